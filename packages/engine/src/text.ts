@@ -16,17 +16,25 @@ export interface TextView {
 }
 
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+const ASCII_WORD = /[a-z0-9]+(?:'[a-z]+)*/g;
 const HAN = /\p{Script=Han}/u;
+const NON_ASCII = /[^\x00-\x7f]/;
+const SPACES = /\s+/g;
 
 /** Builds the view of a text that every signal reads. */
 export function viewText(text: string): TextView {
   const raw = text.length > MAX_ANALYSED_CHARS ? text.slice(0, MAX_ANALYSED_CHARS) : text;
+  // Most turns are plain ASCII: skip Unicode normalisation and the Unicode-aware tokeniser for them.
+  if (!NON_ASCII.test(raw)) {
+    const lower = raw.toLowerCase().replace(/`/g, "'").replace(SPACES, ' ').trim();
+    return { raw, lower, words: lower.match(ASCII_WORD) ?? [] };
+  }
   const lower = raw
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[‘’`´]/g, "'")
     .replace(/[“”«»„]/g, '"')
-    .replace(/\s+/g, ' ')
+    .replace(SPACES, ' ')
     .trim();
   const words: string[] = [];
   for (const match of lower.matchAll(WORD)) {

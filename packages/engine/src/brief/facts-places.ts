@@ -1,0 +1,84 @@
+/**
+ * Street addresses and products in one turn's text. Both are cue-bound: an address needs a house
+ * number and a street word (or "my address is"), a product needs a buying verb before it.
+ */
+import { NAME_STOP_WORDS } from './common-words.ts';
+import type { RawFact } from './facts-identifiers.ts';
+
+const HAS_DIGIT = /\d/;
+const STREET_WORDS = String.raw`street|st|avenue|ave|road|rd|lane|ln|boulevard|blvd|drive|dr|way|court|ct|place|pl|square|sq|terrace|close|crescent|parkway|pkwy|highway|hwy|strasse|straße|str|rue|calle|via|allee|gasse|weg|platz`;
+const ADDRESS = new RegExp(
+  String.raw`\b\d{1,5}[A-Za-z]?,?\s+(?:[\p{L}'’.-]+\s+){0,4}(?:${STREET_WORDS})\b\.?` +
+    String.raw`(?:,?\s*(?:apt|apartment|suite|unit|flat|floor)\.?\s*#?\w+)?` +
+    String.raw`(?:,\s*[\p{L}][\p{L}'’.-]*\b(?!\d)(?:\s+[\p{L}][\p{L}'’.-]*\b(?!\d)){0,3}){0,3}` +
+    String.raw`(?:,?\s+(?:[A-Z]{2}\s+)?\d{5}(?:-\d{4})?|,?\s+\d{4,5}|,?\s+[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})?`,
+  'giu',
+);
+// Street names that come first in many European addresses: "Hauptstraße 5, 10115 Berlin".
+const STREET_FIRST = new RegExp(
+  String.raw`\b[\p{L}-]+(?:straße|strasse|weg|gasse|platz|allee)\s+\d{1,4}[a-z]?(?:,\s*\d{4,5}\s+[\p{L}-]+)?`,
+  'giu',
+);
+const ADDRESS_CUE =
+  /\b(?:my\s+)?(?:new\s+)?(?:shipping\s+|delivery\s+|billing\s+|home\s+)?address\s+(?:is|was|should\s+be|:)\s*/giu;
+
+const PRODUCT_CUE =
+  /\b(?:bought|ordered|purchased|received|returned|return|exchange|replace|replacement\s+for|refund\s+for|order(?:ed)?\s+of)\s+(?:(?:a|an|the|my|this|that|two|2|new)\s+)*/giu;
+const PRODUCT_TOKEN = /([\p{L}\p{N}][\p{L}\p{N}'’+.-]*)(?=[\s,.;:!?)]|$)/uy;
+// Things bought-verbs take that are not products.
+const NOT_PRODUCTS = new Set(
+  `email emails message messages text call refund money payment payments confirmation notification letter reply update code
+  link it them one something anything nothing everything item items thing things order package parcel size colour color
+  wrong same last first stuff goods product products delivery response answer help information card cash transfer`.split(
+    /\s+/,
+  ),
+);
+
+/** Finds street addresses in one text: after "my address is" first, then by the shape of a street. */
+export function findAddresses(text: string): RawFact[] {
+  const facts: RawFact[] = [];
+  if (!HAS_DIGIT.test(text)) return facts;
+  const free = (start: number, length: number) =>
+    !facts.some((fact) => start < fact.index + fact.text.length && start + length > fact.index);
+  for (const match of text.matchAll(ADDRESS_CUE)) {
+    const start = match.index + match[0].length;
+    const rest = text.slice(start);
+    const end = rest.search(/[.!?\n](?:\s|$)|$/);
+    const value = rest.slice(0, Math.min(end, 120)).trim();
+    if (value.length < 6 || !/\d/.test(value) || !free(start, value.length)) continue;
+    facts.push({ type: 'address', value, text: value, index: start });
+  }
+  for (const pattern of [ADDRESS, STREET_FIRST]) {
+    for (const match of text.matchAll(pattern)) {
+      const value = match[0].replace(/[\s,.]+$/, '');
+      if (free(match.index, value.length))
+        facts.push({ type: 'address', value, text: value, index: match.index });
+    }
+  }
+  return facts;
+}
+
+/** Finds products the customer bought, ordered or wants to return ("I ordered a Sony WH-1000XM5 headset"). */
+export function findProducts(text: string): RawFact[] {
+  const facts: RawFact[] = [];
+  for (const match of text.matchAll(PRODUCT_CUE)) {
+    const start = match.index + match[0].length;
+    const tokens: string[] = [];
+    let cursor = start;
+    while (tokens.length < 5) {
+      PRODUCT_TOKEN.lastIndex = cursor;
+      const token = PRODUCT_TOKEN.exec(text)?.[1];
+      if (!token || NAME_STOP_WORDS.has(token.toLowerCase())) break;
+      tokens.push(token.replace(/[.]$/, ''));
+      cursor += token.length;
+      if (text[cursor] !== ' ') break;
+      while (text[cursor] === ' ') cursor++;
+    }
+    // The head noun is the last word; a currency amount or an everyday noun there means no product.
+    const head = tokens.at(-1)?.toLowerCase() ?? '';
+    if (tokens.length === 0 || NOT_PRODUCTS.has(head) || /^\d+([.,]\d+)?$/.test(head)) continue;
+    const value = tokens.join(' ');
+    facts.push({ type: 'product', value, text: value, index: start });
+  }
+  return facts;
+}

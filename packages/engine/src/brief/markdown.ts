@@ -1,0 +1,134 @@
+/**
+ * The brief as a page a person reads, for tickets and webhooks. The brief's texts are already
+ * masked; this only lays them out.
+ */
+import { formatWait } from './narrative.ts';
+import type { Brief, Fact } from './schema.ts';
+
+const FACT_TYPE_LABELS: Record<Fact['type'], string> = {
+  order_id: 'Order',
+  ticket_id: 'Ticket',
+  invoice_id: 'Invoice',
+  account_id: 'Account',
+  card_number: 'Card',
+  email: 'Email',
+  phone: 'Phone',
+  amount: 'Amount',
+  date: 'Date',
+  address: 'Address',
+  product: 'Product',
+  person_name: 'Name',
+  company: 'Company',
+  tool_result: 'Tool result',
+};
+
+/** Flattens a text to one line and escapes what would break a table cell or start markup. */
+function inline(text: string): string {
+  return text
+    .replace(/\s+/g, ' ')
+    .replace(/([\\`*_|<>[\]])/g, '\\$1')
+    .trim();
+}
+
+function customerLines(brief: Brief): string[] {
+  const { customer } = brief;
+  const lines: string[] = [];
+  if (customer.name) lines.push(`- **Name:** ${inline(customer.name)}`);
+  if (customer.id) lines.push(`- **Id:** ${inline(customer.id)}`);
+  const contact = [customer.email, customer.phone].filter((value): value is string => Boolean(value));
+  if (contact.length > 0) lines.push(`- **Contact:** ${contact.map(inline).join(' · ')}`);
+  if (customer.tier) lines.push(`- **Tier:** ${inline(customer.tier)}`);
+  if (customer.language) lines.push(`- **Language:** ${inline(customer.language)}`);
+  if (customer.verified !== undefined) lines.push(`- **Verified:** ${customer.verified ? 'yes' : 'no'}`);
+  return lines.length > 0 ? lines : ['- Nothing known about the customer.'];
+}
+
+function factRows(brief: Brief): string[] {
+  if (brief.facts.length === 0) return ['No facts given.'];
+  const rows = ['| What | Value | Turn | As written |', '|---|---|---|---|'];
+  for (const fact of brief.facts) {
+    const value = fact.superseded ? `~~${inline(fact.value)}~~ (corrected)` : inline(fact.value);
+    const label =
+      fact.type === 'tool_result'
+        ? `${FACT_TYPE_LABELS[fact.type]} (${inline(fact.text)})`
+        : FACT_TYPE_LABELS[fact.type];
+    rows.push(
+      `| ${label} | ${value} | ${fact.turn} | ${fact.type === 'tool_result' ? '' : inline(fact.text)} |`,
+    );
+  }
+  return rows;
+}
+
+function attemptLines(brief: Brief): string[] {
+  if (brief.attempts.length === 0) return ['- The agent tried nothing before handing over.'];
+  return brief.attempts.map((attempt) => {
+    if (attempt.kind === 'reply')
+      return `- Turn ${attempt.turn}: told the customer "${inline(attempt.quote)}"`;
+    const outcome = attempt.ok ? 'ok' : 'failed';
+    const detail = attempt.quote ? `: ${inline(attempt.quote)}` : '';
+    return `- Turn ${attempt.turn}: called \`${inline(attempt.tool ?? 'tool')}\` (${outcome})${detail}`;
+  });
+}
+
+function reasonLines(brief: Brief): string[] {
+  if (brief.reasons.length === 0)
+    return ['- No trigger fired; handed over on request of the agent or an operator.'];
+  return brief.reasons.map((reason) => {
+    const evidence =
+      reason.evidence.length > 0
+        ? `: ${reason.evidence.map((quote) => `"${inline(quote)}"`).join('; ')}`
+        : '';
+    return `- **${inline(reason.trigger)}** (${reason.signal}, ${reason.action}, ${reason.priority}, queue ${inline(reason.queue)})${evidence}`;
+  });
+}
+
+function sentimentLine(brief: Brief): string {
+  const { sentiment } = brief;
+  if (sentiment.trend === 'unknown') return 'Not measured.';
+  const first = sentiment.scores[0]?.frustration;
+  const path = sentiment.scores.length > 1 && first !== undefined ? ` (${first} → ${sentiment.latest})` : '';
+  return `Frustration ${sentiment.trend}${path}, latest ${sentiment.latest} on a 0–1 scale.`;
+}
+
+/** Renders a brief as Markdown: who, what they want, why it came here, facts, what was tried, what to do next. */
+export function renderBriefMarkdown(brief: Brief): string {
+  const waiting =
+    brief.waitedSeconds === null
+      ? ''
+      : ` · **Waiting:** ${formatWait(brief.waitedSeconds)}${brief.waitingSince ? ` (since ${brief.waitingSince})` : ''}`;
+  const lines = [
+    `# Brief: conversation ${inline(brief.conversationId)}`,
+    '',
+    `**Priority:** ${brief.priority}${waiting} · **Prior handoffs:** ${brief.priorHandoffs}`,
+    '',
+    '## Customer',
+    ...customerLines(brief),
+    '',
+    '## What they want',
+    brief.ask ? `> ${inline(brief.ask.text)} (turn ${brief.ask.turn})` : '> Not stated yet.',
+    '',
+    inline(brief.summary),
+    '',
+    '## Why it came to you',
+    ...reasonLines(brief),
+    '',
+    '## Facts',
+    ...factRows(brief),
+    '',
+    '## What was tried',
+    ...attemptLines(brief),
+    '',
+    '## Sentiment',
+    sentimentLine(brief),
+    '',
+    '## Open questions',
+    ...(brief.openQuestions.length > 0
+      ? brief.openQuestions.map((question) => `- "${inline(question.text)}" (turn ${question.turn})`)
+      : ['- None.']),
+    '',
+    '## Suggested next step',
+    inline(brief.suggestedNextStep),
+    '',
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,18 @@
+/** Baton's pure decision core. See types.ts for the glossary. */
+export * from './types.ts';
+export { viewText, MAX_ANALYSED_CHARS, type TextView } from './text.ts';
+export { decide, SELF_HARM_TRIGGER, type DecideResult } from './decide.ts';
+export { initialState, type EngineState, type PendingOffer } from './state.ts';
+export {
+  validatePolicy,
+  policyJsonSchema,
+  policySchema,
+  type Policy,
+  type PolicyInput,
+  type PolicyIssue,
+  type Trigger,
+  type Condition,
+  type AtomCondition,
+} from './policy/schema.ts';
+export { compilePolicy, SIGNAL_ROLE, type CompiledPolicy } from './policy/compile-policy.ts';
+export { defaultPolicy } from './policy/default-policy.ts';

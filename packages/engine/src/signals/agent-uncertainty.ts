@@ -1,0 +1,138 @@
+/**
+ * The agent's own words say it is failing or unsure. A fallback ("I didn't understand", "could you
+ * rephrase", "I can't help with that", "I don't have access to") means the agent did not answer;
+ * a hedge ("I'm not sure", "I might be wrong") means it answered without confidence. Both are said
+ * in the first person, so "if you're not sure" or "I'm sure we can fix this" do not count.
+ *
+ * Score: 1 for a fallback, 0.6 for a strong hedge, 0.3 for a weak one ("I believe", "probably").
+ */
+import type { TextView } from '../text.ts';
+import type { SignalReading } from '../types.ts';
+import { WORD_END, WORD_START } from './lexicon-human-request.ts';
+import { firstMatchAtWords, wordSet } from './lexicon-human-scan.ts';
+
+export const AGENT_UNCERTAINTY_SCORES = { fallback: 1, strongHedge: 0.6, weakHedge: 0.3 } as const;
+
+const either = (...parts: string[]): string => `(?:${parts.join('|')})`;
+const compile = (...parts: string[]): RegExp => new RegExp(WORD_START + either(...parts) + WORD_END, 'uy');
+
+/** "I", "I'm", "we", with the contractions customers and models both write. */
+const I_NOT = String.raw`(?:i|we)(?:\s+(?:really|just|simply|still|currently|unfortunately))?\s+(?:don'?t|do not|didn'?t|did not|can'?t|cannot|can not|couldn'?t|could not|wasn'?t|was not|am not|'m not|are not|'re not|won'?t|will not)`;
+const I_CANNOT = String.raw`(?:i|we)(?:\s+(?:really|just|simply|still|currently|unfortunately))?\s+(?:can'?t|cannot|can not|couldn'?t|could not|won'?t be able to|will not be able to|am not able to|'m not able to|was not able to|wasn'?t able to)`;
+const I_AM_UNABLE = String.raw`(?:i'?m|i am|i was|i have been|i've been|we'?re|we are|we were)\s+(?:(?:afraid|sorry|unfortunately),?\s+(?:(?:that )?(?:i|we)\s+)?(?:'m|am|are)?\s*)?(?:unable|not able|not allowed|not permitted|not authori[sz]ed|not in a position|not equipped)`;
+
+const FALLBACK = compile(
+  // did not understand
+  String.raw`${I_NOT}\s+(?:quite\s+|fully\s+|really\s+)?(?:understand|recogni[sz]e|comprehend)`,
+  String.raw`${I_NOT}\s+(?:quite\s+|really\s+)?(?:get|follow|catch)\s+(?:that|it|you|what you|your (?:question|request|message|last message|query)|the question)`,
+  String.raw`(?:sorry|apologies),? (?:i )?(?:didn'?t|did not|don'?t|do not) (?:get|understand|follow|catch) (?:that|this|it|you)`,
+  String.raw`(?:i'?m|i am) not sure (?:what|i) (?:you mean|you(?:'re| are) (?:asking|referring|looking)|understand|follow)`,
+  String.raw`(?:could|can|would|will) you (?:please\s+)?(?:rephrase|reword|restate|repeat|say (?:that|it) (?:again|differently|another way|in another way)|try (?:rephrasing|asking (?:it )?(?:differently|another way))|clarify what you mean|clarify your (?:question|request))`,
+  String.raw`(?:please\s+)?(?:try\s+)?(?:rephras(?:e|ing)|reword(?:ing)?) (?:your|the|that|it)`,
+  // cannot help
+  // "I couldn't book", "I was unable to purchase": the tasks an agent does, not "I couldn't sleep"
+  String.raw`(?:${I_CANNOT}|${I_AM_UNABLE}|(?:i|we) fail(?:ed)? to)(?:\s+to)?\s+(?:help|assist|answer|handle|support|resolve|do (?:that|this|it|so)|process|find|locate|see|access|look up|retrieve|complete|provide|perform|make|change|modify|update|cancel|refund|book|reserve|purchase|buy|schedule|get (?:you|the|a|an|your|that|this|it)|issue|reset|unlock|approve|check|verify|view|open|pull up|place|submit|send|confirm|secure|arrange|set up|apply|transfer|load|connect|search)(?!\s+but)`,
+  String.raw`(?:was|were|is|has been) unsuccessful|(?:could ?n'?t|could not|cannot|can'?t) be (?:completed|processed|made|booked|found|reserved|scheduled)|(?:didn'?t|did not) go through`,
+  String.raw`${I_NOT}\s+have\s+(?:the\s+)?(?:access|ability|permission|visibility|information|enough information|that information|the information|an answer|any information|the tools|a way|the means|details)`,
+  String.raw`(?:i|we) have no (?:access|way|information|means|visibility|record|answer)`,
+  String.raw`(?:that'?s|that is|this is|it'?s|it is) (?:outside|beyond|not (?:within|part of)) (?:my|what i|the scope|what we)`,
+  String.raw`(?:that'?s|that is|this is) not something (?:i|we) (?:can|am able to|'m able to)`,
+  String.raw`(?:i|we) (?:really )?(?:don'?t|do not) know(?:\s+(?:the answer(?: to (?:that|this|your question))?|how to (?:help|answer|do that)|what you mean|what (?:to|you(?:'re| are)) (?:do|say|asking|looking for)))?(?=\s*(?:$|[.!,;?]|sorry|unfortunately))`,
+  String.raw`(?:i|we) (?:couldn'?t|could not|can'?t|cannot|wasn'?t able to|was not able to|were unable to|was unable to) (?:find|locate|retrieve|access|load|pull up|look up)`,
+  String.raw`(?:i'?m|i am) (?:having|experiencing) (?:trouble|difficulty|issues|problems) (?:understanding|finding|accessing|processing|retrieving|with)`,
+  String.raw`(?:i'?m|i am) (?:only |just )?(?:an? )?(?:ai|bot|virtual assistant|language model|automated assistant|chatbot)(?:,| and| so)? (?:i )?(?:can'?t|cannot|am not able|don'?t have)`,
+  String.raw`something went wrong`,
+  // Spanish, French, German, Italian, Portuguese
+  String.raw`no (?:te |le |lo |la )?(?:entiendo|entend[íi]|he entendido|comprendo|comprend[íi])`,
+  String.raw`no (?:te |le |les )?(?:puedo|podemos|pude) (?:ayudar|atender|resolver|acceder)[\p{L}]*|no tengo acceso|(?:puedes|podr[íi]as?|puede) (?:reformular|repetir|explicarlo de otra)`,
+  String.raw`je (?:n'ai pas|ne) (?:bien )?(?:compris|comprends pas)|je ne (?:peux|suis pas en mesure de) (?:pas )?(?:vous |t')?(?:aider|r[ée]pondre|acc[ée]der)|je n'ai pas acc[èe]s|(?:pourriez|pouvez)-vous reformuler`,
+  String.raw`ich (?:habe|hab) (?:das |sie |dich |es )?nicht verstanden|ich verstehe (?:das |sie |dich |es )?nicht|ich kann (?:ihnen |dir )?(?:dabei |damit |hier )?nicht helfen|(?:umformulieren|anders formulieren)|ich habe keinen zugriff`,
+  String.raw`non (?:ho capito|capisco)|non (?:posso|riesco a) (?:aiutar|rispondere|accedere)[\p{L}]*|(?:puoi|potresti|pu[òo]) riformulare|non ho accesso`,
+  String.raw`n[ãa]o (?:entendi|compreendi|entendo|consegui entender)|n[ãa]o (?:posso|consigo) (?:te |lhe )?(?:ajudar|responder|acessar)[\p{L}-]*|(?:pode|poderia) reformular|n[ãa]o tenho acesso`,
+);
+
+/** Chinese, written without spaces. */
+const FALLBACK_CJK =
+  /没听懂|沒聽懂|没有理解|沒有理解|不明白您|不太明白|无法理解|無法理解|没理解|沒理解|无法帮|無法幫|帮不了|幫不了|无法处理|無法處理|换个说法|換個說法|重新表述|再说一遍|再說一遍/u;
+
+const STRONG_HEDGE = compile(
+  String.raw`(?:i'?m|i am|we'?re|we are)\s+(?:not|un)\s*(?:(?:entirely|completely|totally|quite|100%|fully|exactly|really|very)\s+)?(?:sure|certain|positive|confident)`,
+  String.raw`(?:i|we) (?:can'?t|cannot|couldn'?t) (?:be sure|say for (?:sure|certain)|tell for sure)`,
+  String.raw`(?:i|we) (?:may|might|could) be (?:wrong|mistaken)`,
+  String.raw`(?:don'?t|do not) quote me`,
+  String.raw`(?:i|we) (?:don'?t|do not) know (?:for (?:sure|certain)|if|whether|much about|about|enough)`,
+  String.raw`(?:i'?m|i am) unsure`,
+  String.raw`(?:to the best of my knowledge|if i(?:'m| am) not mistaken|i(?:'m| am) not (?:100%|a hundred percent))`,
+  String.raw`no (?:estoy|estoy muy) segur[oa]|no s[ée] si`,
+  String.raw`je ne suis pas (?:s[ûu]re?|certaine?)|je ne sais pas si`,
+  String.raw`ich bin (?:mir )?nicht (?:sicher|ganz sicher)|ich wei(?:ß|ss) nicht,? ob`,
+  String.raw`non sono (?:sicur[oa]|cert[oa])|non so se`,
+  String.raw`n[ãa]o tenho certeza|n[ãa]o estou (?:cert[oa]|segur[oa])|n[ãa]o sei se`,
+);
+
+const STRONG_HEDGE_CJK = /不确定|不確定|不太确定|不太確定|不太清楚|我不清楚/u;
+
+const WEAK_HEDGE = compile(
+  String.raw`(?:i|we) (?:think|believe|guess|suppose|assume)(?! (?:you(?:'ll| will)? (?:love|enjoy|like)))`,
+  String.raw`(?:probably|possibly|perhaps|presumably|likely)`,
+  String.raw`(?:as far as|from what) (?:i|we) (?:know|can tell|understand)`,
+  String.raw`(?:it|this|that) (?:seems|appears|looks like)`,
+);
+
+/**
+ * The words each family of patterns can start with: the patterns are only tried there (see
+ * lexicon-human-scan.ts). A pattern whose first word is missing here never matches, which the
+ * tests catch.
+ */
+const FALLBACK_STARTS = wordSet(`
+  i i'm im we we're were sorry apologies could can would will please try rephrase rephrasing reword
+  rewording that that's this it it's was is has couldn't couldnt can't cant cannot didn't didnt did something
+  no puedes podrías podrias podría podria puede je pourriez pouvez ich umformulieren anders non puoi
+  potresti può puo não nao pode poderia
+`);
+const STRONG_HEDGE_STARTS = wordSet(`i i'm im we we're were don't dont do to if no je ich non não nao`);
+const WEAK_HEDGE_STARTS = wordSet(`i we probably possibly perhaps presumably likely as from it this that`);
+const CJK_SCRIPT = /[\u3040-\u30ff\u4e00-\u9fff]/u;
+
+/** Each pattern with the words it may start at; exported so a test can check the lists are complete. */
+export const UNCERTAINTY_PATTERNS = [
+  { name: 'fallback', pattern: FALLBACK, starts: FALLBACK_STARTS },
+  { name: 'strongHedge', pattern: STRONG_HEDGE, starts: STRONG_HEDGE_STARTS },
+  { name: 'weakHedge', pattern: WEAK_HEDGE, starts: WEAK_HEDGE_STARTS },
+] as const;
+
+function firstMatch(view: TextView, starts: ReadonlySet<string>, pattern: RegExp): string | null {
+  const span = firstMatchAtWords(view.lower, view.words, starts, pattern);
+  return span === null ? null : view.lower.slice(span[0], span[1]).trim();
+}
+
+function firstCjkMatch(view: TextView, pattern: RegExp): string | null {
+  if (!CJK_SCRIPT.test(view.lower)) return null;
+  return pattern.exec(view.lower)?.[0] ?? null;
+}
+
+/** Reads whether an agent turn falls back ("I didn't understand") or hedges ("I'm not sure"). */
+export function detectAgentUncertainty(view: TextView): SignalReading {
+  const fallback = firstMatch(view, FALLBACK_STARTS, FALLBACK) ?? firstCjkMatch(view, FALLBACK_CJK);
+  const strongHedge =
+    firstMatch(view, STRONG_HEDGE_STARTS, STRONG_HEDGE) ?? firstCjkMatch(view, STRONG_HEDGE_CJK);
+  const weakHedge =
+    fallback === null && strongHedge === null ? firstMatch(view, WEAK_HEDGE_STARTS, WEAK_HEDGE) : null;
+  const hedge = strongHedge ?? weakHedge;
+  const evidence: string[] = [];
+  if (fallback !== null) evidence.push(fallback);
+  if (hedge !== null && hedge !== fallback) evidence.push(hedge);
+  const score =
+    fallback !== null
+      ? AGENT_UNCERTAINTY_SCORES.fallback
+      : strongHedge !== null
+        ? AGENT_UNCERTAINTY_SCORES.strongHedge
+        : weakHedge !== null
+          ? AGENT_UNCERTAINTY_SCORES.weakHedge
+          : 0;
+  return {
+    score,
+    values: { fallback: fallback === null ? 0 : 1, hedge: hedge === null ? 0 : 1 },
+    evidence,
+  };
+}

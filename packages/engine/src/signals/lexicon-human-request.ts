@@ -1,0 +1,350 @@
+/**
+ * The grammar of "I want a person": request verbs × person nouns, per language, as regular
+ * expression sources compiled once at module load. A grammar, not a list of sentences, so that
+ * phrasings nobody wrote down here still match ("could you put me through to one of your advisers").
+ *
+ * Every pattern runs on `TextView.lower` (lowercased, NFKC, straight quotes, single spaces).
+ */
+
+/** Start and end of a word; `\b` is ASCII-only in JavaScript and fails next to "é" or "ß". */
+export const WORD_START = String.raw`(?<![\p{L}\p{N}_])`;
+export const WORD_END = String.raw`(?![\p{L}\p{N}_])`;
+
+const either = (...parts: string[]): string => `(?:${parts.join('|')})`;
+
+// ---------------------------------------------------------------- English
+
+const DETERMINER = String.raw`(?:(?:a|an|the|some|any|your|ur|yr|one|another|other|one of (?:your|ur|the|those)|some of (?:your|ur|the)|a different|a couple of)\s+)?`;
+
+/** Words that may sit between the determiner and the person: "a real, live human agent". */
+const ADJECTIVE = String.raw`(?:(?:real|live|actual|human|normal|proper|regular|physical|flesh[- ]and[- ]blood|living|breathing|real[- ]life|in[- ]person|qualified|senior|experienced|competent|non[- ]?robotic|non[- ]?bot|other|different|available|more intelligent|smarter|customer (?:service|support|care)|client (?:service|support)|support|service|help ?desk|bank|company|store|shop|hotel|sales|billing|technical|tech|account|relationship|fucking|fuckin|freaking|frigging|damn|goddamn|bloody|f\*+\w*),?\s+){0,3}`;
+
+/** People the customer can be put through to. */
+const PERSON = either(
+  'humans?',
+  'human beings?',
+  'persons?',
+  'people',
+  'agents?',
+  'representatives?',
+  'reps?',
+  'operators?',
+  'managers?',
+  'supervisors?',
+  'someone(?: else)?',
+  'somebody(?: else)?',
+  'anyone(?: else)?',
+  'anybody(?: else)?',
+  'staff(?: members?)?',
+  'team members?',
+  'employees?',
+  'workers?',
+  'advis[eo]rs?',
+  'consultants?',
+  'specialists?',
+  'associates?',
+  'attendants?',
+  'executives?',
+  'officers?',
+  'bankers?',
+  'clerks?',
+  'receptionists?',
+  'experts?',
+  'boss(?:es)?',
+);
+
+/** Persons that may stand after "want" or "need" (not "someone": "I need someone to tell me..."). */
+const STRONG_PERSON = either(
+  'humans?',
+  'human beings?',
+  'persons?',
+  'agents?',
+  'representatives?',
+  'reps?',
+  'operators?',
+  'managers?',
+  'supervisors?',
+  'staff members?',
+  'advis[eo]rs?',
+);
+
+/** What may not follow a person noun: "human resources", "someone's card", "manager approval". */
+const NOT_A_CONTACT = String.raw`(?!'s|s'|\s+else's|\s+(?:resources|rights|error|errors|nature|relations|trafficking|approval|permission|signature|authori[sz]ation|code|id|number|name|names|portal|login|licen[cs]e|fees?|commission|account|details|info|information|who (?:stole|took|used|hacked)))`;
+
+const PERSON_PHRASE = `${DETERMINER}${ADJECTIVE}${PERSON}${WORD_END}${NOT_A_CONTACT}`;
+const STRONG_PERSON_PHRASE = `${DETERMINER}${ADJECTIVE}${STRONG_PERSON}${WORD_END}${NOT_A_CONTACT}`;
+
+/** Verbs of a live conversation, followed by "to" or "with". */
+const TALK = String.raw`(?:talk|talking|speak|speaking|chat|chatting|converse|conversing|communicate|discuss (?:this|it|that|my \w+)|have a (?:word|chat|conversation|talk) |deal|dealing|get through)\s*(?:(?:directly|right now|now|again|in person|personally|quickly|instead|immediately|asap|please|first|about (?:this|it|that))\s+)*(?:to|with|w/|wiht|wit|2)\s+`;
+
+/** Verbs that move the conversation to someone, each with its own preposition. */
+const PUT_THROUGH = either(
+  String.raw`(?:contact|contacting|reach|reaching|get (?:a )?hold of|get in touch with|get ahold of|get through to|be put through to|be connected (?:to|with)|be transferred to)\s+`,
+  String.raw`put (?:me|us|this|it) (?:through|on|in touch|across)\s*(?:to|with)?\s+`,
+  String.raw`put (?:me|us) with\s+`,
+  String.raw`(?:connect|connecting|link|patch)(?: me| us| this| my call)?(?: through)?\s+(?:to|with)\s+`,
+  String.raw`(?<!(?:a|the|my|this|that|money|funds|bank|wire|any|no)\s)(?:transfer|transferring|move|escalate|escalating|refer|forward|redirect|route|switch|send)(?: me| us| this| it| the (?:chat|call|conversation|case|issue)| my (?:chat|call|case|issue|complaint|problem|ticket))?(?: over| up| on)?\s+to\s+`,
+  String.raw`(?:pass|hand)(?: me| us| this| it)?(?: on| over| off| along)?\s+to\s+`,
+  String.raw`get (?:(?:me|us) )?(?:through )?to\s+`,
+  String.raw`(?:get|have|let) (?:me|us) (?:a |an )?(?:word|chat|conversation) with\s+`,
+);
+
+/** Verbs of wanting or fetching a person: "I want a human", "get me your manager". */
+const WANT = either(
+  String.raw`(?:want|wanna|need|needs|request|requesting|demand|demanding|prefer|require|requires|(?:i'd|we'd|would) (?:like|love|prefer|rather have))\s+(?:to (?:have|get|see)\s+)?`,
+  String.raw`(?:give|get|bring|find|fetch|send|grab)(?: me| us)\s+`,
+  String.raw`gimme\s+`,
+  String.raw`(?:can|could|may) (?:i|we) (?:have|get|see)\s+`,
+  String.raw`(?:where|when) (?:is|are|can i find)\s+`,
+);
+
+/** "I need human help", "live support please". */
+const HUMAN_HELP = String.raw`(?:human|live|personal|real[- ]person|in[- ]person)\s+(?:help|assistance|support|intervention|interaction|contact|agent|chat)`;
+
+/** "Can a human help me?", "could someone call me back?" */
+const PERSON_DOES = either(
+  String.raw`(?:can|could|will|would|please have|have) (?:a |an |some |one of your )?(?:real |live |human )?(?:human|person|agent|representative|rep|operator|staff member|manager|supervisor)s? (?:please )?(?:help|assist|look into|call|phone|ring|contact|email|reach out to|get back to|get in touch with) (?:me|us|this|my)`,
+  String.raw`(?:can|could|will|would|please have|have) (?:someone|somebody) (?:please )?(?:call|phone|ring|contact|email|reach out to|get back to|get in touch with) (?:me|us)`,
+);
+
+/** "see a manager" only for managers: "see a person" is usually about a photo or a branch visit. */
+const SEE_MANAGER = String.raw`(?:see|speak to|ask for|call for) (?:a|the|your|ur) (?:manager|supervisor|boss)`;
+
+/** "Is there a person available?", "do you have real people?" */
+const AVAILABILITY = either(
+  String.raw`(?:is there|there is|there's|are there|there are|is their|their is|are they|do (?:you|u) have|have (?:you|u) got|(?:you|u|ya) got)\s+(?:any|a|an|some)?\s*${ADJECTIVE}(?:humans?|persons?|people|agents?|representatives?|operators?|someone|somebody|anyone|anybody|staff)(?:\s+(?:available|there|around|online|on (?:the )?(?:line|duty|phone)|working|i (?:can|could)|we (?:can|could)|who (?:can|could)|that (?:can|could)|to (?:talk|speak|help|chat)|here|at (?:all|work)))`,
+  String.raw`(?:do|does) (?:you|your \w+) (?:have|employ|got) (?:any )?(?:real|live|human|actual|flesh and blood) (?:humans?|persons?|people|agents?|staff|operators?|representatives?)`,
+);
+
+/** "Someone else" said to a bot means a person: "can somebody else look at this?" */
+const SOMEONE_ELSE = either(
+  String.raw`(?:someone|somebody|anyone|anybody) else (?:(?:please|here|there)\s+)?(?:to\s+)?(?:look|take a look|have a look|check|help|handle|deal|assist|take over|review|sort|fix|who (?:can|could|knows))`,
+  String.raw`(?:want|need|would like|i'd like|get me|give me|find me) (?:someone|somebody) else`,
+);
+
+/** "Call me back", "give me a call", "request a callback"; "you can call me Bob" is an introduction. */
+const CALLBACK = either(
+  String.raw`(?<!(?:you can|u can|they|people|friends|just|to|will|i'll|i will|i'd)\s)(?:call|ring|phone|telephone)\s+me(?:\s+back)?(?=\s*(?:$|[.!?,;:)]|back|asap|now|please|pls|plz|today|tomorrow|tonight|at|on|as soon|immediately|urgently|right|when|later|this|within|instead|directly|by phone))`,
+  String.raw`give (?:me|us) a (?:call|ring|phone call)`,
+  String.raw`(?:request|want|need|get|schedule|arrange|book|like|have|receive|set up|prefer)(?: to (?:have|get|request|schedule|book|arrange))? (?:a |an )?(?:call ?back|return call|phone call|call from)`,
+  String.raw`(?:have|get) (?:someone|somebody|an? \w+|your \w+) (?:to )?(?:call|phone|ring) me`,
+  String.raw`call ?back (?:please|pls|asap|request)`,
+);
+
+/** Escalation said as such: "please escalate this", "I want to escalate". */
+const ESCALATE = String.raw`(?:escalate|escalation)(?:\s+(?:this|it|my (?:case|issue|complaint|problem|ticket)|the (?:issue|case|matter|complaint)))?(?=\s*(?:$|[.!?,;]|please|now|asap|immediately|to|right|for me))`;
+
+/** Places inside the business: "transfer me to the spa team", "speak to reception". */
+const DEPARTMENT = either(
+  'reception',
+  'the front (?:desk|office)',
+  'front desk',
+  'concierge',
+  'the (?:spa|gym|pool|bar|restaurant|kitchen|bank|branch|store|shop|office|hotel)',
+  'housekeeping',
+  'room service',
+  'billing',
+  'sales',
+  'accounts',
+  'accounting',
+  'fraud',
+  'security',
+  'claims',
+  'complaints',
+  '(?:technical|tech|it) support',
+  'help ?desk',
+  'customer (?:service|services|support|care|relations)',
+  'client (?:service|services|support|care)',
+  'support',
+  String.raw`\w+(?: \w+)? (?:team|department|dept|desk|division|office|centre|center)`,
+);
+
+const DEPARTMENT_PHRASE = String.raw`(?:the |your |ur )?${DEPARTMENT}${WORD_END}(?!\s+(?:number|email|e-mail|mail|address|phone|hours|website|site|page|link|contact))`;
+
+/** The verbs that move a conversation (not "contact" or "reach": "how do I reach customer service?" asks for details). */
+const DEPARTMENT_VERB = either(
+  String.raw`(?:talk|talking|speak|speaking|chat|chatting)\s+(?:directly\s+)?(?:to|with)\s+`,
+  String.raw`(?:transfer|transferring|connect|connecting|forward|redirect|route|switch|patch)(?: me| us| this| my call)?(?: through| over)?\s+(?:to|with)\s+`,
+  String.raw`put (?:me|us) (?:through|across)\s*(?:to|with)?\s+`,
+  String.raw`(?:pass|hand)(?: me| us)?(?: on| over)?\s+to\s+`,
+);
+
+// ---------------------------------------------------------------- Other languages
+
+const PERSON_ES = String.raw`(?:(?:un|una|el|la|al|a la|algún|algun|alguna|su|sus|otro|otra|un ser)\s+)?(?:(?:verdadera?|real)\s+)?(?:personas?(?:\s+(?:reale?s?|humanas?|de verdad|f[ií]sicas?|de carne y hueso))?|humanos?|ser humano|agentes?(?:\s+(?:humanos?|reale?s?))?|asesor(?:a|es)?|operador(?:a|es)?|representantes?|gerentes?|encargad[oa]s?|supervisor(?:a|es)?|alguien(?:\s+(?:real|de verdad|humano))?|ejecutiv[oa]s?|emplead[oa]s?|responsables?|jefe|ejecutivo de cuenta)`;
+const PERSON_PT = String.raw`(?:(?:um|uma|o|a|algum|alguma|seu|sua|outro|outra)\s+)?(?:(?:verdadeira?|real)\s+)?(?:atendentes?(?:\s+(?:humanos?|reais|real))?|pessoas?(?:\s+(?:reais|real|de verdade|humanas?))?|humanos?|ser humano|agentes?(?:\s+(?:humanos?|reais|real))?|operador(?:a|es)?|gerentes?|consultor(?:a|es)?|representantes?|algu[ée]m(?:\s+(?:real|de verdade))?|funcion[aá]ri[oa]s?|supervisor(?:a|es)?|respons[aá]vel)`;
+const PERSON_IT = String.raw`(?:(?:un|uno|una|un'|il|lo|la|l'|qualche|un altro|un'altra)\s*)?(?:(?:vera?|reale)\s+)?(?:operat(?:ore|ori|rice|rici)(?:\s+umano)?|persona(?:\s+(?:reale|vera|fisica|in carne e ossa))?|persone(?:\s+(?:reali|vere))?|umano|essere umano|agente(?:\s+umano)?|consulente|responsabile|qualcuno|addett[oa]|impiegat[oa]|dipendente|direttore|supervisore|assistente umano)`;
+const PERSON_FR = String.raw`(?:(?:un|une|le|la|l'|votre|vos|un autre|une autre)\s*)?(?:(?:vrai|vraie|véritable|veritable)\s+)?(?:conseill(?:er|ère|ere)s?(?:\s+client)?|humains?|être humain|etre humain|agents?(?:\s+humains?)?|op[ée]rat(?:eur|rice)s?|responsables?|quelqu'un(?:\s+de (?:r[ée]el|vrai|humain))?|interlocut(?:eur|rice)|superviseur|manager|g[ée]rant|employ[ée]|technicien|(?<=une (?:vraie )?)personne(?:\s+(?:r[ée]elle|physique|humaine))?)`;
+const PERSON_DE = String.raw`(?:(?:einem?|einer|einen|dem|der|den|ihrem|ihren|ihre|eure[mn]?)\s+)?(?:(?:echten?|realen?|menschlichen?|richtigen?|lebendigen?|anderen?)\s+)?(?:mitarbeiter(?:in|innen|n)?|menschen?|person|berater(?:in|n)?|kundenberater(?:in|n)?|agenten?|vorgesetzten?|chef|manager|sachbearbeiter(?:in|n)?|ansprechpartner(?:in|n)?|servicemitarbeiter(?:in|n)?|support-mitarbeiter(?:in|n)?|kundendienst|jemandem|jemanden|jemand)`;
+
+const OTHER_LANGUAGES_EXPLICIT = [
+  // Spanish
+  String.raw`(?:hablar|hable|hablo|habla|comunicarme|comunicar|contactar|contactarme|chatear|conversar|platicar|atenderme)\s+(?:directamente\s+)?con\s+${PERSON_ES}`,
+  String.raw`(?:contactar|contactarme|llamar|comunicarme|ponerme en contacto|poner(?:me)? en contacto|entrar en contacto|contacto)\s+(?:con\s+|a\s+)?${PERSON_ES}`,
+  String.raw`(?:p[áa]same|p[áa]seme|p[áa]senme|comun[íi]came|comun[íi]queme|ponme|p[óo]ngame|p[óo]nganme|transfi[ée]reme|transfi[ée]rame|transferirme|con[ée]ctame|con[ée]cteme|conectarme|derivame|der[íi]vame|der[íi]venme)\s+(?:con|a|al|a la)\s+${PERSON_ES}`,
+  String.raw`(?:transferir|derivar|pasar|conectar)(?:me)?\s+(?:con|a|al)\s+(?:un |una |el |la )?(?:agente|asesor|asesora|operador|operadora|humano|representante|ejecutivo)`,
+  String.raw`(?:quiero|necesito|quisiera|deseo|exijo|prefiero|dame|denme|dadme)\s+(?:un|una|al|a la|a un|a una)\s+(?:persona|humano|agente|asesor|asesora|operador|operadora|representante|gerente|encargado|supervisor)`,
+  String.raw`(?:ll[áa]mame|ll[áa]menme|ll[áa]meme|me (?:pueden|puede|podr[íi]an|podr[íi]a) llamar|que me llamen|me llaman por tel[ée]fono)`,
+  // Portuguese
+  String.raw`(?:falar|fale|falo|conversar|converse|contatar|contactar|chat(?:ear)?)\s+(?:diretamente\s+)?com\s+${PERSON_PT}`,
+  String.raw`(?:contatar|contactar|chamar|entrar em contato com|entrar em contacto com|ficar em contato com)\s+${PERSON_PT}`,
+  String.raw`(?:me\s+)?(?:passa|passe|passar|transfira|transfere|transferir|conecta|conecte|coloca|coloque|encaminha|encaminhe)(?:-me)?\s+(?:para|pra|com|a)\s+${PERSON_PT}`,
+  String.raw`(?:quero|preciso de|queria|gostaria de|desejo|exijo)\s+(?:um|uma)\s+(?:atendente|pessoa|humano|agente|operador|operadora|gerente|consultor)`,
+  String.raw`(?:me (?:liga|ligue|liguem|ligar|telefone|telefonem)|liguem-me|ligue-me)`,
+  // Italian
+  String.raw`(?:parlare|parlo|parli|parlate|chattare|comunicare|contattare|sentire)\s+(?:direttamente\s+)?(?:con|col|a|ad)\s+${PERSON_IT}`,
+  String.raw`(?:contattare|contatto|raggiungere|chiamare|mettermi in contatto con|metterci in contatto con|entrare in contatto con)\s+${PERSON_IT}`,
+  String.raw`(?:mi|ci)\s+(?:passi|passa|passate|metta|metti|mettete|trasferisca|trasferisci|trasferite|colleghi|collega|collegate)\s+(?:con|a|ad|in contatto con)?\s*${PERSON_IT}`,
+  String.raw`(?:voglio|vorrei|chiedo|esigo|desidero)\s+(?:un|una|un')\s*(?:operatore|operatrice|persona|umano|agente|consulente|responsabile)`,
+  String.raw`(?:richiamatemi|chiamatemi|mi (?:richiami|richiamate|chiami|chiamate|potete chiamare|pu[òo] chiamare))`,
+  // French
+  String.raw`(?:parler|parle|discuter|[ée]changer|contacter|joindre|avoir)\s+(?:directement\s+)?(?:à|a|avec|au)?\s*${PERSON_FR}`,
+  String.raw`(?:entrer|me mettre|mettre|rentrer) en (?:contact|relation) avec\s+${PERSON_FR}`,
+  String.raw`(?:passez|passe|mettez|mets|transf[ée]rez|transf[ée]re|connectez|redirigez|orientez)-?\s*moi\s+(?:(?:en (?:relation|contact) )?(?:avec|à|a|au|vers)\s+)?${PERSON_FR}`,
+  String.raw`(?:je (?:veux|voudrais|souhaite|souhaiterais|demande|exige|pr[ée]f[èe]re)|donnez-moi)\s+(?:un|une)\s+(?:conseill(?:er|ère|ere)|humain|agent|op[ée]rat(?:eur|rice)|vraie personne|personne r[ée]elle|responsable)`,
+  String.raw`(?:rappelez-moi|appelez-moi|rappelle-moi|appelle-moi|me rappeler|me rappelle|me t[ée]l[ée]phoner|me contacter par t[ée]l[ée]phone)`,
+  // German: the verb comes last ("mit einem Mitarbeiter sprechen")
+  String.raw`(?:mit|zu)\s+${PERSON_DE}(?:\s+[\p{L}-]+){0,3}?\s+(?:sprechen|reden|verbinden|verbunden|telefonieren|chatten|schreiben|treten|aufnehmen)`,
+  String.raw`(?:einen|eine|ein|den|die|ihren|ihre)\s+(?:(?:echten|richtigen|menschlichen)\s+)?(?:mitarbeiter(?:in)?|menschen|person|berater(?:in)?|kundenberater(?:in)?|agenten|vorgesetzten|ansprechpartner(?:in)?|sachbearbeiter(?:in)?)(?:\s+[\p{L}-]+){0,3}?\s+(?:sprechen|kontaktieren|erreichen|anrufen)`,
+  String.raw`verbinden sie mich(?:\s+bitte)?\s+(?:mit|zu)\s+${PERSON_DE}`,
+  String.raw`(?:möchte|moechte|will|brauche|hätte gerne?|haette gerne?|wünsche|verlange|bitte)\s+(?:einen|eine|ein|einem)\s+(?:(?:echten|richtigen|menschlichen)\s+)?(?:mitarbeiter(?:in)?|menschen|person|berater(?:in)?|kundenberater(?:in)?|agenten|vorgesetzten|ansprechpartner(?:in)?|sachbearbeiter(?:in)?)`,
+  String.raw`(?:ruf(?:en sie)? mich(?:\s+bitte)?\s+(?:zurück|zurueck|an)|rückruf|rueckruf)`,
+];
+
+/** Chinese and Japanese, written without spaces, so no word boundaries. */
+const CJK_EXPLICIT = [
+  String.raw`(?:转|轉|转接|轉接|接|找|(?<![需不])要|请求|請求|联系|聯繫|呼叫|切换到|切換到|换|換)(?:一?个|一?個)?(?:人工(?!智能)|真人|客服人员|客服人員|工作人员|工作人員|经理|經理|主管|活人)`,
+  String.raw`人工(?!智能)(?:客服|服务|服務|坐席|座席|台|接待)`,
+  String.raw`(?:跟|和|与|與|同)(?:真人|人工(?!智能)|客服|工作人员|工作人員|活人|人)(?:说话|說話|聊|对话|對話|沟通|溝通|交流|谈|談|讲|講)`,
+  String.raw`(?:给我|給我)?(?:打电话|打電話|回电|回電|回个电话|回個電話)(?:给我|給我)?`,
+  String.raw`オペレーター|担当者(?:と|に|を)|(?:人間|人|スタッフ)と話し`,
+];
+
+/** Chinese department transfers: "转客服" is "put me through to customer service". */
+const CJK_DEPARTMENT = String.raw`(?:转|轉|转接|轉接|找|联系|聯繫)(?:一?个|一?個)?客服`;
+
+/**
+ * Messages, or their last sentence, that are nothing but a person: "agent", "human please!",
+ * "This is useless. Real person now."
+ */
+export const SHORT_REQUEST = new RegExp(
+  String.raw`(?:^|[.!?;]\s*)(?:(?:hi|hello|hey|ok|okay|yes|yeah|yep|pls|plz|please|now|just|i|i'd like|want|need|wanna|give me|get me|gimme|can i get|a|an|talk to|speak to|speak with|talk with|connect me to|transfer to|transfer me to|real|live|actual|human|por favor|porfavor|porfa|s'il vous plaît|s'il vous plait|svp|stp|bitte|per favore|un|una|um|uma|ein|einen|einem|eine|mit|einen echten)[\s,!.?:]+)*(?:real person|live person|live agent|human agent|human being|live chat|live support|humans?|agents?|person|representatives?|reps?|operators?|managers?|supervisors?|someone real|persona|humano|agente|operador|operadora|asesor|atendente|conseiller|humain|opérateur|operatore|mitarbeiter|mensch|menschen|人工|真人|人工客服)(?:[\s,!.?:]+(?:please|pls|plz|now|asap|right now|immediately|por favor|svp|s'il vous plaît|bitte|per favore|thanks|thank you))*[\s!.?:]*$`,
+  'u',
+);
+
+/** A message, or its last sentence, naming a team: "spa team please", "reception". */
+export const SHORT_DEPARTMENT = new RegExp(
+  String.raw`(?:^|[.!?;]\s*)(?:(?:the|your|ur)\s+)?(?:reception|front desk|concierge|housekeeping|room service|billing|sales|customer (?:service|support|care)|\w+ (?:team|department|desk))(?:[\s,!.?]+(?:please|pls|plz|now))*[\s!.?]*$`,
+  'u',
+);
+
+const flags = 'gu';
+
+/** Requests for a person in English. */
+export const EXPLICIT_REQUEST = new RegExp(
+  WORD_START +
+    either(
+      `${TALK}${PERSON_PHRASE}`,
+      `${PUT_THROUGH}${PERSON_PHRASE}`,
+      `${WANT}${STRONG_PERSON_PHRASE}`,
+      String.raw`(?:get|have|find) (?:me |us )?(?:someone|somebody|a person|a human|an agent)(?: else)? (?:on the (?:line|phone)|to (?:help|call|look|check|fix|sort)|who (?:can|could|knows))`,
+      SEE_MANAGER,
+      `${WANT}(?:some\\s+)?${HUMAN_HELP}`,
+      PERSON_DOES,
+      AVAILABILITY,
+      SOMEONE_ELSE,
+      CALLBACK,
+      ESCALATE,
+    ) +
+    WORD_END,
+  flags,
+);
+
+/** Requests for a person in Spanish, Portuguese, Italian, French and German. */
+export const EXPLICIT_REQUEST_OTHER_LANGUAGES = new RegExp(
+  WORD_START + either(...OTHER_LANGUAGES_EXPLICIT) + WORD_END,
+  flags,
+);
+
+export const CJK_REQUEST = new RegExp(either(...CJK_EXPLICIT), flags);
+export const CJK_DEPARTMENT_REQUEST = new RegExp(CJK_DEPARTMENT, flags);
+
+/** Transfers to a team or place inside the business. */
+export const DEPARTMENT_REQUEST = new RegExp(
+  WORD_START +
+    either(
+      `${DEPARTMENT_VERB}${DEPARTMENT_PHRASE}`,
+      String.raw`(?:hablar|comunicarme)\s+con\s+(?:el |la )?(?:atenci[óo]n al cliente|servicio al cliente|soporte|recepci[óo]n)`,
+      String.raw`(?:parler|contacter)\s+(?:au|avec le|à la|a la)\s+(?:service client|support|r[ée]ception)`,
+      String.raw`(?:falar)\s+com\s+(?:o |a )?(?:atendimento|suporte|sac|recep[çc][ãa]o)`,
+      String.raw`(?:parlare)\s+con\s+(?:il |l')?(?:servizio clienti|assistenza|reception)`,
+      String.raw`(?:mit dem|zum)\s+(?:kundendienst|kundenservice|support)(?:\s+[\p{L}-]+){0,2}?\s+(?:sprechen|verbinden|verbunden)`,
+    ) +
+    WORD_END,
+  flags,
+);
+
+/** The customer says they don't want the bot: weaker than asking for a person. */
+export const BOT_REJECTION = new RegExp(
+  WORD_START +
+    either(
+      String.raw`(?:don'?t|do not|dont) (?:want|wanna|like) (?:to )?(?:talk|speak|chat|deal)(?:ing)? (?:to|with) (?:you|u|a (?:bot|robot|machine|computer)|this (?:bot|robot|machine|thing)|bots|robots|machines)`,
+      String.raw`(?:stop|quit|tired of|sick of|done with|fed up with) (?:talking|speaking|chatting) (?:to|with) (?:you|u|a (?:bot|robot|machine|computer)|this (?:bot|robot|machine|thing)|bots|robots|machines)`,
+      String.raw`(?:no more|not another|enough of (?:this|the|these)) (?:bots?|robots?|machines?|automated (?:answers|replies|messages))`,
+      String.raw`no (?:more )?(?:bots?|robots?|machines?|chatbots?)(?:\s*[,.!]|\s+please|$)`,
+      String.raw`(?:not|don'?t feel|do not feel|un)\s*comfortable (?:[\p{L}']+\s+){0,6}?(?:with|to) (?:a |an |the |this )?(?:machine|bot|robot|computer|ai|chatbot)s?`,
+      String.raw`(?:don'?t|do not|never) trust (?:a |the |this |your )?(?:machine|bot|robot|computer|ai|chatbot)s?`,
+    ) +
+    WORD_END,
+  flags,
+);
+
+/** Questions about what the customer talks to: "are you a robot?" Not a request. */
+export const BOT_QUESTION = new RegExp(
+  WORD_START +
+    either(
+      String.raw`(?:are|r) (?:you|u) (?:even |really |actually |just )?(?:a |an )?(?:real |actual |live |human |automated )?(?:humans?|persons?|people|bot|robot|machine|ai|a\.i\.|computer|program|chatbot|real|automated|alive|live|sentient)`,
+      String.raw`(?:am i|are we|have i been|was i|i'm|i am) (?:even |really |actually |just |currently |now )?(?:talking|speaking|chatting|writing|texting) (?:to|with) (?:a |an |the )?(?:real |actual |live |human )?(?:humans?|persons?|people|bot|robot|machine|ai|computer|program|chatbot|agent|someone|somebody|anyone)`,
+      String.raw`(?:is|was) (?:this|that|it|the (?:chat|agent|assistant)) (?:even |really |actually |just )?(?:a |an )?(?:real |actual |live |human )?(?:humans?|persons?|bot|robot|machine|ai|computer|program|chatbot|automated|automatic|real|live)`,
+      String.raw`(?:is|are) (?:there )?(?:a |an )?(?:real |actual |live )?(?:human|person|people|someone) (?:behind|on the other (?:end|side)|reading|typing|writing|answering)`,
+      String.raw`who (?:am i|are we) (?:talking|speaking|chatting) (?:to|with)`,
+      String.raw`(?:eres|es usted|estoy hablando con|hablo con) (?:un |una )?(?:robot|bot|humano|humana|persona|m[áa]quina|ia)`,
+      String.raw`(?:es-tu|êtes-vous|etes-vous|t'es|tu es|vous êtes|vous etes|je parle (?:à|a|avec)) (?:un |une )?(?:robot|bot|humain|vraie personne|personne|machine|ia)`,
+      String.raw`(?:bist du|sind sie|spreche ich (?:gerade )?mit|rede ich (?:gerade )?mit) (?:ein |eine |einem |einer )?(?:echter |echten )?(?:bot|roboter|mensch|menschen|person|maschine|ki)`,
+      String.raw`(?:sei|[èe] un|sto parlando con|parlo con) (?:un |una )?(?:robot|bot|umano|persona|macchina)`,
+      String.raw`(?:voc[êe] [ée]|vc [ée]|estou falando com|falo com) (?:um |uma )?(?:rob[ôo]|bot|humano|pessoa|m[áa]quina)`,
+    ) +
+    WORD_END,
+  flags,
+);
+
+export const CJK_BOT_QUESTION =
+  /(?:你|您|妳)是(?:不是)?(?:机器人|機器人|真人|人工|人|ai|AI)(?:吗|嗎|么|麼)?|是(?:机器人|機器人|真人)(?:吗|嗎)|我在(?:跟|和)(?:机器人|機器人|真人|人)(?:说话|說話|聊天)/gu;
+
+/**
+ * Negation that ends right where a request starts: "I don't (really) want to | talk to a person",
+ * "no need to | transfer me", "no quiero | hablar con nadie". "Why don't you connect me" and "can't I
+ * talk to someone?" are requests, so they are left out.
+ */
+export const NEGATION_BEFORE = new RegExp(
+  String.raw`(?:^|[\s,;:])(?:(?<!why |why\s+)(?:don'?t|dont|do not|doesn'?t|does not|didn'?t|did not|won'?t|will not|wouldn'?t|would not|shouldn'?t|never|no need|no reason|not|without|nor|needn'?t|no|non|ne|n'|pas|nicht|kein(?:e|en|em|er)?|nie|niemals|não|nao|nunca|jamais|mai|nem|ni)(?!\s+(?:you|u|ya)\b)\s+)(?:(?:i|me|you|we|really|even|actually|want|wanna|need|needed|like|wish|have|has|to|ask|asking|asked|for|going|gonna|would|'d|be|being|get|getting|it|is|necessary|necessarily|intend|plan|mean|trying|try|just|please|quiero|necesito|deseo|hace|falta|hay|que|puedo|voglio|vorrei|ho|bisogno|di|serve|c'è|veux|voudrais|souhaite|besoin|de|d'|ai|möchte|moechte|will|brauche|muss|quero|preciso|queria|gostaria|de|é|precisa)\s+){0,4}$`,
+  'u',
+);
+
+/**
+ * Not a request: a report of the past ("I was talking to someone yesterday") or a question whether
+ * a person is needed at all ("do I have to speak to a representative to change my pin?").
+ */
+export const PAST_BEFORE =
+  /(?:^|\s)(?:(?:was|were|been|had|already|earlier|yesterday|before)|(?:do|does|did|will|would|must|should|shall) (?:i|we|you|one) (?:really |still |first |even )?(?:need|have|got) to)\s+$/u;
+
+/** Which team a request for a person names: "speak to someone at the restaurant". */
+export const DEPARTMENT_OF_PERSON = new RegExp(
+  String.raw`(?:someone|somebody|a person|people|staff|anyone)(?: working)? (?:at|in|from|on)\s+${DEPARTMENT_PHRASE}`,
+  flags,
+);
+
+export const CJK_NEGATION_BEFORE = /(?:不|别|別|不用|不要|不需要|无需|無需|没必要|沒必要|不想)$/u;
+
+/** Chinese and Japanese script: those turns always run the CJK patterns. */
+export const CJK_SCRIPT = /[\u3040-\u30ff\u4e00-\u9fff]/u;

@@ -1,0 +1,160 @@
+/**
+ * Takes every signal of one turn. Each signal reads the turns of its own role; the others get a
+ * zero reading, so a condition on a customer signal never holds on an agent turn.
+ */
+import type { CompiledPolicy } from '../policy/compile-policy.ts';
+import type { EngineState } from '../state.ts';
+import type { TextView } from '../text.ts';
+import type { SignalReading, Signals, Turn } from '../types.ts';
+import { detectAgentUncertainty } from './agent-uncertainty.ts';
+import { measureFrustration } from './frustration.ts';
+import { detectHumanRequest } from './human-request.ts';
+import { fingerprint, similarity } from './similarity.ts';
+
+const ZERO: SignalReading = Object.freeze({ score: 0, evidence: Object.freeze([]) as unknown as string[] });
+
+/** What the signals changed in the rolling state, applied by `decide`. */
+export interface SignalUpdates {
+  lowConfidenceStreak: number;
+  failures: { consecutive: number; total: number };
+  recent: { agent: string[]; customer: string[] };
+  repeats: { agent: number; customer: number };
+  frustration: number[];
+  customer: EngineState['customer'];
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+function measureLoop(
+  view: TextView,
+  role: 'agent' | 'customer',
+  state: EngineState,
+  policy: CompiledPolicy,
+  updates: SignalUpdates,
+): SignalReading {
+  if (view.words.length < policy.loop.minWords) return ZERO;
+  const print = fingerprint(view.words);
+  const previous = state.recent[role];
+  let best = 0;
+  for (const earlier of previous) best = Math.max(best, similarity(print, earlier));
+  const repeated = best >= policy.loop.similarity;
+  const repeats = state.repeats[role] + (repeated ? 1 : 0);
+  updates.recent = { ...updates.recent, [role]: [...previous, print].slice(-policy.loop.window) };
+  updates.repeats = { ...updates.repeats, [role]: repeats };
+  return {
+    score: round(best),
+    values: { similarity: round(best), repeats, repeated: repeated ? 1 : 0 },
+    labels: [role],
+    evidence: repeated ? [`${role} repeated: "${view.raw.slice(0, 120)}"`] : [],
+  };
+}
+
+function measureCustomerAttribute(turn: Turn, state: EngineState, updates: SignalUpdates): SignalReading {
+  const given = turn.customer;
+  const customer = given
+    ? {
+        tier: typeof given.tier === 'string' ? given.tier.toLowerCase() : state.customer.tier,
+        priorHandoffs: typeof given.priorHandoffs === 'number' ? given.priorHandoffs : state.customer.priorHandoffs,
+        verified: typeof given.verified === 'boolean' ? given.verified : state.customer.verified,
+      }
+    : state.customer;
+  updates.customer = customer;
+  const priorHandoffs = customer.priorHandoffs ?? 0;
+  const evidence: string[] = [];
+  if (customer.tier) evidence.push(`tier: ${customer.tier}`);
+  if (priorHandoffs > 0) evidence.push(`prior handoffs: ${priorHandoffs}`);
+  return {
+    score: customer.tier || priorHandoffs > 0 ? 1 : 0,
+    values: { priorHandoffs, verified: customer.verified ? 1 : 0, handoffsHere: state.handoffs },
+    labels: customer.tier ? [customer.tier] : [],
+    evidence,
+  };
+}
+
+/** Measures every signal on one turn, and what they change in the state. */
+export function measureSignals(
+  turn: Turn,
+  view: TextView,
+  state: EngineState,
+  policy: CompiledPolicy,
+): { signals: Signals; updates: SignalUpdates } {
+  const updates: SignalUpdates = {
+    lowConfidenceStreak: state.lowConfidenceStreak,
+    failures: state.failures,
+    recent: state.recent,
+    repeats: state.repeats,
+    frustration: state.frustration,
+    customer: state.customer,
+  };
+  const signals: Signals = {
+    human_request: ZERO,
+    low_confidence: ZERO,
+    agent_uncertainty: ZERO,
+    repeated_failure: ZERO,
+    loop: ZERO,
+    frustration: ZERO,
+    high_stakes: ZERO,
+    customer_attribute: ZERO,
+    agent_requested: ZERO,
+  };
+
+  if (turn.role === 'customer') {
+    signals.human_request = detectHumanRequest(view);
+    const frustration = measureFrustration(view, state.frustration);
+    signals.frustration = frustration;
+    updates.frustration = [...state.frustration, round(frustration.score)].slice(-policy.frustrationWindow);
+    signals.high_stakes = policy.highStakes(view, turn);
+    signals.loop = measureLoop(view, 'customer', state, policy, updates);
+    signals.customer_attribute = measureCustomerAttribute(turn, state, updates);
+  } else if (turn.role === 'agent') {
+    const uncertainty = detectAgentUncertainty(view);
+    signals.agent_uncertainty = uncertainty;
+    signals.loop = measureLoop(view, 'agent', state, policy, updates);
+    // Agent actions that need approval are high stakes on the agent's own turn.
+    signals.high_stakes = policy.highStakes(view, turn);
+
+    const confidence = typeof turn.confidence === 'number' && Number.isFinite(turn.confidence) ? turn.confidence : null;
+    if (confidence !== null) {
+      const low = confidence < policy.lowConfidenceThreshold;
+      updates.lowConfidenceStreak = low ? state.lowConfidenceStreak + 1 : 0;
+      signals.low_confidence = {
+        score: low ? 1 : 0,
+        values: { confidence, consecutive: updates.lowConfidenceStreak, threshold: policy.lowConfidenceThreshold },
+        evidence: low ? [`confidence ${confidence} < ${policy.lowConfidenceThreshold}`] : [],
+      };
+    }
+
+    const failedTools: string[] = [];
+    const requestTools: string[] = [];
+    for (const call of turn.toolCalls ?? []) {
+      if (!call || typeof call.name !== 'string') continue;
+      if (policy.agentRequestTools.has(call.name)) requestTools.push(call.name);
+      else if (call.ok === false) failedTools.push(call.error ? `${call.name}: ${call.error}` : call.name);
+    }
+    const fallback = (uncertainty.values?.fallback ?? 0) > 0;
+    const failures = failedTools.length + (fallback ? 1 : 0);
+    updates.failures = {
+      consecutive: failures > 0 ? state.failures.consecutive + failures : 0,
+      total: state.failures.total + failures,
+    };
+    signals.repeated_failure = {
+      score: updates.failures.consecutive,
+      values: { consecutive: updates.failures.consecutive, total: updates.failures.total, thisTurn: failures },
+      evidence: [
+        ...failedTools.map((tool) => `tool failed: ${tool.slice(0, 160)}`),
+        ...(fallback ? uncertainty.evidence.map((quote) => `fallback reply: ${quote}`) : []),
+      ],
+    };
+
+    if (requestTools.length > 0) {
+      const reason = turn.toolCalls?.find((call) => requestTools.includes(call.name))?.args?.reason;
+      signals.agent_requested = {
+        score: 1,
+        evidence: requestTools.map((tool) => (typeof reason === 'string' ? `${tool}: ${reason.slice(0, 200)}` : tool)),
+      };
+    }
+  }
+  return { signals, updates };
+}

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { detectAgentUncertainty } from '../src/signals/agent-uncertainty.ts';
+import { viewText } from '../src/text.ts';
+
+const read = (text: string) => detectAgentUncertainty(viewText(text));
+
+const fallbacks: Record<string, string[]> = {
+  english: [
+    "Sorry, I didn't understand.",
+    "I'm not sure what you mean.",
+    'Could you rephrase your question?',
+    "I can't help with that.",
+    "I don't have access to your account details.",
+    "I'm unable to process refunds.",
+    "I'm afraid I'm unable to do that.",
+    "I don't know the answer to that.",
+    "I couldn't find any order with that number.",
+    "I'm just a virtual assistant and can't access that.",
+    "That's outside what I can do.",
+  ],
+  spanish: ['Lo siento, no entiendo tu pregunta.', 'No puedo ayudarte con eso.'],
+  french: ["Je n'ai pas compris votre demande.", 'Je ne peux pas vous aider.'],
+  german: ['Ich habe das nicht verstanden.', 'Ich kann Ihnen dabei nicht helfen.'],
+  italian: ['Non ho capito.', 'Non posso aiutarti con questo.'],
+  portuguese: ['Não entendi.', 'Não posso ajudar com isso.'],
+  chinese: ['抱歉，我没听懂。', '这个我帮不了您。'],
+};
+
+const hedges: Record<string, string[]> = {
+  english: [
+    "I'm not sure.",
+    "I'm not entirely certain that applies to you.",
+    'I might be wrong, but it ships Monday.',
+  ],
+  spanish: ['No estoy seguro.'],
+  french: ['Je ne suis pas sûr.'],
+  german: ['Ich bin mir nicht sicher.'],
+  italian: ['Non sono sicuro.'],
+  portuguese: ['Não tenho certeza.'],
+  chinese: ['我不确定。'],
+};
+
+const confident = [
+  "I'm sure we can fix this.",
+  'I can help with that!',
+  'No problem, I understand.',
+  'I understand your frustration.',
+  "If you're not sure, check the app.",
+  "I can't wait to help you.",
+  "I can't help but notice you have two accounts.",
+  "Don't worry, I can do that.",
+  'Here is your tracking number: 1234.',
+  "You can't change the address after shipping.",
+  "I don't see any issue with your order, it's on time.",
+  "We can't guarantee delivery before Friday.",
+];
+
+describe('detectAgentUncertainty', () => {
+  for (const [language, texts] of Object.entries(fallbacks)) {
+    it.each(texts)(`reads a fallback (${language}): %s`, (text) => {
+      const reading = read(text);
+      expect(reading.score).toBe(1);
+      expect(reading.values?.fallback).toBe(1);
+      expect(reading.evidence.length).toBeGreaterThan(0);
+    });
+  }
+
+  for (const [language, texts] of Object.entries(hedges)) {
+    it.each(texts)(`reads a hedge, not a fallback (${language}): %s`, (text) => {
+      const reading = read(text);
+      expect(reading.score).toBe(0.6);
+      expect(reading.values).toEqual({ fallback: 0, hedge: 1 });
+    });
+  }
+
+  it.each(['I think your card should arrive tomorrow.', 'Your card will probably arrive tomorrow.'])(
+    'grades a weak hedge lower: %s',
+    (text) => {
+      const reading = read(text);
+      expect(reading.score).toBe(0.3);
+      expect(reading.values).toEqual({ fallback: 0, hedge: 1 });
+    },
+  );
+
+  it.each(confident)('does not fire on a confident answer: %s', (text) => {
+    expect(read(text)).toEqual({ score: 0, values: { fallback: 0, hedge: 0 }, evidence: [] });
+  });
+
+  it.each(['', '🤖', '\u0000\u202e', "i'm not sure ".repeat(20_000), '\uDC00'])(
+    'never throws on odd input (%#)',
+    (text) => {
+      const reading = read(text);
+      expect(reading.score).toBeGreaterThanOrEqual(0);
+      expect(reading.score).toBeLessThanOrEqual(1);
+    },
+  );
+});

@@ -1,0 +1,64 @@
+/**
+ * One error class with stable string codes, and one table from code to HTTP status. Expected
+ * failures of a use case throw `BatonError`; anything else is normalised to `internal` at the
+ * boundary and never shown to a client as a stack trace.
+ */
+export const ERROR_STATUS = {
+  /** The request body, query or path failed validation. */
+  invalid_request: 400,
+  /** The body is not valid JSON. */
+  malformed_json: 400,
+  /** The policy document failed validation; `errors` lists each field. */
+  invalid_policy: 400,
+  /** No API key, or an unknown or revoked one. */
+  unauthenticated: 401,
+  /** The key is valid but its scope does not allow this route. */
+  forbidden: 403,
+  /** The conversation does not exist (or belongs to another agent key). */
+  conversation_not_found: 404,
+  /** The handoff does not exist. */
+  handoff_not_found: 404,
+  /** The route does not exist. */
+  not_found: 404,
+  /** The method is not allowed on this route. */
+  method_not_allowed: 405,
+  /** The move is not allowed from the handoff's current status (see the transition table). */
+  invalid_transition: 409,
+  /** Another operator claimed the handoff first. */
+  already_claimed: 409,
+  /** Only the operator who claimed the handoff may do this. */
+  not_owner: 409,
+  /** The conversation already has an open handoff. */
+  handoff_open: 409,
+  /** The same Idempotency-Key was used with a different request. */
+  idempotency_conflict: 422,
+  /** The body is larger than the limit. */
+  payload_too_large: 413,
+  /** The request needs `Content-Type: application/json`. */
+  unsupported_media_type: 415,
+  /** Too many requests; retry after `Retry-After` seconds. */
+  rate_limited: 429,
+  /** The conversation has reached its turn limit. */
+  too_many_turns: 422,
+  /** Something broke on our side; the response carries no detail. */
+  internal: 500,
+  /** The database is not reachable. */
+  unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class BatonError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  /** Extra members for the problem+json body (for example `errors` or `claimedBy`). */
+  readonly extensions: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'BatonError';
+    this.code = code;
+    this.status = ERROR_STATUS[code];
+    this.extensions = extensions;
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * The HTTP API: one hono app over the `Service` port. Routes live one file per group; this file
+ * adds what every route shares: the body limit, problem+json for every error (404, 405, validation,
+ * unknown throws), and the OpenAPI 3.1 document generated from the route definitions.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import type { ZodError } from 'zod';
+import { BatonError, type ErrorCode } from '../errors.ts';
+import type { Service } from '../service/types.ts';
+import { SECURITY_SCHEME } from './auth.ts';
+import type { AppEnv } from './env.ts';
+import { problemResponse, toBatonError } from './problem.ts';
+import { registerAdminRoutes } from './routes/admin.ts';
+import { registerConversationRoutes } from './routes/conversations.ts';
+import { registerEventRoutes } from './routes/events.ts';
+import { registerHandoffRoutes } from './routes/handoffs.ts';
+import { registerHealthRoutes } from './routes/health.ts';
+
+export interface AppOptions {
+  /** Largest accepted request body in bytes. */
+  bodyLimitBytes?: number;
+  /** Where unexpected errors go (their stacks never reach a client). */
+  logError?: (error: unknown) => void;
+  /** Aborting it ends every open event stream, so the server can close. */
+  shutdownSignal?: AbortSignal;
+  heartbeatMs?: number;
+  wakeTimeoutMs?: number;
+  eventBatchSize?: number;
+}
+
+const DEFAULTS = {
+  bodyLimitBytes: 256 * 1024,
+  logError: (error: unknown) => console.error('baton: unexpected error', error),
+  heartbeatMs: 15_000,
+  wakeTimeoutMs: 3_000,
+  eventBatchSize: 500,
+} satisfies AppOptions;
+
+const VALIDATION_TARGETS: Record<string, string> = {
+  json: 'body',
+  query: 'query',
+  param: 'params',
+  header: 'headers',
+};
+
+/** Turns a zod failure into a 400 `invalid_request` listing each field. */
+function validationError(target: string, error: ZodError): BatonError {
+  const where = VALIDATION_TARGETS[target] ?? target;
+  const errors = error.issues.map((issue) => ({
+    path: [where, ...issue.path.map(String)].join('.'),
+    message: issue.message,
+    code: issue.code,
+  }));
+  const summary = errors.map((field) => `${field.path}: ${field.message}`).join('; ');
+  return new BatonError('invalid_request', `The request is invalid: ${summary}`, { errors });
+}
+
+/** hono's own HTTP errors (from its helpers) mapped to our codes. */
+function fromHttpException(error: HTTPException): BatonError {
+  const byStatus: Partial<Record<number, ErrorCode>> = {
+    400: 'malformed_json',
+    413: 'payload_too_large',
+    415: 'unsupported_media_type',
+    401: 'unauthenticated',
+    403: 'forbidden',
+    404: 'not_found',
+  };
+  const code = byStatus[error.status];
+  return code ? new BatonError(code, error.message || code) : toBatonError(error);
+}
+
+/** A pattern per documented route, to tell a 405 (known path, other method) from a 404. */
+function routeMatchers(app: OpenAPIHono<AppEnv>): { pattern: RegExp; method: string }[] {
+  const matchers = [{ pattern: /^\/openapi\.json$/, method: 'GET' }];
+  for (const definition of app.openAPIRegistry.definitions) {
+    if (definition.type !== 'route') continue;
+    const source = definition.route.path
+      .replaceAll(/[.*+?^$()|[\]\\]/g, '\\$&')
+      .replaceAll(/\{[^}]+\}/g, '[^/]+');
+    matchers.push({ pattern: new RegExp(`^${source}/?$`), method: definition.route.method.toUpperCase() });
+  }
+  return matchers;
+}
+
+/** Builds the HTTP API over a service. */
+export function createApp(service: Service, options: AppOptions = {}): OpenAPIHono<AppEnv> {
+  const settings = { ...DEFAULTS, ...options };
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw validationError(result.target, result.error as ZodError);
+    },
+  });
+
+  app.onError((error, _c) => {
+    const baton = error instanceof HTTPException ? fromHttpException(error) : toBatonError(error);
+    if (baton.code === 'internal') settings.logError(error);
+    const headers: Record<string, string> = {};
+    const retryAfter = baton.extensions['retryAfter'];
+    if (baton.code === 'rate_limited' && typeof retryAfter === 'number')
+      headers['retry-after'] = String(retryAfter);
+    return problemResponse(baton.code, baton.message, baton.extensions, headers);
+  });
+
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: settings.bodyLimitBytes,
+      onError: () => {
+        throw new BatonError(
+          'payload_too_large',
+          `The body is larger than ${settings.bodyLimitBytes} bytes.`,
+          {
+            limitBytes: settings.bodyLimitBytes,
+          },
+        );
+      },
+    }),
+  );
+
+  registerHealthRoutes(app, service);
+  registerConversationRoutes(app, service);
+  registerHandoffRoutes(app, service);
+  registerEventRoutes(app, service, {
+    heartbeatMs: settings.heartbeatMs,
+    wakeTimeoutMs: settings.wakeTimeoutMs,
+    batchSize: settings.eventBatchSize,
+    logError: settings.logError,
+    ...(settings.shutdownSignal ? { shutdownSignal: settings.shutdownSignal } : {}),
+  });
+  registerAdminRoutes(app, service);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', SECURITY_SCHEME, {
+    type: 'http',
+    scheme: 'bearer',
+    description:
+      'An API key as `Authorization: Bearer <key>`. Each operation lists the scopes it admits ' +
+      '(`agent`, `operator`, `admin`); `admin` is admitted everywhere.',
+  });
+  const document = app.getOpenAPI31Document({
+    openapi: '3.1.0',
+    info: {
+      title: 'Baton',
+      version: '1.0.0',
+      description:
+        'The escalation path between an AI agent and the humans behind it. Errors are RFC 9457 problem+json.',
+    },
+    security: [{ [SECURITY_SCHEME]: [] }],
+  });
+  app.get('/openapi.json', (c) => c.json(document));
+
+  const matchers = routeMatchers(app);
+  app.notFound((c) => {
+    const allowed = matchers
+      .filter((matcher) => matcher.pattern.test(c.req.path))
+      .map((matcher) => matcher.method);
+    if (allowed.length > 0) {
+      const allow = [...new Set(allowed.includes('GET') ? [...allowed, 'HEAD'] : allowed)].join(', ');
+      return problemResponse(
+        'method_not_allowed',
+        `${c.req.method} is not allowed here; use ${allow}.`,
+        {},
+        { allow },
+      );
+    }
+    return problemResponse('not_found', `No route for ${c.req.method} ${c.req.path}.`);
+  });
+
+  return app;
+}
+
+/** The OpenAPI document the app serves at `/openapi.json`. */
+export async function openApiDocument(app: OpenAPIHono<AppEnv>): Promise<Record<string, unknown>> {
+  const response = await app.request('/openapi.json');
+  return (await response.json()) as Record<string, unknown>;
+}

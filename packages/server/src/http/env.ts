@@ -1,0 +1,9 @@
+/** The hono environment of Baton's app: the caller's principal, and the Node objects when served by Node. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Principal } from '../service/types.ts';
+
+export interface AppEnv {
+  Variables: { principal: Principal };
+  /** Set by @hono/node-server; absent under `app.request(...)` in tests. */
+  Bindings: { incoming?: IncomingMessage; outgoing?: ServerResponse };
+}

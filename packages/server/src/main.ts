@@ -1,0 +1,233 @@
+/**
+ * The composition root: reads the configuration once (environment, then flags), opens the database
+ * (PGlite in a data folder by default, PostgreSQL with DATABASE_URL), creates the service, serves
+ * the HTTP API, and shuts down gracefully. Nothing else reads `process.env` or picks a backend.
+ */
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { createAdaptorServer } from '@hono/node-server';
+import { createApp } from './http/app.ts';
+import { formatPolicyErrors, loadPolicyFile } from './policy/load-policy.ts';
+import { createService } from './service/create-service.ts';
+import type { Service } from './service/types.ts';
+import { DEFAULT_DATA_DIR, openDatabase, type Database } from './storage/database.ts';
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  /** The embedded database's folder; unused when `databaseUrl` is set. */
+  dataDir: string;
+  databaseUrl: string | undefined;
+  /** A policy file (YAML or JSON); the engine's default policy when absent. */
+  policyPath: string | undefined;
+  /** Queue names; the first is the default. The service's default (`general`) when absent. */
+  queues: string[] | undefined;
+}
+
+/** Flags of `baton serve`, which win over the environment. */
+export type ServerFlags = Partial<
+  Record<'port' | 'host' | 'dataDir' | 'databaseUrl' | 'policy' | 'queues', string>
+>;
+
+/** Every default in one place. */
+export const CONFIG_DEFAULTS = {
+  port: 3000,
+  host: '127.0.0.1',
+  dataDir: DEFAULT_DATA_DIR,
+} satisfies Partial<ServerConfig>;
+
+/** A configuration mistake: printed as is, exit code 2. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value.trim()) || port > 65_535) {
+    throw new ConfigError(`PORT must be a whole number from 0 to 65535, not "${value}".`);
+  }
+  return port;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+/** Reads the configuration from the environment and the flags, once. */
+export function readConfig(env: NodeJS.ProcessEnv, flags: ServerFlags = {}): ServerConfig {
+  const port = nonEmpty(flags.port ?? env['PORT']);
+  const queues = nonEmpty(flags.queues ?? env['BATON_QUEUES']);
+  return {
+    port: port === undefined ? CONFIG_DEFAULTS.port : parsePort(port),
+    host: nonEmpty(flags.host ?? env['HOST']) ?? CONFIG_DEFAULTS.host,
+    dataDir: nonEmpty(flags.dataDir ?? env['BATON_DATA_DIR']) ?? CONFIG_DEFAULTS.dataDir,
+    databaseUrl: nonEmpty(flags.databaseUrl ?? env['DATABASE_URL']),
+    policyPath: nonEmpty(flags.policy ?? env['BATON_POLICY']),
+    queues: queues
+      ?.split(',')
+      .map((queue) => queue.trim())
+      .filter((queue) => queue !== ''),
+  };
+}
+
+/** The storage as a person reads it, with any password hidden. */
+export function describeStorage(config: Pick<ServerConfig, 'databaseUrl' | 'dataDir'>): string {
+  if (!config.databaseUrl) return `PGlite (embedded) in ${path.resolve(config.dataDir)}`;
+  try {
+    const url = new URL(config.databaseUrl);
+    if (url.password) url.password = '***';
+    return `PostgreSQL at ${url.toString()}`;
+  } catch {
+    return 'PostgreSQL (DATABASE_URL)';
+  }
+}
+
+/** The policy document from the configured file, or undefined for the default; invalid files throw. */
+export async function loadConfiguredPolicy(policyPath: string | undefined): Promise<unknown> {
+  if (!policyPath) return undefined;
+  const loaded = await loadPolicyFile(policyPath);
+  if (!loaded.ok) throw new ConfigError(`The policy file is invalid:\n${formatPolicyErrors(loaded.errors)}`);
+  return loaded.policy;
+}
+
+/** Opens the configured database and builds the service over it (what `serve` and `keys` share). */
+export async function openService(config: ServerConfig): Promise<{ service: Service; database: Database }> {
+  const policy = await loadConfiguredPolicy(config.policyPath);
+  const database = await openDatabase({
+    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+    dataDir: config.dataDir,
+  });
+  try {
+    const service = await createService({
+      database,
+      ...(policy !== undefined ? { policy } : {}),
+      ...(config.queues && config.queues.length > 0 ? { queues: config.queues } : {}),
+    });
+    return { service, database };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+export interface RunningServer {
+  url: string;
+  service: Service;
+  database: Database;
+  server: Server;
+  /** Ends event streams, stops accepting, waits for requests in flight, closes the database. */
+  close(): Promise<void>;
+}
+
+/** Starts Baton with the given configuration; resolves once it listens. */
+export async function startServer(
+  config: ServerConfig,
+  options: { logError?: (error: unknown) => void } = {},
+): Promise<RunningServer> {
+  const { service, database } = await openService(config);
+  const shutdown = new AbortController();
+  const app = createApp(service, {
+    shutdownSignal: shutdown.signal,
+    ...(options.logError ? { logError: options.logError } : {}),
+  });
+  const server = createAdaptorServer({ fetch: app.fetch, hostname: config.host }) as Server;
+  try {
+    server.listen(config.port, config.host);
+    await once(server, 'listening');
+  } catch (error) {
+    await service.close();
+    await database.close();
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}`,
+    service,
+    database,
+    server,
+    close() {
+      closing ??= (async () => {
+        shutdown.abort();
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        // Requests still running after a grace period are cut, so shutdown never hangs.
+        const grace = setTimeout(() => server.closeAllConnections(), 5_000);
+        await closed;
+        clearTimeout(grace);
+        await service.close();
+        await database.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** How many API keys exist: none means a first run on this database. */
+async function countKeys(database: Database): Promise<number> {
+  const rows = await database.query<{ count: number }>('SELECT count(*)::int AS count FROM api_keys');
+  return rows[0]?.count ?? 0;
+}
+
+/** The startup banner: where Baton listens, what it stores in, and how to get keys. */
+function banner(config: ServerConfig, url: string, firstKey: string | undefined): string {
+  const lines = [
+    `Baton is listening on ${url}`,
+    `  API        ${url}/v1`,
+    `  OpenAPI    ${url}/openapi.json`,
+    `  Health     ${url}/healthz  ${url}/readyz`,
+    `  Storage    ${describeStorage(config)}`,
+    `  Policy     ${config.policyPath ? path.resolve(config.policyPath) : 'the default policy'}`,
+    '',
+  ];
+  if (firstKey) {
+    lines.push(
+      'First run: an admin API key was created. It is shown once; keep it somewhere safe:',
+      '',
+      `  ${firstKey}`,
+      '',
+    );
+  }
+  const adminKey = firstKey ?? '<admin key>';
+  lines.push(
+    'Make keys for your agent and operators while the server runs:',
+    `  curl -s -X POST ${url}/v1/keys -H 'authorization: Bearer ${adminKey}' \\`,
+    `       -H 'content-type: application/json' -d '{"scope":"agent","name":"my agent"}'`,
+    config.databaseUrl
+      ? 'or from a shell: npx baton keys create --scope agent|operator|admin'
+      : 'or, with the server stopped (one process per data folder): npx baton keys create --scope agent|operator|admin',
+  );
+  return lines.join('\n');
+}
+
+/** `baton serve` and `npm start`: runs until SIGINT or SIGTERM. */
+export async function runServer(config: ServerConfig): Promise<void> {
+  const running = await startServer(config);
+  let firstKey: string | undefined;
+  if (!config.databaseUrl && (await countKeys(running.database)) === 0) {
+    firstKey = (await running.service.createKey({ scope: 'admin', name: 'first admin' })).key;
+  }
+  process.stdout.write(`${banner(config, running.url, firstKey)}\n`);
+
+  let signals = 0;
+  const stop = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) {
+      process.stderr.write('baton: stopping now\n');
+      process.exit(1);
+    }
+    process.stderr.write(`baton: ${signal} received, shutting down (again to force)\n`);
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('baton: shutdown failed', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}

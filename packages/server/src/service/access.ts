@@ -1,0 +1,61 @@
+/**
+ * Loading rows with the locks and object-level checks every use case needs: an agent key sees only
+ * the conversations it created (and their handoffs); to anyone else they do not exist.
+ */
+import { BatonError } from '../errors.ts';
+import type { Queryable } from '../storage/database.ts';
+import type { ConversationRow, HandoffRow } from './rows.ts';
+import type { Principal } from './types.ts';
+
+/** Whether `principal` may see a conversation created by `createdByKey`. */
+export function canSeeConversation(principal: Principal, createdByKey: string): boolean {
+  return principal.scope !== 'agent' || principal.keyId === createdByKey;
+}
+
+/** The conversation, locked for update when `lock`; `conversation_not_found` when hidden or absent. */
+export async function loadConversation(
+  tx: Queryable,
+  principal: Principal,
+  conversationId: string,
+  lock: boolean,
+): Promise<ConversationRow> {
+  const row = (
+    await tx.query<ConversationRow>(`SELECT * FROM conversations WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [
+      conversationId,
+    ])
+  )[0];
+  if (!row || !canSeeConversation(principal, row.created_by_key)) {
+    throw new BatonError('conversation_not_found', `No conversation ${conversationId}.`);
+  }
+  return row;
+}
+
+/** The handoff, locked for update when `lock`; `handoff_not_found` when hidden or absent. */
+export async function loadHandoff(
+  tx: Queryable,
+  principal: Principal,
+  handoffId: string,
+  lock: boolean,
+): Promise<HandoffRow> {
+  const row = (
+    await tx.query<HandoffRow & { created_by_key: string }>(
+      `SELECT h.*, c.created_by_key FROM handoffs h JOIN conversations c ON c.id = h.conversation_id
+       WHERE h.id = $1${lock ? ' FOR UPDATE OF h' : ''}`,
+      [handoffId],
+    )
+  )[0];
+  if (!row || !canSeeConversation(principal, row.created_by_key)) {
+    throw new BatonError('handoff_not_found', `No handoff ${handoffId}.`);
+  }
+  const { created_by_key: _hidden, ...handoff } = row;
+  return handoff;
+}
+
+/** The conversation's open (queued or claimed) handoff, if any. */
+export async function openHandoff(tx: Queryable, conversationId: string): Promise<HandoffRow | null> {
+  const rows = await tx.query<HandoffRow>(
+    `SELECT * FROM handoffs WHERE conversation_id = $1 AND status IN ('queued', 'claimed')`,
+    [conversationId],
+  );
+  return rows[0] ?? null;
+}

@@ -1,0 +1,29 @@
+/**
+ * What every use case receives: the database, the clock, the configured queues, the policy cache,
+ * the in-process event notifier and the limits. Built once by `createService`.
+ */
+import type { Database } from '../storage/database.ts';
+import type { PolicyCache } from './policy-cache.ts';
+import type { EventNotifier } from './event-notifier.ts';
+
+export interface ServiceLimits {
+  /** Turns one conversation may hold; more is `too_many_turns`. */
+  maxTurnsPerConversation: number;
+  /** An operator's `online` presence counts for this long after it was last set. */
+  presenceTtlMs: number;
+}
+
+export interface ServiceContext {
+  database: Database;
+  now: () => Date;
+  /** Configured queue names; the first is the default. */
+  queues: string[];
+  policies: PolicyCache;
+  notifier: EventNotifier;
+  limits: ServiceLimits;
+}
+
+/** The queue new handoffs go to when nothing names one. */
+export function defaultQueue(context: ServiceContext): string {
+  return context.queues[0] ?? 'general';
+}

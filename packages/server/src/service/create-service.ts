@@ -1,0 +1,102 @@
+/**
+ * The composition of the use cases into the `Service` port: one factory, given a migrated database,
+ * the initial policy, the queues and a clock. Stores the initial policy when the database has none.
+ */
+import { defaultPolicy } from '@baton/engine';
+import type { Database } from '../storage/database.ts';
+import { abandonHandoff } from './abandon-handoff.ts';
+import { addNote } from './add-note.ts';
+import { authenticate, createKey, revokeKey } from './api-keys.ts';
+import { claimHandoff } from './claim-handoff.ts';
+import type { ServiceContext, ServiceLimits } from './context.ts';
+import { EventNotifier } from './event-notifier.ts';
+import { readEvents } from './events.ts';
+import { expireHandoffs } from './expire-handoffs.ts';
+import { leaveCallback } from './leave-callback.ts';
+import { replyToCustomer } from './operator-reply.ts';
+import { ensureInitialPolicy, getPolicy, putPolicy } from './policies.ts';
+import { PolicyCache } from './policy-cache.ts';
+import { postTurn } from './post-turn.ts';
+import { setPresence } from './presence.ts';
+import { getConversation, getHandoff, listHandoffs } from './read-views.ts';
+import { requestHandoff } from './request-handoff.ts';
+import { resolveHandoff } from './resolve-handoff.ts';
+import { returnToAgent } from './return-to-agent.ts';
+import { transferHandoff } from './transfer-handoff.ts';
+import type { Handoff, Service } from './types.ts';
+
+export interface ServiceOptions {
+  database: Database;
+  /** A policy document to make current at start; default: keep the stored one, or the engine's default. */
+  policy?: unknown;
+  /** Queue names; the first is the default. Default `['general']`. */
+  queues?: string[];
+  /** The clock, injectable for tests. */
+  now?: () => Date;
+  limits?: Partial<ServiceLimits>;
+}
+
+/** Limits unless configured: 5,000 turns per conversation; presence counts for 2 minutes. */
+export const DEFAULT_LIMITS = {
+  maxTurnsPerConversation: 5_000,
+  presenceTtlMs: 120_000,
+} satisfies ServiceLimits;
+
+/** The service plus the operations only the server's own machinery calls (not the HTTP API). */
+export interface BatonService extends Service {
+  /** Expires handoffs queued longer than `maxWaitMs` (for a periodic sweep). */
+  expireHandoffs(input: { maxWaitMs: number }): Promise<Handoff[]>;
+  /** Revokes an API key on every instance at once. */
+  revokeKey(keyId: string): Promise<boolean>;
+}
+
+/** Builds the service over a migrated database. */
+export async function createService(options: ServiceOptions): Promise<BatonService> {
+  const queues = options.queues && options.queues.length > 0 ? [...new Set(options.queues)] : ['general'];
+  const context: ServiceContext = {
+    database: options.database,
+    now: options.now ?? (() => new Date()),
+    queues,
+    policies: new PolicyCache(),
+    notifier: new EventNotifier(options.database),
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+  };
+  await ensureInitialPolicy(context, options.policy, defaultPolicy);
+
+  return {
+    postTurn: (principal, input) => postTurn(context, principal, input),
+    requestHandoff: (principal, input) => requestHandoff(context, principal, input),
+    getConversation: (principal, conversationId) => getConversation(context, principal, conversationId),
+    listHandoffs: (principal, filter) => listHandoffs(context, principal, filter),
+    getHandoff: (principal, handoffId) => getHandoff(context, principal, handoffId),
+    claim: (principal, handoffId) => claimHandoff(context, principal, handoffId),
+    reply: (principal, handoffId, input) => replyToCustomer(context, principal, handoffId, input),
+    addNote: (principal, handoffId, input) => addNote(context, principal, handoffId, input),
+    transfer: (principal, handoffId, input) => transferHandoff(context, principal, handoffId, input),
+    returnToAgent: (principal, handoffId, input) => returnToAgent(context, principal, handoffId, input),
+    resolve: (principal, handoffId, input) => resolveHandoff(context, principal, handoffId, input),
+    abandon: (principal, handoffId, input) => abandonHandoff(context, principal, handoffId, input),
+    leaveCallback: (principal, handoffId, input) => leaveCallback(context, principal, handoffId, input),
+    events: (filter) => readEvents(context, filter),
+    waitForEvents: (signal) => context.notifier.wait(signal),
+    getPolicy: () => getPolicy(context),
+    putPolicy: (principal, document) => putPolicy(context, principal, document),
+    authenticate: (presentedKey) => authenticate(context, presentedKey),
+    createKey: (input) => createKey(context, input),
+    setPresence: (principal, input) => setPresence(context, principal, input),
+    expireHandoffs: (input) => expireHandoffs(context, input),
+    revokeKey: (keyId) => revokeKey(context, keyId),
+    async ready() {
+      try {
+        await context.database.query('SELECT 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      // The database belongs to the caller (main.ts opens and closes it); only our listener stops here.
+      await context.notifier.close();
+    },
+  };
+}

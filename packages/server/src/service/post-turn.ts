@@ -1,0 +1,265 @@
+/**
+ * The hot path: one turn in, one decision out, in one transaction of few round trips. Locks (or
+ * creates) the conversation, which orders its turns (`seq`); runs the engine on the rolling state
+ * unless an operator owns the conversation; opens a handoff when the decision says so; then writes
+ * the turn, the conversation, the idempotency record and the events in one statement.
+ */
+import {
+  decide,
+  initialState,
+  type CustomerAttributes,
+  type Decision,
+  type EngineState,
+  type Turn,
+} from '@baton/engine';
+import { BatonError } from '../errors.ts';
+import type { Queryable } from '../storage/database.ts';
+import { canSeeConversation, openHandoff } from './access.ts';
+import { buildHandoffBrief } from './brief.ts';
+import { hashJson } from './canonical-json.ts';
+import { defaultQueue, type ServiceContext } from './context.ts';
+import { insertHandoff } from './create-handoff.ts';
+import { appendEventsCte } from './events.ts';
+import type { PendingEvent } from './handoff-transitions.ts';
+import { beginIdempotent } from './idempotency.ts';
+import { newId } from './ids.ts';
+import { waitingInfo, waitingMessage } from './queue-wait.ts';
+import { toConversation, toHandoff, type ConversationRow, type HandoffRow } from './rows.ts';
+import type { ConversationStatus, Principal, StoredTurn, TurnInput, TurnResult } from './types.ts';
+
+export interface PostTurnInput {
+  conversationId: string;
+  turn: TurnInput;
+  customer?: CustomerAttributes;
+  idempotencyKey?: string;
+}
+
+/** The turn's optional fields as stored in `turns.details` (undefined members dropped). */
+function turnDetails(turn: TurnInput): Omit<TurnInput, 'role' | 'text' | 'at'> {
+  const { role: _role, text: _text, at: _at, ...details } = turn;
+  return Object.fromEntries(Object.entries(details).filter(([, value]) => value !== undefined));
+}
+
+function checkTime(at: string | undefined, fallback: Date): string {
+  if (at === undefined) return fallback.toISOString();
+  const parsed = new Date(at);
+  if (Number.isNaN(parsed.getTime())) throw new BatonError('invalid_request', `turn.at is not a time: ${at}`);
+  return parsed.toISOString();
+}
+
+/**
+ * Creates the conversation on first use, or locks it (the row lock orders its turns), and reads the
+ * current policy version in the same round trip.
+ */
+async function lockOrCreate(
+  tx: Queryable,
+  principal: Principal,
+  conversationId: string,
+  customer: CustomerAttributes,
+  at: string,
+): Promise<ConversationRow & { current_policy: string }> {
+  const rows = await tx.query<ConversationRow & { current_policy: string }>(
+    `INSERT INTO conversations (id, created_by_key, status, owner, customer, created_at, updated_at)
+     VALUES ($1, $2, 'active', 'agent', $3, $4, $4)
+     ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at
+     RETURNING *, (SELECT version FROM policies ORDER BY activation DESC LIMIT 1) AS current_policy`,
+    [conversationId, principal.keyId, JSON.stringify(customer), at],
+  );
+  const row = rows[0]!;
+  if (!canSeeConversation(principal, row.created_by_key)) {
+    throw new BatonError('conversation_not_found', `No conversation ${conversationId}.`);
+  }
+  return row;
+}
+
+/** A decision for a turn the engine was not asked about (an operator owns the conversation). */
+function quietDecision(handoff: HandoffRow, policyVersion: string): Decision {
+  return {
+    action: 'continue',
+    firings: [],
+    trigger: null,
+    priority: handoff.priority,
+    queue: handoff.queue,
+    message: null,
+    approvalTools: [],
+    policyVersion,
+  };
+}
+
+/** Opens a handoff for a `handoff` decision; returns it with its event and the customer's message. */
+async function openHandoffFor(
+  context: ServiceContext,
+  tx: Queryable,
+  conversation: ConversationRow,
+  decision: Decision,
+  at: string,
+): Promise<{ row: HandoffRow; event: PendingEvent }> {
+  const queue = context.queues.includes(decision.queue) ? decision.queue : defaultQueue(context);
+  const firing = decision.firings.find((candidate) => candidate.trigger === decision.trigger && !candidate.shadow);
+  const trigger = decision.trigger ?? 'unknown';
+  const reason = firing && firing.evidence.length > 0 ? firing.evidence.join('; ') : trigger;
+  const brief = await buildHandoffBrief(tx, { conversation, trigger, reason, firings: decision.firings, at });
+  return insertHandoff(tx, {
+    conversationId: conversation.id,
+    priority: decision.priority,
+    queue,
+    trigger,
+    reason,
+    signal: firing?.signal ?? null,
+    firings: decision.firings,
+    requestedAt: at,
+    queuedAt: at,
+    policyVersion: decision.policyVersion,
+    brief,
+  });
+}
+
+/** Stores a turn, asks the engine, opens a handoff when it decides so, and says what to do now. */
+export async function postTurn(
+  context: ServiceContext,
+  principal: Principal,
+  input: PostTurnInput,
+): Promise<TurnResult> {
+  if (input.turn.role === 'operator') {
+    throw new BatonError('invalid_request', 'Operator turns are posted as replies to their handoff.');
+  }
+  const now = context.now();
+  const nowIso = now.toISOString();
+  const at = checkTime(input.turn.at, now);
+  const idempotencyKey = input.idempotencyKey;
+  const requestHash = idempotencyKey
+    ? hashJson({ use: 'turn', conversationId: input.conversationId, turn: input.turn, customer: input.customer })
+    : '';
+
+  let committedEvents = false;
+  const answer = await context.database.transaction(async (tx): Promise<TurnResult> => {
+    if (idempotencyKey) {
+      const stored = await beginIdempotent<TurnResult>(tx, principal, idempotencyKey, requestHash, nowIso);
+      if (stored) return stored.replay;
+    }
+    const conversation = await lockOrCreate(tx, principal, input.conversationId, input.customer ?? {}, nowIso);
+    const seq = conversation.last_seq + 1;
+    const limit = context.limits.maxTurnsPerConversation;
+    if (seq >= limit) {
+      throw new BatonError('too_many_turns', `Conversation ${conversation.id} reached its limit of ${limit} turns.`, {
+        limit,
+      });
+    }
+    const customer = { ...conversation.customer, ...input.customer };
+    let handoff =
+      conversation.status === 'waiting' || conversation.status === 'with_operator'
+        ? await openHandoff(tx, conversation.id)
+        : null;
+    const policy = await context.policies.byVersion(tx, conversation.current_policy);
+    const operatorOwns = handoff?.status === 'claimed';
+
+    // While an operator owns the conversation the engine is not asked (no second handoff), and its
+    // state waits untouched, to continue from there after a return.
+    let decision: Decision;
+    let engineState = conversation.engine_state as EngineState | null;
+    const details = turnDetails(input.turn);
+    if (operatorOwns && handoff) {
+      decision = quietDecision(handoff, policy.version);
+    } else {
+      const engineTurn: Turn = { ...details, role: input.turn.role, text: input.turn.text, at, customer };
+      const decided = decide(engineState ?? initialState(), engineTurn, policy);
+      decision = decided.decision;
+      engineState = decided.state;
+    }
+
+    const turn: StoredTurn = {
+      id: newId('tu'),
+      conversationId: conversation.id,
+      seq,
+      role: input.turn.role,
+      text: input.turn.text,
+      at,
+      author: input.turn.role === 'customer' ? null : principal.name,
+      ...details,
+    };
+    const events: PendingEvent[] = [];
+    let customerMessage: string | null = null;
+    if (decision.action === 'handoff' && !handoff) {
+      const opened = await openHandoffFor(context, tx, conversation, decision, nowIso);
+      handoff = opened.row;
+      const info = await waitingInfo(context, tx, handoff);
+      customerMessage = waitingMessage(info, decision.message);
+      Object.assign(opened.event.data, {
+        position: info.position,
+        estimatedWaitSeconds: info.estimatedWaitSeconds,
+        operatorsOnline: info.operatorsOnline,
+      });
+      events.push(opened.event);
+    } else if (handoff?.status === 'queued') {
+      customerMessage = waitingMessage(await waitingInfo(context, tx, handoff));
+    } else if (!operatorOwns && decision.action !== 'continue') {
+      customerMessage = decision.message;
+    }
+    events.unshift({
+      type: 'turn-created',
+      conversationId: conversation.id,
+      handoffId: handoff?.id ?? null,
+      queue: handoff?.queue ?? null,
+      at: nowIso,
+      data: {
+        turn,
+        decision: { action: decision.action, trigger: decision.trigger },
+        agentShouldReply: !operatorOwns,
+      },
+    });
+
+    const status: ConversationStatus = operatorOwns ? 'with_operator' : handoff ? 'waiting' : 'active';
+    const result: TurnResult = {
+      turn,
+      decision,
+      conversation: toConversation({ ...conversation, status, customer, updated_at: nowIso }),
+      handoff: handoff ? toHandoff(handoff) : null,
+      customerMessage,
+      agentShouldReply: !operatorOwns,
+      // The operator's note after a return is given to the agent once, on its next answer.
+      returnNote: operatorOwns ? null : conversation.return_note,
+    };
+
+    // One statement writes everything else: the turn, the conversation, the idempotency record and
+    // the events (under the append lock, held from here to the commit).
+    const params: unknown[] = [
+      conversation.id,
+      turn.id,
+      seq,
+      turn.role,
+      turn.text,
+      at,
+      turn.author,
+      JSON.stringify(details),
+      operatorOwns ? null : JSON.stringify(decision),
+      decision.policyVersion,
+      status,
+      JSON.stringify(customer),
+      engineState === null ? null : JSON.stringify(engineState),
+      operatorOwns ? conversation.return_note : null,
+      nowIso,
+      principal.keyId,
+      idempotencyKey ?? null,
+      idempotencyKey ? JSON.stringify(result) : null,
+    ];
+    const appendEvents = appendEventsCte(context, events, params);
+    await tx.query(
+      `WITH turn_row AS (
+         INSERT INTO turns (id, conversation_id, seq, role, text, at, author, details, decision, policy_version)
+         VALUES ($2, $1, $3, $4, $5, $6, $7, $8, $9, $10)
+       ), conversation_row AS (
+         UPDATE conversations SET status = $11, customer = $12, engine_state = $13, last_seq = $3,
+           return_note = $14, updated_at = $15
+         WHERE id = $1
+       ), idempotency_row AS (
+         UPDATE idempotency_keys SET response = $18 WHERE key_id = $16 AND idempotency_key = $17
+       ), appended AS (${appendEvents})
+       SELECT count(*) FROM appended`,
+      params,
+    );
+    committedEvents = true;
+    return result;
+  });
+  if (committedEvents) context.notifier.wake();
+  return answer;
+}

@@ -1,0 +1,46 @@
+/** Return: the operator hands the conversation back to the agent with a note it receives once. */
+import { insertNote } from './add-note.ts';
+import type { ServiceContext } from './context.ts';
+import { lockForMove, secondsBetween, setConversationOwner } from './handoff-moves.ts';
+import { transitionHandoff } from './handoff-transitions.ts';
+import { mutate } from './mutate.ts';
+import { toHandoff } from './rows.ts';
+import type { Handoff, Principal } from './types.ts';
+
+/** Ends the claim as `returned`; the agent's next turn answer carries `note` as `returnNote`. */
+export async function returnToAgent(
+  context: ServiceContext,
+  principal: Principal,
+  handoffId: string,
+  input: { note: string },
+): Promise<Handoff> {
+  const at = context.now().toISOString();
+  return mutate(context, async (tx, events) => {
+    const handoff = await lockForMove(tx, principal, handoffId, 'return');
+    const { row, event } = await transitionHandoff(tx, handoffId, 'return', { ended_at: at }, at);
+    await insertNote(tx, {
+      handoffId,
+      conversationId: handoff.conversation_id,
+      author: principal.name,
+      text: input.note,
+      kind: 'return',
+      at,
+    });
+    await setConversationOwner(
+      tx,
+      handoff.conversation_id,
+      { status: 'active', name: 'agent', keyId: null, returnNote: input.note },
+      at,
+    );
+    events.push({
+      ...event,
+      data: {
+        ...event.data,
+        by: principal.name,
+        note: input.note,
+        handledSeconds: secondsBetween(handoff.claimed_at!, at),
+      },
+    });
+    return toHandoff(row);
+  });
+}

@@ -1,0 +1,230 @@
+/**
+ * The service port: the use cases the HTTP API, the CLI and (later) MCP call. Storage-agnostic;
+ * the implementation runs each use case in one database transaction.
+ *
+ * Terminology: see packages/engine/src/types.ts and DESIGN.md. A conversation is owned by the
+ * `agent` or by one operator; a handoff is one escalation with its own lifecycle.
+ */
+import type {
+  CustomerAttributes,
+  Decision,
+  Firing,
+  Priority,
+  Role,
+  SignalName,
+  ToolCall,
+  Money,
+} from '@baton/engine';
+
+export type Scope = 'agent' | 'operator' | 'admin';
+
+/** Who is calling, resolved from an API key. */
+export interface Principal {
+  keyId: string;
+  scope: Scope;
+  /** Display name of the key's holder (an operator's name, an agent's name). */
+  name: string;
+}
+
+export type HandoffStatus =
+  | 'queued'
+  | 'claimed'
+  | 'resolved'
+  | 'returned'
+  | 'transferred'
+  | 'abandoned'
+  | 'expired';
+
+export type ConversationStatus = 'active' | 'waiting' | 'with_operator' | 'closed';
+
+export interface TurnInput {
+  role: Role;
+  text: string;
+  /** ISO time; the server's clock when absent. */
+  at?: string;
+  confidence?: number;
+  intent?: string;
+  topics?: string[];
+  toolCalls?: ToolCall[];
+  amount?: number | Money;
+  metadata?: Record<string, unknown>;
+}
+
+export interface StoredTurn extends TurnInput {
+  id: string;
+  conversationId: string;
+  /** Position in the conversation, from 0; assigned under the conversation's row lock. */
+  seq: number;
+  at: string;
+  /** Who wrote it: the key's holder for agent/operator turns. */
+  author: string | null;
+}
+
+export interface HandoffOutcome {
+  resolved: boolean;
+  warranted: boolean;
+  rightReason?: boolean;
+  customerRepeated?: boolean;
+  agentCouldHaveHandled?: boolean;
+  notes?: string;
+}
+
+export interface Handoff {
+  id: string;
+  conversationId: string;
+  status: HandoffStatus;
+  priority: Priority;
+  queue: string;
+  /** The trigger that caused it, or `agent_requested` / `operator` for manual handoffs. */
+  trigger: string;
+  reason: string;
+  signal: SignalName | null;
+  firings: Firing[];
+  requestedAt: string;
+  claimedAt: string | null;
+  claimedBy: string | null;
+  endedAt: string | null;
+  outcome: HandoffOutcome | null;
+  /** Callback number or message the customer left when nobody was online. */
+  callback: { phone?: string; message?: string } | null;
+  /** The brief (its own versioned schema, built by the engine's brief module), when built. */
+  brief: unknown | null;
+  policyVersion: string;
+}
+
+export interface Note {
+  id: string;
+  handoffId: string;
+  author: string;
+  text: string;
+  kind: 'internal' | 'transfer' | 'return';
+  at: string;
+}
+
+export interface Conversation {
+  id: string;
+  status: ConversationStatus;
+  /** `agent`, or the operator (principal name) who owns it now. */
+  owner: string;
+  customer: CustomerAttributes;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ConversationView extends Conversation {
+  turns: StoredTurn[];
+  handoffs: Handoff[];
+  notes: Note[];
+}
+
+/** What the agent gets back for every turn it posts. */
+export interface TurnResult {
+  turn: StoredTurn;
+  decision: Decision;
+  conversation: Conversation;
+  handoff: Handoff | null;
+  /** What to tell the customer now (position, wait estimate, "a person will join"), or null. */
+  customerMessage: string | null;
+  /** False while an operator owns the conversation: the agent must stay quiet. */
+  agentShouldReply: boolean;
+  /** The operator's note when the conversation was just returned to the agent, once. */
+  returnNote: string | null;
+}
+
+/** One change, in the order it committed. Events come from transitions, never scattered writes. */
+export interface BatonEvent {
+  /** Monotonic position in the global stream; resume after it. */
+  id: string;
+  type:
+    | 'turn-created'
+    | 'handoff-requested'
+    | 'handoff-claimed'
+    | 'handoff-transferred'
+    | 'handoff-returned'
+    | 'handoff-resolved'
+    | 'handoff-abandoned'
+    | 'handoff-expired'
+    | 'note-created'
+    | 'policy-updated';
+  conversationId: string | null;
+  handoffId: string | null;
+  queue: string | null;
+  at: string;
+  data: Record<string, unknown>;
+}
+
+export interface PolicyRecord {
+  version: string;
+  /** The policy document as given (validated). */
+  document: unknown;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  scope: Scope;
+  name: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export interface Service {
+  postTurn(
+    principal: Principal,
+    input: {
+      conversationId: string;
+      turn: TurnInput;
+      customer?: CustomerAttributes;
+      idempotencyKey?: string;
+    },
+  ): Promise<TurnResult>;
+  requestHandoff(
+    principal: Principal,
+    input: {
+      conversationId: string;
+      reason: string;
+      priority?: Priority;
+      queue?: string;
+      idempotencyKey?: string;
+    },
+  ): Promise<{ handoff: Handoff; customerMessage: string }>;
+  getConversation(principal: Principal, conversationId: string): Promise<ConversationView>;
+  listHandoffs(
+    principal: Principal,
+    filter: { status?: HandoffStatus; queue?: string; limit?: number },
+  ): Promise<Handoff[]>;
+  getHandoff(principal: Principal, handoffId: string): Promise<Handoff>;
+  claim(principal: Principal, handoffId: string): Promise<Handoff>;
+  reply(principal: Principal, handoffId: string, input: { text: string }): Promise<StoredTurn>;
+  addNote(principal: Principal, handoffId: string, input: { text: string }): Promise<Note>;
+  transfer(principal: Principal, handoffId: string, input: { queue: string; note?: string }): Promise<Handoff>;
+  returnToAgent(principal: Principal, handoffId: string, input: { note: string }): Promise<Handoff>;
+  resolve(principal: Principal, handoffId: string, input: HandoffOutcome): Promise<Handoff>;
+  /** The customer left while waiting (recorded by the agent or an operator). */
+  abandon(principal: Principal, handoffId: string, input: { reason?: string }): Promise<Handoff>;
+  /** The customer left a callback number or a message because nobody was online. */
+  leaveCallback(
+    principal: Principal,
+    handoffId: string,
+    input: { phone?: string; message?: string },
+  ): Promise<Handoff>;
+  /** Events after `afterId` (exclusive), in commit order, optionally filtered. */
+  events(filter: {
+    afterId?: string;
+    queue?: string;
+    conversationId?: string;
+    limit?: number;
+  }): Promise<BatonEvent[]>;
+  /** Resolves when new events may be readable (a wake-up, not a log), or when the signal aborts. */
+  waitForEvents(signal: AbortSignal): Promise<void>;
+  getPolicy(): Promise<PolicyRecord>;
+  putPolicy(principal: Principal, document: unknown): Promise<PolicyRecord>;
+  /** Resolves a presented API key to its principal, or null when unknown or revoked. */
+  authenticate(presentedKey: string): Promise<Principal | null>;
+  createKey(input: { scope: Scope; name: string }): Promise<{ key: string; record: ApiKeyRecord }>;
+  /** Operators online in a queue (presence), for wait estimates and the nobody-online path. */
+  setPresence(principal: Principal, input: { status: 'online' | 'away' | 'offline'; queues?: string[] }): Promise<void>;
+  ready(): Promise<boolean>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,68 @@
+/**
+ * Pins the OpenAPI document (the sdk's contract): any change to a route or a wire schema shows up
+ * as a diff of openapi.snapshot.json. After an intended change, update the snapshot with
+ *
+ *   UPDATE_OPENAPI_SNAPSHOT=1 npx vitest run packages/server/test/http/openapi.test.ts
+ *
+ * and commit the new file with the change.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SIGNAL_NAMES } from '@baton/engine';
+import { SignalNameSchema } from '@baton/sdk';
+import { openApiDocument } from '../../src/http/app.ts';
+import { createStack, type OpenApiDocument, type Stack } from './helpers.ts';
+
+const snapshotPath = fileURLToPath(new URL('./openapi.snapshot.json', import.meta.url));
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await createStack();
+});
+afterAll(async () => {
+  await stack.close();
+});
+
+describe('the OpenAPI document', () => {
+  it('matches the committed snapshot', async () => {
+    const text = `${JSON.stringify(await openApiDocument(stack.app), null, 2)}\n`;
+    if (process.env['UPDATE_OPENAPI_SNAPSHOT'] === '1') await writeFile(snapshotPath, text);
+    const committed = await readFile(snapshotPath, 'utf8').catch(() => '(no snapshot committed yet)');
+    expect(text, 'the OpenAPI document drifted; see this file’s header to update the snapshot').toBe(
+      committed,
+    );
+  });
+
+  it('is OpenAPI 3.1 with the bearer scheme, and every operation lists its scopes', async () => {
+    const document = (await openApiDocument(stack.app)) as unknown as OpenApiDocument;
+    expect(document.openapi).toBe('3.1.0');
+    expect(document.components.securitySchemes['apiKey']).toMatchObject({ type: 'http', scheme: 'bearer' });
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        const scopes = operation.security.flatMap((requirement) => requirement['apiKey'] ?? []);
+        if (path === '/healthz' || path === '/readyz') expect(scopes, `${method} ${path}`).toEqual([]);
+        else expect(scopes, `${method} ${path}`).toContain('admin');
+      }
+    }
+  });
+
+  it('names the wire schemas as components, from the sdk', async () => {
+    const document = (await openApiDocument(stack.app)) as unknown as OpenApiDocument;
+    for (const name of [
+      'TurnResult',
+      'Handoff',
+      'Decision',
+      'Firing',
+      'Problem',
+      'Event',
+      'ConversationView',
+    ]) {
+      expect(document.components.schemas, name).toHaveProperty(name);
+    }
+  });
+
+  it("lists the engine's signal names in the sdk, in the same order", () => {
+    expect(SignalNameSchema.options).toEqual([...SIGNAL_NAMES]);
+  });
+});

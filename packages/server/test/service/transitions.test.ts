@@ -1,0 +1,117 @@
+/**
+ * The handoff transition table, checked two ways: the table itself against the lifecycle as
+ * specified, and every (status, move) pair through the service on both back ends: each allowed
+ * move succeeds with its target status, each forbidden one is a 409 with a stable code.
+ */
+import { describe, expect, it } from 'vitest';
+import { HANDOFF_TRANSITIONS, canMove, type HandoffMove } from '../../src/service/handoff-transitions.ts';
+import type { HandoffStatus } from '../../src/service/types.ts';
+import { describeBackends } from '../storage/backends.ts';
+import { ASKS_FOR_PERSON, expectCode, makeService, principal, uniqueId } from './harness.ts';
+
+const STATUSES: HandoffStatus[] = [
+  'queued',
+  'claimed',
+  'resolved',
+  'returned',
+  'transferred',
+  'abandoned',
+  'expired',
+];
+const MOVES: HandoffMove[] = ['claim', 'resolve', 'return', 'transfer', 'abandon', 'expire'];
+
+/** The lifecycle as the issue states it: status → move → status after. */
+const ALLOWED: Record<string, HandoffStatus> = {
+  'queued claim': 'claimed',
+  'queued abandon': 'abandoned',
+  'queued expire': 'expired',
+  'claimed resolve': 'resolved',
+  'claimed return': 'returned',
+  'claimed transfer': 'transferred',
+  'claimed abandon': 'abandoned',
+};
+
+const CASES = STATUSES.flatMap((status) =>
+  MOVES.map((move) => ({ status, move, to: ALLOWED[`${status} ${move}`] ?? null })),
+);
+
+describe('the transition table', () => {
+  it.each(CASES)('$status → $move is allowed: $to', ({ status, move, to }) => {
+    expect(canMove(status, move)).toBe(to !== null);
+    if (to) expect(HANDOFF_TRANSITIONS[move].to).toBe(to);
+  });
+
+  it('emits one handoff-<noun> event per move', () => {
+    expect(Object.fromEntries(MOVES.map((move) => [move, HANDOFF_TRANSITIONS[move].event]))).toEqual({
+      claim: 'handoff-claimed',
+      resolve: 'handoff-resolved',
+      return: 'handoff-returned',
+      transfer: 'handoff-transferred',
+      abandon: 'handoff-abandoned',
+      expire: 'handoff-expired',
+    });
+  });
+});
+
+describeBackends('transitions through the service', (use) => {
+  it.each(CASES)('$status → $move', async ({ status, move, to }) => {
+    const { service } = await makeService(use());
+    const agent = await principal(service, 'agent');
+    const operator = await principal(service, 'operator');
+    const { handoff } = await service.postTurn(agent, {
+      conversationId: uniqueId('conv'),
+      turn: { role: 'customer', text: ASKS_FOR_PERSON },
+    });
+    const id = handoff!.id;
+    // Put the handoff in `status` directly (as if earlier moves happened), claimed by `operator`;
+    // queued long ago, so the expiry sweep below reaches only it.
+    await use().query(
+      `UPDATE handoffs SET status = $2, claimed_by = $3, claimed_by_key = $4, claimed_at = now(),
+         queued_at = '2000-01-01T00:00:00Z' WHERE id = $1`,
+      [id, status, operator.name, operator.keyId],
+    );
+    const events = await service.events({ conversationId: handoff!.conversationId });
+
+    const run = (): Promise<unknown> => {
+      switch (move) {
+        case 'claim':
+          return service.claim(operator, id);
+        case 'resolve':
+          return service.resolve(operator, id, { resolved: true, warranted: true });
+        case 'return':
+          return service.returnToAgent(operator, id, { note: 'back to you' });
+        case 'transfer':
+          return service.transfer(operator, id, { queue: 'billing' });
+        case 'abandon':
+          return service.abandon(operator, id, {});
+        case 'expire':
+          return service.expireHandoffs({ maxWaitMs: 20 * 365 * 24 * 3_600_000 });
+      }
+    };
+
+    if (to) {
+      await run();
+      expect((await service.getHandoff(operator, id)).status).toBe(to);
+      const emitted = await service.events({
+        conversationId: handoff!.conversationId,
+        afterId: events.at(-1)!.id,
+      });
+      expect(emitted[0]).toMatchObject({ type: HANDOFF_TRANSITIONS[move].event, handoffId: id });
+    } else if (move === 'expire') {
+      // A sweep skips what it may not expire.
+      expect(await run()).not.toContainEqual(expect.objectContaining({ id }));
+      expect((await service.getHandoff(operator, id)).status).toBe(status);
+    } else {
+      const error = await expectCode(
+        run(),
+        move === 'claim' && status === 'claimed' ? 'already_claimed' : 'invalid_transition',
+      );
+      expect(error.status).toBe(409);
+      expect((await service.getHandoff(operator, id)).status).toBe(status);
+      // Nothing was emitted by a refused move.
+      expect(
+        await service.events({ conversationId: handoff!.conversationId, afterId: events.at(-1)!.id }),
+      ).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,144 @@
+/**
+ * The back ends every contract suite runs against: PGlite in memory and a real PostgreSQL, each
+ * test file getting its own fresh database (created here, dropped after). PostgreSQL being
+ * unreachable fails loudly, unless BATON_SKIP_POSTGRES=1 says to skip it on purpose.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import pg from 'pg';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { openDatabase, type Database } from '../../src/storage/database.ts';
+import { loadMigrations, migrate } from '../../src/storage/migrate.ts';
+import { openPgliteDatabase } from '../../src/storage/pglite-database.ts';
+import { createHash } from 'node:crypto';
+
+/** The maintenance database used to create and drop per-run databases. */
+export const POSTGRES_ADMIN_URL =
+  process.env.BATON_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const SKIP_POSTGRES = process.env.BATON_SKIP_POSTGRES === '1';
+
+export type BackendName = 'pglite' | 'postgres';
+
+/** `postgres://.../test` with the database name replaced. */
+function urlFor(database: string): string {
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/** Creates an empty PostgreSQL database for this run; returns its URL and how to drop it. */
+export async function createScratchPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `baton_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  try {
+    await admin.connect();
+  } catch (error) {
+    throw new Error(
+      `PostgreSQL is not reachable at ${POSTGRES_ADMIN_URL} (${(error as Error).message}). ` +
+        'Start it, set BATON_TEST_DATABASE_URL, or set BATON_SKIP_POSTGRES=1 to skip those tests on purpose.',
+    );
+  }
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    url: urlFor(name),
+    async drop() {
+      const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+/** The installed PGlite version (a template from another version is not reused). */
+async function pgliteVersion(): Promise<string> {
+  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  const packageJson = path.join(
+    entry.slice(0, entry.lastIndexOf(`${path.sep}dist${path.sep}`)),
+    'package.json',
+  );
+  return (JSON.parse(await fs.readFile(packageJson, 'utf8')) as { version: string }).version;
+}
+
+/**
+ * A migrated PGlite in memory. Creating one costs seconds, so the first creates a template (a dump
+ * of the migrated data folder, cached in the temp folder per migrations hash) and later ones load it.
+ */
+export async function openTestPglite(): Promise<Database> {
+  const migrations = await loadMigrations();
+  const hash = createHash('sha256')
+    .update(JSON.stringify(migrations))
+    .update(await pgliteVersion())
+    .digest('hex')
+    .slice(0, 16);
+  const templatePath = path.join(os.tmpdir(), `baton-pglite-template-${hash}.tar`);
+  const template = await fs.readFile(templatePath).catch(() => null);
+  if (template) {
+    const database = await openPgliteDatabase({ loadDataDir: new Blob([template]) });
+    await migrate(database);
+    return database;
+  }
+  const database = await openPgliteDatabase({});
+  await migrate(database);
+  const dump = Buffer.from(await (await database.pglite.dumpDataDir('none')).arrayBuffer());
+  // Written aside then renamed: a parallel test file never reads half a template.
+  const partial = `${templatePath}.${process.pid}.tmp`;
+  await fs.writeFile(partial, dump);
+  await fs.rename(partial, templatePath);
+  return database;
+}
+
+/** Opens a fresh, migrated database of the given kind; `close` also drops a PostgreSQL one. */
+export async function openTestDatabase(
+  kind: BackendName,
+): Promise<{ database: Database; close: () => Promise<void> }> {
+  if (kind === 'pglite') {
+    const database = await openTestPglite();
+    return { database, close: () => database.close() };
+  }
+  const scratch = await createScratchPostgres();
+  const database = await openDatabase({ databaseUrl: scratch.url });
+  return {
+    database,
+    async close() {
+      await database.close();
+      await scratch.drop();
+    },
+  };
+}
+
+/** The back ends this run covers. */
+export const BACKENDS: BackendName[] = SKIP_POSTGRES ? ['pglite'] : ['pglite', 'postgres'];
+
+/**
+ * Runs the same suite against every back end, each with one database shared by the suite's tests
+ * (tests keep apart by using their own ids). `use()` returns the open database.
+ */
+export function describeBackends(
+  title: string,
+  suite: (use: () => Database, kind: BackendName) => void,
+): void {
+  describe.each(BACKENDS)(`${title} [%s]`, (kind) => {
+    let opened: { database: Database; close: () => Promise<void> } | null = null;
+    beforeAll(async () => {
+      opened = await openTestDatabase(kind);
+    });
+    afterAll(async () => {
+      await opened?.close();
+    });
+    suite(() => {
+      if (!opened) throw new Error('The database is not open yet (use it inside a test or hook).');
+      return opened.database;
+    }, kind);
+  });
+}

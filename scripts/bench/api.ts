@@ -1,0 +1,330 @@
+/**
+ * The API's hot path, `POST /v1/conversations/{id}/turns`, under a loopback load generator
+ * (autocannon, bounded in time and count), beside a baseline measured in the same run: a bare
+ * `node:http` server that validates the same body with the same zod schema and inserts the same
+ * row with the same driver. Each server runs in its own child process, so the load generator does
+ * not share its event loop. On a fresh PostgreSQL database, and on PGlite.
+ *
+ * Run alone: `npx tsx scripts/bench/api.ts` (BATON_BENCH_POSTGRES overrides the admin URL).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+const ADMIN_URL = process.env['BATON_BENCH_POSTGRES'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+const CONVERSATIONS = 200;
+const CONNECTIONS = 16;
+const DURATION_S = 8;
+const MAX_REQUESTS = 60_000;
+const FIXED_RATE = 200;
+
+type Kind = 'baseline' | 'baton';
+type Backend = 'postgres' | 'pglite';
+
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; average: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+type AutocannonRequest = { method: string; path: string; headers: Record<string, string>; body: string };
+type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
+
+// autocannon ships no types; it is a dev tool here, loaded through require with a local shape.
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+
+/** Turn bodies like an agent's: customer and agent turns, varied text. */
+function turnBody(index: number): string {
+  const texts = [
+    `Hi, my order ${4400 + (index % 97)} has not arrived yet and it was due last Friday.`,
+    'Let me check that order for you.',
+    'How do I change the delivery address?',
+    'The package is with the courier and should arrive on Friday.',
+    `Can you tell me when the store opens on day ${index % 7}?`,
+    'I can help with that. What is the email address on the account?',
+  ];
+  return JSON.stringify({ role: index % 2 === 0 ? 'customer' : 'agent', text: texts[index % texts.length] });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child mode: one server per process.
+
+/** The baseline: validate with the sdk's schema, insert the turn row, answer 201 with the row. */
+async function startBaseline(backend: Backend, target: string): Promise<string> {
+  const { PostTurnRequestSchema } = await import('@baton/sdk');
+  const { openDatabase } = await import('../../packages/server/src/storage/database.ts');
+  // Same driver as Baton on each backend: pg on PostgreSQL, PGlite through Baton's adapter.
+  const pool = backend === 'postgres' ? new pg.Pool({ connectionString: target, max: 10 }) : undefined;
+  const database = backend === 'pglite' ? await openDatabase({ dataDir: target }) : undefined;
+  const query = (sql: string, params: unknown[]) =>
+    pool ? pool.query(sql, params).then((result) => result.rows) : database!.query(sql, params);
+  const now = new Date().toISOString();
+  for (let index = 0; index < CONVERSATIONS; index++) {
+    await query(
+      `INSERT INTO conversations (id, created_by_key, status, owner, created_at, updated_at)
+       VALUES ($1, 'baseline', 'active', 'agent', $2, $2) ON CONFLICT DO NOTHING`,
+      [`bench-${index}`, now],
+    );
+  }
+  const seqs = new Map<string, number>();
+  const server = createServer((request, response) => {
+    const match = /^\/v1\/conversations\/([^/]+)\/turns$/.exec(request.url ?? '');
+    if (request.method !== 'POST' || !match) {
+      response.writeHead(404).end();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      void (async () => {
+        try {
+          const parsed = PostTurnRequestSchema.safeParse(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+          if (!parsed.success) {
+            response
+              .writeHead(400, { 'content-type': 'application/json' })
+              .end(JSON.stringify(parsed.error.issues));
+            return;
+          }
+          const conversationId = match[1]!;
+          const seq = (seqs.get(conversationId) ?? -1) + 1;
+          seqs.set(conversationId, seq);
+          const { role, text, customer: _customer, at: _at, ...details } = parsed.data;
+          const rows = await query(
+            `INSERT INTO turns (id, conversation_id, seq, role, text, at, author, details)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+            [
+              randomUUID(),
+              conversationId,
+              seq,
+              role,
+              text,
+              new Date().toISOString(),
+              'baseline',
+              JSON.stringify(details),
+            ],
+          );
+          response.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify(rows[0]));
+        } catch (error) {
+          response.writeHead(500).end(String(error));
+        }
+      })();
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** Baton itself, composed as `baton serve` composes it. */
+async function startBaton(backend: Backend, target: string): Promise<{ url: string; key: string }> {
+  const { readConfig, startServer } = await import('../../packages/server/src/main.ts');
+  const config = readConfig(
+    backend === 'postgres' ? { DATABASE_URL: target, PORT: '0' } : { BATON_DATA_DIR: target, PORT: '0' },
+  );
+  const running = await startServer(config);
+  const { key } = await running.service.createKey({ scope: 'agent', name: 'bench' });
+  return { url: running.url, key };
+}
+
+async function child(kind: Kind, backend: Backend, target: string): Promise<void> {
+  if (kind === 'baseline') process.stdout.write(`READY ${await startBaseline(backend, target)} -\n`);
+  else {
+    const { url, key } = await startBaton(backend, target);
+    process.stdout.write(`READY ${url} ${key}\n`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parent mode: databases, children, load.
+
+async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh, migrated PostgreSQL database; `drop` removes it. */
+async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `baton_bench_${randomBytes(5).toString('hex')}`;
+  await withAdmin((client) => client.query(`CREATE DATABASE ${name}`));
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const { openDatabase } = await import('../../packages/server/src/storage/database.ts');
+  await (await openDatabase({ databaseUrl: url.toString() })).close();
+  return {
+    url: url.toString(),
+    drop: () =>
+      withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
+  };
+}
+
+async function spawnServer(
+  kind: Kind,
+  backend: Backend,
+  target: string,
+): Promise<{ url: string; key: string; stop: () => Promise<void> }> {
+  const self = fileURLToPath(import.meta.url);
+  const proc: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', self, 'serve-child', kind, backend, target],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  let output = '';
+  const ready = await new Promise<string[]>((resolve, reject) => {
+    proc.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const line = /READY (\S+) (\S+)/.exec(output);
+      if (line) resolve([line[1]!, line[2]!]);
+    });
+    proc.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}: ${output}`)));
+  });
+  return {
+    url: ready[0]!,
+    key: ready[1]!,
+    stop: async () => {
+      const exited = new Promise((resolve) => proc.once('exit', resolve));
+      proc.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function load(
+  url: string,
+  key: string,
+  options: { durationS: number; rate?: number; connections: number },
+): Promise<AutocannonResult> {
+  let counter = 0;
+  return autocannon({
+    url,
+    connections: options.connections,
+    duration: options.durationS,
+    maxOverallRequests: MAX_REQUESTS,
+    ...(options.rate ? { overallRate: options.rate } : {}),
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (request: AutocannonRequest) => {
+          const index = counter++;
+          return {
+            ...request,
+            path: `/v1/conversations/bench-${index % CONVERSATIONS}/turns`,
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+            body: turnBody(Math.floor(index / CONVERSATIONS)),
+          };
+        },
+      },
+    ],
+  });
+}
+
+interface Row {
+  label: string;
+  throughput: AutocannonResult;
+  fixed: AutocannonResult;
+}
+
+async function measure(label: string, kind: Kind, backend: Backend, target: string): Promise<Row> {
+  process.stderr.write(`api bench: ${label}\n`);
+  const server = await spawnServer(kind, backend, target);
+  try {
+    await load(server.url, server.key, { durationS: 2, connections: CONNECTIONS }); // warm-up, discarded
+    const throughput = await load(server.url, server.key, {
+      durationS: DURATION_S,
+      connections: CONNECTIONS,
+    });
+    const fixed = await load(server.url, server.key, {
+      durationS: DURATION_S,
+      rate: FIXED_RATE,
+      connections: 10,
+    });
+    return { label, throughput, fixed };
+  } finally {
+    await server.stop();
+  }
+}
+
+const fmt = (value: number, digits = 1) => value.toFixed(digits);
+
+function failures(result: AutocannonResult): string {
+  const bad = result.non2xx + result.errors + result.timeouts;
+  return bad === 0 ? '' : ` (${bad} failed)`;
+}
+
+function table(rows: Row[], baselines: Record<string, Row>): string[] {
+  const lines = [
+    `| server | turns/s | p50 ms | p99 ms | of baseline | p99 ms at ${FIXED_RATE}/s |`,
+    '|---|---:|---:|---:|---:|---:|',
+  ];
+  for (const row of rows) {
+    const baseline = baselines[row.label.split(', ')[1]!]!;
+    const ratio = row.throughput.requests.average / baseline.throughput.requests.average;
+    lines.push(
+      `| ${row.label} | ${fmt(row.throughput.requests.average, 0)}${failures(row.throughput)} | ` +
+        `${fmt(row.throughput.latency.p50)} | ${fmt(row.throughput.latency.p99)} | ${fmt(ratio * 100, 0)}% | ` +
+        `${fmt(row.fixed.latency.p99)}${failures(row.fixed)} |`,
+    );
+  }
+  return lines;
+}
+
+/** Runs every measurement and returns the report. */
+export default async function bench(): Promise<string> {
+  const rows: Row[] = [];
+  const baselines: Record<string, Row> = {};
+  const cleanups: (() => Promise<void>)[] = [];
+  try {
+    for (const backend of ['postgres', 'pglite'] as const) {
+      for (const kind of ['baseline', 'baton'] as const) {
+        let target: string;
+        if (backend === 'postgres') {
+          const database = await freshPostgres();
+          cleanups.push(database.drop);
+          target = database.url;
+        } else {
+          target = await mkdtemp(join(tmpdir(), 'baton-bench-'));
+          const folder = target;
+          cleanups.push(() => rm(folder, { recursive: true, force: true }));
+        }
+        const label = `${kind === 'baseline' ? 'baseline (node:http + zod + insert)' : 'Baton'}, ${backend}`;
+        const row = await measure(label, kind, backend, target);
+        if (kind === 'baseline') baselines[backend] = row;
+        rows.push(row);
+      }
+    }
+  } finally {
+    for (const cleanup of cleanups) await cleanup().catch(() => {});
+  }
+  const baton = rows.find((row) => row.label === 'Baton, postgres')!;
+  const ratio = baton.throughput.requests.average / baselines['postgres']!.throughput.requests.average;
+  return [
+    `API: POST /v1/conversations/{id}/turns over loopback (autocannon, ${CONNECTIONS} connections, ` +
+      `${DURATION_S} s, ${CONVERSATIONS} conversations; each server in its own process; fresh databases)`,
+    ...table(rows, baselines),
+    `Goals on PostgreSQL: throughput ≥ 50% of the baseline: ${ratio >= 0.5 ? 'met' : 'NOT met'} ` +
+      `(${fmt(ratio * 100, 0)}%); p99 ≤ 25 ms at ${FIXED_RATE}/s: ` +
+      `${baton.fixed.latency.p99 <= 25 ? 'met' : 'NOT met'} (${fmt(baton.fixed.latency.p99)} ms).`,
+  ].join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (process.argv[2] === 'serve-child') {
+    await child(process.argv[3] as Kind, process.argv[4] as Backend, process.argv[5]!);
+  } else {
+    console.log(await bench());
+  }
+}
