@@ -25,7 +25,7 @@ const DURATION_S = 8;
 const MAX_REQUESTS = 60_000;
 const FIXED_RATE = 200;
 
-type Kind = 'baseline' | 'baton';
+type Kind = 'baseline' | 'baton' | 'service';
 type Backend = 'postgres' | 'pglite';
 
 interface AutocannonResult {
@@ -134,8 +134,62 @@ async function startBaton(backend: Backend, target: string): Promise<{ url: stri
   return { url: running.url, key };
 }
 
+/**
+ * The service's `postTurn` called directly, with as many turns in flight as the HTTP runs have
+ * connections: what the use case costs without HTTP, to tell the two apart.
+ */
+async function measureServiceAlone(backend: Backend, target: string): Promise<AutocannonResult> {
+  const { openService, readConfig } = await import('../../packages/server/src/main.ts');
+  const config = readConfig(backend === 'postgres' ? { DATABASE_URL: target } : { BATON_DATA_DIR: target });
+  const { service, database } = await openService(config);
+  const { key } = await service.createKey({ scope: 'agent', name: 'bench' });
+  const principal = (await service.authenticate(key))!;
+  let counter = 0;
+  const run = async (durationS: number): Promise<AutocannonResult> => {
+    const latencies: number[] = [];
+    const end = performance.now() + durationS * 1000;
+    await Promise.all(
+      Array.from({ length: CONNECTIONS }, async () => {
+        while (performance.now() < end && latencies.length < MAX_REQUESTS) {
+          const index = counter++;
+          const started = performance.now();
+          await service.postTurn(principal, {
+            conversationId: `bench-${index % CONVERSATIONS}`,
+            turn: JSON.parse(turnBody(Math.floor(index / CONVERSATIONS))) as {
+              role: 'customer';
+              text: string;
+            },
+          });
+          latencies.push(performance.now() - started);
+        }
+      }),
+    );
+    latencies.sort((a, b) => a - b);
+    const at = (fraction: number) =>
+      latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * fraction))]!;
+    return {
+      requests: { average: latencies.length / durationS, total: latencies.length },
+      latency: {
+        p50: at(0.5),
+        p99: at(0.99),
+        average: latencies.reduce((sum, each) => sum + each, 0) / latencies.length,
+      },
+      non2xx: 0,
+      errors: 0,
+      timeouts: 0,
+    };
+  };
+  await run(2); // warm-up, discarded
+  const result = await run(DURATION_S);
+  await service.close();
+  await database.close();
+  return result;
+}
+
 async function child(kind: Kind, backend: Backend, target: string): Promise<void> {
-  if (kind === 'baseline') process.stdout.write(`READY ${await startBaseline(backend, target)} -\n`);
+  if (kind === 'service') {
+    process.stdout.write(`RESULT ${JSON.stringify(await measureServiceAlone(backend, target))}\n`);
+  } else if (kind === 'baseline') process.stdout.write(`READY ${await startBaseline(backend, target)} -\n`);
   else {
     const { url, key } = await startBaton(backend, target);
     process.stdout.write(`READY ${url} ${key}\n`);
@@ -170,28 +224,34 @@ async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void>
   };
 }
 
+/** Runs this file in child mode and resolves with the line it prints (`READY ...` or `RESULT ...`). */
+function spawnChild(
+  kind: Kind,
+  backend: Backend,
+  target: string,
+): { proc: ChildProcess; line: Promise<string> } {
+  const self = fileURLToPath(import.meta.url);
+  const args = ['--import', 'tsx', self, 'serve-child', kind, backend, target];
+  const proc: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  const line = new Promise<string>((resolve, reject) => {
+    proc.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const complete = /^(READY|RESULT) .*$/m.exec(output);
+      if (complete) resolve(complete[0]);
+    });
+    proc.once('exit', (code) => reject(new Error(`${kind} child exited with ${code}: ${output}`)));
+  });
+  return { proc, line };
+}
+
 async function spawnServer(
   kind: Kind,
   backend: Backend,
   target: string,
 ): Promise<{ url: string; key: string; stop: () => Promise<void> }> {
-  const self = fileURLToPath(import.meta.url);
-  const proc: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', self, 'serve-child', kind, backend, target],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  let output = '';
-  const ready = await new Promise<string[]>((resolve, reject) => {
-    proc.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const line = /READY (\S+) (\S+)/.exec(output);
-      if (line) resolve([line[1]!, line[2]!]);
-    });
-    proc.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}: ${output}`)));
-  });
+  const { proc, line } = spawnChild(kind, backend, target);
+  const ready = (await line).split(' ').slice(1);
   return {
     url: ready[0]!,
     key: ready[1]!,
@@ -235,11 +295,17 @@ async function load(
 interface Row {
   label: string;
   throughput: AutocannonResult;
-  fixed: AutocannonResult;
+  /** The fixed-rate run (none for the use case alone, which has no HTTP). */
+  fixed: AutocannonResult | undefined;
 }
 
 async function measure(label: string, kind: Kind, backend: Backend, target: string): Promise<Row> {
   process.stderr.write(`api bench: ${label}\n`);
+  if (kind === 'service') {
+    const { line } = spawnChild(kind, backend, target);
+    const result = JSON.parse((await line).slice('RESULT '.length)) as AutocannonResult;
+    return { label, throughput: result, fixed: undefined };
+  }
   const server = await spawnServer(kind, backend, target);
   try {
     await load(server.url, server.key, { durationS: 2, connections: CONNECTIONS }); // warm-up, discarded
@@ -276,7 +342,7 @@ function table(rows: Row[], baselines: Record<string, Row>): string[] {
     lines.push(
       `| ${row.label} | ${fmt(row.throughput.requests.average, 0)}${failures(row.throughput)} | ` +
         `${fmt(row.throughput.latency.p50)} | ${fmt(row.throughput.latency.p99)} | ${fmt(ratio * 100, 0)}% | ` +
-        `${fmt(row.fixed.latency.p99)}${failures(row.fixed)} |`,
+        `${row.fixed ? `${fmt(row.fixed.latency.p99)}${failures(row.fixed)}` : '-'} |`,
     );
   }
   return lines;
@@ -289,7 +355,7 @@ export default async function bench(): Promise<string> {
   const cleanups: (() => Promise<void>)[] = [];
   try {
     for (const backend of ['postgres', 'pglite'] as const) {
-      for (const kind of ['baseline', 'baton'] as const) {
+      for (const kind of ['baseline', 'baton', 'service'] as const) {
         let target: string;
         if (backend === 'postgres') {
           const database = await freshPostgres();
@@ -300,7 +366,12 @@ export default async function bench(): Promise<string> {
           const folder = target;
           cleanups.push(() => rm(folder, { recursive: true, force: true }));
         }
-        const label = `${kind === 'baseline' ? 'baseline (node:http + zod + insert)' : 'Baton'}, ${backend}`;
+        const names = {
+          baseline: 'baseline (node:http + zod + insert)',
+          baton: 'Baton',
+          service: 'Baton use case alone (no HTTP)',
+        };
+        const label = `${names[kind]}, ${backend}`;
         const row = await measure(label, kind, backend, target);
         if (kind === 'baseline') baselines[backend] = row;
         rows.push(row);
@@ -317,13 +388,15 @@ export default async function bench(): Promise<string> {
     ...table(rows, baselines),
     `Goals on PostgreSQL: throughput ≥ 50% of the baseline: ${ratio >= 0.5 ? 'met' : 'NOT met'} ` +
       `(${fmt(ratio * 100, 0)}%); p99 ≤ 25 ms at ${FIXED_RATE}/s: ` +
-      `${baton.fixed.latency.p99 <= 25 ? 'met' : 'NOT met'} (${fmt(baton.fixed.latency.p99)} ms).`,
+      `${baton.fixed!.latency.p99 <= 25 ? 'met' : 'NOT met'} (${fmt(baton.fixed!.latency.p99)} ms).`,
   ].join('\n');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   if (process.argv[2] === 'serve-child') {
     await child(process.argv[3] as Kind, process.argv[4] as Backend, process.argv[5]!);
+    // A server child stays up until the parent stops it; a measuring child is done.
+    if (process.argv[3] === 'service') process.exit(0);
   } else {
     console.log(await bench());
   }

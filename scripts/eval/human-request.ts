@@ -147,6 +147,21 @@ async function evaluateBanking77(dataDirectory: string): Promise<string> {
   return `  BANKING77 (all negative): false-positive rate ${ratio(fired, rows.length)} (FP ${fired} of ${rows.length})`;
 }
 
+/** USS user turns (SGD services, ReDial films): nobody there asks for a person, so each firing is read as a false alarm. */
+async function evaluateUssUserTurns(dataDirectory: string): Promise<string> {
+  let turns = 0;
+  let fired = 0;
+  for (const file of ['SGD.txt', 'ReDial.txt']) {
+    const content = await readFile(path.join(dataDirectory, 'uss-satisfaction', file), 'utf8');
+    for (const [role, text = ''] of content.split('\n').map((line) => line.split('\t'))) {
+      if (role !== 'USER') continue;
+      turns++;
+      if (fires(text)) fired++;
+    }
+  }
+  return `  USS user turns (SGD + ReDial, no requests for a person): fires on ${fired} of ${turns} (${ratio(fired, turns)})`;
+}
+
 /**
  * A proxy for agent_uncertainty: SGD system turns whose dialogue act is NOTIFY_FAILURE ("Sorry, I
  * couldn't book that") against the others. The file lists one act per turn, so a failure told inside
@@ -188,6 +203,7 @@ export default async function evaluate(dataDir: string): Promise<string> {
     await evaluateNluPlusPlus(dataDir, 'banking'),
     await evaluateNluPlusPlus(dataDir, 'hotels'),
     await evaluateBanking77(dataDir),
+    await evaluateUssUserTurns(dataDir),
     ...(await evaluateAgentUncertainty(dataDir)),
   ];
   return lines.join('\n');

@@ -16,3 +16,4 @@ export {
 } from './policy/schema.ts';
 export { compilePolicy, SIGNAL_ROLE, type CompiledPolicy } from './policy/compile-policy.ts';
 export { defaultPolicy } from './policy/default-policy.ts';
+export * from './brief/index.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detectAgentUncertainty } from '../src/signals/agent-uncertainty.ts';
+import { detectAgentUncertainty, UNCERTAINTY_PATTERNS } from '../src/signals/agent-uncertainty.ts';
+import { firstMatchAtWords } from '../src/signals/lexicon-human-scan.ts';
 import { viewText } from '../src/text.ts';
 
 const read = (text: string) => detectAgentUncertainty(viewText(text));
@@ -94,4 +95,43 @@ describe('detectAgentUncertainty', () => {
       expect(reading.score).toBeLessThanOrEqual(1);
     },
   );
+
+  // Patterns are tried only at their start words: a full scan must find nothing the word scan misses.
+  const sentences = [
+    ...Object.values(fallbacks).flat(),
+    ...Object.values(hedges).flat(),
+    ...confident,
+    'I think your card should arrive tomorrow.',
+    'It seems the payment is pending.',
+    'As far as I know, yes.',
+    'From what I can tell, it shipped.',
+    'The reservation was unsuccessful.',
+    'Your booking could not be completed.',
+    'Sorry, the payment didnt go through.',
+    "We're unable to refund this order.",
+    'Please try rephrasing your question.',
+    'Something went wrong on our side.',
+    "It's beyond what I can do.",
+  ];
+  it.each(UNCERTAINTY_PATTERNS)(
+    'the $name pattern is tried at every word it can start with',
+    ({ pattern, starts }) => {
+      const fullScan = new RegExp(pattern.source, 'gu');
+      for (const sentence of sentences) {
+        const view = viewText(sentence);
+        fullScan.lastIndex = 0;
+        const full = fullScan.exec(view.lower);
+        const atWords = firstMatchAtWords(view.lower, view.words, starts, pattern);
+        expect(atWords?.[0] ?? null, sentence).toBe(full?.index ?? null);
+      }
+    },
+  );
+
+  it.each([
+    ["I didn't know that, thanks for telling me!", 0],
+    ["I couldn't sleep after that movie.", 0],
+    ["I couldn't agree more.", 0],
+  ])('does not read chit-chat as failure: %s', (text, score) => {
+    expect(read(text).score).toBe(score);
+  });
 });

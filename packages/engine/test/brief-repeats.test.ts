@@ -45,6 +45,21 @@ describe('findRepeats: an operator asks for what the brief holds', () => {
     expect(findRepeats(brief, turn('operator', text), AFTER)).toEqual([]);
   });
 
+  it('counts what the customer profile holds as known', () => {
+    const withProfile = buildBrief({
+      conversationId: 'profile',
+      customer: { name: 'Ana Ruiz', email: 'ana@example.com' },
+      turns: [turn('customer', 'my parcel never came')],
+      firings: [],
+      now: AT,
+    });
+    const repeats = findRepeats(withProfile, turn('operator', 'Can I have your name and email, please?'), 1);
+    expect(repeats).toEqual([
+      { kind: 'operator_asked', factType: 'email', value: 'ana@example.com' },
+      { kind: 'operator_asked', factType: 'person_name', value: 'Ana Ruiz' },
+    ]);
+  });
+
   it('reports every known fact one question asks for', () => {
     const repeats = findRepeats(brief, turn('operator', 'What are your order number and email?'), AFTER);
     expect(repeats.map((repeat) => repeat.factType).sort()).toEqual(['email', 'order_id']);

@@ -28,11 +28,18 @@ const turnArbitrary: fc.Arbitrary<Turn> = fc.record(
     at: fc.constant('2026-01-01T00:00:00.000Z'),
     confidence: fc.oneof(fc.double(), fc.constant(Number.NaN), fc.double({ min: 0, max: 1 })),
     toolCalls: fc.array(
-      fc.record({ name: fc.oneof(fc.string(), fc.constantFrom('request_human', 'close_account')), ok: fc.boolean(), error: fc.option(fc.string(), { nil: undefined }) }),
+      fc.record({
+        name: fc.oneof(fc.string(), fc.constantFrom('request_human', 'close_account')),
+        ok: fc.boolean(),
+        error: fc.option(fc.string(), { nil: undefined }),
+      }),
       { maxLength: 3 },
     ),
     amount: fc.oneof(fc.double(), fc.record({ value: fc.double(), currency: fc.string({ maxLength: 4 }) })),
-    customer: fc.record({ tier: fc.string({ maxLength: 10 }), priorHandoffs: fc.integer() }, { requiredKeys: [] }),
+    customer: fc.record(
+      { tier: fc.string({ maxLength: 10 }), priorHandoffs: fc.integer() },
+      { requiredKeys: [] },
+    ),
     topics: fc.array(fc.string({ maxLength: 12 }), { maxLength: 3 }),
   },
   { requiredKeys: ['role', 'text', 'at'] },

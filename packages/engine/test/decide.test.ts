@@ -45,7 +45,10 @@ const confidencePolicy = (extra: Partial<PolicyInput['triggers'][number]> = {}):
 
 describe('decide', () => {
   it('continues when nothing fires and records the policy version', () => {
-    const { decisions } = run(confidencePolicy(), [turn('customer', 'hello'), turn('agent', 'hi!', { confidence: 0.9 })]);
+    const { decisions } = run(confidencePolicy(), [
+      turn('customer', 'hello'),
+      turn('agent', 'hi!', { confidence: 0.9 }),
+    ]);
     expect(decisions.map((decision) => decision.action)).toEqual(['continue', 'continue']);
     expect(decisions[1]!.policyVersion).toBe('test-1');
     expect(decisions[1]!.firings).toEqual([]);
@@ -59,10 +62,25 @@ describe('decide', () => {
       turn('customer', 'ok?'),
       turn('agent', 'hmm again', { confidence: 0.1 }),
     ]);
-    expect(decisions.map((decision) => decision.action)).toEqual(['continue', 'continue', 'continue', 'continue', 'handoff']);
+    expect(decisions.map((decision) => decision.action)).toEqual([
+      'continue',
+      'continue',
+      'continue',
+      'continue',
+      'handoff',
+    ]);
     const last = decisions[4]!;
-    expect(last).toMatchObject({ trigger: 'low-confidence', priority: 'high', queue: 'billing', message: 'A person will take over.' });
-    expect(last.firings[0]).toMatchObject({ trigger: 'low-confidence', signal: 'low_confidence', shadow: false });
+    expect(last).toMatchObject({
+      trigger: 'low-confidence',
+      priority: 'high',
+      queue: 'billing',
+      message: 'A person will take over.',
+    });
+    expect(last.firings[0]).toMatchObject({
+      trigger: 'low-confidence',
+      signal: 'low_confidence',
+      shadow: false,
+    });
     expect(last.firings[0]!.evidence.join(' ')).toContain('0.1');
   });
 
@@ -72,14 +90,20 @@ describe('decide', () => {
       turn('agent', 'b', { confidence: 0.1 }),
     ]);
     expect(decisions[1]!.action).toBe('continue');
-    expect(decisions[1]!.firings).toEqual([expect.objectContaining({ trigger: 'low-confidence', shadow: true })]);
+    expect(decisions[1]!.firings).toEqual([
+      expect.objectContaining({ trigger: 'low-confidence', shadow: true }),
+    ]);
   });
 
   it('counts tool failures consecutively and in total', () => {
     const policy: PolicyInput = {
       version: 'failures',
       triggers: [
-        { id: 'two-in-a-row', when: { signal: 'repeated_failure', field: 'consecutive', gte: 2 }, action: 'handoff' },
+        {
+          id: 'two-in-a-row',
+          when: { signal: 'repeated_failure', field: 'consecutive', gte: 2 },
+          action: 'handoff',
+        },
         { id: 'three-in-all', when: { signal: 'repeated_failure', field: 'total', gte: 3 }, action: 'flag' },
       ],
     };
@@ -91,7 +115,12 @@ describe('decide', () => {
       turn('agent', 'Checking again.', failed),
       turn('agent', 'One more try.', failed),
     ]);
-    expect(decisions.map((decision) => decision.action)).toEqual(['continue', 'continue', 'continue', 'handoff']);
+    expect(decisions.map((decision) => decision.action)).toEqual([
+      'continue',
+      'continue',
+      'continue',
+      'handoff',
+    ]);
     expect(decisions[3]!.firings.map((firing) => firing.trigger)).toEqual(['two-in-a-row', 'three-in-all']);
     expect(decisions[3]!.firings[0]!.evidence[0]).toContain('lookup_order: timeout');
   });
@@ -99,7 +128,9 @@ describe('decide', () => {
   it('lets the agent ask for a person with its tool call', () => {
     const { decisions } = run(defaultPolicy, [
       turn('customer', 'I need to change the name on my booking'),
-      turn('agent', 'Let me get a colleague.', { toolCalls: [{ name: 'request_human', ok: true, args: { reason: 'name change needs ID check' } }] }),
+      turn('agent', 'Let me get a colleague.', {
+        toolCalls: [{ name: 'request_human', ok: true, args: { reason: 'name change needs ID check' } }],
+      }),
     ]);
     expect(decisions[1]).toMatchObject({ action: 'handoff', trigger: 'agent-asks-for-person' });
     expect(decisions[1]!.firings[0]!.evidence[0]).toContain('name change needs ID check');
@@ -109,7 +140,11 @@ describe('decide', () => {
     const { decisions } = run(defaultPolicy, [
       turn('agent', 'Closing your account now.', { toolCalls: [{ name: 'close_account', ok: true }] }),
     ]);
-    expect(decisions[0]).toMatchObject({ action: 'approval', approvalTools: ['close_account'], trigger: 'action-needs-approval' });
+    expect(decisions[0]).toMatchObject({
+      action: 'approval',
+      approvalTools: ['close_account'],
+      trigger: 'action-needs-approval',
+    });
   });
 
   it('detects an agent that repeats itself', () => {
@@ -143,7 +178,13 @@ describe('decide', () => {
       turn('customer', 'y'),
       turn('agent', 'c', { confidence: 0.1 }),
     ]);
-    expect(decisions.map((decision) => decision.action)).toEqual(['continue', 'continue', 'continue', 'continue', 'offer']);
+    expect(decisions.map((decision) => decision.action)).toEqual([
+      'continue',
+      'continue',
+      'continue',
+      'continue',
+      'offer',
+    ]);
   });
 
   it('windows: within N holds for N turns after the signal held', () => {
@@ -163,7 +204,10 @@ describe('decide', () => {
       ],
     };
     const failed = { toolCalls: [{ name: 'x', ok: false }] };
-    const inside = run(policy, [turn('agent', 'a', { confidence: 0.1 }), turn('agent', 'b', { confidence: 0.9, ...failed })]);
+    const inside = run(policy, [
+      turn('agent', 'a', { confidence: 0.1 }),
+      turn('agent', 'b', { confidence: 0.9, ...failed }),
+    ]);
     expect(inside.decisions[1]!.action).toBe('handoff');
     const outside = run(policy, [
       turn('agent', 'a', { confidence: 0.1 }),
@@ -199,12 +243,29 @@ describe('decide', () => {
       version: 'rank',
       triggers: [
         { id: 'offer-it', when: { signal: 'low_confidence' }, action: 'offer', priority: 'urgent' },
-        { id: 'hand-it', when: { signal: 'low_confidence' }, action: 'handoff', priority: 'low', queue: 'q1' },
-        { id: 'hand-it-high', when: { signal: 'low_confidence' }, action: 'handoff', priority: 'high', queue: 'q2' },
+        {
+          id: 'hand-it',
+          when: { signal: 'low_confidence' },
+          action: 'handoff',
+          priority: 'low',
+          queue: 'q1',
+        },
+        {
+          id: 'hand-it-high',
+          when: { signal: 'low_confidence' },
+          action: 'handoff',
+          priority: 'high',
+          queue: 'q2',
+        },
       ],
     };
     const { decisions } = run(policy, [turn('agent', 'a', { confidence: 0.1 })]);
-    expect(decisions[0]).toMatchObject({ action: 'handoff', trigger: 'hand-it-high', priority: 'high', queue: 'q2' });
+    expect(decisions[0]).toMatchObject({
+      action: 'handoff',
+      trigger: 'hand-it-high',
+      priority: 'high',
+      queue: 'q2',
+    });
     expect(decisions[0]!.firings).toHaveLength(3);
   });
 
@@ -213,7 +274,11 @@ describe('decide', () => {
       version: 'attr',
       triggers: [
         { id: 'vip', when: { signal: 'customer_attribute', labels: ['vip'] }, action: 'flag' },
-        { id: 'again', when: { signal: 'customer_attribute', field: 'priorHandoffs', gte: 2 }, action: 'offer' },
+        {
+          id: 'again',
+          when: { signal: 'customer_attribute', field: 'priorHandoffs', gte: 2 },
+          action: 'offer',
+        },
       ],
     };
     const { decisions } = run(policy, [
@@ -233,8 +298,17 @@ describe('decide', () => {
   it('keeps the serialised state small over a long conversation', () => {
     const turns: Turn[] = [];
     for (let index = 0; index < 200; index++) {
-      turns.push(turn('customer', `question number ${index} about my order and the delivery date please`, { customer: { tier: 'gold', priorHandoffs: 1 } }));
-      turns.push(turn('agent', `answer ${index}: it ships on day ${index}`, { confidence: 0.4 + (index % 5) / 10, toolCalls: [{ name: 'lookup', ok: index % 3 !== 0 }] }));
+      turns.push(
+        turn('customer', `question number ${index} about my order and the delivery date please`, {
+          customer: { tier: 'gold', priorHandoffs: 1 },
+        }),
+      );
+      turns.push(
+        turn('agent', `answer ${index}: it ships on day ${index}`, {
+          confidence: 0.4 + (index % 5) / 10,
+          toolCalls: [{ name: 'lookup', ok: index % 3 !== 0 }],
+        }),
+      );
     }
     const { state } = run(defaultPolicy, turns);
     expect(JSON.stringify(state).length).toBeLessThanOrEqual(2048);
@@ -246,12 +320,21 @@ describe('offers', () => {
   const policy: PolicyInput = {
     version: 'offer',
     triggers: [
-      { id: 'unsure', when: { signal: 'low_confidence' }, action: 'offer', cooldown: 2, message: 'Want a person?' },
+      {
+        id: 'unsure',
+        when: { signal: 'low_confidence' },
+        action: 'offer',
+        cooldown: 2,
+        message: 'Want a person?',
+      },
     ],
   };
 
   it('accepting the offer hands off with the offering trigger', () => {
-    const { decisions, state } = run(policy, [turn('agent', 'not sure', { confidence: 0.2 }), turn('customer', 'yes please')]);
+    const { decisions, state } = run(policy, [
+      turn('agent', 'not sure', { confidence: 0.2 }),
+      turn('customer', 'yes please'),
+    ]);
     expect(decisions[0]).toMatchObject({ action: 'offer', message: 'Want a person?' });
     expect(decisions[1]).toMatchObject({ action: 'handoff', trigger: 'unsure' });
     expect(decisions[1]!.firings[0]!.evidence[0]).toContain('accepted');

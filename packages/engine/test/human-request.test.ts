@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectHumanRequest } from '../src/signals/human-request.ts';
+import * as lexicon from '../src/signals/lexicon-human-request.ts';
+import { firstMatchAtWords } from '../src/signals/lexicon-human-scan.ts';
 import { viewText } from '../src/text.ts';
 
 const read = (text: string) => detectHumanRequest(viewText(text));
@@ -111,6 +113,8 @@ const notRequests: Record<string, string[]> = {
     'I will call you back',
     'we need manager approval for this refund',
     'What is the operator fee?',
+    'I want one person in the room, two nights',
+    'I need to contact the person I sent money to',
     '人工智能是什么',
     'How can I contact customer service?',
     'what is the phone number of customer support?',
@@ -210,4 +214,47 @@ describe('detectHumanRequest', () => {
     expect(reading.score).toBeGreaterThanOrEqual(0);
     expect(reading.score).toBeLessThanOrEqual(1);
   });
+
+  // The English patterns are tried only at their start words; a start word missing from a list would
+  // silently lose every sentence that begins that way. A full scan must find nothing earlier.
+  const stickyPatterns = [
+    ['explicit', lexicon.EXPLICIT_REQUEST, lexicon.EXPLICIT_REQUEST_STARTS],
+    ['department', lexicon.DEPARTMENT_REQUEST, lexicon.DEPARTMENT_REQUEST_STARTS],
+    ['department of person', lexicon.DEPARTMENT_OF_PERSON, lexicon.DEPARTMENT_OF_PERSON_STARTS],
+    ['bot rejection', lexicon.BOT_REJECTION, lexicon.BOT_REJECTION_STARTS],
+    ['bot question', lexicon.BOT_QUESTION, lexicon.BOT_QUESTION_STARTS],
+  ] as const;
+  const sentences = [
+    ...Object.values(explicitRequests).flat(),
+    ...Object.values(notRequests).flat(),
+    ...botQuestions,
+    'is there a person available?',
+    'do you have any real humans?',
+    'can a human help me with this',
+    'could somebody call me back',
+    'I need human assistance',
+    'where is your supervisor',
+    'send me to a human',
+    'u got anyone there?',
+    "there's nobody I can talk to",
+    'no more bots please',
+    "I'm not comfortable talking to a machine",
+    'enough of these automated replies',
+    'who am I chatting with?',
+    "i'm chatting with a bot, right?",
+    'speak to someone from the billing team',
+  ];
+  it.each(stickyPatterns)(
+    'the %s pattern is tried at every word it can start with',
+    (_name, pattern, starts) => {
+      const fullScan = new RegExp(pattern.source, 'gu');
+      for (const sentence of sentences) {
+        const view = viewText(sentence);
+        fullScan.lastIndex = 0;
+        const full = fullScan.exec(view.lower);
+        const atWords = firstMatchAtWords(view.lower, view.words, starts, pattern);
+        expect(atWords?.[0] ?? null, sentence).toBe(full?.index ?? null);
+      }
+    },
+  );
 });

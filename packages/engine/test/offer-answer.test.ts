@@ -29,6 +29,7 @@ const cases: [reply: string, expected: 'accept' | 'decline' | null][] = [
   // a new explicit request for a person is a yes, even after "no"
   ['no, let me talk to a human', 'accept'],
   ['please connect me to an agent', 'accept'],
+  ['put me through to reception', 'accept'],
   ['no thanks', 'decline'],
   ["no, I'm fine", 'decline'],
   ["I'm fine", 'decline'],

@@ -67,6 +67,17 @@ pharmacy hair haircut haircuts electricity rent pubs bars restaurants takeaway e
 newspapers magazines clothes shoes flights hotels transport supermarket supermarkets entertainment video music movies
 sports bills utilities subscriptions gifts education healthcare medicine beauty cosmetics pets toys furniture garden
 alcohol cigarettes tobacco lottery gambling betting snacks dining rental bikes
+link broke complete says quite twice client clients customerservice service sales billing department case confirmed certain reach expire progress front duplicate keeps top function
+accept add allow appear apply arrive ask become begin believe belong break bring build buy call care carry catch cause
+change charge check choose clear close come consider contain continue convert count cover cut decide deliver depend
+describe die do drive drop eat enter expect explain fail fall feel fill find finish fit fly follow forget get give go
+grow happen hear help hit hold hope hurt increase involve join jump keep kill know last lead learn leave let lie like
+listen look lose love make manage matter mean meet mind miss move need notice offer open own pass pay pick plan play
+prefer prepare present prevent print promise protect prove provide pull push put reach read realise realize receive
+recognise recognize recommend refer refuse relate release remain remember rent repeat reply require rest return ring
+rise run say see seem sell send serve settle show shut sit sleep solve speak spend stand stay steal stick suggest supply
+suppose survive take teach tell tend test thank think throw touch turn understand unlock use visit vote wait wake walk
+want warn wash watch wear win wish wonder work worry write gbp eur usd cad aud chf jpy
 warsaw lisbon athens moscow tokyo beijing shanghai delhi mumbai dubai sydney toronto chicago boston hong kong`;
 
 const MONTHS_AND_DAYS = `january february march april may june july august september october november december jan feb mar apr

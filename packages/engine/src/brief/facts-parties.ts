@@ -17,16 +17,18 @@ const KNOWN_BRANDS = new Set(
   spotify apple google paypal ebay ikea m&s costco walmart target mcdonalds kfc subway pret santander barclays barclay hsbc
   lloyds natwest monzo revolut amex visa mastercard airbnb expedia ryanair easyjet lufthansa hyatt hilton marriott vodafone
   o2 bt sky virgin microsoft steam playstation xbox nintendo disney hbo argos boots zara primark nike adidas shell bp esso
-  doordash grubhub lyft bolt etsy shein temu aliexpress zalando booking.com`.split(/\s+/),
+  doordash grubhub lyft bolt etsy shein temu aliexpress zalando booking.com american`.split(/\s+/),
 );
 
 // A sentence-internal stretch of text: a decimal point ("554.2 euros") does not end the sentence.
 const SAME_SENTENCE = String.raw`(?:[^.?!]|\.(?=\d)){0,60}$`;
 /** Money words before "to/from": the name after the preposition is the other party of a payment. */
 const PAYMENT_CONTEXT = new RegExp(
-  String.raw`\b(?:transfer\w*|send|sent|sending|resend|pay|paid|paying|payments?|wire\w*|owe|standing\s+orders?|transactions?|recipient|money|remit\w*|receiv\w*|got|refund\w*|debit|go|goes|went)\b${SAME_SENTENCE}`,
+  String.raw`\b(?:transfer\w*|send|sent|sending|resend|pay|paid|paying|payments?|wire\w*|owe|standing\s+orders?|transactions?|recipient|money|remit\w*|receiv\w*|got|refund\w*|debit)\b${SAME_SENTENCE}`,
   'i',
 );
+const MESSAGE_OBJECT =
+  /\b(?:e-?mails?|mail|messages?|letters?|texts?|photos?|pictures?|documents?|files?|forms?|complaints?|requests?|feedback|screenshots?|link)\b/i;
 /** Booking words before "for": "a table for X", "the standing order I set up for X". */
 const BOOKING_CONTEXT = new RegExp(
   String.raw`\b(?:booking|booked|book|reservation|reserved|table|standing\s+orders?|set\s+up|appointment|transfer\w*)\b${SAME_SENTENCE}`,
@@ -82,6 +84,7 @@ const CUES: readonly Cue[] = [
   { pattern: /\b(?:at|in|with|on)\s+(?:the\s+)?/giu, type: 'context' },
 ];
 
+const VERB_OBJECT = /^\s+(?:it|them|him|her|me|us|you|one|of\s+it|about\s+it|up|out|off|down)\b/i;
 const ADJECTIVE_SHAPE = /(?:ous|ful|ble|ing|ed|ive|less|ish|ent|ant|ical|ary|ory|ly|est)$/i;
 // Sticky, so a phrase is read in place from an offset without slicing the text.
 const NAME_TOKEN = /([\p{L}][\p{L}\p{M}'’.&-]*)(?=[\s,.;:!?)]|$)/uy;
@@ -131,6 +134,18 @@ function trimPersonName(phrase: Phrase): Phrase {
   return { text: kept.join(' '), tokens: kept };
 }
 
+/** A company keeps its words up to the last one that is a name or a company word: "google pay top" → "google pay". */
+function trimCompanyName(phrase: Phrase): Phrase {
+  let end = phrase.tokens.length;
+  while (end > 1) {
+    const last = phrase.tokens[end - 1] ?? '';
+    if (!NOT_A_NAME.has(bareWord(last)) || COMPANY_WORDS.test(last)) break;
+    end--;
+  }
+  const tokens = phrase.tokens.slice(0, end);
+  return { text: tokens.join(' '), tokens };
+}
+
 function isCompanyName(phrase: Phrase): boolean {
   // A lone "pharmacy" or "taxis" is a spending category; "elia greek restaurant" is a company.
   return (
@@ -149,14 +164,20 @@ function classify(cue: Cue, before: string, cueText: string, phrase: Phrase): Pa
   }
   if (MERCHANT_CONTEXT.test(`${before}${cueText}`)) return 'company';
   if (preposition === 'for') return BOOKING_CONTEXT.test(before) ? 'person_name' : null;
-  return PAYMENT_CONTEXT.test(before) ? 'person_name' : null;
+  // "send an email to X" is a message, not a payment.
+  const context = PAYMENT_CONTEXT.exec(before);
+  return context && !MESSAGE_OBJECT.test(context[0]) ? 'person_name' : null;
 }
 
+const COMPANY_VERB =
+  /['’]s\s+(?:atms?|webshop|website|app|stores?|shops?|branch)|\b(?:rejected|declined|refused|charged|stopped\s+accepting)\b/i;
 const COMPANY_BEFORE_VERB =
   /(?<![\p{L}])([\p{L}][\p{L}'’&]*(?:\s+[\p{L}][\p{L}'’&]*){0,2})(?:['’]s\s+(?:atms?|webshop|website|app|stores?|shops?|branch)|\s+(?:rejected|declined|refused|charged|stopped\s+accepting)\b)/giu;
 
 /** "Snappy Snaps rejected my card", "Barclay's ATMs": a company named before what it did. */
 function findCompaniesBeforeVerbs(text: string, facts: RawFact[], taken: [number, number][]): void {
+  // The full pattern starts at every word; most texts have none of its verbs, so look for them first.
+  if (!COMPANY_VERB.test(text)) return;
   for (const match of text.matchAll(COMPANY_BEFORE_VERB)) {
     const words = (match[1] ?? '').split(/\s+/);
     // The trailing run of words that are not function words, less its leading everyday words:
@@ -194,7 +215,9 @@ export function findParties(text: string): RawFact[] {
       if (!phrase) continue;
       const type = classify(cue, text.slice(0, match.index), match[0], phrase);
       if (!type) continue;
-      if (type === 'person_name') phrase = trimPersonName(phrase);
+      // "to notify it", "to inform of it": a word followed by an object pronoun is a verb, not a name.
+      if (/^to\b/i.test(match[0]) && VERB_OBJECT.test(text.slice(start + phrase.text.length))) continue;
+      phrase = type === 'person_name' ? trimPersonName(phrase) : trimCompanyName(phrase);
       if (cue.endsClause && !CLAUSE_END.test(text.slice(start + phrase.text.length))) continue;
       // "I'm exhausted", "this is outrageous": after "I am", one word shaped like an adjective or a verb is not a name.
       if (cue.endsClause && phrase.tokens.length === 1 && ADJECTIVE_SHAPE.test(phrase.text)) continue;

@@ -7,6 +7,11 @@ import type { RawFact } from './facts-identifiers.ts';
 
 const HAS_DIGIT = /\d/;
 const STREET_WORDS = String.raw`street|st|avenue|ave|road|rd|lane|ln|boulevard|blvd|drive|dr|way|court|ct|place|pl|square|sq|terrace|close|crescent|parkway|pkwy|highway|hwy|strasse|straße|str|rue|calle|via|allee|gasse|weg|platz`;
+// Every address shape holds one of these; testing for it first spares the full patterns on most texts.
+const STREET_WORD = new RegExp(
+  String.raw`\b(?:${STREET_WORDS})\b|(?:straße|strasse|weg|gasse|platz|allee)\s+\d`,
+  'i',
+);
 const ADDRESS = new RegExp(
   String.raw`\b\d{1,5}[A-Za-z]?,?\s+(?:[\p{L}'’.-]+\s+){0,4}(?:${STREET_WORDS})\b\.?` +
     String.raw`(?:,?\s*(?:apt|apartment|suite|unit|flat|floor)\.?\s*#?\w+)?` +
@@ -22,14 +27,18 @@ const STREET_FIRST = new RegExp(
 const ADDRESS_CUE =
   /\b(?:my\s+)?(?:new\s+)?(?:shipping\s+|delivery\s+|billing\s+|home\s+)?address\s+(?:is|was|should\s+be|:)\s*/giu;
 
+// Buying verbs take the product directly; "return", "exchange" and "replace" only with an article,
+// so "exchange rate" is not a product.
 const PRODUCT_CUE =
-  /\b(?:bought|ordered|purchased|received|returned|return|exchange|replace|replacement\s+for|refund\s+for|order(?:ed)?\s+of)\s+(?:(?:a|an|the|my|this|that|two|2|new)\s+)*/giu;
+  /\b(?:(?:bought|ordered|purchased|order\s+of)\s+(?:(?:a|an|the|my|this|that|two|2|new)\s+)*|(?:returned|return|exchange|replace|replacement\s+for|refund\s+for)\s+(?:(?:a|an|the|my|this|that|two|2|new)\s+)+)/giu;
+const VERB_SHAPE = /^[a-z]+(?:ed|ing|ly|ent)$/;
 const PRODUCT_TOKEN = /([\p{L}\p{N}][\p{L}\p{N}'’+.-]*)(?=[\s,.;:!?)]|$)/uy;
 // Things bought-verbs take that are not products.
 const NOT_PRODUCTS = new Set(
   `email emails message messages text call refund money payment payments confirmation notification letter reply update code
   link it them one something anything nothing everything item items thing things order package parcel size colour color
-  wrong same last first stuff goods product products delivery response answer help information card cash transfer`.split(
+  wrong same last first stuff goods product products delivery response answer help information card cash transfer
+  amount money pin salary balance return returned transaction refund abroad earlier today rate rates`.split(
     /\s+/,
   ),
 );
@@ -48,6 +57,7 @@ export function findAddresses(text: string): RawFact[] {
     if (value.length < 6 || !/\d/.test(value) || !free(start, value.length)) continue;
     facts.push({ type: 'address', value, text: value, index: start });
   }
+  if (!STREET_WORD.test(text)) return facts;
   for (const pattern of [ADDRESS, STREET_FIRST]) {
     for (const match of text.matchAll(pattern)) {
       const value = match[0].replace(/[\s,.]+$/, '');
@@ -67,16 +77,26 @@ export function findProducts(text: string): RawFact[] {
     let cursor = start;
     while (tokens.length < 5) {
       PRODUCT_TOKEN.lastIndex = cursor;
-      const token = PRODUCT_TOKEN.exec(text)?.[1];
-      if (!token || NAME_STOP_WORDS.has(token.toLowerCase())) break;
-      tokens.push(token.replace(/[.]$/, ''));
-      cursor += token.length;
+      const raw = PRODUCT_TOKEN.exec(text)?.[1];
+      // "yet." ends a sentence: the word is checked without its full stop, and the phrase ends there.
+      const token = raw?.replace(/[.]+$/, '');
+      if (!raw || !token || NAME_STOP_WORDS.has(token.toLowerCase().replace(/['’]s$/, ''))) break;
+      tokens.push(token);
+      cursor += raw.length;
       if (text[cursor] !== ' ') break;
       while (text[cursor] === ' ') cursor++;
     }
     // The head noun is the last word; a currency amount or an everyday noun there means no product.
+    // Words shaped like verbs or adjectives end the phrase: "rate calculated" is about the rate.
+    while (tokens.length > 1 && VERB_SHAPE.test(tokens.at(-1) ?? '')) tokens.pop();
     const head = tokens.at(-1)?.toLowerCase() ?? '';
-    if (tokens.length === 0 || NOT_PRODUCTS.has(head) || /^\d+([.,]\d+)?$/.test(head)) continue;
+    if (
+      tokens.length === 0 ||
+      NOT_PRODUCTS.has(head) ||
+      VERB_SHAPE.test(head) ||
+      /^\d+([.,]\d+)?$/.test(head)
+    )
+      continue;
     const value = tokens.join(' ');
     facts.push({ type: 'product', value, text: value, index: start });
   }

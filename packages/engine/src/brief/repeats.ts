@@ -29,6 +29,14 @@ function currentFacts(brief: Brief, type: string): Fact[] {
   );
 }
 
+/** What the customer profile already says, for the kinds a profile holds (the account's email, phone, name). */
+function knownFromProfile(brief: Brief, type: string): string | undefined {
+  if (type === 'email') return brief.customer.email;
+  if (type === 'phone') return brief.customer.phone;
+  if (type === 'person_name') return brief.customer.name;
+  return undefined;
+}
+
 /** Which facts a turn repeats: asked for by an operator although known, or restated by the customer after the handoff. */
 export function findRepeats(brief: Brief, turn: Turn, turnIndex: number): Repeat[] {
   const repeats: Repeat[] = [];
@@ -42,8 +50,8 @@ export function findRepeats(brief: Brief, turn: Turn, turnIndex: number): Repeat
   };
   if (turn.role === 'operator' || turn.role === 'agent') {
     for (const type of factTypesAskedFor(turn.text)) {
-      const known = currentFacts(brief, type).at(-1);
-      if (known) add({ kind: 'operator_asked', factType: type, value: known.value });
+      const known = currentFacts(brief, type).at(-1)?.value ?? knownFromProfile(brief, type);
+      if (known) add({ kind: 'operator_asked', factType: type, value: known });
     }
     return repeats;
   }

@@ -6,6 +6,8 @@
  * Every pattern runs on `TextView.lower` (lowercased, NFKC, straight quotes, single spaces).
  */
 
+import { wordSet } from './lexicon-human-scan.ts';
+
 /** Start and end of a word; `\b` is ASCII-only in JavaScript and fails next to "é" or "ß". */
 export const WORD_START = String.raw`(?<![\p{L}\p{N}_])`;
 export const WORD_END = String.raw`(?![\p{L}\p{N}_])`;
@@ -14,7 +16,7 @@ const either = (...parts: string[]): string => `(?:${parts.join('|')})`;
 
 // ---------------------------------------------------------------- English
 
-const DETERMINER = String.raw`(?:(?:a|an|the|some|any|your|ur|yr|one|another|other|one of (?:your|ur|the|those)|some of (?:your|ur|the)|a different|a couple of)\s+)?`;
+const DETERMINER = String.raw`(?:(?:a|an|the|some|any|your|ur|yr|another|other|one of (?:your|ur|the|those)|some of (?:your|ur|the)|a different|a couple of)\s+)?`;
 
 /** Words that may sit between the determiner and the person: "a real, live human agent". */
 const ADJECTIVE = String.raw`(?:(?:real|live|actual|human|normal|proper|regular|physical|flesh[- ]and[- ]blood|living|breathing|real[- ]life|in[- ]person|qualified|senior|experienced|competent|non[- ]?robotic|non[- ]?bot|other|different|available|more intelligent|smarter|customer (?:service|support|care)|client (?:service|support)|support|service|help ?desk|bank|company|store|shop|hotel|sales|billing|technical|tech|account|relationship|fucking|fuckin|freaking|frigging|damn|goddamn|bloody|f\*+\w*),?\s+){0,3}`;
@@ -68,8 +70,11 @@ const STRONG_PERSON = either(
   'advis[eo]rs?',
 );
 
-/** What may not follow a person noun: "human resources", "someone's card", "manager approval". */
-const NOT_A_CONTACT = String.raw`(?!'s|s'|\s+else's|\s+(?:resources|rights|error|errors|nature|relations|trafficking|approval|permission|signature|authori[sz]ation|code|id|number|name|names|portal|login|licen[cs]e|fees?|commission|account|details|info|information|who (?:stole|took|used|hacked)))`;
+/**
+ * What may not follow a person noun: "human resources", "someone's card", "manager approval", "the
+ * person I sent money to".
+ */
+const NOT_A_CONTACT = String.raw`(?!'s|s'|\s+else's|\s+(?:resources|rights|error|errors|nature|relations|trafficking|approval|permission|signature|authori[sz]ation|code|id|number|name|names|portal|login|licen[cs]e|fees?|commission|account|details|info|information|who (?:stole|took|used|hacked|sent|received|paid|owns|owes)|(?:i|we|you|he|she|they) (?:sent|paid|transferred|bought|ordered|owe|met|gave)))`;
 
 const PERSON_PHRASE = `${DETERMINER}${ADJECTIVE}${PERSON}${WORD_END}${NOT_A_CONTACT}`;
 const STRONG_PERSON_PHRASE = `${DETERMINER}${ADJECTIVE}${STRONG_PERSON}${WORD_END}${NOT_A_CONTACT}`;
@@ -116,11 +121,11 @@ const AVAILABILITY = either(
   String.raw`(?:do|does) (?:you|your \w+) (?:have|employ|got) (?:any )?(?:real|live|human|actual|flesh and blood) (?:humans?|persons?|people|agents?|staff|operators?|representatives?)`,
 );
 
-/** "Someone else" said to a bot means a person: "can somebody else look at this?" */
-const SOMEONE_ELSE = either(
-  String.raw`(?:someone|somebody|anyone|anybody) else (?:(?:please|here|there)\s+)?(?:to\s+)?(?:look|take a look|have a look|check|help|handle|deal|assist|take over|review|sort|fix|who (?:can|could|knows))`,
-  String.raw`(?:want|need|would like|i'd like|get me|give me|find me) (?:someone|somebody) else`,
-);
+/**
+ * "Someone else" said to a bot means a person when they are to look at something: "can somebody else
+ * look at this?" ("find me someone else" in a booking is another hairdresser.)
+ */
+const SOMEONE_ELSE = String.raw`(?:someone|somebody|anyone|anybody) else (?:(?:please|here|there)\s+)?(?:to\s+)?(?:look|take a look|have a look|check|help|handle|deal|assist|take over|review|sort|fix|who (?:can|could|knows))`;
 
 /** "Call me back", "give me a call", "request a callback"; "you can call me Bob" is an introduction. */
 const CALLBACK = either(
@@ -240,6 +245,12 @@ export const SHORT_DEPARTMENT = new RegExp(
 
 const flags = 'gu';
 
+/**
+ * English patterns are sticky: they are tried only at the words their alternatives start with (the
+ * `_STARTS` sets beside them; see lexicon-human-scan.ts). Add an alternative, add its first words.
+ */
+const sticky = 'uy';
+
 /** Requests for a person in English. */
 export const EXPLICIT_REQUEST = new RegExp(
   WORD_START +
@@ -257,8 +268,17 @@ export const EXPLICIT_REQUEST = new RegExp(
       ESCALATE,
     ) +
     WORD_END,
-  flags,
+  sticky,
 );
+
+export const EXPLICIT_REQUEST_STARTS = wordSet(`
+  talk talking speak speaking chat chatting converse conversing communicate discuss have deal dealing get
+  contact contacting reach reaching be put connect connecting link patch transfer transferring move escalate
+  escalating escalation refer forward redirect route switch send pass hand let want wanna need needs request
+  requesting demand demanding prefer require requires i'd we'd would give bring find fetch grab gimme can
+  could may where when see ask call please will is there there's are their do does you u ya someone somebody
+  anyone anybody ring phone telephone schedule arrange book like receive set callback
+`);
 
 /** Requests for a person in Spanish, Portuguese, Italian, French and German. */
 export const EXPLICIT_REQUEST_OTHER_LANGUAGES = new RegExp(
@@ -271,9 +291,19 @@ export const CJK_DEPARTMENT_REQUEST = new RegExp(CJK_DEPARTMENT, flags);
 
 /** Transfers to a team or place inside the business. */
 export const DEPARTMENT_REQUEST = new RegExp(
+  WORD_START + `${DEPARTMENT_VERB}${DEPARTMENT_PHRASE}` + WORD_END,
+  sticky,
+);
+
+export const DEPARTMENT_REQUEST_STARTS = wordSet(`
+  talk talking speak speaking chat chatting transfer transferring connect connecting forward redirect route
+  switch patch put pass hand
+`);
+
+/** Transfers to a team, in Spanish, French, Portuguese, Italian and German. */
+export const DEPARTMENT_REQUEST_OTHER_LANGUAGES = new RegExp(
   WORD_START +
     either(
-      `${DEPARTMENT_VERB}${DEPARTMENT_PHRASE}`,
       String.raw`(?:hablar|comunicarme)\s+con\s+(?:el |la )?(?:atenci[óo]n al cliente|servicio al cliente|soporte|recepci[óo]n)`,
       String.raw`(?:parler|contacter)\s+(?:au|avec le|à la|a la)\s+(?:service client|support|r[ée]ception)`,
       String.raw`(?:falar)\s+com\s+(?:o |a )?(?:atendimento|suporte|sac|recep[çc][ãa]o)`,
@@ -296,7 +326,11 @@ export const BOT_REJECTION = new RegExp(
       String.raw`(?:don'?t|do not|never) trust (?:a |the |this |your )?(?:machine|bot|robot|computer|ai|chatbot)s?`,
     ) +
     WORD_END,
-  flags,
+  sticky,
+);
+
+export const BOT_REJECTION_STARTS = wordSet(
+  `don't dont do stop quit tired sick done fed no not enough uncomfortable un never`,
 );
 
 /** Questions about what the customer talks to: "are you a robot?" Not a request. */
@@ -308,6 +342,17 @@ export const BOT_QUESTION = new RegExp(
       String.raw`(?:is|was) (?:this|that|it|the (?:chat|agent|assistant)) (?:even |really |actually |just )?(?:a |an )?(?:real |actual |live |human )?(?:humans?|persons?|bot|robot|machine|ai|computer|program|chatbot|automated|automatic|real|live)`,
       String.raw`(?:is|are) (?:there )?(?:a |an )?(?:real |actual |live )?(?:human|person|people|someone) (?:behind|on the other (?:end|side)|reading|typing|writing|answering)`,
       String.raw`who (?:am i|are we) (?:talking|speaking|chatting) (?:to|with)`,
+    ) +
+    WORD_END,
+  sticky,
+);
+
+export const BOT_QUESTION_STARTS = wordSet(`are r am have was i'm i is who`);
+
+/** Questions about the bot in Spanish, French, German, Italian and Portuguese. */
+export const BOT_QUESTION_OTHER_LANGUAGES = new RegExp(
+  WORD_START +
+    either(
       String.raw`(?:eres|es usted|estoy hablando con|hablo con) (?:un |una )?(?:robot|bot|humano|humana|persona|m[áa]quina|ia)`,
       String.raw`(?:es-tu|êtes-vous|etes-vous|t'es|tu es|vous êtes|vous etes|je parle (?:à|a|avec)) (?:un |une )?(?:robot|bot|humain|vraie personne|personne|machine|ia)`,
       String.raw`(?:bist du|sind sie|spreche ich (?:gerade )?mit|rede ich (?:gerade )?mit) (?:ein |eine |einem |einer )?(?:echter |echten )?(?:bot|roboter|mensch|menschen|person|maschine|ki)`,
@@ -341,8 +386,10 @@ export const PAST_BEFORE =
 /** Which team a request for a person names: "speak to someone at the restaurant". */
 export const DEPARTMENT_OF_PERSON = new RegExp(
   String.raw`(?:someone|somebody|a person|people|staff|anyone)(?: working)? (?:at|in|from|on)\s+${DEPARTMENT_PHRASE}`,
-  flags,
+  sticky,
 );
+
+export const DEPARTMENT_OF_PERSON_STARTS = wordSet(`someone somebody a people staff anyone`);
 
 export const CJK_NEGATION_BEFORE = /(?:不|别|別|不用|不要|不需要|无需|無需|没必要|沒必要|不想)$/u;
 

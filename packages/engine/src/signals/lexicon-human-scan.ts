@@ -1,7 +1,7 @@
 /**
  * Runs a pattern only where it can start: at the words that begin its alternatives. A regular
  * expression with dozens of alternatives costs tens of nanoseconds at every character it scans;
- * trying it (sticky) at the few words that can open a match makes a long agent turn cheap.
+ * trying it (with the sticky `y` flag) at the few words that can open a match makes a long turn cheap.
  */
 
 /** A match as [start, end) character positions. */
@@ -10,11 +10,6 @@ export type Span = readonly [start: number, end: number];
 /** Splits a list written one word after another ("i we sorry") into a set. */
 export function wordSet(list: string): ReadonlySet<string> {
   return new Set(list.trim().split(/\s+/));
-}
-
-/** A sticky copy of a pattern, for trying it at chosen positions. */
-export function sticky(pattern: RegExp): RegExp {
-  return new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, '') + 'y');
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The customer's reply after the agent offered a person ("Would you like me to connect you with
  * someone?"): yes, no, or something else (a new question, "maybe", "how long is the wait?"). A new
- * request for a person counts as yes; a refusal counts as no even when a question follows it
+ * request for a person (or a team) counts as yes; a refusal counts as no even when a question follows it
  * ("no thanks, but what's my balance?").
  */
 import type { TextView } from '../text.ts';
@@ -39,7 +39,8 @@ const ACCEPT_OTHER =
 export function classifyOfferAnswer(view: TextView): OfferAnswer | null {
   const text = view.lower;
   if (text.length === 0) return null;
-  if (detectHumanRequest(view).values?.explicit === 1) return 'accept';
+  // Any request for a person (explicit, a team, "not a bot") answers the offer with yes.
+  if (detectHumanRequest(view).score > 0) return 'accept';
   if (DECLINE_START.test(text)) return 'decline';
   if (DECLINE_ANYWHERE.test(text)) return 'decline';
   if (ACCEPT_START.test(text) || ACCEPT_OTHER.test(text)) return 'accept';

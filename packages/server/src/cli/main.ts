@@ -3,9 +3,16 @@
  * import and one line here.
  */
 import { Command } from 'commander';
+import { registerBriefCommand } from './brief-command.ts';
 import { registerKeysCommand } from './keys-command.ts';
 import { registerReplayCommand } from './replay-command.ts';
 import { registerServeCommand } from './serve-command.ts';
+
+// A reader that goes away (`baton replay … | head`) is a normal end, not a crash.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 const program = new Command('baton')
   .description('Baton: the escalation path between an AI agent and the humans behind it.')
@@ -15,5 +22,6 @@ const program = new Command('baton')
 registerServeCommand(program);
 registerKeysCommand(program);
 registerReplayCommand(program);
+registerBriefCommand(program);
 
 await program.parseAsync(process.argv);

@@ -12,6 +12,7 @@ import type { ServiceContext, ServiceLimits } from './context.ts';
 import { EventNotifier } from './event-notifier.ts';
 import { readEvents } from './events.ts';
 import { expireHandoffs } from './expire-handoffs.ts';
+import { pruneIdempotencyKeys } from './idempotency.ts';
 import { leaveCallback } from './leave-callback.ts';
 import { replyToCustomer } from './operator-reply.ts';
 import { ensureInitialPolicy, getPolicy, putPolicy } from './policies.ts';
@@ -48,6 +49,8 @@ export interface BatonService extends Service {
   expireHandoffs(input: { maxWaitMs: number }): Promise<Handoff[]>;
   /** Revokes an API key on every instance at once. */
   revokeKey(keyId: string): Promise<boolean>;
+  /** Forgets idempotency records older than `olderThanMs` (retries come within minutes, not days). */
+  pruneIdempotencyKeys(input: { olderThanMs: number }): Promise<number>;
 }
 
 /** Builds the service over a migrated database. */
@@ -86,6 +89,7 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
     setPresence: (principal, input) => setPresence(context, principal, input),
     expireHandoffs: (input) => expireHandoffs(context, input),
     revokeKey: (keyId) => revokeKey(context, keyId),
+    pruneIdempotencyKeys: (input) => pruneIdempotencyKeys(context, input),
     async ready() {
       try {
         await context.database.query('SELECT 1');

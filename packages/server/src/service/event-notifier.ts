@@ -31,34 +31,32 @@ export class EventNotifier {
   }
 
   /**
-   * Resolves at the next wake-up, or when `signal` aborts. A caller's loop is "read, wait, read":
-   * a wake-up that came between its read and its wait must not be lost, so per signal this returns
-   * at once when one happened since that signal's previous wait returned (and on its first wait).
+   * Resolves at the next wake-up after this call, or when `signal` aborts. Arm it before reading
+   * events, then await it: nothing committed after the read can be missed. A caller that reuses one
+   * signal in a "read, wait, read" loop is covered too: its wait returns at once when a wake-up came
+   * since its previous wait returned.
    */
   async wait(signal: AbortSignal): Promise<void> {
     if (signal.aborted) return;
-    const seen = this.#seen.get(signal);
-    if (seen === undefined || seen !== this.#generation) {
-      this.#seen.set(signal, this.#generation);
-      await this.#ensureListening();
+    // Taken synchronously at the call, so a wake-up during the awaits below is not missed.
+    const start = this.#generation;
+    const previous = this.#seen.get(signal);
+    if (previous !== undefined && previous !== start) {
+      this.#seen.set(signal, start);
       return;
     }
     await this.#ensureListening();
-    // The signal may have aborted, or a wake-up come, while the listener started.
-    if (signal.aborted) return;
-    if (this.#generation !== seen) {
-      this.#seen.set(signal, this.#generation);
-      return;
+    if (!signal.aborted && this.#generation === start) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          signal.removeEventListener('abort', done);
+          this.#waiters.delete(done);
+          resolve();
+        };
+        this.#waiters.add(done);
+        signal.addEventListener('abort', done, { once: true });
+      });
     }
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        signal.removeEventListener('abort', done);
-        this.#waiters.delete(done);
-        resolve();
-      };
-      this.#waiters.add(done);
-      signal.addEventListener('abort', done, { once: true });
-    });
     this.#seen.set(signal, this.#generation);
   }
 

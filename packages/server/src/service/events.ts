@@ -4,6 +4,7 @@
  * never later find an id below n appear (RELIABILITY.md, "Resuming a stream without loss"). Append
  * last in the transaction, so the lock is held only for the insert and the commit.
  */
+import { BatonError } from '../errors.ts';
 import type { Queryable } from '../storage/database.ts';
 import type { ServiceContext } from './context.ts';
 import { EVENTS_CHANNEL } from './event-notifier.ts';
@@ -22,7 +23,11 @@ const MAX_PAGE = 1_000;
  * commit; PGlite is one process, where the in-process notifier is enough). Pushes its parameters
  * onto `params`; name it in a `WITH` and select from it.
  */
-export function appendEventsCte(context: ServiceContext, events: readonly PendingEvent[], params: unknown[]): string {
+export function appendEventsCte(
+  context: ServiceContext,
+  events: readonly PendingEvent[],
+  params: unknown[],
+): string {
   const first = params.length + 1;
   params.push(
     EVENT_APPEND_LOCK,
@@ -34,7 +39,8 @@ export function appendEventsCte(context: ServiceContext, events: readonly Pendin
     events.map((event) => JSON.stringify(event.data)),
   );
   const p = (offset: number) => `$${first + offset}`;
-  const notify = context.database.kind === 'postgres' ? `, pg_notify('${EVENTS_CHANNEL}', '') IS NULL AS notified` : '';
+  const notify =
+    context.database.kind === 'postgres' ? `, pg_notify('${EVENTS_CHANNEL}', '') IS NULL AS notified` : '';
   return `INSERT INTO events (type, conversation_id, handoff_id, queue, at, data)
      SELECT e.type, e.conversation_id, e.handoff_id, e.queue, e.at, e.data
      FROM (SELECT pg_advisory_xact_lock(${p(0)}::bigint)) AS append_lock,
@@ -61,7 +67,12 @@ export async function readEvents(
   context: ServiceContext,
   filter: { afterId?: string; queue?: string; conversationId?: string; limit?: number },
 ): Promise<BatonEvent[]> {
-  const params: unknown[] = [filter.afterId && /^\d+$/.test(filter.afterId) ? filter.afterId : '0'];
+  if (filter.afterId !== undefined && !/^\d{1,19}$/.test(filter.afterId)) {
+    throw new BatonError('invalid_request', `Not an event id: ${filter.afterId}`, {
+      afterId: filter.afterId,
+    });
+  }
+  const params: unknown[] = [filter.afterId ?? '0'];
   const where = ['id > $1::bigint'];
   if (filter.queue !== undefined) {
     params.push(filter.queue);

@@ -5,6 +5,7 @@
  */
 import { BatonError } from '../errors.ts';
 import type { Queryable } from '../storage/database.ts';
+import type { ServiceContext } from './context.ts';
 import type { Principal } from './types.ts';
 
 /**
@@ -52,4 +53,17 @@ export async function finishIdempotent(
     idempotencyKey,
     JSON.stringify(response),
   ]);
+}
+
+/** Deletes idempotency records older than `olderThanMs`; returns how many. */
+export async function pruneIdempotencyKeys(
+  context: ServiceContext,
+  input: { olderThanMs: number },
+): Promise<number> {
+  const cutoff = new Date(context.now().getTime() - input.olderThanMs).toISOString();
+  const rows = await context.database.query(
+    'DELETE FROM idempotency_keys WHERE created_at < $1 RETURNING 1',
+    [cutoff],
+  );
+  return rows.length;
 }

@@ -95,7 +95,9 @@ async function openHandoffFor(
   at: string,
 ): Promise<{ row: HandoffRow; event: PendingEvent }> {
   const queue = context.queues.includes(decision.queue) ? decision.queue : defaultQueue(context);
-  const firing = decision.firings.find((candidate) => candidate.trigger === decision.trigger && !candidate.shadow);
+  const firing = decision.firings.find(
+    (candidate) => candidate.trigger === decision.trigger && !candidate.shadow,
+  );
   const trigger = decision.trigger ?? 'unknown';
   const reason = firing && firing.evidence.length > 0 ? firing.evidence.join('; ') : trigger;
   const brief = await buildHandoffBrief(tx, { conversation, trigger, reason, firings: decision.firings, at });
@@ -128,7 +130,12 @@ export async function postTurn(
   const at = checkTime(input.turn.at, now);
   const idempotencyKey = input.idempotencyKey;
   const requestHash = idempotencyKey
-    ? hashJson({ use: 'turn', conversationId: input.conversationId, turn: input.turn, customer: input.customer })
+    ? hashJson({
+        use: 'turn',
+        conversationId: input.conversationId,
+        turn: input.turn,
+        customer: input.customer,
+      })
     : '';
 
   let committedEvents = false;
@@ -137,13 +144,23 @@ export async function postTurn(
       const stored = await beginIdempotent<TurnResult>(tx, principal, idempotencyKey, requestHash, nowIso);
       if (stored) return stored.replay;
     }
-    const conversation = await lockOrCreate(tx, principal, input.conversationId, input.customer ?? {}, nowIso);
+    const conversation = await lockOrCreate(
+      tx,
+      principal,
+      input.conversationId,
+      input.customer ?? {},
+      nowIso,
+    );
     const seq = conversation.last_seq + 1;
     const limit = context.limits.maxTurnsPerConversation;
     if (seq >= limit) {
-      throw new BatonError('too_many_turns', `Conversation ${conversation.id} reached its limit of ${limit} turns.`, {
-        limit,
-      });
+      throw new BatonError(
+        'too_many_turns',
+        `Conversation ${conversation.id} reached its limit of ${limit} turns.`,
+        {
+          limit,
+        },
+      );
     }
     const customer = { ...conversation.customer, ...input.customer };
     let handoff =

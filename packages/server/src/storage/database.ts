@@ -8,6 +8,8 @@ import { openPgliteDatabase } from './pglite-database.ts';
 import { openPostgresDatabase } from './postgres-database.ts';
 import { migrate } from './migrate.ts';
 
+export { DataFolderLockedError } from './data-folder-lock.ts';
+
 /** Anything that runs SQL: the database itself or one transaction. */
 export interface Queryable {
   /** One statement with `$1`-style parameters; returns the rows. */

@@ -6,7 +6,7 @@
 import { expect, it } from 'vitest';
 import { BatonError } from '../../src/errors.ts';
 import { describeBackends } from '../storage/backends.ts';
-import { ASKS_FOR_PERSON, expectCode, makeService, principal, uniqueId } from './harness.ts';
+import { HANDOFF_TURN, expectCode, makeService, principal, uniqueId } from './harness.ts';
 
 describeBackends('concurrency and idempotency', (use) => {
   it('lets exactly one of many concurrent claimers win; the others learn who did', async () => {
@@ -18,7 +18,7 @@ describeBackends('concurrency and idempotency', (use) => {
     for (let round = 0; round < 3; round++) {
       const { handoff } = await service.postTurn(agent, {
         conversationId: uniqueId('conv'),
-        turn: { role: 'customer', text: ASKS_FOR_PERSON },
+        turn: HANDOFF_TURN,
       });
       const results = await Promise.allSettled(
         operators.map((operator) => service.claim(operator, handoff!.id)),
@@ -62,19 +62,18 @@ describeBackends('concurrency and idempotency', (use) => {
   });
 
   it('answers a retried turn with the first answer and stores it once', async () => {
-    const { service } = await makeService(use());
+    const { service, clock } = await makeService(use());
     const agent = await principal(service, 'agent');
     const conversationId = uniqueId('conv');
     const request = {
       conversationId,
-      turn: { role: 'customer' as const, text: ASKS_FOR_PERSON },
+      turn: HANDOFF_TURN,
       idempotencyKey: 'k-1',
     };
     const first = await service.postTurn(agent, request);
-    const retry = await service.postTurn(agent, {
-      ...request,
-      turn: { text: ASKS_FOR_PERSON, role: 'customer' },
-    });
+    // The same body with its keys in another order is the same request.
+    const { role, text, toolCalls } = HANDOFF_TURN;
+    const retry = await service.postTurn(agent, { ...request, turn: { toolCalls, text, role } });
     expect(JSON.stringify(retry)).toBe(JSON.stringify(first));
     const view = await service.getConversation(agent, conversationId);
     expect(view.turns).toHaveLength(1);
@@ -84,6 +83,11 @@ describeBackends('concurrency and idempotency', (use) => {
       service.postTurn(agent, { ...request, turn: { role: 'customer', text: 'other' } }),
       'idempotency_conflict',
     );
+    // Records are kept for retries, then pruned.
+    clock.advance(48 * 3_600_000);
+    expect(await service.pruneIdempotencyKeys({ olderThanMs: 24 * 3_600_000 })).toBeGreaterThanOrEqual(1);
+    const again = await service.postTurn(agent, { ...request, turn: { role: 'customer', text: 'other' } });
+    expect(again.turn.seq).toBe(1);
     // Keys are per API key: another agent key may use the same one.
     const other = await principal(service, 'agent');
     const own = await service.postTurn(other, { ...request, conversationId: uniqueId('conv') });

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import { BatonError, type ErrorCode } from '../../src/errors.ts';
 import { createService, type BatonService, type ServiceOptions } from '../../src/service/create-service.ts';
-import type { Principal, Scope } from '../../src/service/types.ts';
+import type { Principal, Scope, TurnInput } from '../../src/service/types.ts';
 import type { Database } from '../../src/storage/database.ts';
 
 export interface TestClock {
@@ -70,5 +70,15 @@ export async function expectCode(promise: Promise<unknown>, code: ErrorCode): Pr
   return error as BatonError;
 }
 
-/** A customer turn that makes the default policy hand off. */
+/** A customer asking for a person (text only; the engine is not asked while an operator owns it). */
 export const ASKS_FOR_PERSON = 'I want to talk to a human, please.';
+
+/**
+ * A turn that makes the default policy hand off without relying on text detection: the agent calls
+ * its ask-for-a-person tool (trigger `agent-asks-for-person`).
+ */
+export const HANDOFF_TURN: TurnInput = {
+  role: 'agent',
+  text: 'Let me get a colleague for you.',
+  toolCalls: [{ name: 'request_human', ok: true }],
+};

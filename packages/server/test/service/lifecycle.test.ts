@@ -5,7 +5,7 @@
  */
 import { expect, it } from 'vitest';
 import { describeBackends } from '../storage/backends.ts';
-import { ASKS_FOR_PERSON, expectCode, makeService, principal, uniqueId } from './harness.ts';
+import { ASKS_FOR_PERSON, HANDOFF_TURN, expectCode, makeService, principal, uniqueId } from './harness.ts';
 
 describeBackends('service lifecycle', (use, kind) => {
   it('runs a whole handoff: trigger, queue, claim, reply, one thread, return with note, resolve', async () => {
@@ -36,7 +36,7 @@ describeBackends('service lifecycle', (use, kind) => {
     clock.advance(1_000);
     const escalated = await service.postTurn(agent, {
       conversationId,
-      turn: { role: 'customer', text: ASKS_FOR_PERSON },
+      turn: HANDOFF_TURN,
     });
     expect(escalated.turn.seq).toBe(2);
     expect(escalated.decision.action).toBe('handoff');
@@ -58,6 +58,14 @@ describeBackends('service lifecycle', (use, kind) => {
     expect(waiting.handoff!.id).toBe(handoffId);
     expect(waiting.agentShouldReply).toBe(true);
     expect(waiting.customerMessage).toMatch(/queue/);
+
+    const engineState = async () =>
+      (
+        await use().query<{ engine_state: unknown }>('SELECT engine_state FROM conversations WHERE id = $1', [
+          conversationId,
+        ])
+      )[0]!.engine_state;
+    const stateBeforeOperator = await engineState();
 
     clock.advance(30_000);
     const claimed = await service.claim(operator, handoffId);
@@ -90,6 +98,8 @@ describeBackends('service lifecycle', (use, kind) => {
     });
     expect(returned.status).toBe('returned');
 
+    // The engine was not asked while Ana owned the conversation: its state waited untouched.
+    expect(await engineState()).toEqual(stateBeforeOperator);
     const resumed = await service.postTurn(agent, {
       conversationId,
       turn: { role: 'customer', text: 'Thanks! What now?' },
@@ -97,6 +107,8 @@ describeBackends('service lifecycle', (use, kind) => {
     expect(resumed.agentShouldReply).toBe(true);
     expect(resumed.returnNote).toBe('Reship approved; give the new tracking number.');
     expect(resumed.conversation).toMatchObject({ status: 'active', owner: 'agent' });
+    expect(resumed.decision.policyVersion).toBe('default-1');
+    expect(await engineState()).not.toEqual(stateBeforeOperator);
     const after = await service.postTurn(agent, {
       conversationId,
       turn: { role: 'agent', text: 'Your new parcel ships today.' },
@@ -106,12 +118,12 @@ describeBackends('service lifecycle', (use, kind) => {
     // The engine's state continued: a new trigger can fire later and opens a second handoff.
     let again = await service.postTurn(agent, {
       conversationId,
-      turn: { role: 'customer', text: ASKS_FOR_PERSON },
+      turn: HANDOFF_TURN,
     });
     for (let attempt = 0; again.decision.action !== 'handoff' && attempt < 6; attempt++) {
       again = await service.postTurn(agent, {
         conversationId,
-        turn: { role: 'customer', text: ASKS_FOR_PERSON },
+        turn: HANDOFF_TURN,
       });
     }
     expect(again.decision.action).toBe('handoff');
@@ -157,7 +169,7 @@ describeBackends('service lifecycle', (use, kind) => {
     const conversationId = uniqueId('conv');
     const result = await service.postTurn(owner, {
       conversationId,
-      turn: { role: 'customer', text: ASKS_FOR_PERSON },
+      turn: HANDOFF_TURN,
     });
     const handoffId = result.handoff!.id;
 
@@ -190,7 +202,7 @@ describeBackends('service lifecycle', (use, kind) => {
     const conversationId = uniqueId('conv');
     const result = await service.postTurn(agent, {
       conversationId,
-      turn: { role: 'customer', text: ASKS_FOR_PERSON },
+      turn: HANDOFF_TURN,
     });
     expect(result.handoff!.queue).toBe('nightshift');
     expect(result.customerMessage).toMatch(/Nobody from our team is available right now/);
@@ -259,7 +271,7 @@ describeBackends('service lifecycle', (use, kind) => {
     const conversationId = uniqueId('conv');
     const { handoff } = await service.postTurn(agent, {
       conversationId,
-      turn: { role: 'customer', text: ASKS_FOR_PERSON },
+      turn: HANDOFF_TURN,
     });
     await service.claim(ana, handoff!.id);
 
@@ -332,7 +344,7 @@ describeBackends('service lifecycle', (use, kind) => {
     const agent = await principal(service, 'agent');
     const left = await service.postTurn(agent, {
       conversationId: uniqueId('conv'),
-      turn: { role: 'customer', text: ASKS_FOR_PERSON },
+      turn: HANDOFF_TURN,
     });
     const abandoned = await service.abandon(agent, left.handoff!.id, { reason: 'closed the chat' });
     expect(abandoned.status).toBe('abandoned');
@@ -340,7 +352,7 @@ describeBackends('service lifecycle', (use, kind) => {
 
     const stale = await service.postTurn(agent, {
       conversationId: uniqueId('conv'),
-      turn: { role: 'customer', text: ASKS_FOR_PERSON },
+      turn: HANDOFF_TURN,
     });
     clock.advance(3_600_000);
     const expired = await service.expireHandoffs({ maxWaitMs: 30 * 60_000 });
@@ -375,19 +387,25 @@ describeBackends('service lifecycle', (use, kind) => {
         conversationId: uniqueId('conv'),
         turn: { role: 'customer', text: 'hello' },
       });
+    // With nothing new, a wait waits, until its signal aborts. (Checked first: on PostgreSQL our own
+    // NOTIFY echoes back later as a harmless extra wake-up.)
+    const idle = new AbortController();
+    const pending = service.waitForEvents(idle.signal);
+    let settled = false;
+    void pending.then(() => (settled = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(false);
+    idle.abort();
+    await pending;
+    // Armed before the write (as a stream arms it before its read): the commit wakes it.
     const controller = new AbortController();
-    // The first wait of a caller returns at once: it cannot know what happened before it.
-    await service.waitForEvents(controller.signal);
     const woken = service.waitForEvents(controller.signal);
     await post();
     await woken;
-    // An event committed while the caller was reading (not waiting): its next wait returns at once.
+    // A caller that reuses its signal: an event committed while it was reading, not waiting, makes
+    // its next wait return at once.
     await post();
     await service.waitForEvents(controller.signal);
-
-    const pending = service.waitForEvents(controller.signal);
-    controller.abort();
-    await pending;
     await service.close();
   });
 
@@ -395,10 +413,13 @@ describeBackends('service lifecycle', (use, kind) => {
     const writer = await makeService(use());
     const reader = await makeService(use());
     const agent = await principal(writer.service, 'agent');
+    // Start the reader's LISTEN connection first, as a long-lived stream's would be.
+    const warmUp = new AbortController();
+    const started = reader.service.waitForEvents(warmUp.signal);
+    warmUp.abort();
+    await started;
     const controller = new AbortController();
-    await reader.service.waitForEvents(controller.signal);
     const woken = reader.service.waitForEvents(controller.signal);
-    // The first wait started the LISTEN connection, as a long-lived stream's would have.
     await writer.service.postTurn(agent, {
       conversationId: uniqueId('conv'),
       turn: { role: 'customer', text: 'hi' },

@@ -3,11 +3,12 @@
  * specified, and every (status, move) pair through the service on both back ends: each allowed
  * move succeeds with its target status, each forbidden one is a 409 with a stable code.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BatonService } from '../../src/service/create-service.ts';
 import { HANDOFF_TRANSITIONS, canMove, type HandoffMove } from '../../src/service/handoff-transitions.ts';
-import type { HandoffStatus } from '../../src/service/types.ts';
+import type { HandoffStatus, Principal } from '../../src/service/types.ts';
 import { describeBackends } from '../storage/backends.ts';
-import { ASKS_FOR_PERSON, expectCode, makeService, principal, uniqueId } from './harness.ts';
+import { HANDOFF_TURN, expectCode, makeService, principal, uniqueId } from './harness.ts';
 
 const STATUSES: HandoffStatus[] = [
   'queued',
@@ -54,13 +55,21 @@ describe('the transition table', () => {
 });
 
 describeBackends('transitions through the service', (use) => {
-  it.each(CASES)('$status → $move', async ({ status, move, to }) => {
+  let shared: { service: BatonService; agent: Principal; operator: Principal } | null = null;
+  beforeAll(async () => {
     const { service } = await makeService(use());
-    const agent = await principal(service, 'agent');
-    const operator = await principal(service, 'operator');
+    shared = {
+      service,
+      agent: await principal(service, 'agent'),
+      operator: await principal(service, 'operator'),
+    };
+  });
+
+  it.each(CASES)('$status → $move', async ({ status, move, to }) => {
+    const { service, agent, operator } = shared!;
     const { handoff } = await service.postTurn(agent, {
       conversationId: uniqueId('conv'),
-      turn: { role: 'customer', text: ASKS_FOR_PERSON },
+      turn: HANDOFF_TURN,
     });
     const id = handoff!.id;
     // Put the handoff in `status` directly (as if earlier moves happened), claimed by `operator`;

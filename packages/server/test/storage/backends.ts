@@ -95,6 +95,15 @@ export async function openTestPglite(): Promise<Database> {
   const partial = `${templatePath}.${process.pid}.tmp`;
   await fs.writeFile(partial, dump);
   await fs.rename(partial, templatePath);
+  // Templates of earlier migrations are 40 MB each: keep only the current one.
+  for (const name of await fs.readdir(os.tmpdir())) {
+    if (
+      /^baton-pglite-template-[0-9a-f]{16}\.tar$/.test(name) &&
+      path.join(os.tmpdir(), name) !== templatePath
+    ) {
+      await fs.rm(path.join(os.tmpdir(), name), { force: true });
+    }
+  }
   return database;
 }
 

@@ -149,6 +149,9 @@ describeBackends('storage', (use, kind) => {
       `${marker}-a`,
     ]);
     expect(await readEvents(context, { conversationId: marker })).toHaveLength(2);
+    await expect(readEvents(context, { afterId: 'yesterday' })).rejects.toMatchObject({
+      code: 'invalid_request',
+    });
   });
 });
 
