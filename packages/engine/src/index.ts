@@ -17,3 +17,4 @@ export {
 export { compilePolicy, SIGNAL_ROLE, type CompiledPolicy } from './policy/compile-policy.ts';
 export { defaultPolicy } from './policy/default-policy.ts';
 export * from './brief/index.ts';
+export { measureFrustration } from './signals/frustration.ts';

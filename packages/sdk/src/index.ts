@@ -1,2 +1,22 @@
-/** Baton's sdk: the wire schemas of the HTTP API (the client comes in a later issue). */
+/** Baton's sdk: the wire schemas of the HTTP API, a typed client, and `observe()` for agent loops. */
 export * from './schemas.ts';
+export {
+  BatonClient,
+  type BatonClientOptions,
+  type CallOptions,
+  type IdempotentCallOptions,
+  type ListHandoffsFilter,
+  type SubscribeOptions,
+} from './client/baton-client.ts';
+export { BatonApiError, BatonConnectionError, BatonResponseError } from './errors.ts';
+export type { EventStreamOptions } from './events/event-stream.ts';
+export { parseSse, type SseMessage } from './events/sse-parser.ts';
+export {
+  interpretTurn,
+  observe,
+  type ObservedTurn,
+  type ObserveOptions,
+  type Observer,
+  type TurnDetails,
+  type TurnPoster,
+} from './observe.ts';

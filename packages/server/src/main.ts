@@ -5,7 +5,7 @@
  */
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
 import { createApp } from './http/app.ts';
@@ -141,6 +141,12 @@ export async function startServer(
     await database.close();
     throw error;
   }
+  // Requests in progress, so shutdown can cut idle sockets at once (even ones that never sent a request).
+  let inFlight = 0;
+  server.on('request', (_request, response: ServerResponse) => {
+    inFlight += 1;
+    response.once('close', () => (inFlight -= 1));
+  });
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   let closing: Promise<void> | undefined;
@@ -153,10 +159,16 @@ export async function startServer(
       closing ??= (async () => {
         shutdown.abort();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeIdleConnections();
-        // Requests still running after a grace period are cut, so shutdown never hangs.
+        // Event streams end on the abort above; once no request is in progress, every socket left is
+        // idle (keep-alive, or opened and never used) and is closed. What still runs after a grace
+        // period is cut.
+        const sweep = setInterval(() => {
+          if (inFlight === 0) server.closeAllConnections();
+          else server.closeIdleConnections();
+        }, 20);
         const grace = setTimeout(() => server.closeAllConnections(), 5_000);
         await closed;
+        clearInterval(sweep);
         clearTimeout(grace);
         await service.close();
         await database.close();

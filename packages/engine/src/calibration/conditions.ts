@@ -3,7 +3,8 @@ import type { AtomCondition, Condition } from '../policy/schema.ts';
 
 /** Every atom of a condition, with whether it is reached through `any` only (it can fire on its own). */
 export function atomsOf(condition: Condition, alone = true): { atom: AtomCondition; alone: boolean }[] {
-  if ('all' in condition) return condition.all.flatMap((part) => atomsOf(part, alone && condition.all.length === 1));
+  if ('all' in condition)
+    return condition.all.flatMap((part) => atomsOf(part, alone && condition.all.length === 1));
   if ('any' in condition) return condition.any.flatMap((part) => atomsOf(part, alone));
   if ('not' in condition) return atomsOf(condition.not, false);
   return [{ atom: condition, alone }];

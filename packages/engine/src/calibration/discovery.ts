@@ -17,7 +17,7 @@ const STOPWORDS = new Set(
     'a an the and or but if of to in on at by for with from as is are was were be been being am do does did ' +
     'i me my we our you your he she it its they them their this that these those there here so than then ' +
     'have has had will would can could should shall may might must not no yes ok okay just also very too ' +
-    "what which who whom when where why how all any some each more most other such only own same s t " +
+    'what which who whom when where why how all any some each more most other such only own same s t ' +
     "i'm it's that's don't i'd i'll you're let's what's there's can't"
   ).split(' '),
 );
@@ -86,7 +86,10 @@ export class TermCounts {
  * conversations, of the smoothing towards the term's overall rate; `minTarget` the fewest misses a
  * term must appear in to be a candidate.
  */
-export function rankTerms(counts: TermCounts, options: { prior?: number; minTarget?: number; limit?: number } = {}): TermScore[] {
+export function rankTerms(
+  counts: TermCounts,
+  options: { prior?: number; minTarget?: number; limit?: number } = {},
+): TermScore[] {
   const prior = options.prior ?? 10;
   const minTarget = options.minTarget ?? 3;
   const limit = options.limit ?? 20;
@@ -99,28 +102,57 @@ export function rankTerms(counts: TermCounts, options: { prior?: number; minTarg
     if (inTarget < minTarget) continue;
     const inRest = counts.rest.get(term) ?? 0;
     const rate = (inTarget + inRest) / all;
-    const alpha = prior * rate;
-    const beta = prior * (1 - rate);
+    // Half a conversation at least on each side (Haldane's correction), so a term found in every
+    // conversation, or in none of a group, still has a finite score.
+    const alpha = Math.max(prior * rate, 0.5);
+    const beta = Math.max(prior * (1 - rate), 0.5);
     const targetWith = inTarget + alpha;
     const targetWithout = targetTotal - inTarget + beta;
     const restWith = inRest + alpha;
     const restWithout = restTotal - inRest + beta;
     const logOdds = Math.log(targetWith / targetWithout) - Math.log(restWith / restWithout);
     const variance = 1 / targetWith + 1 / targetWithout + 1 / restWith + 1 / restWithout;
-    scores.push({ term, inTarget, inRest, logOdds, z: logOdds / Math.sqrt(variance) });
+    const z = logOdds / Math.sqrt(variance);
+    if (Number.isFinite(z)) scores.push({ term, inTarget, inRest, logOdds, z });
   }
-  scores.sort((left, right) => right.z - left.z || right.inTarget - left.inTarget || left.term.localeCompare(right.term));
-  // A shorter phrase inside a longer one that scores as well adds nothing: keep the longer one.
+  // Among equal scores the longer phrase first: it reads better and says more.
+  scores.sort(
+    (left, right) =>
+      right.z - left.z || wordCount(right.term) - wordCount(left.term) || left.term.localeCompare(right.term),
+  );
+  // "don't like" and "i don't like" are one candidate, and so are pieces of one sentence that always
+  // come together (the same counts, and a word in common or counts too large to match by chance).
   const kept: TermScore[] = [];
   for (const score of scores) {
     if (kept.length >= limit) break;
     if (score.z <= 0) break;
     const redundant = kept.some(
-      (other) => other.term !== score.term && containsPhrase(other.term, score.term) && other.inTarget >= score.inTarget,
+      (other) =>
+        containsPhrase(other.term, score.term) ||
+        containsPhrase(score.term, other.term) ||
+        (other.inTarget === score.inTarget &&
+          other.inRest === score.inRest &&
+          (score.inTarget + score.inRest >= 20 || shareWord(other.term, score.term))),
     );
     if (!redundant) kept.push(score);
   }
   return kept;
+}
+
+function wordCount(term: string): number {
+  return term.split(' ').length;
+}
+
+function contentWords(term: string): string[] {
+  return term
+    .slice(term.indexOf(': ') + 2)
+    .split(' ')
+    .filter((word) => !STOPWORDS.has(word));
+}
+
+function shareWord(left: string, right: string): boolean {
+  const words = new Set(contentWords(left));
+  return contentWords(right).some((word) => words.has(word));
 }
 
 function containsPhrase(longer: string, shorter: string): boolean {

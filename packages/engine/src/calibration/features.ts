@@ -14,7 +14,12 @@
  * that reads two knobs' signals is kept fixed at the policy's values.
  */
 import { decide } from '../decide.ts';
-import { compilePolicy, type CompiledPolicy, type EvaluationContext, type WindowMemory } from '../policy/compile-policy.ts';
+import {
+  compilePolicy,
+  type CompiledPolicy,
+  type EvaluationContext,
+  type WindowMemory,
+} from '../policy/compile-policy.ts';
 import type { Policy, Trigger } from '../policy/schema.ts';
 import { initialState } from '../state.ts';
 import type { Role, SignalReading, Signals, Turn } from '../types.ts';
@@ -85,7 +90,10 @@ export function buildFeatureModel(policy: Policy, knobs: readonly Knob[]): Featu
   }
   const governed = new Set(plans.flatMap((plan) => plan.triggers));
   const fixedTriggers = policy.triggers.filter((trigger) => !governed.has(trigger.id));
-  const fixed = compilePolicy({ ...policy, triggers: fixedTriggers.length > 0 ? fixedTriggers : [NO_TRIGGER] });
+  const fixed = compilePolicy({
+    ...policy,
+    triggers: fixedTriggers.length > 0 ? fixedTriggers : [NO_TRIGGER],
+  });
   return { policy, fixed, plans };
 }
 
@@ -121,7 +129,8 @@ function signalsAt(knob: KnobName, recorded: readonly RecordedTurn[], value: num
     return recorded.map((turn) => {
       const loop = turn.signals.loop;
       const similarity = loop.values?.similarity;
-      if (similarity === undefined || (turn.role !== 'agent' && turn.role !== 'customer')) return turn.signals;
+      if (similarity === undefined || (turn.role !== 'agent' && turn.role !== 'customer'))
+        return turn.signals;
       const repeated = similarity >= value;
       if (repeated) repeats[turn.role] += 1;
       const reading: SignalReading = {
@@ -144,13 +153,23 @@ function signalsAt(knob: KnobName, recorded: readonly RecordedTurn[], value: num
   return recorded.map((turn) => turn.signals);
 }
 
-function escalatesAt(model: FeatureModel, plan: KnobPlan, index: number, recorded: readonly RecordedTurn[]): boolean {
+function escalatesAt(
+  model: FeatureModel,
+  plan: KnobPlan,
+  index: number,
+  recorded: readonly RecordedTurn[],
+): boolean {
   const compiled = compiledAt(model, plan, index);
   const signals = signalsAt(plan.knob.name, recorded, plan.values[index]!);
   let windows: WindowMemory = {};
   for (let turn = 0; turn < recorded.length; turn++) {
     const role = recorded[turn]!.role;
-    const context: EvaluationContext = { signals: signals[turn]!, role, previousWindows: windows, nextWindows: { ...windows } };
+    const context: EvaluationContext = {
+      signals: signals[turn]!,
+      role,
+      previousWindows: windows,
+      nextWindows: { ...windows },
+    };
     for (const trigger of compiled.triggers) {
       if (trigger.roles.has(role) && trigger.test(context).held) return true;
     }
@@ -168,7 +187,8 @@ export function measureFeatures(model: FeatureModel, turns: readonly Turn[]): Co
     const result = decide(state, turn, model.fixed);
     state = result.state;
     if (result.decision.action !== 'continue') fixed = true;
-    const confidence = typeof turn.confidence === 'number' && Number.isFinite(turn.confidence) ? turn.confidence : null;
+    const confidence =
+      typeof turn.confidence === 'number' && Number.isFinite(turn.confidence) ? turn.confidence : null;
     recorded.push({ role: turn.role, confidence, signals: result.signals });
   }
   const critical = model.plans.map((plan) => {

@@ -4,7 +4,9 @@
  * value, and how to write a value back into a policy. Three live in the policy's signal settings
  * (low-confidence threshold, loop similarity, amount threshold); two are written in trigger
  * conditions (frustration score, failure count), where a new value shifts every such threshold by
- * the same step, so an offer at 0.6 and a handoff at 0.8 keep their distance.
+ * the same step, so an offer at 0.6 and a handoff at 0.8 keep their distance. A sixth, the
+ * agent-uncertainty score, tunes agents that give no confidence. A score threshold above 1 (1.01)
+ * means "off": no score reaches it.
  */
 import type { AtomCondition, Policy, Trigger } from '../policy/schema.ts';
 import { atomsOf, lowerBound, mapAtoms } from './conditions.ts';
@@ -14,7 +16,8 @@ export type KnobName =
   | 'frustration_threshold'
   | 'loop_similarity'
   | 'failure_count'
-  | 'amount_threshold';
+  | 'amount_threshold'
+  | 'agent_uncertainty_threshold';
 
 export interface Knob {
   name: KnobName;
@@ -119,7 +122,10 @@ const lowConfidence: Knob = {
       ? (policy.signals.low_confidence?.threshold ?? 0.5)
       : undefined,
   grid: (policy) => withCurrent(range(0, 0.99, 0.01), lowConfidence.current(policy), true),
-  apply: (policy, value) => ({ ...policy, signals: { ...policy.signals, low_confidence: { threshold: value } } }),
+  apply: (policy, value) => ({
+    ...policy,
+    signals: { ...policy.signals, low_confidence: { threshold: value } },
+  }),
 };
 
 const loopSimilarity: Knob = {
@@ -141,19 +147,24 @@ const loopSimilarity: Knob = {
   }),
 };
 
-const AMOUNTS = [100_000, 50_000, 20_000, 10_000, 5000, 3000, 2000, 1500, 1000, 750, 500, 400, 300, 250, 200, 150, 100, 50, 20, 0];
+const AMOUNTS = [
+  100_000, 50_000, 20_000, 10_000, 5000, 3000, 2000, 1500, 1000, 750, 500, 400, 300, 250, 200, 150, 100, 50,
+  20, 0,
+];
 
 const amountThreshold: Knob = {
   name: 'amount_threshold',
   label: 'amount threshold (signals.high_stakes.amountThreshold)',
   describe: (value) => (Number.isFinite(value) ? `an amount over ${value}` : 'no amount threshold (off)'),
-  governs: (trigger) => reads(trigger, (atom) => atom.signal === 'high_stakes' && (atom.labels ?? []).includes('amount')),
+  governs: (trigger) =>
+    reads(trigger, (atom) => atom.signal === 'high_stakes' && (atom.labels ?? []).includes('amount')),
   current: (policy) =>
     policy.triggers.some((trigger) => escalating(trigger) && amountThreshold.governs(trigger))
       ? (policy.signals.high_stakes?.amountThreshold ?? Number.POSITIVE_INFINITY)
       : undefined,
   // Infinity first: no threshold at all is the strictest setting.
-  grid: (policy) => withCurrent([Number.POSITIVE_INFINITY, ...AMOUNTS], amountThreshold.current(policy), false),
+  grid: (policy) =>
+    withCurrent([Number.POSITIVE_INFINITY, ...AMOUNTS], amountThreshold.current(policy), false),
   apply: (policy, value) => {
     const highStakes = { currency: 'USD', ...policy.signals.high_stakes };
     if (Number.isFinite(value)) highStakes.amountThreshold = value;
@@ -162,13 +173,18 @@ const amountThreshold: Knob = {
   },
 };
 
+/** Above any score: the strictest setting of a score threshold turns its triggers off. */
+const OFF = 1.01;
+const describeScore = (what: string) => (value: number) =>
+  value > 1 ? `off: no ${what} reaches it` : `${what} ${value} or more`;
+
 const frustration = conditionKnob({
   name: 'frustration_threshold',
   label: 'frustration score threshold (the `gte` of frustration conditions)',
-  describe: (value) => `a frustration score of ${value} or more`,
+  describe: describeScore('frustration score'),
   atom: (atom) => atom.signal === 'frustration' && (atom.field === undefined || atom.field === 'score'),
-  values: range(1, 0.05, -0.01),
-  bounds: [0, 1],
+  values: [OFF, ...range(1, 0.05, -0.01)],
+  bounds: [0, OFF],
   digits: 2,
 });
 
@@ -182,5 +198,22 @@ const failureCount = conditionKnob({
   digits: 0,
 });
 
+const agentUncertainty = conditionKnob({
+  name: 'agent_uncertainty_threshold',
+  label: 'agent-uncertainty score threshold (the `gte` of agent_uncertainty conditions)',
+  describe: describeScore('agent-uncertainty score (1 a fallback, 0.6 a strong hedge, 0.3 a weak one)'),
+  atom: (atom) => atom.signal === 'agent_uncertainty' && (atom.field === undefined || atom.field === 'score'),
+  values: [OFF, ...range(1, 0.1, -0.1)],
+  bounds: [0, OFF],
+  digits: 2,
+});
+
 /** Every knob calibration knows, in the order the explanation lists them. */
-export const KNOBS: readonly Knob[] = [lowConfidence, frustration, loopSimilarity, failureCount, amountThreshold];
+export const KNOBS: readonly Knob[] = [
+  lowConfidence,
+  frustration,
+  loopSimilarity,
+  failureCount,
+  amountThreshold,
+  agentUncertainty,
+];

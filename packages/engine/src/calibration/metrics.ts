@@ -44,7 +44,9 @@ export function f1Of(confusion: Confusion): number {
 
 /** Conversations counted. */
 export function totalOf(confusion: Confusion): number {
-  return confusion.truePositives + confusion.falsePositives + confusion.falseNegatives + confusion.trueNegatives;
+  return (
+    confusion.truePositives + confusion.falsePositives + confusion.falseNegatives + confusion.trueNegatives
+  );
 }
 
 /** Share of conversations escalated (the handoff volume). */

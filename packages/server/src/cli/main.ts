@@ -4,7 +4,10 @@
  */
 import { Command } from 'commander';
 import { registerBriefCommand } from './brief-command.ts';
+import { registerCalibrateCommand } from './calibrate-command.ts';
+import { registerDiscoverCommand } from './discover-command.ts';
 import { registerKeysCommand } from './keys-command.ts';
+import { registerMcpCommand } from './mcp-command.ts';
 import { registerReplayCommand } from './replay-command.ts';
 import { registerServeCommand } from './serve-command.ts';
 
@@ -21,7 +24,10 @@ const program = new Command('baton')
 
 registerServeCommand(program);
 registerKeysCommand(program);
+registerMcpCommand(program);
 registerReplayCommand(program);
 registerBriefCommand(program);
+registerCalibrateCommand(program);
+registerDiscoverCommand(program);
 
 await program.parseAsync(process.argv);

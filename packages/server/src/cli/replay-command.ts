@@ -6,7 +6,14 @@ import type { Writable } from 'node:stream';
 import { InvalidArgumentError, type Command } from 'commander';
 import { compilePolicy, defaultPolicy, type CompiledPolicy } from '@baton/engine';
 import { formatPolicyErrors, loadPolicyFile } from '../policy/load-policy.ts';
-import { addToSummary, emptySummary, formatSummary, replayLines, type ReplayResult } from '../replay/replay.ts';
+import {
+  addToSummary,
+  emptySummary,
+  formatSummary,
+  replayLines,
+  type ReplayResult,
+} from '../replay/replay.ts';
+import { runComparison } from '../backtest/compare-run.ts';
 
 /** Writes with backpressure, so a million lines piped to a slow reader stay in bounded memory. */
 export async function writeLine(stream: Writable, text: string): Promise<void> {
@@ -41,46 +48,104 @@ export async function openLines(file: string): Promise<AsyncIterable<string>> {
 function tableRow(result: ReplayResult, turns: number): string {
   const first = result.firstEscalation;
   const escalation = first ? `${first.action} at turn ${first.turn} (${first.trigger ?? '-'})` : '-';
-  const fired = [...new Set(result.decisions.flatMap((decision) => decision.firings.map((firing) => firing.trigger)))];
+  const fired = [
+    ...new Set(result.decisions.flatMap((decision) => decision.firings.map((firing) => firing.trigger))),
+  ];
   return `${result.id.slice(0, 24).padEnd(24)} ${String(turns).padStart(5)}  ${escalation.padEnd(48)} ${fired.join(', ')}`;
 }
 
-function parseFormat(value: string): 'jsonl' | 'table' {
-  if (value !== 'jsonl' && value !== 'table') throw new InvalidArgumentError('use jsonl or table');
+type ReplayFormat = 'jsonl' | 'table' | 'json' | 'html';
+
+function parseFormat(value: string): ReplayFormat {
+  if (value !== 'jsonl' && value !== 'table' && value !== 'json' && value !== 'html') {
+    throw new InvalidArgumentError('use jsonl or table (or, with --compare, json or html)');
+  }
   return value;
 }
 
 export function registerReplayCommand(program: Command): void {
   program
     .command('replay')
-    .description('Run a policy over recorded conversations (JSON Lines, one conversation per line; - for stdin).')
+    .description(
+      'Run a policy over recorded conversations (JSON Lines, one conversation per line; - for stdin).',
+    )
     .argument('<file>', 'the conversations file, or - for standard input')
     .option('--policy <file>', 'policy file (YAML or JSON); the default policy when absent')
-    .option('--format <format>', 'jsonl (one result per line) or table', parseFormat, 'jsonl')
+    .option(
+      '--format <format>',
+      'jsonl (one result per line) or table; with --compare, json or html',
+      parseFormat,
+      'jsonl',
+    )
+    .option(
+      '--compare <file>',
+      'compare --policy (A) with this policy (B): volume, per-trigger precision and recall, flips, shadow triggers',
+    )
+    .option('--out <file>', 'with --compare, write the report here instead of standard output')
     .option('--signals', "add every signal's score on every turn")
     .option('--strict', 'stop at the first malformed line (exit 1) instead of skipping it')
-    .action(async (file: string, options: { policy?: string; format: 'jsonl' | 'table'; signals?: boolean; strict?: boolean }) => {
-      const policy = await loadPolicyOption(options.policy);
-      const lines = await openLines(file);
-      const summary = emptySummary();
-      if (options.format === 'table') {
-        await writeLine(process.stdout, `${'conversation'.padEnd(24)} ${'turns'.padStart(5)}  ${'first escalation'.padEnd(48)} triggers`);
-      }
-      for await (const outcome of replayLines(lines, policy, { signals: options.signals })) {
-        if (outcome.kind === 'error') {
-          summary.skippedLines += 1;
-          process.stderr.write(`${file}:${outcome.line}: ${outcome.message}${options.strict ? '' : ' (skipped)'}\n`);
-          if (options.strict) {
-            process.exitCode = 1;
-            return;
-          }
-          continue;
+    .action(
+      async (
+        file: string,
+        options: {
+          policy?: string;
+          format: ReplayFormat;
+          signals?: boolean;
+          strict?: boolean;
+          compare?: string;
+          out?: string;
+        },
+      ) => {
+        const policy = await loadPolicyOption(options.policy);
+        if (options.compare !== undefined) {
+          // Policy B loads before the file opens: lines read before iteration starts would be lost.
+          const b = { policy: await loadPolicyOption(options.compare), source: options.compare };
+          const compared = await runComparison({
+            file,
+            lines: await openLines(file),
+            a: { policy, source: options.policy ?? 'default policy' },
+            b,
+            format: options.format === 'html' ? 'html' : 'json',
+            out: options.out,
+            strict: options.strict,
+            stdout: process.stdout,
+            stderr: process.stderr,
+          });
+          if (!compared) process.exitCode = 1;
+          return;
         }
-        addToSummary(summary, outcome.conversation, outcome.result);
-        const text =
-          options.format === 'table' ? tableRow(outcome.result, outcome.conversation.turns.length) : JSON.stringify(outcome.result);
-        await writeLine(process.stdout, text);
-      }
-      process.stderr.write(`${formatSummary(summary)}\n`);
-    });
+        if (options.format === 'json' || options.format === 'html') {
+          process.stderr.write(`baton replay: --format ${options.format} needs --compare\n`);
+          process.exit(2);
+        }
+        const lines = await openLines(file);
+        const summary = emptySummary();
+        if (options.format === 'table') {
+          await writeLine(
+            process.stdout,
+            `${'conversation'.padEnd(24)} ${'turns'.padStart(5)}  ${'first escalation'.padEnd(48)} triggers`,
+          );
+        }
+        for await (const outcome of replayLines(lines, policy, { signals: options.signals })) {
+          if (outcome.kind === 'error') {
+            summary.skippedLines += 1;
+            process.stderr.write(
+              `${file}:${outcome.line}: ${outcome.message}${options.strict ? '' : ' (skipped)'}\n`,
+            );
+            if (options.strict) {
+              process.exitCode = 1;
+              return;
+            }
+            continue;
+          }
+          addToSummary(summary, outcome.conversation, outcome.result);
+          const text =
+            options.format === 'table'
+              ? tableRow(outcome.result, outcome.conversation.turns.length)
+              : JSON.stringify(outcome.result);
+          await writeLine(process.stdout, text);
+        }
+        process.stderr.write(`${formatSummary(summary)}\n`);
+      },
+    );
 }

@@ -17,6 +17,8 @@ import { registerConversationRoutes } from './routes/conversations.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerHandoffRoutes } from './routes/handoffs.ts';
 import { registerHealthRoutes } from './routes/health.ts';
+import { mountMcp } from '../mcp/mount-mcp.ts';
+import { registerConsole } from './static-console.ts';
 
 export interface AppOptions {
   /** Largest accepted request body in bytes. */
@@ -98,8 +100,11 @@ export function createApp(service: Service, options: AppOptions = {}): OpenAPIHo
     if (baton.code === 'internal') settings.logError(error);
     const headers: Record<string, string> = {};
     const retryAfter = baton.extensions['retryAfter'];
-    if (baton.code === 'rate_limited' && typeof retryAfter === 'number')
+    if (baton.code === 'rate_limited' && typeof retryAfter === 'number') {
       headers['retry-after'] = String(retryAfter);
+    }
+    // RFC 6750: a 401 names the scheme the client should use.
+    if (baton.code === 'unauthenticated') headers['www-authenticate'] = 'Bearer realm="baton"';
     return problemResponse(baton.code, baton.message, baton.extensions, headers);
   });
 
@@ -130,6 +135,9 @@ export function createApp(service: Service, options: AppOptions = {}): OpenAPIHo
     ...(settings.shutdownSignal ? { shutdownSignal: settings.shutdownSignal } : {}),
   });
   registerAdminRoutes(app, service);
+  // MCP tools over streamable HTTP at /mcp (see src/mcp/); not part of the OpenAPI document.
+  mountMcp(app, service, { bodyLimitBytes: settings.bodyLimitBytes, logError: settings.logError });
+  registerConsole(app, service); // The web console at / and /dashboard, and the /demo chat (issue 5).
 
   app.openAPIRegistry.registerComponent('securitySchemes', SECURITY_SCHEME, {
     type: 'http',

@@ -34,7 +34,9 @@ export interface EventStreamOptions {
 export const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
   'cache-control': 'no-cache, no-transform',
-  connection: 'keep-alive',
+  // A stream holds its connection for its whole life; when it ends (client gone, shutdown), close
+  // the connection too, so a closing server does not wait for it to time out as keep-alive.
+  connection: 'close',
   // nginx buffers responses unless told not to.
   'x-accel-buffering': 'no',
 };
@@ -70,9 +72,14 @@ export async function pumpEvents(
   first: BatonEvent[],
   options: EventStreamOptions,
 ): Promise<void> {
-  const closed = options.shutdownSignal
-    ? AbortSignal.any([sink.closed, options.shutdownSignal])
-    : sink.closed;
+  // Ends on the client leaving or on shutdown; the listeners are removed at the end, so the
+  // long-lived shutdown signal does not keep one per stream ever opened.
+  const ending = new AbortController();
+  const end = () => ending.abort();
+  const closed = ending.signal;
+  sink.closed.addEventListener('abort', end, { once: true });
+  options.shutdownSignal?.addEventListener('abort', end, { once: true });
+  if (sink.closed.aborted || options.shutdownSignal?.aborted) end();
   let cursor = options.afterId;
   const filter = {
     ...(options.queue !== undefined ? { queue: options.queue } : {}),
@@ -108,6 +115,8 @@ export async function pumpEvents(
     if (!closed.aborted) options.logError(error);
   } finally {
     clearInterval(heartbeat);
+    sink.closed.removeEventListener('abort', end);
+    options.shutdownSignal?.removeEventListener('abort', end);
     sink.end();
   }
 }

@@ -1,10 +1,11 @@
 /**
- * The one place a handoff's brief is built, when the handoff is created. The engine's brief module
- * (`buildBrief`) plugs in here; until then handoffs carry no brief (null).
+ * The one place a handoff's brief is built: when the handoff is created, and again while it waits
+ * in the queue (the customer may add facts). Extractive and deterministic (the engine's
+ * `buildBrief`); masked before it is stored, so no derived copy holds a card number or a secret.
  */
+import { buildBrief, measureFrustration, viewText, type Brief, type Firing, type Turn } from '@baton/engine';
 import type { Queryable } from '../storage/database.ts';
-import type { ConversationRow } from './rows.ts';
-import type { Firing } from '@baton/engine';
+import type { ConversationRow, TurnRow } from './rows.ts';
 
 export interface BriefInput {
   conversation: ConversationRow;
@@ -12,9 +13,80 @@ export interface BriefInput {
   reason: string;
   firings: Firing[];
   at: string;
+  /** Turns not yet written (the turn being posted now), appended after the stored ones. */
+  pendingTurns?: Turn[];
+  /** When the handoff started waiting (defaults to `at`). */
+  waitingSince?: string;
 }
 
-/** Builds the brief for a new handoff (reads the transcript from `tx` when it needs it). */
-export async function buildHandoffBrief(_tx: Queryable, _input: BriefInput): Promise<unknown | null> {
-  return null;
+function toEngineTurn(row: TurnRow): Turn {
+  const at = row.at instanceof Date ? row.at.toISOString() : new Date(row.at).toISOString();
+  return { ...row.details, role: row.role, text: row.text, at };
+}
+
+/** Frustration per turn (customer turns only), the way the engine measures it, for the brief's sentiment. */
+function frustrationOf(turns: readonly Turn[]): (number | null)[] {
+  const recent: number[] = [];
+  return turns.map((turn) => {
+    if (turn.role !== 'customer') return null;
+    const score = measureFrustration(viewText(turn.text), recent).score;
+    recent.push(score);
+    if (recent.length > 5) recent.shift();
+    return score;
+  });
+}
+
+/** Builds the brief for a handoff from the stored thread plus any turn being posted now. */
+export async function buildHandoffBrief(tx: Queryable, input: BriefInput): Promise<Brief> {
+  const { conversation } = input;
+  const customerId = typeof conversation.customer?.id === 'string' ? conversation.customer.id : null;
+  const [rows, prior] = await Promise.all([
+    tx.query<TurnRow>('SELECT * FROM turns WHERE conversation_id = $1 ORDER BY seq', [conversation.id]),
+    customerId
+      ? tx.query<{ count: string | number }>(
+          `SELECT count(*) AS count FROM handoffs h JOIN conversations c ON c.id = h.conversation_id
+           WHERE c.customer->>'id' = $1 AND c.id <> $2`,
+          [customerId, conversation.id],
+        )
+      : Promise.resolve([{ count: 0 }]),
+  ]);
+  const turns = [...rows.map(toEngineTurn), ...(input.pendingTurns ?? [])];
+  const priorHandoffs = Number(prior[0]?.count ?? 0);
+  const reasons =
+    input.firings.length > 0
+      ? input.firings.filter((firing) => !firing.shadow)
+      : [
+          {
+            trigger: input.trigger,
+            signal: 'agent_requested' as const,
+            action: 'handoff' as const,
+            priority: 'normal' as const,
+            queue: 'general',
+            shadow: false,
+            evidence: [input.reason],
+          },
+        ];
+  return buildBrief({
+    conversationId: conversation.id,
+    customer: { ...conversation.customer, priorHandoffs },
+    turns,
+    firings: reasons,
+    frustration: frustrationOf(turns),
+    priorHandoffs,
+    waitingSince: input.waitingSince ?? input.at,
+    now: input.at,
+  });
+}
+
+/** Rebuilds the brief of a handoff still waiting in its queue, after the customer said more. */
+export async function refreshWaitingBrief(
+  tx: Queryable,
+  input: BriefInput & { handoffId: string },
+): Promise<Brief> {
+  const brief = await buildHandoffBrief(tx, input);
+  await tx.query(`UPDATE handoffs SET brief = $2 WHERE id = $1 AND status = 'queued'`, [
+    input.handoffId,
+    JSON.stringify(brief),
+  ]);
+  return brief;
 }

@@ -27,6 +27,8 @@ export function appendEventsCte(
   context: ServiceContext,
   events: readonly PendingEvent[],
   params: unknown[],
+  /** A CTE name: the events are written only if it has a row (one row, or it multiplies them). */
+  gate?: string,
 ): string {
   const first = params.length + 1;
   params.push(
@@ -43,7 +45,7 @@ export function appendEventsCte(
     context.database.kind === 'postgres' ? `, pg_notify('${EVENTS_CHANNEL}', '') IS NULL AS notified` : '';
   return `INSERT INTO events (type, conversation_id, handoff_id, queue, at, data)
      SELECT e.type, e.conversation_id, e.handoff_id, e.queue, e.at, e.data
-     FROM (SELECT pg_advisory_xact_lock(${p(0)}::bigint)) AS append_lock,
+     FROM ${gate ? `${gate}, ` : ''}(SELECT pg_advisory_xact_lock(${p(0)}::bigint)) AS append_lock,
        unnest(${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::text[], ${p(5)}::timestamptz[], ${p(6)}::jsonb[])
          WITH ORDINALITY AS e(type, conversation_id, handoff_id, queue, at, data, ordinal)
      ORDER BY e.ordinal

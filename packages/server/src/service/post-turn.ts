@@ -1,8 +1,9 @@
 /**
- * The hot path: one turn in, one decision out, in one transaction of few round trips. Locks (or
- * creates) the conversation, which orders its turns (`seq`); runs the engine on the rolling state
- * unless an operator owns the conversation; opens a handoff when the decision says so; then writes
- * the turn, the conversation, the idempotency record and the events in one statement.
+ * The hot path: one turn in, one decision out. The common case goes the optimistic way
+ * (post-turn-fast.ts). The rest runs here in one transaction: lock (or create) the conversation,
+ * which orders its turns (`seq`); run the engine on the rolling state unless an operator owns the
+ * conversation; open a handoff when the decision says so; then write the turn, the conversation,
+ * the idempotency record and the events in one statement.
  */
 import {
   decide,
@@ -15,37 +16,26 @@ import {
 import { BatonError } from '../errors.ts';
 import type { Queryable } from '../storage/database.ts';
 import { canSeeConversation, openHandoff } from './access.ts';
-import { buildHandoffBrief } from './brief.ts';
-import { hashJson } from './canonical-json.ts';
+import { buildHandoffBrief, refreshWaitingBrief } from './brief.ts';
 import { defaultQueue, type ServiceContext } from './context.ts';
 import { insertHandoff } from './create-handoff.ts';
 import { appendEventsCte } from './events.ts';
 import type { PendingEvent } from './handoff-transitions.ts';
 import { beginIdempotent } from './idempotency.ts';
-import { newId } from './ids.ts';
 import { waitingInfo, waitingMessage } from './queue-wait.ts';
 import { toConversation, toHandoff, type ConversationRow, type HandoffRow } from './rows.ts';
-import type { ConversationStatus, Principal, StoredTurn, TurnInput, TurnResult } from './types.ts';
+import { tryFastTurn } from './post-turn-fast.ts';
+import {
+  checkTurnLimit,
+  newTurn,
+  prepareTurn,
+  turnCreatedEvent,
+  type PostTurnInput,
+  type PreparedTurn,
+} from './turn-parts.ts';
+import type { ConversationStatus, Principal, TurnResult } from './types.ts';
 
-export interface PostTurnInput {
-  conversationId: string;
-  turn: TurnInput;
-  customer?: CustomerAttributes;
-  idempotencyKey?: string;
-}
-
-/** The turn's optional fields as stored in `turns.details` (undefined members dropped). */
-function turnDetails(turn: TurnInput): Omit<TurnInput, 'role' | 'text' | 'at'> {
-  const { role: _role, text: _text, at: _at, ...details } = turn;
-  return Object.fromEntries(Object.entries(details).filter(([, value]) => value !== undefined));
-}
-
-function checkTime(at: string | undefined, fallback: Date): string {
-  if (at === undefined) return fallback.toISOString();
-  const parsed = new Date(at);
-  if (Number.isNaN(parsed.getTime())) throw new BatonError('invalid_request', `turn.at is not a time: ${at}`);
-  return parsed.toISOString();
-}
+export type { PostTurnInput } from './turn-parts.ts';
 
 /**
  * Creates the conversation on first use, or locks it (the row lock orders its turns), and reads the
@@ -93,6 +83,7 @@ async function openHandoffFor(
   conversation: ConversationRow,
   decision: Decision,
   at: string,
+  pendingTurn: Turn,
 ): Promise<{ row: HandoffRow; event: PendingEvent }> {
   const queue = context.queues.includes(decision.queue) ? decision.queue : defaultQueue(context);
   const firing = decision.firings.find(
@@ -100,7 +91,14 @@ async function openHandoffFor(
   );
   const trigger = decision.trigger ?? 'unknown';
   const reason = firing && firing.evidence.length > 0 ? firing.evidence.join('; ') : trigger;
-  const brief = await buildHandoffBrief(tx, { conversation, trigger, reason, firings: decision.firings, at });
+  const brief = await buildHandoffBrief(tx, {
+    conversation,
+    trigger,
+    reason,
+    firings: decision.firings,
+    at,
+    pendingTurns: [pendingTurn],
+  });
   return insertHandoff(tx, {
     conversationId: conversation.id,
     priority: decision.priority,
@@ -116,28 +114,36 @@ async function openHandoffFor(
   });
 }
 
+/** Attempts of the optimistic path before taking the conversation's lock instead. */
+const FAST_ATTEMPTS = 3;
+
 /** Stores a turn, asks the engine, opens a handoff when it decides so, and says what to do now. */
 export async function postTurn(
   context: ServiceContext,
   principal: Principal,
   input: PostTurnInput,
 ): Promise<TurnResult> {
-  if (input.turn.role === 'operator') {
-    throw new BatonError('invalid_request', 'Operator turns are posted as replies to their handoff.');
+  const prepared = prepareTurn(context, input);
+  for (let attempt = 0; attempt < FAST_ATTEMPTS; attempt++) {
+    const outcome = await tryFastTurn(context, principal, input, prepared);
+    if (outcome.kind === 'fallback') break;
+    if (outcome.kind === 'done') {
+      if (!outcome.replayed) context.notifier.wake();
+      return outcome.result;
+    }
   }
-  const now = context.now();
-  const nowIso = now.toISOString();
-  const at = checkTime(input.turn.at, now);
-  const idempotencyKey = input.idempotencyKey;
-  const requestHash = idempotencyKey
-    ? hashJson({
-        use: 'turn',
-        conversationId: input.conversationId,
-        turn: input.turn,
-        customer: input.customer,
-      })
-    : '';
+  return postTurnLocked(context, principal, input, prepared);
+}
 
+/** The transactional path: under the conversation's row lock from the start. */
+async function postTurnLocked(
+  context: ServiceContext,
+  principal: Principal,
+  input: PostTurnInput,
+  prepared: PreparedTurn,
+): Promise<TurnResult> {
+  const { nowIso, at, details, requestHash } = prepared;
+  const idempotencyKey = input.idempotencyKey;
   let committedEvents = false;
   const answer = await context.database.transaction(async (tx): Promise<TurnResult> => {
     if (idempotencyKey) {
@@ -152,16 +158,7 @@ export async function postTurn(
       nowIso,
     );
     const seq = conversation.last_seq + 1;
-    const limit = context.limits.maxTurnsPerConversation;
-    if (seq >= limit) {
-      throw new BatonError(
-        'too_many_turns',
-        `Conversation ${conversation.id} reached its limit of ${limit} turns.`,
-        {
-          limit,
-        },
-      );
-    }
+    checkTurnLimit(context, conversation.id, seq);
     const customer = { ...conversation.customer, ...input.customer };
     let handoff =
       conversation.status === 'waiting' || conversation.status === 'with_operator'
@@ -174,30 +171,20 @@ export async function postTurn(
     // state waits untouched, to continue from there after a return.
     let decision: Decision;
     let engineState = conversation.engine_state as EngineState | null;
-    const details = turnDetails(input.turn);
+    const engineTurn: Turn = { ...details, role: input.turn.role, text: input.turn.text, at, customer };
     if (operatorOwns && handoff) {
       decision = quietDecision(handoff, policy.version);
     } else {
-      const engineTurn: Turn = { ...details, role: input.turn.role, text: input.turn.text, at, customer };
       const decided = decide(engineState ?? initialState(), engineTurn, policy);
       decision = decided.decision;
       engineState = decided.state;
     }
 
-    const turn: StoredTurn = {
-      id: newId('tu'),
-      conversationId: conversation.id,
-      seq,
-      role: input.turn.role,
-      text: input.turn.text,
-      at,
-      author: input.turn.role === 'customer' ? null : principal.name,
-      ...details,
-    };
+    const turn = newTurn(principal, input, prepared, seq);
     const events: PendingEvent[] = [];
     let customerMessage: string | null = null;
     if (decision.action === 'handoff' && !handoff) {
-      const opened = await openHandoffFor(context, tx, conversation, decision, nowIso);
+      const opened = await openHandoffFor(context, tx, conversation, decision, nowIso, engineTurn);
       handoff = opened.row;
       const info = await waitingInfo(context, tx, handoff);
       customerMessage = waitingMessage(info, decision.message);
@@ -209,22 +196,23 @@ export async function postTurn(
       events.push(opened.event);
     } else if (handoff?.status === 'queued') {
       customerMessage = waitingMessage(await waitingInfo(context, tx, handoff));
+      // What the customer adds while waiting goes into the brief the operator will read.
+      if (input.turn.role === 'customer') {
+        handoff.brief = await refreshWaitingBrief(tx, {
+          handoffId: handoff.id,
+          conversation,
+          trigger: handoff.trigger,
+          reason: handoff.reason,
+          firings: handoff.firings,
+          at: nowIso,
+          waitingSince: new Date(handoff.queued_at).toISOString(),
+          pendingTurns: [engineTurn],
+        });
+      }
     } else if (!operatorOwns && decision.action !== 'continue') {
       customerMessage = decision.message;
     }
-    events.unshift({
-      type: 'turn-created',
-      conversationId: conversation.id,
-      handoffId: handoff?.id ?? null,
-      queue: handoff?.queue ?? null,
-      at: nowIso,
-      data: {
-        turn,
-        decision: { action: decision.action, trigger: decision.trigger },
-        agentShouldReply: !operatorOwns,
-      },
-    });
-
+    events.unshift(turnCreatedEvent(turn, decision, handoff, !operatorOwns, nowIso));
     const status: ConversationStatus = operatorOwns ? 'with_operator' : handoff ? 'waiting' : 'active';
     const result: TurnResult = {
       turn,

@@ -66,13 +66,24 @@ export async function openPostgresDatabase(databaseUrl: string, poolSize = 10): 
 
     async function connect(isReconnect: boolean): Promise<void> {
       const next = new pg.Client({ connectionString: databaseUrl });
+      const lost = () => {
+        if (client !== next) return;
+        client = null;
+        next.end().catch(() => {});
+        retry();
+      };
       next.on('notification', (message) => {
         if (message.channel === channel) onNotify();
       });
-      next.on('error', () => scheduleReconnect(next));
-      next.on('end', () => scheduleReconnect(next));
-      await next.connect();
-      await next.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      next.on('error', lost);
+      next.on('end', lost);
+      try {
+        await next.connect();
+        await next.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      } catch (error) {
+        await next.end().catch(() => {});
+        throw error;
+      }
       if (stopped) {
         await next.end().catch(() => {});
         return;
@@ -83,25 +94,14 @@ export async function openPostgresDatabase(databaseUrl: string, poolSize = 10): 
       if (isReconnect) onNotify();
     }
 
-    function scheduleReconnect(dead: pg.Client): void {
-      if (stopped || client !== dead || timer) return;
-      client = null;
-      dead.end().catch(() => {});
+    /** Reconnects after `delay`, doubling it (up to 5 s) while the database stays unreachable. */
+    function retry(): void {
+      if (stopped || timer) return;
       timer = setTimeout(() => {
         timer = null;
         connect(true).catch(() => {
           delay = Math.min(delay * 2, 5_000);
-          if (!stopped && !timer) scheduleReconnectAfterFailure();
-        });
-      }, delay);
-    }
-
-    function scheduleReconnectAfterFailure(): void {
-      timer = setTimeout(() => {
-        timer = null;
-        connect(true).catch(() => {
-          delay = Math.min(delay * 2, 5_000);
-          if (!stopped && !timer) scheduleReconnectAfterFailure();
+          retry();
         });
       }, delay);
     }

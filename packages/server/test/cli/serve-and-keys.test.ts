@@ -2,9 +2,10 @@
  * The `baton` CLI as a user runs it: `baton serve` on a fresh data folder prints the URLs and a
  * first-run admin key that works; `baton keys create` while the server holds the folder says so
  * clearly; after a graceful SIGTERM it prints a key alone on stdout, and a restart reuses the data.
+ * Configuration mistakes (a bad port, an invalid policy file) stop it with file:line messages, exit 2.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -110,5 +111,15 @@ describe('baton serve and baton keys create', () => {
     }).catch((error: { code: number; stderr: string }) => error);
     expect(port).toMatchObject({ code: 2 });
     expect((port as { stderr: string }).stderr).toContain('PORT must be a whole number');
+    const policyPath = join(dataDir, 'bad-policy.yaml');
+    await writeFile(
+      policyPath,
+      'version: x\ntriggers:\n  - id: a\n    when: { signal: nope }\n    action: explode\n',
+    );
+    const policy = await run(process.execPath, [baton, 'serve', '--policy', policyPath], {
+      env: environment,
+    }).catch((error: { code: number; stderr: string }) => error);
+    expect(policy).toMatchObject({ code: 2 });
+    expect((policy as { stderr: string }).stderr).toContain(`${policyPath}:5:13 triggers[0].action`);
   });
 });

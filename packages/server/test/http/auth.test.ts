@@ -42,6 +42,7 @@ describe('authentication and scopes on every route', () => {
         expect(response.status, `${operation.method} ${operation.path} key=${key}`).toBe(401);
         expect(response.headers.get('content-type')).toBe('application/problem+json');
         expect(response.body).toMatchObject({ status: 401, code: 'unauthenticated' });
+        expect(response.headers.get('www-authenticate')).toBe('Bearer realm="baton"');
       }
     }
   });

@@ -1,32 +1,21 @@
 /**
  * One whole handoff over a real socket, through the composition root (`startServer`, as `baton
- * serve` runs it) on the real PostgreSQL: agent turns → a customer asks for a person → queued →
+ * serve` runs it), on the real PostgreSQL and on PGlite in a data folder: agent turns → a customer asks for a person → queued →
  * two operators claim at once (one wins) → operator reply → a customer turn reaches the operator
  * (event stream) while the agent is told not to reply → return with a note → the agent's next answer
  * carries the note → a new trigger fires later → resolve with an outcome.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationView, CreatedKey, Handoff, HandoffList, Problem, TurnResult } from '@baton/sdk';
 import { readConfig, startServer, type RunningServer } from '../../src/main.ts';
 import type { BatonEvent } from '../../src/service/types.ts';
 import { freshPostgresDatabase, readSse } from './helpers.ts';
 
-let postgres: Awaited<ReturnType<typeof freshPostgresDatabase>>;
 let running: RunningServer;
 const keys = { admin: '', agent: '', ada: '', grace: '' };
-
-beforeAll(async () => {
-  postgres = await freshPostgresDatabase('baton_e2e');
-  running = await startServer(
-    readConfig({ DATABASE_URL: postgres.url, PORT: '0', BATON_QUEUES: 'general,billing' }),
-    { logError: (error) => console.error(error) },
-  );
-  keys.admin = (await running.service.createKey({ scope: 'admin', name: 'root' })).key;
-});
-afterAll(async () => {
-  await running?.close();
-  await postgres?.drop();
-});
 
 async function api<Body = Problem>(
   method: string,
@@ -82,7 +71,27 @@ function watchEvents(key: string) {
   };
 }
 
-describe('a whole handoff over HTTP on PostgreSQL', () => {
+describe.each(['postgres', 'pglite'] as const)('a whole handoff over HTTP on %s', (backend) => {
+  let cleanup: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const environment = { PORT: '0', BATON_QUEUES: 'general,billing' };
+    if (backend === 'postgres') {
+      const postgres = await freshPostgresDatabase('baton_e2e');
+      cleanup = postgres.drop;
+      running = await startServer(readConfig({ ...environment, DATABASE_URL: postgres.url }));
+    } else {
+      // The embedded default, in a data folder on disk, as `npm start` runs it.
+      const dataDir = await mkdtemp(join(tmpdir(), 'baton-e2e-'));
+      cleanup = () => rm(dataDir, { recursive: true, force: true });
+      running = await startServer(readConfig({ ...environment, BATON_DATA_DIR: dataDir }));
+    }
+    keys.admin = (await running.service.createKey({ scope: 'admin', name: 'root' })).key;
+  });
+  afterAll(async () => {
+    await running?.close();
+    await cleanup?.();
+  });
+
   it('goes from the agent to a person and back, in one thread', async () => {
     expect((await fetch(`${running.url}/readyz`)).status).toBe(200);
     for (const [name, scope, holder] of [
@@ -212,5 +221,17 @@ describe('a whole handoff over HTTP on PostgreSQL', () => {
     expect(ids.every((id, index) => index === 0 || id > ids[index - 1]!)).toBe(true);
     stream.stop();
     await stream.done;
+  });
+
+  it('shuts down gracefully: open event streams end, the port closes, the database is released', async () => {
+    const stream = watchEvents(keys.ada);
+    await stream.next(() => true);
+    const started = Date.now();
+    await running.close();
+    await stream.done;
+    // Not the 5 s grace period: the stream ended at once and idle sockets were closed.
+    expect(Date.now() - started).toBeLessThan(1_000);
+    await expect(fetch(`${running.url}/healthz`)).rejects.toThrow();
+    expect(await running.service.ready()).toBe(false);
   });
 });

@@ -8,6 +8,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import * as prettier from 'prettier';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIGNAL_NAMES } from '@baton/engine';
 import { SignalNameSchema } from '@baton/sdk';
@@ -26,10 +27,17 @@ afterAll(async () => {
 
 describe('the OpenAPI document', () => {
   it('matches the committed snapshot', async () => {
-    const text = `${JSON.stringify(await openApiDocument(stack.app), null, 2)}\n`;
-    if (process.env['UPDATE_OPENAPI_SNAPSHOT'] === '1') await writeFile(snapshotPath, text);
-    const committed = await readFile(snapshotPath, 'utf8').catch(() => '(no snapshot committed yet)');
-    expect(text, 'the OpenAPI document drifted; see this file’s header to update the snapshot').toBe(
+    const document = await openApiDocument(stack.app);
+    if (process.env['UPDATE_OPENAPI_SNAPSHOT'] === '1') {
+      // Written as the repository's formatter would, so `prettier --check .` stays clean.
+      const options = (await prettier.resolveConfig(snapshotPath)) ?? {};
+      await writeFile(
+        snapshotPath,
+        await prettier.format(JSON.stringify(document), { ...options, parser: 'json' }),
+      );
+    }
+    const committed: unknown = JSON.parse(await readFile(snapshotPath, 'utf8').catch(() => 'null'));
+    expect(document, 'the OpenAPI document drifted; see this file’s header to update the snapshot').toEqual(
       committed,
     );
   });

@@ -252,6 +252,13 @@ describe('handoff routes', () => {
     expect(abandoned.body.status).toBe('abandoned');
 
     const second = await requestHandoff('route-7');
+    // Object-level authorisation: another agent's key does not see this handoff at all.
+    const foreign = await call(stack.app, 'POST', `/v1/handoffs/${second.id}/callback`, {
+      key: stack.keys.agent2,
+      body: { phone: '+1 555 0100' },
+    });
+    expect(foreign.status).toBe(404);
+    expect(foreign.body.code).toBe('handoff_not_found');
     const empty = await call(stack.app, 'POST', `/v1/handoffs/${second.id}/callback`, {
       key: stack.keys.agent,
       body: {},

@@ -73,7 +73,7 @@ describe.each(['pglite', 'postgres'] as const)('GET /v1/events over a socket on 
   it('resumes after forced disconnects with no event lost and none repeated', async () => {
     let writing = true;
     const writers = Promise.all(
-      Array.from({ length: 6 }, (_, index) => postTurns(`sse-${backend}-${index}`, 15)),
+      Array.from({ length: 8 }, (_, index) => postTurns(`sse-${backend}-${index}`, 20)),
     ).finally(() => {
       writing = false;
     });
@@ -81,14 +81,21 @@ describe.each(['pglite', 'postgres'] as const)('GET /v1/events over a socket on 
     let random = 7;
     const next = () => (random = (random * 48_271) % 2_147_483_647) % 20;
     let expected: BatonEvent[] | undefined;
-    for (let connection = 0; connection < 500; connection++) {
+    let connections = 0;
+    for (; connections < 500; connections++) {
       received.push(...(await readSome(received.at(-1)?.id, 1 + next())));
       if (!writing) {
         expected ??= (await writers, await allEvents());
         if (received.at(-1)?.id === expected.at(-1)?.id) break;
       }
     }
-    expect(expected!.length).toBeGreaterThanOrEqual(90);
+    expect(expected!.length).toBeGreaterThanOrEqual(160);
+    expect(connections, 'the reader reconnected many times').toBeGreaterThanOrEqual(5);
+    const missing = expected!.filter((event) => !received.some((each) => each.id === event.id));
+    expect(
+      missing.map((event) => `${event.id} ${event.type} ${event.at}`),
+      'events the reader never got',
+    ).toEqual([]);
     expect(received.map((event) => event.id)).toEqual(expected!.map((event) => event.id));
     expect(new Set(received.map((event) => event.id)).size).toBe(received.length);
   });
@@ -110,6 +117,15 @@ describe.each(['pglite', 'postgres'] as const)('GET /v1/events over a socket on 
       all.filter((event) => event.conversationId === conversationId).map((event) => event.id),
     );
     expect(await readSome(undefined, 1_000, '?queue=nobody-here')).toEqual([]);
+  });
+
+  it('answers HEAD without opening a stream', async () => {
+    const response = await fetch(`${server.url}/v1/events`, {
+      method: 'HEAD',
+      headers: { authorization: `Bearer ${stack.keys.operator}` },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
   });
 
   it('sends heartbeat comments while idle', async () => {

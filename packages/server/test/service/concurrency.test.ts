@@ -3,9 +3,11 @@
  * turns on one conversation (each gets its own seq), and idempotent retries, sequential and
  * concurrent (one turn stored, the first answer returned).
  */
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { createService, type BatonService } from '../../src/service/create-service.ts';
+import { openDatabase } from '../../src/storage/database.ts';
 import { BatonError } from '../../src/errors.ts';
-import { describeBackends } from '../storage/backends.ts';
+import { BACKENDS, createScratchPostgres, describeBackends } from '../storage/backends.ts';
 import { HANDOFF_TURN, expectCode, makeService, principal, uniqueId } from './harness.ts';
 
 describeBackends('concurrency and idempotency', (use) => {
@@ -59,6 +61,84 @@ describeBackends('concurrency and idempotency', (use) => {
     );
     const view = await service.getConversation(agent, conversationId);
     expect(view.turns.map((turn) => turn.seq)).toEqual(Array.from({ length: 13 }, (_, index) => index));
+  });
+
+  it('keeps a handoff requested during turns: the conversation stays waiting for it', async () => {
+    const { service } = await makeService(use());
+    const agent = await principal(service, 'agent');
+    for (let round = 0; round < 8; round++) {
+      const conversationId = uniqueId('conv');
+      await service.postTurn(agent, { conversationId, turn: { role: 'customer', text: 'hello' } });
+      const [requested] = await Promise.all([
+        service.requestHandoff(agent, { conversationId, reason: 'needs a person' }),
+        ...Array.from({ length: 3 }, (_, index) =>
+          service.postTurn(agent, {
+            conversationId,
+            turn: { role: 'customer', text: `still there? ${index}` },
+          }),
+        ),
+      ]);
+      const view = await service.getConversation(agent, conversationId);
+      expect(view.status).toBe('waiting');
+      expect(view.handoffs.map((handoff) => [handoff.id, handoff.status])).toEqual([
+        [requested.handoff.id, 'queued'],
+      ]);
+      expect(view.turns.map((turn) => turn.seq)).toEqual([0, 1, 2, 3]);
+    }
+  });
+
+  it('streams every event once, in order, to a reader woken by waitForEvents that reconnects at random', async () => {
+    const { service } = await makeService(use());
+    const agent = await principal(service, 'agent');
+    const marker = uniqueId('conv');
+    const conversations = Array.from({ length: 4 }, (_, index) => `${marker}-${index}`);
+    const start = (await service.events({ limit: 1000 })).at(-1)?.id;
+    const seen: string[] = [];
+    let writing = true;
+    let finishWriting = () => {};
+    const writersDone = new Promise<void>((resolve) => (finishWriting = resolve));
+    const reader = (async () => {
+      let cursor = start;
+      let connection = new AbortController();
+      for (;;) {
+        // Armed before the read, as the SSE loop does; a "reconnect" drops the signal.
+        const wait = service.waitForEvents(connection.signal);
+        const done = !writing;
+        const page = await service.events({ ...(cursor ? { afterId: cursor } : {}), limit: 7 });
+        seen.push(
+          ...page.filter((event) => event.conversationId?.startsWith(marker)).map((event) => event.id),
+        );
+        if (page.length > 0) cursor = page.at(-1)!.id;
+        if (Math.random() < 0.3) {
+          connection.abort();
+          connection = new AbortController();
+        }
+        if (done && page.length === 0) return;
+        // No timer: a lost wake-up would hang this test.
+        if (page.length < 7) await Promise.race([wait, writersDone]);
+      }
+    })();
+    const written = (
+      await Promise.all(
+        conversations.map(async (conversationId) => {
+          const ids: string[] = [];
+          for (let turn = 0; turn < 6; turn++) {
+            await service.postTurn(agent, {
+              conversationId,
+              turn: { role: 'customer', text: `message ${turn}` },
+            });
+          }
+          const events = await service.events({ conversationId });
+          ids.push(...events.map((event) => event.id));
+          return ids;
+        }),
+      )
+    ).flat();
+    writing = false;
+    finishWriting();
+    await reader;
+    expect(seen).toEqual([...written].sort((a, b) => Number(BigInt(a) - BigInt(b))));
+    expect(seen).toHaveLength(4 * 6);
   });
 
   it('answers a retried turn with the first answer and stores it once', async () => {
@@ -147,5 +227,71 @@ describeBackends('concurrency and idempotency', (use) => {
     const first = await service.requestHandoff(agent, request);
     expect(await service.requestHandoff(agent, request)).toEqual(first);
     await expectCode(service.requestHandoff(agent, { ...request, reason: 'other' }), 'idempotency_conflict');
+  });
+});
+
+describe.runIf(BACKENDS.includes('postgres'))('two instances on one PostgreSQL', () => {
+  it('gives each handoff exactly one claimer, and a resuming reader every event once, in order', async () => {
+    const scratch = await createScratchPostgres();
+    const databases = [
+      await openDatabase({ databaseUrl: scratch.url }),
+      await openDatabase({ databaseUrl: scratch.url }),
+    ];
+    try {
+      const services = [
+        await createService({ database: databases[0]! }),
+        await createService({ database: databases[1]! }),
+      ];
+      const [first, second] = services as [BatonService, BatonService];
+      const agent = await principal(first, 'agent');
+      const operators = await Promise.all(
+        Array.from({ length: 6 }, (_, index) => principal(index % 2 ? second : first, 'operator')),
+      );
+
+      // A reader on the first instance polls from its cursor while both instances write.
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let writing = true;
+      const reader = (async () => {
+        for (;;) {
+          const done = !writing;
+          const page = await first.events({ ...(cursor ? { afterId: cursor } : {}), limit: 100 });
+          seen.push(...page.map((event) => event.id));
+          if (page.length > 0) cursor = page.at(-1)!.id;
+          if (done && page.length === 0) return;
+        }
+      })();
+
+      const handoffs = await Promise.all(
+        Array.from({ length: 6 }, async (_, index) => {
+          const service = index % 2 ? second : first;
+          const conversationId = uniqueId('conv');
+          for (let turn = 0; turn < 4; turn++) {
+            await service.postTurn(agent, {
+              conversationId,
+              turn: { role: 'customer', text: `message ${turn}` },
+            });
+          }
+          return (await service.postTurn(agent, { conversationId, turn: HANDOFF_TURN })).handoff!.id;
+        }),
+      );
+      for (const handoffId of handoffs) {
+        const results = await Promise.allSettled(
+          operators.map((operator, index) => services[index % 2]!.claim(operator, handoffId)),
+        );
+        expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+      }
+      writing = false;
+      await reader;
+
+      const all = (await first.events({ limit: 1000 })).map((event) => event.id);
+      expect(seen).toEqual(all);
+      // 30 turns, 6 handoffs requested, 6 claimed.
+      expect(all).toHaveLength(6 * 5 + 6 + 6);
+      await Promise.all(services.map((service) => service.close()));
+    } finally {
+      await Promise.all(databases.map((database) => database.close()));
+      await scratch.drop();
+    }
   });
 });

@@ -50,6 +50,8 @@ export function registerEventRoutes(
       },
     }),
     async (c) => {
+      // hono answers HEAD with the GET handler; a HEAD must not open a stream nobody reads.
+      if (c.req.method === 'HEAD') return new Response(null, { status: 200, headers: SSE_HEADERS }) as never;
       const query = c.req.valid('query');
       const afterId = c.req.valid('header')['last-event-id'] ?? query.lastEventId;
       const options: EventStreamOptions = {

@@ -1,0 +1,102 @@
+/**
+ * The console's one door to Baton: the sdk's `BatonClient` on the page's own origin, wrapped in the
+ * few calls the console makes. Components never call `fetch` themselves.
+ */
+import { BatonApiError, BatonClient } from '@baton/sdk';
+import type { BatonEvent, ConversationView, CreatedKey, Handoff, HandoffOutcome, Note, PolicyRecord, StoredTurn } from '@baton/sdk';
+
+export type HandoffStatus = Handoff['status'];
+export type PresenceStatus = 'online' | 'away' | 'offline';
+
+export interface SubscribeOptions {
+  signal: AbortSignal;
+  lastEventId?: string;
+  /** The stream is (again) open. */
+  onOpen?: () => void;
+  /** The stream dropped; the client reconnects by itself and resumes after the last event. */
+  onError?: (error: unknown) => void;
+}
+
+/** What the console does with the API, one method per route it uses. */
+export interface ConsoleApi {
+  listHandoffs(query?: { status?: HandoffStatus; queue?: string; limit?: number }): Promise<Handoff[]>;
+  getHandoff(handoffId: string): Promise<Handoff>;
+  getConversation(conversationId: string): Promise<ConversationView>;
+  claim(handoffId: string): Promise<Handoff>;
+  reply(handoffId: string, text: string): Promise<StoredTurn>;
+  addNote(handoffId: string, text: string): Promise<Note>;
+  transfer(handoffId: string, input: { queue: string; note?: string }): Promise<Handoff>;
+  returnToAgent(handoffId: string, note: string): Promise<Handoff>;
+  resolve(handoffId: string, outcome: HandoffOutcome): Promise<Handoff>;
+  setPresence(status: PresenceStatus): Promise<void>;
+  getPolicy(): Promise<PolicyRecord>;
+  createKey(input: { scope: 'operator'; name: string }): Promise<CreatedKey>;
+  /** Every event after `lastEventId`, live, until `signal` aborts. */
+  subscribe(onEvent: (event: BatonEvent) => void, options: SubscribeOptions): Promise<void>;
+}
+
+const isEventStream = (input: RequestInfo | URL) => String(input instanceof Request ? input.url : input).includes('/v1/events');
+const isPresence = (input: RequestInfo | URL) => String(input instanceof Request ? input.url : input).includes('/v1/presence');
+
+/** The API on the page's own origin with one key. */
+export function createConsoleApi(apiKey: string, baseUrl: string = window.location.origin): ConsoleApi {
+  let onStreamOpen: (() => void) | undefined;
+  const client = new BatonClient({
+    baseUrl,
+    apiKey,
+    // The sdk's fetch, seen from here: tells the console when the event stream is open, and lets a
+    // presence update outlive the page (`keepalive`), so closing the tab sets the operator offline.
+    fetch: async (input, init) => {
+      const response = await fetch(input, isPresence(input) ? { ...init, keepalive: true } : init);
+      if (response.ok && isEventStream(input)) onStreamOpen?.();
+      return response;
+    },
+  });
+  return {
+    listHandoffs: (query = {}) => client.listHandoffs(query),
+    getHandoff: (handoffId) => client.getHandoff(handoffId),
+    getConversation: (conversationId) => client.getConversation(conversationId),
+    claim: (handoffId) => client.claim(handoffId),
+    reply: (handoffId, text) => client.reply(handoffId, { text }),
+    addNote: (handoffId, text) => client.addNote(handoffId, { text }),
+    transfer: (handoffId, input) => client.transfer(handoffId, input),
+    returnToAgent: (handoffId, note) => client.returnToAgent(handoffId, { note }),
+    resolve: (handoffId, outcome) => client.resolve(handoffId, outcome),
+    setPresence: (status) => client.setPresence({ status }),
+    getPolicy: () => client.getPolicy(),
+    createKey: (input) => client.createKey(input),
+    async subscribe(onEvent, options) {
+      onStreamOpen = options.onOpen;
+      try {
+        await client.subscribe({
+          onEvent,
+          signal: options.signal,
+          ...(options.lastEventId !== undefined ? { lastEventId: options.lastEventId } : {}),
+          onDisconnect: (error) => options.onError?.(error),
+        });
+      } catch (error) {
+        // A refusal (revoked key): the stream stops for good, and the console says so.
+        if (!options.signal.aborted) options.onError?.(error);
+      }
+    },
+  };
+}
+
+/** A readable sentence for any failure, naming the winner of a lost claim. */
+export function describeFailure(error: unknown): string {
+  if (error instanceof BatonApiError) {
+    if (error.code === 'already_claimed') {
+      const winner = error.problem['claimedBy'];
+      return `${typeof winner === 'string' ? winner : 'Someone else'} claimed this handoff first.`;
+    }
+    if (error.code === 'unauthenticated') return 'The key is unknown or revoked. Sign in again.';
+    if (error.code === 'forbidden') return 'This key may not do that (it needs the operator scope).';
+    return error.detail ?? error.title;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Whether a failure is a lost claim race. */
+export function isLostClaim(error: unknown): boolean {
+  return error instanceof BatonApiError && error.code === 'already_claimed';
+}

@@ -1,0 +1,123 @@
+/**
+ * The brief as the console reads it. The API serves the brief as `unknown` (its own versioned
+ * schema, built by the engine); the console may not import the engine, so it reads the fields it
+ * shows defensively and ignores anything it does not know. Every text in a brief is already masked.
+ */
+
+export interface BriefFact {
+  type: string;
+  value: string;
+  text: string;
+  turn: number;
+  masked: boolean;
+  superseded: boolean;
+}
+
+export interface BriefAttempt {
+  turn: number;
+  kind: 'tool_call' | 'reply';
+  tool?: string;
+  ok?: boolean;
+  error?: string;
+  quote: string;
+}
+
+export interface BriefReason {
+  trigger: string;
+  signal: string;
+  priority: string;
+  evidence: string[];
+}
+
+export interface BriefView {
+  customer: { name?: string; email?: string; tier?: string; language?: string; verified?: boolean };
+  ask: { text: string; turn: number } | null;
+  summary: string;
+  facts: BriefFact[];
+  attempts: BriefAttempt[];
+  reasons: BriefReason[];
+  sentimentTrend: string;
+  openQuestions: { turn: number; text: string }[];
+  suggestedNextStep: string;
+  priorHandoffs: number;
+  turnCount: number;
+}
+
+type Loose = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Loose =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const count = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
+const list = (value: unknown): Loose[] => (Array.isArray(value) ? value.filter(isObject) : []);
+
+/** Reads a brief from the API, or null when there is none or it is not a brief at all. */
+export function readBrief(value: unknown): BriefView | null {
+  if (!isObject(value) || typeof value['summary'] !== 'string') return null;
+  const customer = isObject(value['customer']) ? value['customer'] : {};
+  const ask = isObject(value['ask']) && typeof value['ask']['text'] === 'string' ? value['ask'] : null;
+  const sentiment = isObject(value['sentiment']) ? value['sentiment'] : {};
+  const view: BriefView = {
+    customer: {},
+    ask: ask ? { text: ask['text'] as string, turn: count(ask['turn']) } : null,
+    summary: value['summary'],
+    facts: list(value['facts']).map((fact) => ({
+      type: text(fact['type']) ?? 'fact',
+      value: text(fact['value']) ?? '',
+      text: text(fact['text']) ?? text(fact['value']) ?? '',
+      turn: count(fact['turn']),
+      masked: fact['masked'] === true,
+      superseded: fact['superseded'] === true,
+    })),
+    attempts: list(value['attempts']).map((attempt) => {
+      const read: BriefAttempt = {
+        turn: count(attempt['turn']),
+        kind: attempt['kind'] === 'tool_call' ? 'tool_call' : 'reply',
+        quote: text(attempt['quote']) ?? '',
+      };
+      const tool = text(attempt['tool']);
+      if (tool !== undefined) read.tool = tool;
+      if (typeof attempt['ok'] === 'boolean') read.ok = attempt['ok'];
+      const error = text(attempt['error']);
+      if (error !== undefined) read.error = error;
+      return read;
+    }),
+    reasons: list(value['reasons']).map((reason) => ({
+      trigger: text(reason['trigger']) ?? 'unknown',
+      signal: text(reason['signal']) ?? '',
+      priority: text(reason['priority']) ?? 'normal',
+      evidence: Array.isArray(reason['evidence']) ? reason['evidence'].filter((item) => typeof item === 'string') : [],
+    })),
+    sentimentTrend: text(sentiment['trend']) ?? 'unknown',
+    openQuestions: list(value['openQuestions'])
+      .filter((question) => typeof question['text'] === 'string')
+      .map((question) => ({ turn: count(question['turn']), text: question['text'] as string })),
+    suggestedNextStep: text(value['suggestedNextStep']) ?? '',
+    priorHandoffs: count(value['priorHandoffs']),
+    turnCount: count(value['turnCount']),
+  };
+  for (const key of ['name', 'email', 'tier', 'language'] as const) {
+    const field = text(customer[key]);
+    if (field !== undefined) view.customer[key] = field;
+  }
+  if (typeof customer['verified'] === 'boolean') view.customer.verified = customer['verified'];
+  return view;
+}
+
+/** Fact types as an operator reads them. */
+export const FACT_LABELS: Record<string, string> = {
+  order_id: 'Order',
+  ticket_id: 'Ticket',
+  invoice_id: 'Invoice',
+  account_id: 'Account',
+  card_number: 'Card',
+  email: 'Email',
+  phone: 'Phone',
+  amount: 'Amount',
+  date: 'Date',
+  address: 'Address',
+  product: 'Product',
+  person_name: 'Name',
+  company: 'Company',
+  tool_result: 'Tool result',
+};

@@ -1,0 +1,111 @@
+/**
+ * The brief, read first: what the customer wants (in their words), why it came to a person, what
+ * they already said (facts, masked where personal), what the agent tried, and a next step. Without
+ * a brief it falls back to the handoff's own reason and firings, and says so.
+ */
+import type { Handoff } from '@baton/sdk';
+import { FACT_LABELS, type BriefView } from '../brief.ts';
+import { triggerLabel } from '../format.ts';
+
+function Reasons({ handoff, brief }: { handoff: Handoff; brief: BriefView | null }) {
+  const reasons = brief?.reasons.length
+    ? brief.reasons
+    : handoff.firings.map((firing) => ({ trigger: firing.trigger, signal: firing.signal, priority: firing.priority, evidence: firing.evidence }));
+  return (
+    <div className="brief-block">
+      <h4>Why it came to you</h4>
+      {reasons.length === 0 ? <p>{handoff.reason}</p> : null}
+      <ul className="reasons">
+        {reasons.map((reason, index) => (
+          <li key={`${reason.trigger}-${index}`}>
+            <span className="chip chip-trigger">{triggerLabel(reason.trigger)}</span>{' '}
+            {reason.evidence.length > 0 ? <q>{reason.evidence.join(' … ')}</q> : handoff.reason}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function BriefPanel({ handoff, brief }: { handoff: Handoff; brief: BriefView | null }) {
+  return (
+    <section className="brief" aria-labelledby="brief-title" data-testid="brief">
+      <h3 id="brief-title">Brief</h3>
+      {brief ? (
+        <>
+          {brief.ask ? (
+            <p className="ask">
+              <span className="label">Wants</span> <q>{brief.ask.text}</q>
+            </p>
+          ) : null}
+          <p className="summary">{brief.summary}</p>
+        </>
+      ) : (
+        <p className="summary">
+          No brief was built for this handoff; the reason and the whole thread are below. <span className="label">Reason:</span>{' '}
+          {handoff.reason}
+        </p>
+      )}
+      <Reasons handoff={handoff} brief={brief} />
+      {brief && brief.facts.length > 0 ? (
+        <div className="brief-block">
+          <h4>What they already told us</h4>
+          <dl className="facts">
+            {brief.facts
+              .filter((fact) => !fact.superseded)
+              .map((fact, index) => (
+                <div key={`${fact.type}-${index}`} className={fact.masked ? 'masked' : undefined}>
+                  <dt>{FACT_LABELS[fact.type] ?? fact.type}</dt>
+                  <dd>
+                    {fact.text || fact.value}
+                    {fact.masked ? <span className="masked-note"> (masked)</span> : null}
+                  </dd>
+                </div>
+              ))}
+          </dl>
+        </div>
+      ) : null}
+      {brief && brief.attempts.length > 0 ? (
+        <div className="brief-block">
+          <h4>What the agent tried</h4>
+          <ul className="attempts">
+            {brief.attempts.map((attempt, index) => (
+              <li key={index} className={attempt.ok === false ? 'failed' : undefined}>
+                {attempt.kind === 'tool_call' ? (
+                  <>
+                    <code>{attempt.tool ?? 'tool'}</code> {attempt.ok === false ? `failed${attempt.error ? `: ${attempt.error}` : ''}` : 'worked'}
+                  </>
+                ) : (
+                  <q>{attempt.quote}</q>
+                )}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {brief && brief.openQuestions.length > 0 ? (
+        <div className="brief-block">
+          <h4>Still unanswered</h4>
+          <ul>
+            {brief.openQuestions.map((question, index) => (
+              <li key={index}>
+                <q>{question.text}</q>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {brief?.suggestedNextStep ? (
+        <p className="next-step">
+          <span className="label">Next step</span> {brief.suggestedNextStep}
+        </p>
+      ) : null}
+      {brief && (brief.sentimentTrend !== 'unknown' || brief.priorHandoffs > 0) ? (
+        <p className="meta">
+          {brief.sentimentTrend !== 'unknown' ? `Mood: ${brief.sentimentTrend}. ` : ''}
+          {brief.priorHandoffs > 0 ? `Needed a person ${brief.priorHandoffs} time(s) before.` : ''}
+        </p>
+      ) : null}
+    </section>
+  );
+}

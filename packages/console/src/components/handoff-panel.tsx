@@ -1,0 +1,212 @@
+/**
+ * One handoff, worked on: claim it, read the brief, then the whole thread, reply or note, and
+ * transfer, return or resolve. A lost claim says who won. The thread follows the event stream.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import type { ConversationView, Handoff } from '@baton/sdk';
+import { describeFailure, isLostClaim, type ConsoleApi } from '../api.ts';
+import { readBrief } from '../brief.ts';
+import type { EventHub } from '../event-hub.ts';
+import { formatDuration, secondsSince, triggerLabel } from '../format.ts';
+import { replyTemplates } from '../templates.ts';
+import { useCommand, type IssuedCommand } from '../use-command.ts';
+import { BriefPanel } from './brief-panel.tsx';
+import { Composer, type ComposerMode } from './composer.tsx';
+import { Modal } from './modal.tsx';
+import { NoteForm } from './note-form.tsx';
+import { OutcomeForm } from './outcome-form.tsx';
+import { Thread } from './thread.tsx';
+
+type Dialog = 'transfer' | 'return' | 'resolve' | null;
+
+export function HandoffPanel(props: {
+  api: ConsoleApi;
+  hub: EventHub;
+  handoff: Handoff;
+  myName: string;
+  queues: string[];
+  command: IssuedCommand | null;
+  onChanged: (handoff: Handoff) => void;
+  onClaimedAs: (name: string) => void;
+}) {
+  const { api, handoff } = props;
+  const [view, setView] = useState<ConversationView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [focusRequest, setFocusRequest] = useState<{ mode: ComposerMode; nonce: number } | null>(null);
+  const conversationId = handoff.conversationId;
+  const mine = handoff.status === 'claimed' && props.myName !== '' && handoff.claimedBy === props.myName;
+
+  // The thread: read now, and again (debounced) whenever an event touches this conversation.
+  useEffect(() => {
+    let active = true;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const read = () =>
+      api.getConversation(conversationId).then(
+        (next) => active && setView(next),
+        (failure: unknown) => active && setError(describeFailure(failure)),
+      );
+    setView(null);
+    void read();
+    const stop = props.hub.listen((event) => {
+      if (event.conversationId !== conversationId || timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        void read();
+      }, 150);
+    });
+    return () => {
+      active = false;
+      stop();
+      if (timer) clearTimeout(timer);
+    };
+  }, [api, props.hub, conversationId]);
+
+  useEffect(() => {
+    setError(null);
+    setNotice(null);
+    setDialog(null);
+  }, [handoff.id]);
+
+  async function act(run: () => Promise<Handoff>, done: string) {
+    setError(null);
+    try {
+      const next = await run();
+      props.onChanged(next);
+      setNotice(done);
+      setDialog(null);
+    } catch (failure) {
+      setError(describeFailure(failure));
+      if (isLostClaim(failure)) {
+        api.getHandoff(handoff.id).then(props.onChanged, () => undefined);
+      }
+    }
+  }
+
+  async function claim() {
+    await act(async () => {
+      const claimed = await api.claim(handoff.id);
+      if (claimed.claimedBy) props.onClaimedAs(claimed.claimedBy);
+      return claimed;
+    }, 'You have claimed this handoff. Read the brief, then reply.');
+  }
+
+  // Shortcuts from the workspace.
+  useCommand(props.command, (command, nonce) => {
+    if (command === 'claim' && handoff.status === 'queued') void claim();
+    else if ((command === 'reply' || command === 'note') && mine) setFocusRequest({ mode: command, nonce });
+    else if ((command === 'transfer' || command === 'return' || command === 'resolve') && mine) setDialog(command);
+  });
+
+  const brief = useMemo(() => readBrief(handoff.brief), [handoff.brief]);
+  const templates = useMemo(
+    () =>
+      replyTemplates({
+        brief,
+        turns: view?.turns ?? [],
+        customerName: view?.customer.name,
+        operatorName: props.myName,
+      }),
+    [brief, view, props.myName],
+  );
+
+  async function send(mode: ComposerMode, text: string): Promise<boolean> {
+    setError(null);
+    try {
+      if (mode === 'reply') await api.reply(handoff.id, text);
+      else await api.addNote(handoff.id, text);
+      setView(await api.getConversation(conversationId));
+      return true;
+    } catch (failure) {
+      setError(describeFailure(failure));
+      return false;
+    }
+  }
+
+  const waited = secondsSince(handoff.requestedAt, handoff.claimedAt ? Date.parse(handoff.claimedAt) : Date.now());
+  return (
+    <article className="handoff" aria-labelledby="handoff-title" data-handoff-id={handoff.id} data-status={handoff.status}>
+      <header className="handoff-head">
+        <div>
+          <h2 id="handoff-title">{view?.customer.name ?? conversationId}</h2>
+          <p className="meta">
+            <span className={`priority priority-${handoff.priority}`}>{handoff.priority}</span> {triggerLabel(handoff.trigger)} · queue{' '}
+            {handoff.queue} · <span data-testid="handoff-status">{handoff.status}</span>
+            {handoff.claimedBy ? ` by ${handoff.claimedBy === props.myName ? 'you' : handoff.claimedBy}` : ''} · waited{' '}
+            {formatDuration(waited)}
+          </p>
+        </div>
+        <div className="actions">
+          {handoff.status === 'queued' ? (
+            <button type="button" className="primary" onClick={() => void claim()} aria-keyshortcuts="c">
+              Claim
+            </button>
+          ) : null}
+          {mine ? (
+            <>
+              <button type="button" onClick={() => setDialog('transfer')} aria-keyshortcuts="t">
+                Transfer
+              </button>
+              <button type="button" onClick={() => setDialog('return')} aria-keyshortcuts="b">
+                Return to agent
+              </button>
+              <button type="button" className="primary" onClick={() => setDialog('resolve')} aria-keyshortcuts="e">
+                Resolve
+              </button>
+            </>
+          ) : null}
+        </div>
+      </header>
+      {error ? (
+        <p role="alert" className="error" data-testid="handoff-error">
+          {error}
+        </p>
+      ) : null}
+      {notice && !error ? (
+        <p role="status" className="notice">
+          {notice}
+        </p>
+      ) : null}
+      <BriefPanel handoff={handoff} brief={brief} />
+      {view ? <Thread view={view} /> : <p aria-live="polite">Loading the conversation…</p>}
+      {mine ? <Composer templates={templates} focusRequest={focusRequest} onSend={send} /> : null}
+      {handoff.status === 'claimed' && !mine ? (
+        <p className="hint">{handoff.claimedBy} is handling this conversation.</p>
+      ) : null}
+      {dialog === 'transfer' ? (
+        <Modal title="Transfer to another queue" onClose={() => setDialog(null)}>
+          <NoteForm
+            submitLabel="Transfer"
+            noteLabel="Note for the next operator"
+            noteRequired={false}
+            queues={props.queues.filter((queue) => queue !== handoff.queue)}
+            onCancel={() => setDialog(null)}
+            onSubmit={({ note, queue }) =>
+              act(() => api.transfer(handoff.id, { queue, ...(note ? { note } : {}) }), `Transferred to ${queue}.`)
+            }
+          />
+        </Modal>
+      ) : null}
+      {dialog === 'return' ? (
+        <Modal title="Return the conversation to the agent" onClose={() => setDialog(null)}>
+          <NoteForm
+            submitLabel="Return to agent"
+            noteLabel="Note for the agent (it gets it with its next answer)"
+            noteRequired
+            onCancel={() => setDialog(null)}
+            onSubmit={({ note }) => act(() => api.returnToAgent(handoff.id, note), 'Returned to the agent with your note.')}
+          />
+        </Modal>
+      ) : null}
+      {dialog === 'resolve' ? (
+        <Modal title="Resolve with an outcome" onClose={() => setDialog(null)}>
+          <OutcomeForm
+            onCancel={() => setDialog(null)}
+            onSubmit={(outcome) => act(() => api.resolve(handoff.id, outcome), 'Resolved. The outcome is recorded.')}
+          />
+        </Modal>
+      ) : null}
+    </article>
+  );
+}

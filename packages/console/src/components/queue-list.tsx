@@ -1,0 +1,108 @@
+/**
+ * The queue: open handoffs by urgency then waiting time, each with its priority, wait and
+ * service-level state (in words and colour, never colour alone), reason chips and the customer's
+ * first words. Rows are buttons, so Tab and Enter work; j/k move the selection.
+ */
+import type { Handoff } from '@baton/sdk';
+import { formatDuration, secondsSince, serviceLevel, triggerLabel } from '../format.ts';
+import { shortQuote } from '../templates.ts';
+import type { ConversationGist } from '../use-live-queue.ts';
+
+const LEVEL_WORDS = { ok: 'within target', warning: 'near target', breached: 'over target' } as const;
+
+function QueueRow(props: {
+  handoff: Handoff;
+  gist: ConversationGist | undefined;
+  selected: boolean;
+  mine: boolean;
+  now: number;
+  onSelect: () => void;
+}) {
+  const { handoff } = props;
+  const waited = secondsSince(handoff.requestedAt, handoff.claimedAt ? Date.parse(handoff.claimedAt) : props.now);
+  const level = handoff.status === 'queued' ? serviceLevel(handoff.priority, waited) : 'ok';
+  const signals = [...new Set(handoff.firings.map((firing) => firing.signal))].slice(0, 3);
+  return (
+    <li>
+      <button
+        type="button"
+        className={`queue-row level-${level}${props.selected ? ' selected' : ''}`}
+        aria-current={props.selected ? 'true' : undefined}
+        data-handoff-id={handoff.id}
+        onClick={props.onSelect}
+      >
+        <span className="row-top">
+          <span className={`priority priority-${handoff.priority}`}>{handoff.priority}</span>
+          <span className="customer">{props.gist?.customerName ?? handoff.conversationId}</span>
+          <span className={`wait level-${level}`}>
+            {handoff.status === 'queued' ? (
+              <>
+                {formatDuration(waited)} <span className="level-words">· {LEVEL_WORDS[level]}</span>
+              </>
+            ) : (
+              <>with {props.mine ? 'you' : handoff.claimedBy}</>
+            )}
+          </span>
+        </span>
+        <span className="chips">
+          <span className="chip chip-trigger">{triggerLabel(handoff.trigger)}</span>
+          {signals.map((signal) => (
+            <span className="chip" key={signal}>
+              {signal.replace(/_/g, ' ')}
+            </span>
+          ))}
+          <span className="chip chip-queue">{handoff.queue}</span>
+        </span>
+        <span className="first-words">{props.gist ? `“${shortQuote(props.gist.firstWords, 90)}”` : handoff.reason}</span>
+      </button>
+    </li>
+  );
+}
+
+export function QueueList(props: {
+  handoffs: Handoff[];
+  gists: ReadonlyMap<string, ConversationGist>;
+  selectedId: string | null;
+  myName: string;
+  now: number;
+  loading: boolean;
+  error: string | null;
+  connected: boolean;
+  onSelect: (handoffId: string) => void;
+}) {
+  const waiting = props.handoffs.filter((handoff) => handoff.status === 'queued').length;
+  return (
+    <nav className="queue" aria-labelledby="queue-title">
+      <div className="queue-head">
+        <h2 id="queue-title">
+          Queue <span className="count">{waiting} waiting</span>
+        </h2>
+        <span className={`live ${props.connected ? 'on' : 'off'}`} aria-live="polite">
+          {props.connected ? 'Live' : 'Reconnecting…'}
+        </span>
+      </div>
+      {props.error ? (
+        <p role="alert" className="error">
+          {props.error}
+        </p>
+      ) : null}
+      {props.loading ? <p>Loading…</p> : null}
+      {!props.loading && props.handoffs.length === 0 ? (
+        <p className="empty">Nobody is waiting. New handoffs appear here as they arrive.</p>
+      ) : null}
+      <ul className="queue-list" aria-label="Open handoffs">
+        {props.handoffs.map((handoff) => (
+          <QueueRow
+            key={handoff.id}
+            handoff={handoff}
+            gist={props.gists.get(handoff.conversationId)}
+            selected={handoff.id === props.selectedId}
+            mine={props.myName !== '' && handoff.claimedBy === props.myName}
+            now={props.now}
+            onSelect={() => props.onSelect(handoff.id)}
+          />
+        ))}
+      </ul>
+    </nav>
+  );
+}

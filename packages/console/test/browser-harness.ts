@@ -1,0 +1,110 @@
+/**
+ * What the browser tests stand on: a real Baton (PGlite in memory, the real service and HTTP app,
+ * a real socket on port 0) serving the console freshly built by Vite, and Debian's Chromium driven
+ * by playwright-core. Nothing of ours is mocked.
+ */
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { createAdaptorServer } from '@hono/node-server';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { createApp } from '../../server/src/http/app.ts';
+import { createService } from '../../server/src/service/create-service.ts';
+import type { Service } from '../../server/src/service/types.ts';
+import { openMemoryDatabase, type Database } from '../../server/src/storage/database.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+
+/** Builds the console into packages/console/dist, as `npm run build -w @baton/console` does. */
+export async function buildConsole(): Promise<void> {
+  await build({ configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)), logLevel: 'warn' });
+}
+
+export interface Baton {
+  url: string;
+  service: Service;
+  keys: { ana: string; ben: string; agent: string };
+  close(): Promise<void>;
+}
+
+/** A real Baton on a free port, with two operators and an agent. */
+export async function startBaton(): Promise<Baton> {
+  const database: Database = await openMemoryDatabase();
+  const service = await createService({ database, queues: ['general', 'billing'] });
+  const shutdown = new AbortController();
+  const app = createApp(service, { shutdownSignal: shutdown.signal, heartbeatMs: 2_000 });
+  const server = createAdaptorServer({ fetch: app.fetch, hostname: '127.0.0.1' }) as Server;
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const keys = {
+    ana: (await service.createKey({ scope: 'operator', name: 'Ana Lima' })).key,
+    ben: (await service.createKey({ scope: 'operator', name: 'Ben Okafor' })).key,
+    agent: (await service.createKey({ scope: 'agent', name: 'test agent' })).key,
+  };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    service,
+    keys,
+    async close() {
+      shutdown.abort();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await service.close();
+      await database.close();
+    },
+  };
+}
+
+/** Debian's Chromium, headless; the test fails with the install command when it is missing. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium is not installed at ${CHROMIUM}: apt-get update && apt-get install -y chromium`);
+  }
+  await mkdir(SCREENSHOTS, { recursive: true });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** A console page in its own browser context (its own sessionStorage), signed in with a key. */
+export async function signedInConsole(
+  browser: Browser,
+  baton: Baton,
+  key: string,
+  viewport = { width: 1366, height: 860 },
+): Promise<Page> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  await page.goto(`${baton.url}/`);
+  await page.getByLabel('Operator API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByText('Live', { exact: true }).waitFor();
+  return page;
+}
+
+/** Posts a customer turn as an agent would, over HTTP, and returns the answer. */
+export async function postCustomerTurn(baton: Baton, conversationId: string, text: string): Promise<Record<string, unknown>> {
+  const response = await fetch(`${baton.url}/v1/conversations/${conversationId}/turns`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${baton.keys.agent}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ role: 'customer', text, customer: { name: 'Maria Chen' } }),
+  });
+  if (!response.ok) throw new Error(`turn failed: ${response.status} ${await response.text()}`);
+  return (await response.json()) as Record<string, unknown>;
+}

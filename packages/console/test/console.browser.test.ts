@@ -1,0 +1,153 @@
+/**
+ * End to end in a real browser: a customer asks for a person in /demo; the handoff appears in the
+ * console without a reload; the operator claims it (by keyboard), reads the brief, replies with a
+ * template; the customer sees the reply; the operator resolves with an outcome; the dashboard
+ * counts it. Then two operators race for one claim: one wins, the other is told who. The
+ * screenshots in docs/screenshots come from these runs.
+ */
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildConsole, launchBrowser, postCustomerTurn, SCREENSHOTS, signedInConsole, startBaton, type Baton } from './browser-harness.ts';
+
+let baton: Baton;
+let browser: Browser;
+
+beforeAll(async () => {
+  [, baton, browser] = await Promise.all([buildConsole(), startBaton(), launchBrowser()]);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await baton?.close();
+});
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, name), fullPage: false });
+
+describe('the console and the demo, in Chromium', () => {
+  it('takes a customer from the demo chat to an operator and back, and the dashboard counts it', async () => {
+    const operator = await signedInConsole(browser, baton, baton.keys.ana);
+    await expect(operator.getByText('Nobody is waiting.')).toBeDefined();
+
+    // The customer, in a window of their own.
+    const customer = await (await browser.newContext({ viewport: { width: 520, height: 860 } })).newPage();
+    await customer.goto(`${baton.url}/demo`);
+    await customer.getByRole('button', { name: 'Where is my order 1042?' }).click();
+    await customer.getByText('is on its way with DHL').waitFor();
+    await customer.getByLabel('Your message').fill('This is taking forever, I want to talk to a real person please');
+    await customer.getByRole('button', { name: 'Send', exact: true }).click();
+    // Baton's own words for the customer: the operator is online, so a place in the queue.
+    await customer.getByText(/You are next in the queue/).waitFor();
+
+    // The handoff arrives in the console without a reload, with the customer's first words.
+    const row = operator.locator('.queue-row').first();
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toContain('Where is my order 1042?');
+    await expect(row.textContent()).resolves.toContain('customer asks for person');
+
+    // Keyboard: j selects the first handoff, c claims it.
+    await operator.locator('body').press('j');
+    await operator.getByRole('heading', { name: 'Brief' }).waitFor();
+    await operator.locator('body').press('c');
+    await operator.getByText('You have claimed this handoff').waitFor();
+    await expect(operator.getByTestId('handoff-status').textContent()).resolves.toBe('claimed');
+
+    // The brief comes first; the thread tells roles apart and shows the failed-or-not tool call.
+    const brief = operator.getByTestId('brief');
+    await expect(brief.textContent()).resolves.toMatch(/customer asks for person/);
+    const thread = operator.locator('.thread');
+    await expect(thread.locator('[data-role="customer"]').count()).resolves.toBe(2);
+    await expect(thread.locator('[data-role="agent"]').count()).resolves.toBeGreaterThanOrEqual(2);
+    await expect(thread.locator('.tool-calls').first().textContent()).resolves.toContain('lookup_order');
+
+    // Reply with the template that acknowledges what the customer already said.
+    await operator.getByRole('button', { name: 'Greet and acknowledge' }).click();
+    const draft = await operator.getByLabel('Reply to the customer', { exact: true }).inputValue();
+    expect(draft).toMatch(/^Hi Sam, I'm Ana Lima, a person on the team\. I've read the whole conversation/);
+    await operator.getByRole('button', { name: 'Send reply' }).click();
+    await thread.locator('[data-role="operator"]').waitFor();
+    await shot(operator, 'console-workspace.png');
+
+    // The customer sees the reply in the same thread, from a person, by name.
+    await customer.getByText("You're chatting with Ana Lima").waitFor();
+    await customer.locator('[data-role="operator"]').getByText(/I'm Ana Lima/).waitFor();
+    await customer.getByLabel('Your message').fill('Thanks! Can you make sure it arrives by Thursday?');
+    await customer.getByRole('button', { name: 'Send', exact: true }).click();
+    // The customer's turn reaches the operator (pushed, no reload); the agent stays quiet.
+    await thread.getByText('make sure it arrives by Thursday').waitFor();
+    await shot(customer, 'demo-customer-chat.png');
+
+    // An internal note, then resolve with the outcome form.
+    await operator.locator('body').press('n');
+    await operator.getByLabel('Internal note (never shown to the customer)').fill('Asked DHL to prioritise.');
+    await operator.getByRole('button', { name: 'Add note' }).click();
+    await thread.getByText('Asked DHL to prioritise.').waitFor();
+    await operator.getByRole('button', { name: 'Resolve' }).click();
+    const dialog = operator.getByRole('dialog', { name: 'Resolve with an outcome' });
+    await dialog.getByRole('button', { name: 'Resolve' }).click();
+    await dialog.getByText('Please answer this question.').first().waitFor();
+    await dialog.getByRole('group', { name: /problem resolved/ }).getByLabel('Yes').check();
+    await dialog.getByRole('group', { name: /escalation warranted/ }).getByLabel('Yes').check();
+    await dialog.getByRole('group', { name: /right one/ }).getByLabel('Yes').check();
+    await dialog.getByRole('group', { name: /agent have handled/ }).getByLabel('No').check();
+    await dialog.getByRole('group', { name: /repeat anything/ }).getByLabel('No').check();
+    await dialog.getByLabel(/^Notes/).fill('Delivery chased with the carrier.');
+    await dialog.getByRole('button', { name: 'Resolve' }).click();
+    await operator.getByText('Resolved. The outcome is recorded.').waitFor();
+    await expect(operator.locator('.queue-row').count()).resolves.toBe(0);
+    expect(customer.getByText('Thanks! Can you make sure')).toBeDefined();
+    await expect(customer.locator('[data-role="agent"]').last().textContent()).resolves.not.toContain('Thursday');
+
+    // The dashboard counts it.
+    await operator.getByRole('link', { name: 'Dashboard' }).click();
+    await expect(operator.getByTestId('tile-handoffs').locator('.tile-value').textContent()).resolves.toBe('1');
+    await operator.getByTestId('tile-resolved').getByText('1 with an outcome').waitFor();
+    await operator.getByTestId('tile-reply').getByText('1 replies').waitFor();
+    await expect(operator.getByTestId('tile-warranted').locator('.tile-value').textContent()).resolves.toBe('100 %');
+    await operator.locator('.chart canvas').first().waitFor();
+    await expect(operator.locator('.chart canvas').count()).resolves.toBe(6);
+    await shot(operator, 'console-dashboard.png');
+
+    // Every form control has a name a screen reader can say.
+    const unlabelled = await operator.evaluate(() =>
+      [...document.querySelectorAll('input, select, textarea, button')]
+        .filter((element) => !(element as HTMLElement).innerText?.trim() && !element.getAttribute('aria-label') && !(element as HTMLInputElement).labels?.length)
+        .map((element) => element.outerHTML),
+    );
+    expect(unlabelled).toEqual([]);
+    await operator.context().close();
+    await customer.context().close();
+  }, 120_000);
+
+  it('races two operators for one claim: exactly one wins, the other is told who', async () => {
+    await postCustomerTurn(baton, 'race-1', 'My card was charged twice, I need a human now');
+    const ana = await signedInConsole(browser, baton, baton.keys.ana);
+    const ben = await signedInConsole(browser, baton, baton.keys.ben, { width: 820, height: 1180 });
+    for (const page of [ana, ben]) {
+      await page.locator('.queue-row').first().click();
+      await page.getByRole('button', { name: 'Claim' }).waitFor();
+    }
+    await Promise.all([ana.getByRole('button', { name: 'Claim' }).click(), ben.getByRole('button', { name: 'Claim' }).click()]);
+
+    const outcome = async (page: Page) => {
+      await page.locator('[role="alert"], [role="status"]').first().waitFor();
+      return (await page.locator('[role="alert"], [role="status"]').first().textContent()) ?? '';
+    };
+    const [anaSays, benSays] = await Promise.all([outcome(ana), outcome(ben)]);
+    const winners = [anaSays, benSays].filter((text) => text.includes('You have claimed'));
+    expect(winners).toHaveLength(1);
+    const [loser, winnerName] = anaSays.includes('You have claimed') ? [ben, 'Ana Lima'] : [ana, 'Ben Okafor'];
+    const loserSays = anaSays.includes('You have claimed') ? benSays : anaSays;
+    expect(loserSays).toBe(`${winnerName} claimed this handoff first.`);
+    await loser.getByText(`${winnerName} is handling this conversation.`).waitFor();
+    const handoffs = await baton.service.listHandoffs({ keyId: 'test', scope: 'admin', name: 'test' }, { status: 'claimed' });
+    expect(handoffs.map((handoff) => handoff.claimedBy)).toEqual([winnerName]);
+
+    // The tablet-width layout: the queue above the handoff, nothing wider than the screen.
+    const overflow = await ben.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await shot(loser === ben ? ben : ana, 'console-claim-race.png');
+    await ana.context().close();
+    await ben.context().close();
+  }, 90_000);
+});

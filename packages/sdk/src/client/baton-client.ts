@@ -1,0 +1,269 @@
+/**
+ * `BatonClient`: one typed method per route of Baton's HTTP API. Every answer is validated against
+ * the wire schemas (the API's contract); errors are `BatonApiError` with the server's stable code.
+ * Posting a turn or asking for a person carries an `Idempotency-Key` (one per logical call unless
+ * given), so a retry after a lost answer stores nothing twice.
+ */
+import type { z } from 'zod';
+import {
+  ConversationViewSchema,
+  CreatedKeySchema,
+  HandoffListSchema,
+  HandoffSchema,
+  HealthSchema,
+  NoteSchema,
+  PolicyRecordSchema,
+  RequestHandoffResponseSchema,
+  StoredTurnSchema,
+  TurnResultSchema,
+  type BatonEvent,
+  type ConversationView,
+  type CreatedKey,
+  type Handoff,
+  type HandoffOutcome,
+  type Note,
+  type PolicyRecord,
+  type PostTurnRequest,
+  type RequestHandoffResponse,
+  type StoredTurn,
+  type TurnResult,
+} from '../schemas.ts';
+import { streamEvents, type EventStreamOptions } from '../events/event-stream.ts';
+import { observe, type Observer, type ObserveOptions } from '../observe.ts';
+import type { RetrySettings } from './retry.ts';
+import { send, type RequestSpec, type TransportSettings } from './transport.ts';
+
+export interface BatonClientOptions {
+  /** Where Baton listens, such as `http://127.0.0.1:3000`. */
+  baseUrl: string;
+  /** The API key, sent as `Authorization: Bearer <key>`. */
+  apiKey?: string;
+  /** A fetch to use instead of the global one (a proxy, a test). */
+  fetch?: typeof fetch;
+  /** Attempts after the first one. Default 3. */
+  retries?: number;
+  /** The first backoff step in ms; each later step doubles it, up to 5 s. Default 200. */
+  retryBaseDelayMs?: number;
+  /** Each attempt is cut after this long. Default 10 s. */
+  timeoutMs?: number;
+}
+
+/** Options of one call. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+/** Options of a call that may create something: the key a retry reuses. */
+export interface IdempotentCallOptions extends CallOptions {
+  /** Defaults to a new random key for this call, reused by its retries. */
+  idempotencyKey?: string;
+}
+
+export type ListHandoffsFilter = {
+  status?: Handoff['status'];
+  queue?: string;
+  limit?: number;
+};
+
+export type SubscribeOptions = EventStreamOptions & {
+  /** Called for each event in order; the next one waits until it resolves. */
+  onEvent: (event: BatonEvent) => void | Promise<void>;
+};
+
+const DEFAULTS = { retries: 3, retryBaseDelayMs: 200, maxDelayMs: 5_000, timeoutMs: 10_000 };
+const HealthOk = HealthSchema;
+const NoBody = undefined;
+
+const path = (template: TemplateStringsArray, ...ids: string[]) =>
+  template.reduce((out, part, index) => out + part + (index < ids.length ? encodeURIComponent(ids[index]!) : ''), '');
+
+/** A typed client of Baton's HTTP API. */
+export class BatonClient {
+  readonly #settings: TransportSettings;
+
+  constructor(options: BatonClientOptions) {
+    const retry: RetrySettings = {
+      retries: options.retries ?? DEFAULTS.retries,
+      baseDelayMs: options.retryBaseDelayMs ?? DEFAULTS.retryBaseDelayMs,
+      maxDelayMs: DEFAULTS.maxDelayMs,
+    };
+    this.#settings = {
+      baseUrl: options.baseUrl,
+      apiKey: options.apiKey,
+      fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+      retry,
+      timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs,
+      random: Math.random,
+    };
+  }
+
+  #send<T>(spec: RequestSpec<T>): Promise<T> {
+    return send(this.#settings, spec);
+  }
+
+  /** Posts one turn and returns the decision, the handoff if any, and what to tell the customer. */
+  postTurn(conversationId: string, turn: PostTurnRequest, options: IdempotentCallOptions = {}): Promise<TurnResult> {
+    return this.#send({
+      method: 'POST',
+      path: path`/v1/conversations/${conversationId}/turns`,
+      body: turn,
+      schema: TurnResultSchema,
+      mode: 'idempotent',
+      idempotencyKey: options.idempotencyKey ?? crypto.randomUUID(),
+      signal: options.signal,
+    });
+  }
+
+  /** The agent asks for a person itself: why, how urgent, which queue. */
+  requestHandoff(
+    conversationId: string,
+    request: { reason: string; priority?: Handoff['priority']; queue?: string },
+    options: IdempotentCallOptions = {},
+  ): Promise<RequestHandoffResponse> {
+    return this.#send({
+      method: 'POST',
+      path: path`/v1/conversations/${conversationId}/handoff`,
+      body: request,
+      schema: RequestHandoffResponseSchema,
+      mode: 'idempotent',
+      idempotencyKey: options.idempotencyKey ?? crypto.randomUUID(),
+      signal: options.signal,
+    });
+  }
+
+  /** The whole thread: status, owner, every turn, handoff and note. */
+  getConversation(conversationId: string, options: CallOptions = {}): Promise<ConversationView> {
+    return this.#get(path`/v1/conversations/${conversationId}`, ConversationViewSchema, options);
+  }
+
+  /** The queue: handoffs by priority, then waiting time. */
+  async listHandoffs(filter: ListHandoffsFilter = {}, options: CallOptions = {}): Promise<Handoff[]> {
+    const list = await this.#send({
+      method: 'GET',
+      path: '/v1/handoffs',
+      query: { status: filter.status, queue: filter.queue, limit: filter.limit },
+      schema: HandoffListSchema,
+      mode: 'idempotent',
+      signal: options.signal,
+    });
+    return list.handoffs;
+  }
+
+  /** One handoff, with its brief. */
+  getHandoff(handoffId: string, options: CallOptions = {}): Promise<Handoff> {
+    return this.#get(path`/v1/handoffs/${handoffId}`, HandoffSchema, options);
+  }
+
+  /** Claims a queued handoff; of two operators claiming at once, one gets `already_claimed`. */
+  claim(handoffId: string, options: CallOptions = {}): Promise<Handoff> {
+    return this.#post(path`/v1/handoffs/${handoffId}/claim`, NoBody, HandoffSchema, options);
+  }
+
+  /** The operator's reply to the customer, stored as a turn with role `operator`. */
+  reply(handoffId: string, request: { text: string }, options: CallOptions = {}): Promise<StoredTurn> {
+    return this.#post(path`/v1/handoffs/${handoffId}/messages`, request, StoredTurnSchema, options);
+  }
+
+  /** An internal note, never shown to the customer. */
+  addNote(handoffId: string, request: { text: string }, options: CallOptions = {}): Promise<Note> {
+    return this.#post(path`/v1/handoffs/${handoffId}/notes`, request, NoteSchema, options);
+  }
+
+  /** Moves the handoff to another queue, with a note. */
+  transfer(handoffId: string, request: { queue: string; note?: string }, options: CallOptions = {}): Promise<Handoff> {
+    return this.#post(path`/v1/handoffs/${handoffId}/transfer`, request, HandoffSchema, options);
+  }
+
+  /** Hands the conversation back to the agent; the agent gets the note with its next answer. */
+  returnToAgent(handoffId: string, request: { note: string }, options: CallOptions = {}): Promise<Handoff> {
+    return this.#post(path`/v1/handoffs/${handoffId}/return`, request, HandoffSchema, options);
+  }
+
+  /** Ends the handoff with its outcome (the data that tunes the triggers). */
+  resolve(handoffId: string, outcome: HandoffOutcome, options: CallOptions = {}): Promise<Handoff> {
+    return this.#post(path`/v1/handoffs/${handoffId}/resolve`, outcome, HandoffSchema, options);
+  }
+
+  /** Records that the customer left while waiting. */
+  abandon(handoffId: string, request: { reason?: string } = {}, options: CallOptions = {}): Promise<Handoff> {
+    return this.#post(path`/v1/handoffs/${handoffId}/abandon`, request, HandoffSchema, options);
+  }
+
+  /** Stores the callback number or message the customer left when nobody was online. */
+  leaveCallback(
+    handoffId: string,
+    request: { phone?: string; message?: string },
+    options: CallOptions = {},
+  ): Promise<Handoff> {
+    return this.#post(path`/v1/handoffs/${handoffId}/callback`, request, HandoffSchema, options);
+  }
+
+  /** Sets the calling operator's presence and queues. */
+  setPresence(
+    request: { status: 'online' | 'away' | 'offline'; queues?: string[] },
+    options: CallOptions = {},
+  ): Promise<void> {
+    // Setting the same presence twice is harmless, so it is retried like a read.
+    return this.#send({ method: 'POST', path: '/v1/presence', body: request, mode: 'idempotent', signal: options.signal });
+  }
+
+  /** The current policy and its version. */
+  getPolicy(options: CallOptions = {}): Promise<PolicyRecord> {
+    return this.#get('/v1/policy', PolicyRecordSchema, options);
+  }
+
+  /** Replaces the policy; an invalid one is a `BatonApiError` with code `invalid_policy` and `errors`. */
+  putPolicy(document: Record<string, unknown>, options: CallOptions = {}): Promise<PolicyRecord> {
+    return this.#send({
+      method: 'PUT',
+      path: '/v1/policy',
+      body: document,
+      schema: PolicyRecordSchema,
+      mode: 'unsafe',
+      signal: options.signal,
+    });
+  }
+
+  /** Creates an API key (admin scope); the secret is in the answer only. */
+  createKey(
+    request: { scope: 'agent' | 'operator' | 'admin'; name?: string },
+    options: CallOptions = {},
+  ): Promise<CreatedKey> {
+    return this.#post('/v1/keys', request, CreatedKeySchema, options);
+  }
+
+  /** Whether the process is up (`/healthz`). */
+  health(options: CallOptions = {}): Promise<z.infer<typeof HealthOk>> {
+    return this.#get('/healthz', HealthOk, options);
+  }
+
+  /** Whether the database is reachable (`/readyz`); a `BatonApiError` `unavailable` when not. */
+  ready(options: CallOptions = {}): Promise<z.infer<typeof HealthOk>> {
+    return this.#send({ method: 'GET', path: '/readyz', schema: HealthOk, mode: 'unsafe', signal: options.signal });
+  }
+
+  /** Every event in commit order, live; reconnects and resumes after the last event yielded. */
+  events(options: EventStreamOptions = {}): AsyncGenerator<BatonEvent, void, undefined> {
+    return streamEvents(this.#settings, options);
+  }
+
+  /** Calls `onEvent` for every event until the signal aborts; resolves then. */
+  async subscribe(options: SubscribeOptions): Promise<void> {
+    const { onEvent, ...streamOptions } = options;
+    for await (const event of streamEvents(this.#settings, streamOptions)) await onEvent(event);
+  }
+
+  /** Wraps an agent loop for one conversation: report each turn, get back what to do. */
+  observe(conversationId: string, options: ObserveOptions = {}): Observer {
+    return observe(this, conversationId, options);
+  }
+
+  #get<T>(pathname: string, schema: z.ZodType<T>, options: CallOptions): Promise<T> {
+    return this.#send({ method: 'GET', path: pathname, schema, mode: 'idempotent', signal: options.signal });
+  }
+
+  /** A POST without an idempotency key: retried only when the server surely did not act on it. */
+  #post<T>(pathname: string, body: unknown, schema: z.ZodType<T>, options: CallOptions): Promise<T> {
+    return this.#send({ method: 'POST', path: pathname, body, schema, mode: 'unsafe', signal: options.signal });
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * The event subscription against a real Baton: connections cut while turns keep coming, and every
+ * event arrives once, in order; the hand-written SSE parser against the spec's edge cases.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BatonApiError, BatonClient, parseSse, type BatonEvent } from '../src/index.ts';
+import { startBaton, type RunningBaton } from './support/baton-server.ts';
+
+let baton: RunningBaton;
+beforeAll(async () => {
+  baton = await startBaton();
+});
+afterAll(() => baton?.close());
+
+/** Collects events and lets a test wait for a count, without sleeping. */
+function collector() {
+  const events: BatonEvent[] = [];
+  let waiter: { count: number; resolve: () => void } | undefined;
+  return {
+    events,
+    push(event: BatonEvent) {
+      events.push(event);
+      if (waiter && events.length >= waiter.count) waiter.resolve();
+    },
+    until(count: number): Promise<void> {
+      if (events.length >= count) return Promise.resolve();
+      return new Promise((resolve) => (waiter = { count, resolve }));
+    },
+  };
+}
+
+describe('subscribe', () => {
+  it('resumes after forced disconnects with nothing lost and nothing repeated', async () => {
+    const agent = new BatonClient({ baseUrl: baton.url, apiKey: baton.keys.agent, retryBaseDelayMs: 5 });
+    const operator = new BatonClient({ baseUrl: baton.url, apiKey: baton.keys.operator, retryBaseDelayMs: 5 });
+    const seen = collector();
+    let disconnects = 0;
+    const stop = new AbortController();
+    const running = operator.subscribe({
+      conversation: 'c-stream',
+      signal: stop.signal,
+      onDisconnect: () => (disconnects += 1),
+      onEvent: (event) => seen.push(event),
+    });
+
+    const total = 30;
+    for (let index = 0; index < total; index += 1) {
+      await agent.postTurn('c-stream', { role: 'customer', text: `message ${index}` });
+      // Cut every connection (the stream's and the posting client's) a few times mid-way.
+      if (index % 7 === 3) {
+        await seen.until(index + 1);
+        baton.dropConnections();
+      }
+    }
+    await seen.until(total);
+    stop.abort();
+    await running;
+
+    expect(disconnects).toBeGreaterThanOrEqual(4);
+    const stored = await baton.service.events({ conversationId: 'c-stream', limit: 500 });
+    expect(seen.events.map((event) => event.id)).toEqual(stored.map((event) => event.id));
+    expect(seen.events.map((event) => (event.data['turn'] as { text: string }).text)).toEqual(
+      Array.from({ length: total }, (_, index) => `message ${index}`),
+    );
+  });
+
+  it('the async iterator starts after lastEventId and stops on break', async () => {
+    const agent = new BatonClient({ baseUrl: baton.url, apiKey: baton.keys.agent });
+    const operator = new BatonClient({ baseUrl: baton.url, apiKey: baton.keys.operator });
+    await agent.postTurn('c-iter', { role: 'customer', text: 'one' });
+    await agent.postTurn('c-iter', { role: 'customer', text: 'two' });
+    await agent.postTurn('c-iter', { role: 'customer', text: 'three' });
+    const all = await baton.service.events({ conversationId: 'c-iter' });
+    const texts: string[] = [];
+    for await (const event of operator.events({ conversation: 'c-iter', lastEventId: all[0]!.id })) {
+      texts.push((event.data['turn'] as { text: string }).text);
+      if (texts.length === 2) break;
+    }
+    expect(texts).toEqual(['two', 'three']);
+  });
+
+  it('a refusal ends the stream with the typed error instead of reconnecting', async () => {
+    const agent = new BatonClient({ baseUrl: baton.url, apiKey: baton.keys.agent });
+    const error = await agent
+      .subscribe({ onEvent: () => undefined })
+      .then(() => undefined, (caught: unknown) => caught);
+    expect(error).toBeInstanceOf(BatonApiError);
+    expect(error).toMatchObject({ code: 'forbidden', status: 403 });
+  });
+});
+
+describe('parseSse', () => {
+  async function parse(...chunks: string[]) {
+    const encoder = new TextEncoder();
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const chunk of chunks) controller.enqueue(encoder.encode(chunk));
+        controller.close();
+      },
+    });
+    const messages = [];
+    for await (const message of parseSse(body)) messages.push(message);
+    return messages;
+  }
+
+  it('handles CRLF, CR, comments, multi-line data, split chunks, retry and a cut-off message', async () => {
+    const messages = await parse(
+      '\uFEFF: hello\r\nid: 1\r\ndata: {"a":\r',
+      '\ndata: 1}\r\n\r\nevent: ping\rretry: 250\rdata:x\r\rid: 2\ndata',
+      ': y\n\nid: 3\ndata: cut off',
+    );
+    expect(messages).toEqual([
+      { id: '1', event: 'message', data: '{"a":\n1}', retry: undefined },
+      { id: '1', event: 'ping', data: 'x', retry: 250 },
+      { id: '2', event: 'message', data: 'y', retry: undefined },
+    ]);
+  });
+});

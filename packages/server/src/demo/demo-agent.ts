@@ -1,0 +1,130 @@
+/**
+ * The demo's agent, wired to Baton through the sdk's `BatonClient` exactly as a real agent is:
+ * every customer message and every answer is a turn, the decision says whether to speak, a handoff
+ * is announced with Baton's own words for the customer, and while an operator owns the
+ * conversation the agent stays quiet. After a return it picks up with the operator's note.
+ */
+import type { BatonClient, Handoff } from '@baton/sdk';
+import { planReply, type StorefrontMemory } from './storefront.ts';
+
+/** The customer the demo plays (a real agent sends what it knows of its customer). */
+export const DEMO_CUSTOMER = { name: 'Sam Rivera', email: 'sam.rivera@example.com', tier: 'standard', language: 'en' };
+
+/** Conversations remembered at most (the oldest is forgotten first): the demo must not grow forever. */
+const MAX_MEMORIES = 1_000;
+
+/** What the customer's chat shows of a conversation. */
+export interface DemoMessage {
+  id: string;
+  role: 'customer' | 'agent' | 'operator' | 'system';
+  author: string | null;
+  text: string;
+  at: string;
+}
+
+export interface DemoConversation {
+  status: 'new' | 'active' | 'waiting' | 'with_operator' | 'closed';
+  /** The person handling it now, when one is. */
+  operator: string | null;
+  /** The open handoff waiting for a person, if any (for "leave a callback" and "leave"). */
+  waitingHandoffId: string | null;
+  messages: DemoMessage[];
+}
+
+export class DemoAgent {
+  readonly #memories = new Map<string, StorefrontMemory>();
+
+  constructor(private readonly baton: () => Promise<BatonClient>) {}
+
+  #memory(conversationId: string): StorefrontMemory {
+    let memory = this.#memories.get(conversationId);
+    if (!memory) {
+      memory = {};
+      this.#memories.set(conversationId, memory);
+      if (this.#memories.size > MAX_MEMORIES) this.#memories.delete(this.#memories.keys().next().value!);
+    }
+    return memory;
+  }
+
+  /** One customer message: report it, then answer only when Baton says the agent may. */
+  async handleCustomerMessage(conversationId: string, text: string): Promise<void> {
+    const baton = await this.baton();
+    const said = await baton.postTurn(conversationId, { role: 'customer', text, customer: DEMO_CUSTOMER });
+    // An operator owns the conversation: the turn reaches them; the agent says nothing.
+    if (!said.agentShouldReply) return;
+    const say = (answer: Parameters<BatonClient['postTurn']>[1]) => baton.postTurn(conversationId, answer);
+
+    // Baton decided to hand off (or a handoff is still waiting), or offers a person: its sentence for
+    // the customer is honest about what happens next, so the agent says exactly that.
+    if (said.customerMessage && (said.decision.action !== 'continue' || isWaiting(said.handoff))) {
+      await say({ role: 'agent', text: said.customerMessage, intent: 'handoff_notice', confidence: 1 });
+      return;
+    }
+
+    const plan = planReply(text, this.#memory(conversationId));
+    const welcomeBack = said.returnNote
+      ? "Thanks for your patience. I'm back with you and I have my colleague's notes, so no need to repeat anything. "
+      : '';
+    const answered = await say({
+      role: 'agent',
+      text: welcomeBack + plan.text,
+      intent: plan.intent,
+      confidence: plan.confidence,
+      ...(plan.toolCalls.length > 0 ? { toolCalls: plan.toolCalls } : {}),
+      ...(plan.amount !== undefined ? { amount: { value: plan.amount, currency: 'USD' } } : {}),
+    });
+    if (plan.handoff) {
+      // The agent asks for a person itself (a refund above its limit), as a real agent's tool would.
+      const requested = await baton.requestHandoff(conversationId, plan.handoff);
+      await say({ role: 'agent', text: requested.customerMessage, intent: 'handoff_notice', confidence: 1 });
+    } else if (answered.customerMessage && answered.decision.action !== 'continue') {
+      // The agent's own answer tripped a trigger (a second failed look-up, say).
+      await say({ role: 'agent', text: answered.customerMessage, intent: 'handoff_notice', confidence: 1 });
+    }
+  }
+
+  /** The conversation as the customer sees it (no internal notes, no tool details). */
+  async read(conversationId: string): Promise<DemoConversation> {
+    const baton = await this.baton();
+    let view;
+    try {
+      view = await baton.getConversation(conversationId);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'conversation_not_found') {
+        return { status: 'new', operator: null, waitingHandoffId: null, messages: [] };
+      }
+      throw error;
+    }
+    const open = view.handoffs.find((handoff) => handoff.status === 'queued' || handoff.status === 'claimed');
+    return {
+      status: view.status,
+      operator: open?.status === 'claimed' ? open.claimedBy : null,
+      waitingHandoffId: open?.status === 'queued' ? open.id : null,
+      messages: view.turns.map((turn) => ({
+        id: turn.id,
+        role: turn.role,
+        author: turn.role === 'operator' ? turn.author : null,
+        text: turn.text,
+        at: turn.at,
+      })),
+    };
+  }
+
+  /** The customer leaves while waiting: the handoff is recorded as abandoned. */
+  async leave(conversationId: string): Promise<void> {
+    const { waitingHandoffId } = await this.read(conversationId);
+    if (waitingHandoffId) await (await this.baton()).abandon(waitingHandoffId, { reason: 'The customer left the chat.' });
+  }
+
+  /** Nobody came in time: the customer leaves a number or a message instead. */
+  async leaveCallback(conversationId: string, callback: { phone?: string; message?: string }): Promise<boolean> {
+    const { waitingHandoffId } = await this.read(conversationId);
+    if (!waitingHandoffId) return false;
+    await (await this.baton()).leaveCallback(waitingHandoffId, callback);
+    return true;
+  }
+}
+
+function isWaiting(handoff: Handoff | null): boolean {
+  return handoff?.status === 'queued';
+}

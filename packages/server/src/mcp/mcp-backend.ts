@@ -1,0 +1,43 @@
+/**
+ * What Baton's MCP tools need: ask for a person, read a conversation. Two implementations: the
+ * service port in process (the `/mcp` route, with the caller's principal and the same scopes as the
+ * HTTP routes) and `BatonClient` over HTTP (`baton mcp` on stdio), which has this shape as is.
+ */
+import type { ConversationView, Handoff, RequestHandoffResponse } from '@baton/sdk';
+import { BatonError } from '../errors.ts';
+import type { Principal, Scope, Service } from '../service/types.ts';
+
+export interface McpBackend {
+  requestHandoff(
+    conversationId: string,
+    request: { reason: string; priority?: Handoff['priority']; queue?: string },
+  ): Promise<RequestHandoffResponse>;
+  getConversation(conversationId: string): Promise<ConversationView>;
+}
+
+/** The scopes the matching HTTP routes admit (`admin` is admitted everywhere). */
+const SCOPES = {
+  requestHandoff: ['agent'],
+  getConversation: ['agent', 'operator'],
+} as const satisfies Record<keyof McpBackend, readonly Scope[]>;
+
+function check(principal: Principal, use: keyof McpBackend): void {
+  const admitted: readonly Scope[] = SCOPES[use];
+  if (principal.scope !== 'admin' && !admitted.includes(principal.scope)) {
+    throw new BatonError('forbidden', `A key with scope \`${principal.scope}\` may not do this.`);
+  }
+}
+
+/** The service as an MCP backend, acting as `principal`. */
+export function serviceBackend(service: Service, principal: Principal): McpBackend {
+  return {
+    async requestHandoff(conversationId, request) {
+      check(principal, 'requestHandoff');
+      return (await service.requestHandoff(principal, { conversationId, ...request })) as RequestHandoffResponse;
+    },
+    async getConversation(conversationId) {
+      check(principal, 'getConversation');
+      return (await service.getConversation(principal, conversationId)) as ConversationView;
+    },
+  };
+}

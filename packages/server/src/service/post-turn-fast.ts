@@ -1,0 +1,161 @@
+/**
+ * The common case of a turn, in two round trips and no explicit transaction: read the conversation
+ * (with the current policy and any stored idempotent answer), run the engine, then write the turn,
+ * the conversation, the idempotency record and the event in ONE statement that applies only if the
+ * conversation is still at the `seq` it was read at and still has no open handoff (optimistic
+ * concurrency: the UPDATE takes the row lock and re-checks both; a handoff requested meanwhile
+ * changes the status without a turn). A lost race is retried by the caller. Anything rarer (an open
+ * handoff, a handoff decision) goes to the transactional path.
+ */
+import { decide, initialState, type EngineState, type Turn } from '@baton/engine';
+import { BatonError } from '../errors.ts';
+import { canSeeConversation } from './access.ts';
+import type { ServiceContext } from './context.ts';
+import { appendEventsCte } from './events.ts';
+import { toConversation, type ConversationRow } from './rows.ts';
+import {
+  checkTurnLimit,
+  newTurn,
+  turnCreatedEvent,
+  type PostTurnInput,
+  type PreparedTurn,
+} from './turn-parts.ts';
+import type { Principal, TurnResult } from './types.ts';
+
+export type FastTurnOutcome =
+  | { kind: 'done'; result: TurnResult; replayed: boolean }
+  /** Another writer got there first: read again. */
+  | { kind: 'retry' }
+  /** Not the common case: use the transactional path. */
+  | { kind: 'fallback' };
+
+type ReadRow = Partial<ConversationRow> & {
+  current_policy: string;
+  stored_hash: string | null;
+  stored_response: string | null;
+};
+
+/** A unique violation: a concurrent request took the idempotency key or created the conversation. */
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string }).code === '23505';
+}
+
+/** One attempt at the common case. */
+export async function tryFastTurn(
+  context: ServiceContext,
+  principal: Principal,
+  input: PostTurnInput,
+  prepared: PreparedTurn,
+): Promise<FastTurnOutcome> {
+  const idempotencyKey = input.idempotencyKey ?? null;
+  const [read] = await context.database.query<ReadRow>(
+    `SELECT c.*, p.version AS current_policy, i.request_hash AS stored_hash, i.response AS stored_response
+     FROM (SELECT version FROM policies ORDER BY activation DESC LIMIT 1) AS p
+     LEFT JOIN conversations c ON c.id = $1
+     LEFT JOIN idempotency_keys i ON i.key_id = $2 AND i.idempotency_key = $3`,
+    [input.conversationId, principal.keyId, idempotencyKey],
+  );
+  if (!read) throw new Error('No policy is stored: createService stores the initial one.');
+  if (read.stored_hash !== null) {
+    if (read.stored_hash !== prepared.requestHash) {
+      throw new BatonError(
+        'idempotency_conflict',
+        'This Idempotency-Key was already used with a different request.',
+      );
+    }
+    // A record without its response belongs to a transaction still running: wait for it there.
+    if (read.stored_response === null) return { kind: 'fallback' };
+    return { kind: 'done', result: JSON.parse(read.stored_response) as TurnResult, replayed: true };
+  }
+  const exists = read.id !== null && read.id !== undefined;
+  if (exists && !canSeeConversation(principal, read.created_by_key!)) {
+    throw new BatonError('conversation_not_found', `No conversation ${input.conversationId}.`);
+  }
+  if (exists && (read.status === 'waiting' || read.status === 'with_operator')) return { kind: 'fallback' };
+  const seq = exists ? read.last_seq! + 1 : 0;
+  checkTurnLimit(context, input.conversationId, seq);
+
+  const policy = await context.policies.byVersion(context.database, read.current_policy);
+  const customer = { ...(exists ? read.customer : {}), ...input.customer };
+  const engineTurn: Turn = {
+    ...prepared.details,
+    role: input.turn.role,
+    text: input.turn.text,
+    at: prepared.at,
+    customer,
+  };
+  const previous = exists ? (read.engine_state as EngineState | null) : null;
+  const { decision, state } = decide(previous ?? initialState(), engineTurn, policy);
+  if (decision.action === 'handoff') return { kind: 'fallback' };
+
+  const turn = newTurn(principal, input, prepared, seq);
+  const conversation: ConversationRow = {
+    id: input.conversationId,
+    created_by_key: exists ? read.created_by_key! : principal.keyId,
+    status: 'active',
+    owner: 'agent',
+    owner_key: null,
+    customer,
+    engine_state: state,
+    last_seq: seq,
+    return_note: null,
+    created_at: exists ? read.created_at! : prepared.nowIso,
+    updated_at: prepared.nowIso,
+  };
+  const result: TurnResult = {
+    turn,
+    decision,
+    conversation: toConversation(conversation),
+    handoff: null,
+    customerMessage: decision.action === 'continue' ? null : decision.message,
+    agentShouldReply: true,
+    // The operator's note after a return is given to the agent once: this write clears it.
+    returnNote: exists ? (read.return_note ?? null) : null,
+  };
+
+  const params: unknown[] = [
+    input.conversationId,
+    turn.id,
+    seq,
+    turn.role,
+    turn.text,
+    turn.at,
+    turn.author,
+    JSON.stringify(prepared.details),
+    JSON.stringify(decision),
+    decision.policyVersion,
+    principal.keyId,
+    JSON.stringify(customer),
+    JSON.stringify(state),
+    prepared.nowIso,
+    idempotencyKey,
+    idempotencyKey ? prepared.requestHash : null,
+    idempotencyKey ? JSON.stringify(result) : null,
+  ];
+  const conversationWrite = exists
+    ? `UPDATE conversations SET status = 'active', customer = $12, engine_state = $13, last_seq = $3,
+         return_note = NULL, updated_at = $14
+       WHERE id = $1 AND last_seq = $3 - 1 AND status IN ('active', 'closed') RETURNING id`
+    : `INSERT INTO conversations (id, created_by_key, status, owner, customer, engine_state, last_seq, created_at, updated_at)
+       VALUES ($1, $11, 'active', 'agent', $12, $13, $3, $14, $14) ON CONFLICT (id) DO NOTHING RETURNING id`;
+  const events = [turnCreatedEvent(turn, decision, null, true, prepared.nowIso)];
+  const appendEvents = appendEventsCte(context, events, params, 'conversation_row');
+  try {
+    const [written] = await context.database.query<{ written: number }>(
+      `WITH conversation_row AS (${conversationWrite}),
+       turn_row AS (
+         INSERT INTO turns (id, conversation_id, seq, role, text, at, author, details, decision, policy_version)
+         SELECT $2, $1, $3, $4, $5, $6, $7, $8, $9, $10 FROM conversation_row
+       ), idempotency_row AS (
+         INSERT INTO idempotency_keys (key_id, idempotency_key, request_hash, response, created_at)
+         SELECT $11, $15, $16, $17, $14 FROM conversation_row WHERE $15::text IS NOT NULL
+       ), appended AS (${appendEvents})
+       SELECT count(*)::int AS written FROM conversation_row`,
+      params,
+    );
+    return written?.written === 1 ? { kind: 'done', result, replayed: false } : { kind: 'retry' };
+  } catch (error) {
+    if (isUniqueViolation(error)) return { kind: 'retry' };
+    throw error;
+  }
+}
