@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractFacts } from '../src/brief/facts.ts';
+import { buildBrief } from '../src/brief/index.ts';
 import type { Fact } from '../src/brief/schema.ts';
 import type { Role, Turn } from '../src/types.ts';
 
@@ -206,4 +207,19 @@ describe('facts across turns', () => {
     ]);
     expect(found[0]?.amount).toEqual({ value: 120, currency: 'EUR' });
   });
+});
+
+describe('names after "this is" / "I am"', () => {
+  it.each(['This is taking forever, I want a real person', "I'm waiting for my refund", "it's getting late"])(
+    'a verb in -ing is not a name: %s',
+    (text) => {
+      const brief = buildBrief({
+        conversationId: 'x',
+        turns: [{ role: 'customer', text, at: '2026-01-01T00:00:00Z' }],
+        firings: [],
+        now: '2026-01-01T00:00:00Z',
+      });
+      expect(brief.facts.filter((fact) => fact.type === 'person_name')).toEqual([]);
+    },
+  );
 });

@@ -221,6 +221,8 @@ export function findParties(text: string): RawFact[] {
       if (cue.endsClause && !CLAUSE_END.test(text.slice(start + phrase.text.length))) continue;
       // "I'm exhausted", "this is outrageous": after "I am", one word shaped like an adjective or a verb is not a name.
       if (cue.endsClause && phrase.tokens.length === 1 && ADJECTIVE_SHAPE.test(phrase.text)) continue;
+      // "this is taking forever", "I'm waiting": a lowercase -ing word after "I am" / "this is" is a verb.
+      if (cue.endsClause && /^\p{Ll}+ing$/u.test(phrase.tokens[0] ?? '')) continue;
       const value = type === 'person_name' ? phrase.text.toLowerCase() : phrase.text;
       const self = cue.self === true && type === 'person_name';
       facts.push({ type, value, text: phrase.text, index: start, ...(self ? { self } : {}) });

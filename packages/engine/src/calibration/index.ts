@@ -5,4 +5,5 @@ export * from './seeded-split.ts';
 export * from './knobs.ts';
 export * from './features.ts';
 export * from './threshold-search.ts';
+export * from './cross-validation.ts';
 export * from './discovery.ts';
