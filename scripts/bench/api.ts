@@ -13,7 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -134,56 +134,127 @@ async function startBaton(backend: Backend, target: string): Promise<{ url: stri
   return { url: running.url, key };
 }
 
+/** Latencies (ms) of a run as the report's numbers. */
+function summarise(latencies: number[], durationS: number, failed = 0): AutocannonResult {
+  latencies.sort((a, b) => a - b);
+  const at = (fraction: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * fraction))] ?? 0;
+  return {
+    requests: { average: latencies.length / durationS, total: latencies.length },
+    latency: {
+      p50: at(0.5),
+      p99: at(0.99),
+      average: latencies.reduce((sum, each) => sum + each, 0) / Math.max(1, latencies.length),
+    },
+    non2xx: failed,
+    errors: 0,
+    timeouts: 0,
+  };
+}
+
+/**
+ * An open-loop run at a fixed rate: call i starts at start + i/rate, whatever the answers before it
+ * (so a slow answer never delays the calls behind it, and a stall shows in their latency), and its
+ * latency counts from when it started. autocannon's `overallRate` sends each second's quota in a
+ * burst at the second's start, which measures a saturated server in bursts, not a steady rate.
+ */
+async function paced(
+  rate: number,
+  durationS: number,
+  call: (index: number) => Promise<boolean>,
+): Promise<AutocannonResult> {
+  const latencies: number[] = [];
+  let failed = 0;
+  const start = performance.now() + 50;
+  const calls: Promise<void>[] = [];
+  for (let index = 0; index < rate * durationS; index++) {
+    const delay = start + (index * 1000) / rate - performance.now();
+    if (delay > 1) await new Promise((resolve) => setTimeout(resolve, delay));
+    const startedAt = performance.now();
+    calls.push(
+      call(index).then(
+        (ok) => {
+          if (!ok) failed += 1;
+          latencies.push(performance.now() - startedAt);
+        },
+        () => {
+          failed += 1;
+        },
+      ),
+    );
+  }
+  await Promise.all(calls);
+  return summarise(latencies, durationS, failed);
+}
+
+/** One `POST .../turns` over a keep-alive agent; resolves true on a 2xx. */
+function postTurnOverHttp(agent: Agent, url: URL, key: string, index: number): Promise<boolean> {
+  const body = turnBody(Math.floor(index / CONVERSATIONS));
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        method: 'POST',
+        path: `/v1/conversations/bench-${index % CONVERSATIONS}/turns`,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          authorization: `Bearer ${key}`,
+        },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve((response.statusCode ?? 500) < 300));
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
 /**
  * The service's `postTurn` called directly, with as many turns in flight as the HTTP runs have
  * connections: what the use case costs without HTTP, to tell the two apart.
  */
-async function measureServiceAlone(backend: Backend, target: string): Promise<AutocannonResult> {
+async function measureServiceAlone(
+  backend: Backend,
+  target: string,
+): Promise<{ throughput: AutocannonResult; fixed: AutocannonResult }> {
   const { openService, readConfig } = await import('../../packages/server/src/main.ts');
   const config = readConfig(backend === 'postgres' ? { DATABASE_URL: target } : { BATON_DATA_DIR: target });
   const { service, database } = await openService(config);
   const { key } = await service.createKey({ scope: 'agent', name: 'bench' });
   const principal = (await service.authenticate(key))!;
   let counter = 0;
-  const run = async (durationS: number): Promise<AutocannonResult> => {
+  const postTurn = async (index: number) => {
+    await service.postTurn(principal, {
+      conversationId: `bench-${index % CONVERSATIONS}`,
+      turn: JSON.parse(turnBody(Math.floor(index / CONVERSATIONS))) as { role: 'customer'; text: string },
+    });
+    return true;
+  };
+  const closedLoop = async (durationS: number): Promise<AutocannonResult> => {
     const latencies: number[] = [];
     const end = performance.now() + durationS * 1000;
     await Promise.all(
       Array.from({ length: CONNECTIONS }, async () => {
         while (performance.now() < end && latencies.length < MAX_REQUESTS) {
-          const index = counter++;
           const started = performance.now();
-          await service.postTurn(principal, {
-            conversationId: `bench-${index % CONVERSATIONS}`,
-            turn: JSON.parse(turnBody(Math.floor(index / CONVERSATIONS))) as {
-              role: 'customer';
-              text: string;
-            },
-          });
+          await postTurn(counter++);
           latencies.push(performance.now() - started);
         }
       }),
     );
-    latencies.sort((a, b) => a - b);
-    const at = (fraction: number) =>
-      latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * fraction))]!;
-    return {
-      requests: { average: latencies.length / durationS, total: latencies.length },
-      latency: {
-        p50: at(0.5),
-        p99: at(0.99),
-        average: latencies.reduce((sum, each) => sum + each, 0) / latencies.length,
-      },
-      non2xx: 0,
-      errors: 0,
-      timeouts: 0,
-    };
+    return summarise(latencies, durationS);
   };
-  await run(2); // warm-up, discarded
-  const result = await run(DURATION_S);
+  await closedLoop(2); // warm-up, discarded
+  const throughput = await closedLoop(DURATION_S);
+  const fixed = await paced(FIXED_RATE, DURATION_S, () => postTurn(counter++));
   await service.close();
   await database.close();
-  return result;
+  return { throughput, fixed };
 }
 
 async function child(kind: Kind, backend: Backend, target: string): Promise<void> {
@@ -291,89 +362,19 @@ async function load(
   });
 }
 
-/**
- * An open-loop run at a fixed rate: request i is sent at start + i/rate, whatever the answers before
- * it (so a slow answer never delays the requests behind it, and a stall shows in their latency), and
- * its latency counts from when it was sent. autocannon's `overallRate` sends each second's quota in
- * a burst at the second's start, which measures a saturated server in bursts, not a steady rate.
- */
-async function paced(url: string, key: string, rate: number, durationS: number): Promise<AutocannonResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-  const target = new URL(url);
-  const total = rate * durationS;
-  const latencies: number[] = [];
-  let failed = 0;
-  const start = performance.now() + 50;
-  const sent: Promise<void>[] = [];
-  for (let index = 0; index < total; index++) {
-    const planned = start + (index * 1000) / rate;
-    const delay = planned - performance.now();
-    if (delay > 1) await new Promise((resolve) => setTimeout(resolve, delay));
-    const body = turnBody(Math.floor(index / CONVERSATIONS));
-    const sentAt = performance.now();
-    sent.push(
-      new Promise<void>((resolve) => {
-        const request = httpRequest(
-          {
-            agent,
-            host: target.hostname,
-            port: target.port,
-            method: 'POST',
-            path: `/v1/conversations/bench-${index % CONVERSATIONS}/turns`,
-            headers: {
-              'content-type': 'application/json',
-              'content-length': Buffer.byteLength(body),
-              authorization: `Bearer ${key}`,
-            },
-          },
-          (response) => {
-            response.resume();
-            response.on('end', () => {
-              if ((response.statusCode ?? 500) >= 300) failed += 1;
-              latencies.push(performance.now() - sentAt);
-              resolve();
-            });
-          },
-        );
-        request.on('error', () => {
-          failed += 1;
-          resolve();
-        });
-        request.end(body);
-      }),
-    );
-  }
-  await Promise.all(sent);
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const at = (fraction: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * fraction))] ?? 0;
-  return {
-    requests: { average: latencies.length / durationS, total: latencies.length },
-    latency: {
-      p50: at(0.5),
-      p99: at(0.99),
-      average: latencies.reduce((sum, each) => sum + each, 0) / latencies.length,
-    },
-    non2xx: failed,
-    errors: 0,
-    timeouts: 0,
-  };
-}
-
 interface Row {
   label: string;
   throughput: AutocannonResult;
-  /** The fixed-rate run (none for the use case alone, which has no HTTP). */
-  fixed: AutocannonResult | undefined;
+  /** The open-loop run at a steady FIXED_RATE. */
+  fixed: AutocannonResult;
 }
 
 async function measure(label: string, kind: Kind, backend: Backend, target: string): Promise<Row> {
   process.stderr.write(`api bench: ${label}\n`);
   if (kind === 'service') {
     const { line } = spawnChild(kind, backend, target);
-    const result = JSON.parse((await line).slice('RESULT '.length)) as AutocannonResult;
-    return { label, throughput: result, fixed: undefined };
+    const result = JSON.parse((await line).slice('RESULT '.length)) as Omit<Row, 'label'>;
+    return { label, ...result };
   }
   const server = await spawnServer(kind, backend, target);
   try {
@@ -382,8 +383,13 @@ async function measure(label: string, kind: Kind, backend: Backend, target: stri
       durationS: DURATION_S,
       connections: CONNECTIONS,
     });
-    await paced(server.url, server.key, FIXED_RATE, 1); // opens the sockets; discarded
-    const fixed = await paced(server.url, server.key, FIXED_RATE, DURATION_S);
+    const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+    const url = new URL(server.url);
+    let counter = 0;
+    const post = () => postTurnOverHttp(agent, url, server.key, counter++);
+    await paced(FIXED_RATE, 1, post); // opens the sockets; discarded
+    const fixed = await paced(FIXED_RATE, DURATION_S, post);
+    agent.destroy();
     return { label, throughput, fixed };
   } finally {
     await server.stop();
@@ -408,7 +414,7 @@ function table(rows: Row[], baselines: Record<string, Row>): string[] {
     lines.push(
       `| ${row.label} | ${fmt(row.throughput.requests.average, 0)}${failures(row.throughput)} | ` +
         `${fmt(row.throughput.latency.p50)} | ${fmt(row.throughput.latency.p99)} | ${fmt(ratio * 100, 0)}% | ` +
-        `${row.fixed ? `${fmt(row.fixed.latency.p99)}${failures(row.fixed)}` : '-'} |`,
+        `${fmt(row.fixed.latency.p99)}${failures(row.fixed)} |`,
     );
   }
   return lines;
@@ -416,6 +422,8 @@ function table(rows: Row[], baselines: Record<string, Row>): string[] {
 
 /** Runs every measurement and returns the report. */
 export default async function bench(): Promise<string> {
+  // Other work on the machine skews every row; the report says how busy it was.
+  const loadBefore = loadavg()[0]!;
   const rows: Row[] = [];
   const baselines: Record<string, Row> = {};
   const cleanups: (() => Promise<void>)[] = [];
@@ -451,10 +459,12 @@ export default async function bench(): Promise<string> {
   return [
     `API: POST /v1/conversations/{id}/turns over loopback (autocannon, ${CONNECTIONS} connections, ` +
       `${DURATION_S} s, ${CONVERSATIONS} conversations; each server in its own process; fresh databases)`,
+    `Load average (1 min) ${fmt(loadBefore, 2)} before, ${fmt(loadavg()[0]!, 2)} after, on ${cpus().length} CPUs: ` +
+      'above the CPU count, the numbers measure the contention more than Baton.',
     ...table(rows, baselines),
     `Goals on PostgreSQL: throughput ≥ 50% of the baseline: ${ratio >= 0.5 ? 'met' : 'NOT met'} ` +
       `(${fmt(ratio * 100, 0)}%); p99 ≤ 25 ms at ${FIXED_RATE}/s: ` +
-      `${baton.fixed!.latency.p99 <= 25 ? 'met' : 'NOT met'} (${fmt(baton.fixed!.latency.p99)} ms).`,
+      `${baton.fixed.latency.p99 <= 25 ? 'met' : 'NOT met'} (${fmt(baton.fixed.latency.p99)} ms).`,
   ].join('\n');
 }
 

@@ -20,7 +20,7 @@ import {
   measureFeatures,
   precisionOf,
   recallOf,
-  searchThresholds,
+  recommendThresholds,
   type Confusion,
   type LabelledFeatures,
 } from '../../packages/engine/src/calibration/index.ts';
@@ -72,17 +72,22 @@ function acrossSeeds(policy: Policy, conversations: readonly UssConversation[]):
   let given = 0;
   let tuned = 0;
   let wins = 0;
+  let kept = 0;
   for (let seed = 1; seed <= SEEDS; seed++) {
     const train: LabelledFeatures[] = rows.filter((row) => !isHeldBack(row.id, seed, HOLDOUT));
     const held = rows.filter((row) => isHeldBack(row.id, seed, HOLDOUT));
-    const search = searchThresholds(train, sizes, start, { kind: 'f1' }, { seed });
+    const { indices, rejected } = recommendThresholds(train, sizes, start, { kind: 'f1' }, { seed });
+    if (rejected) kept += 1;
     const f1Given = f1Of(confusionAt(held, start));
-    const f1Tuned = f1Of(confusionAt(held, search.indices));
+    const f1Tuned = f1Of(confusionAt(held, indices));
     given += f1Given;
     tuned += f1Tuned;
     if (f1Tuned > f1Given) wins += 1;
   }
-  return `    seeds 1–${SEEDS}: mean held-back F1 default ${(given / SEEDS).toFixed(3)}, calibrated ${(tuned / SEEDS).toFixed(3)}; calibrated better on ${wins} of ${SEEDS}`;
+  return (
+    `    seeds 1–${SEEDS}: mean held-back F1 default ${(given / SEEDS).toFixed(3)}, calibrated ${(tuned / SEEDS).toFixed(3)}; calibrated better on ${wins} of ${SEEDS}` +
+    (kept > 0 ? ` (on ${kept} the cross-check rejected the search and kept the default's values)` : '')
+  );
 }
 
 async function section(
@@ -104,7 +109,10 @@ async function section(
     line('default policy', held.given),
     line('calibrated for F1', held.recommended),
     `    ${'escalate everything'.padEnd(30)} F1 ${escalateEverythingF1(held.given).toFixed(3)}`,
-    `    thresholds (F1): ${thresholds(report)}`,
+    `    thresholds (F1): ${thresholds(report)}` +
+      (report.rejected
+        ? ` (the search found ${report.rejected.changes.join(', ')}; the cross-check rejected it)`
+        : ''),
   ];
   if (withBudget) {
     const budget = Math.round(escalationShareOf(report.train.given) * 1000) / 1000;

@@ -3,7 +3,16 @@
  * few calls the console makes. Components never call `fetch` themselves.
  */
 import { BatonApiError, BatonClient } from '@baton/sdk';
-import type { BatonEvent, ConversationView, CreatedKey, Handoff, HandoffOutcome, Note, PolicyRecord, StoredTurn } from '@baton/sdk';
+import type {
+  BatonEvent,
+  ConversationView,
+  CreatedKey,
+  Handoff,
+  HandoffOutcome,
+  Note,
+  PolicyRecord,
+  StoredTurn,
+} from '@baton/sdk';
 
 export type HandoffStatus = Handoff['status'];
 export type PresenceStatus = 'online' | 'away' | 'offline';
@@ -35,8 +44,10 @@ export interface ConsoleApi {
   subscribe(onEvent: (event: BatonEvent) => void, options: SubscribeOptions): Promise<void>;
 }
 
-const isEventStream = (input: RequestInfo | URL) => String(input instanceof Request ? input.url : input).includes('/v1/events');
-const isPresence = (input: RequestInfo | URL) => String(input instanceof Request ? input.url : input).includes('/v1/presence');
+const isEventStream = (input: RequestInfo | URL) =>
+  String(input instanceof Request ? input.url : input).includes('/v1/events');
+const isPresence = (input: RequestInfo | URL) =>
+  String(input instanceof Request ? input.url : input).includes('/v1/presence');
 
 /** The API on the page's own origin with one key. */
 export function createConsoleApi(apiKey: string, baseUrl: string = window.location.origin): ConsoleApi {

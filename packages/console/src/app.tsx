@@ -41,7 +41,10 @@ function SignedIn(props: { session: Session; onSession: (session: Session | null
 
   useEffect(() => {
     void api.setPresence(presence).catch(() => undefined);
-    const timer = setInterval(() => void api.setPresence(presence).catch(() => undefined), PRESENCE_REFRESH_MS);
+    const timer = setInterval(
+      () => void api.setPresence(presence).catch(() => undefined),
+      PRESENCE_REFRESH_MS,
+    );
     const leave = () => void api.setPresence('offline').catch(() => undefined);
     window.addEventListener('pagehide', leave);
     return () => {
@@ -70,6 +73,15 @@ function SignedIn(props: { session: Session; onSession: (session: Session | null
         altKey: event.altKey,
         target: event.target as HTMLElement | null,
       });
+      // Escape in a text field (outside a dialog) leaves it, so the single-key shortcuts work again.
+      if (
+        next === 'close' &&
+        event.target instanceof HTMLElement &&
+        event.target.matches('input, textarea, select')
+      ) {
+        event.target.blur();
+        return;
+      }
       if (!next || next === 'send' || next === 'close') return;
       event.preventDefault();
       if (next === 'help') setHelp(true);
@@ -95,7 +107,11 @@ function SignedIn(props: { session: Session; onSession: (session: Session | null
       <header className="top-bar">
         <span className="brand">Baton</span>
         <nav aria-label="Pages">
-          <a href="/" aria-current={page === 'queue' ? 'page' : undefined} onClick={(event) => (event.preventDefault(), navigate('queue'))}>
+          <a
+            href="/"
+            aria-current={page === 'queue' ? 'page' : undefined}
+            onClick={(event) => (event.preventDefault(), navigate('queue'))}
+          >
             Queue
           </a>
           <a
@@ -110,7 +126,11 @@ function SignedIn(props: { session: Session; onSession: (session: Session | null
         <label className="presence">
           <span className={`dot ${presence}`} aria-hidden="true" />
           <span className="visually-hidden">Presence</span>
-          <select value={presence} onChange={(event) => setPresence(event.target.value as PresenceStatus)} aria-label="Presence">
+          <select
+            value={presence}
+            onChange={(event) => setPresence(event.target.value as PresenceStatus)}
+            aria-label="Presence"
+          >
             <option value="online">Online</option>
             <option value="away">Away</option>
           </select>

@@ -86,7 +86,9 @@ export function readBrief(value: unknown): BriefView | null {
       trigger: text(reason['trigger']) ?? 'unknown',
       signal: text(reason['signal']) ?? '',
       priority: text(reason['priority']) ?? 'normal',
-      evidence: Array.isArray(reason['evidence']) ? reason['evidence'].filter((item) => typeof item === 'string') : [],
+      evidence: Array.isArray(reason['evidence'])
+        ? reason['evidence'].filter((item) => typeof item === 'string')
+        : [],
     })),
     sentimentTrend: text(sentiment['trend']) ?? 'unknown',
     openQuestions: list(value['openQuestions'])

@@ -39,7 +39,10 @@ export function sortedQueue(queue: QueueState): Handoff[] {
  * one that is (or may now be) open is listed in `reread`, to be fetched and then `upsert`ed.
  * Historical events replayed on connect only cost a read for handoffs still open.
  */
-export function applyEvents(queue: QueueState, events: readonly BatonEvent[]): { queue: QueueState; reread: string[] } {
+export function applyEvents(
+  queue: QueueState,
+  events: readonly BatonEvent[],
+): { queue: QueueState; reread: string[] } {
   const lastStatus = new Map<string, string | undefined>();
   for (const event of events) {
     if (!event.handoffId || !event.type.startsWith('handoff-')) continue;

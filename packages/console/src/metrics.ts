@@ -104,7 +104,14 @@ export function computeMetrics(
   const triggers = new Map<string, TriggerRow>();
   const claimWaits: number[] = [];
   const replyWaits: number[] = [];
-  const outcomes = { judged: 0, resolved: 0, warranted: 0, rightReason: 0, customerRepeated: 0, agentCouldHaveHandled: 0 };
+  const outcomes = {
+    judged: 0,
+    resolved: 0,
+    warranted: 0,
+    rightReason: 0,
+    customerRepeated: 0,
+    agentCouldHaveHandled: 0,
+  };
 
   for (const handoff of inRange) {
     byStatus[handoff.status] += 1;

@@ -25,7 +25,11 @@ export const EMPTY_ANSWERS: OutcomeAnswers = {
 };
 
 /** The questions, in the order the form asks them; the first two are required. */
-export const OUTCOME_QUESTIONS: readonly { field: Exclude<keyof OutcomeAnswers, 'notes'>; label: string; required: boolean }[] = [
+export const OUTCOME_QUESTIONS: readonly {
+  field: Exclude<keyof OutcomeAnswers, 'notes'>;
+  label: string;
+  required: boolean;
+}[] = [
   { field: 'resolved', label: "Was the customer's problem resolved?", required: true },
   { field: 'warranted', label: 'Was the escalation warranted?', required: true },
   { field: 'rightReason', label: 'Was the reason given for it the right one?', required: false },
@@ -37,13 +41,17 @@ export const OUTCOME_QUESTIONS: readonly { field: Exclude<keyof OutcomeAnswers, 
 export function toOutcome(
   answers: OutcomeAnswers,
 ): { ok: true; outcome: HandoffOutcome } | { ok: false; missing: string[] } {
-  const missing = OUTCOME_QUESTIONS.filter((question) => question.required && answers[question.field] === '').map(
-    (question) => question.field,
-  );
+  const missing = OUTCOME_QUESTIONS.filter(
+    (question) => question.required && answers[question.field] === '',
+  ).map((question) => question.field);
   if (missing.length > 0) return { ok: false, missing };
-  const outcome: HandoffOutcome = { resolved: answers.resolved === 'yes', warranted: answers.warranted === 'yes' };
+  const outcome: HandoffOutcome = {
+    resolved: answers.resolved === 'yes',
+    warranted: answers.warranted === 'yes',
+  };
   if (answers.rightReason !== '') outcome.rightReason = answers.rightReason === 'yes';
-  if (answers.agentCouldHaveHandled !== '') outcome.agentCouldHaveHandled = answers.agentCouldHaveHandled === 'yes';
+  if (answers.agentCouldHaveHandled !== '')
+    outcome.agentCouldHaveHandled = answers.agentCouldHaveHandled === 'yes';
   if (answers.customerRepeated !== '') outcome.customerRepeated = answers.customerRepeated === 'yes';
   const notes = answers.notes.trim();
   if (notes !== '') outcome.notes = notes;

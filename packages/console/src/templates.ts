@@ -63,7 +63,10 @@ export function replyTemplates(input: TemplateInput): ReplyTemplate[] {
   const order = facts.find((fact) => fact.type === 'order_id' && !fact.masked);
   const amount = facts.find((fact) => fact.type === 'amount' && !fact.masked);
   if (order || amount) {
-    const about = [order ? `order ${order.text || order.value}` : '', amount ? `the ${amount.text || amount.value}` : '']
+    const about = [
+      order ? `order ${order.text || order.value}` : '',
+      amount ? `the ${amount.text || amount.value}` : '',
+    ]
       .filter(Boolean)
       .join(' and ');
     templates.push({
@@ -92,8 +95,16 @@ export function replyTemplates(input: TemplateInput): ReplyTemplate[] {
   }
 
   templates.push(
-    { id: 'checking', label: 'Ask for a moment', text: 'Thanks for waiting. I need a minute or two to check this; please stay with me.' },
-    { id: 'anything-else', label: 'Anything else?', text: 'Is there anything else I can help you with today?' },
+    {
+      id: 'checking',
+      label: 'Ask for a moment',
+      text: 'Thanks for waiting. I need a minute or two to check this; please stay with me.',
+    },
+    {
+      id: 'anything-else',
+      label: 'Anything else?',
+      text: 'Is there anything else I can help you with today?',
+    },
     {
       id: 'handing-back',
       label: 'Before returning to the agent',

@@ -8,7 +8,10 @@ export interface IssuedCommand {
   nonce: number;
 }
 
-export function useCommand(issued: IssuedCommand | null, handler: (command: Command, nonce: number) => void): void {
+export function useCommand(
+  issued: IssuedCommand | null,
+  handler: (command: Command, nonce: number) => void,
+): void {
   const seen = useRef(issued?.nonce ?? 0);
   const latest = useRef(handler);
   latest.current = handler;

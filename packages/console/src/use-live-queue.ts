@@ -63,7 +63,10 @@ export function useLiveQueue(api: ConsoleApi, hub: EventHub): LiveQueue {
       buffer.current.push(event);
       schedule();
     });
-    Promise.all([api.listHandoffs({ status: 'queued', limit: 500 }), api.listHandoffs({ status: 'claimed', limit: 500 })]).then(
+    Promise.all([
+      api.listHandoffs({ status: 'queued', limit: 500 }),
+      api.listHandoffs({ status: 'claimed', limit: 500 }),
+    ]).then(
       ([queued, claimed]) => {
         if (!active) return;
         setQueue(queueFrom([...queued, ...claimed]));

@@ -3,32 +3,49 @@
  * a real socket on port 0) serving the console freshly built by Vite, and Debian's Chromium driven
  * by playwright-core. Nothing of ours is mocked.
  */
+import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { createAdaptorServer } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
 import { createApp } from '../../server/src/http/app.ts';
 import { createService } from '../../server/src/service/create-service.ts';
 import type { Service } from '../../server/src/service/types.ts';
 import { openMemoryDatabase, type Database } from '../../server/src/storage/database.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
-export const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+/**
+ * Where the screenshots go: the README's own (docs/screenshots) when BATON_UPDATE_SCREENSHOTS=1, so
+ * an ordinary test run does not rewrite committed images; .test-results/screenshots otherwise.
+ */
+export const SCREENSHOTS = fileURLToPath(
+  new URL(
+    process.env['BATON_UPDATE_SCREENSHOTS'] === '1'
+      ? '../../../docs/screenshots/'
+      : '../../../.test-results/screenshots/',
+    import.meta.url,
+  ),
+);
 
-/** Builds the console into packages/console/dist, as `npm run build -w @baton/console` does. */
+/**
+ * Builds the console into packages/console/dist with the same command the quick start runs, in a
+ * child process: under vitest NODE_ENV is `test`, which would give React's development build.
+ */
 export async function buildConsole(): Promise<void> {
-  await build({ configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)), logLevel: 'warn' });
+  const root = fileURLToPath(new URL('../../../', import.meta.url));
+  const env = { ...process.env, NODE_ENV: 'production' };
+  await promisify(execFile)('npm', ['run', 'build', '-w', '@baton/console'], { cwd: root, env });
 }
 
 export interface Baton {
   url: string;
   service: Service;
-  keys: { ana: string; ben: string; agent: string };
+  keys: { ana: string; ben: string; agent: string; admin: string };
   close(): Promise<void>;
 }
 
@@ -46,6 +63,7 @@ export async function startBaton(): Promise<Baton> {
     ana: (await service.createKey({ scope: 'operator', name: 'Ana Lima' })).key,
     ben: (await service.createKey({ scope: 'operator', name: 'Ben Okafor' })).key,
     agent: (await service.createKey({ scope: 'agent', name: 'test agent' })).key,
+    admin: (await service.createKey({ scope: 'admin', name: 'first admin' })).key,
   };
   return {
     url: `http://127.0.0.1:${port}`,
@@ -64,7 +82,9 @@ export async function startBaton(): Promise<Baton> {
 /** Debian's Chromium, headless; the test fails with the install command when it is missing. */
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}: apt-get update && apt-get install -y chromium`);
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM}: apt-get update && apt-get install -y chromium`,
+    );
   }
   await mkdir(SCREENSHOTS, { recursive: true });
   return chromium.launch({
@@ -99,7 +119,11 @@ export async function signedInConsole(
 }
 
 /** Posts a customer turn as an agent would, over HTTP, and returns the answer. */
-export async function postCustomerTurn(baton: Baton, conversationId: string, text: string): Promise<Record<string, unknown>> {
+export async function postCustomerTurn(
+  baton: Baton,
+  conversationId: string,
+  text: string,
+): Promise<Record<string, unknown>> {
   const response = await fetch(`${baton.url}/v1/conversations/${conversationId}/turns`, {
     method: 'POST',
     headers: { authorization: `Bearer ${baton.keys.agent}`, 'content-type': 'application/json' },

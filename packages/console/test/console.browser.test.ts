@@ -8,7 +8,15 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildConsole, launchBrowser, postCustomerTurn, SCREENSHOTS, signedInConsole, startBaton, type Baton } from './browser-harness.ts';
+import {
+  buildConsole,
+  launchBrowser,
+  postCustomerTurn,
+  SCREENSHOTS,
+  signedInConsole,
+  startBaton,
+  type Baton,
+} from './browser-harness.ts';
 
 let baton: Baton;
 let browser: Browser;
@@ -22,19 +30,22 @@ afterAll(async () => {
   await baton?.close();
 });
 
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, name), fullPage: false });
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(SCREENSHOTS, name), fullPage: false });
 
 describe('the console and the demo, in Chromium', () => {
   it('takes a customer from the demo chat to an operator and back, and the dashboard counts it', async () => {
-    const operator = await signedInConsole(browser, baton, baton.keys.ana);
-    await expect(operator.getByText('Nobody is waiting.')).toBeDefined();
+    const operator = await signedInConsole(browser, baton, baton.keys.ana, { width: 1366, height: 1000 });
+    await operator.getByText('Nobody is waiting.').waitFor();
 
     // The customer, in a window of their own.
     const customer = await (await browser.newContext({ viewport: { width: 520, height: 860 } })).newPage();
     await customer.goto(`${baton.url}/demo`);
     await customer.getByRole('button', { name: 'Where is my order 1042?' }).click();
     await customer.getByText('is on its way with DHL').waitFor();
-    await customer.getByLabel('Your message').fill('This is taking forever, I want to talk to a real person please');
+    await customer
+      .getByLabel('Your message')
+      .fill('This is taking forever, I want to talk to a real person please');
     await customer.getByRole('button', { name: 'Send', exact: true }).click();
     // Baton's own words for the customer: the operator is online, so a place in the queue.
     await customer.getByText(/You are next in the queue/).waitFor();
@@ -46,9 +57,9 @@ describe('the console and the demo, in Chromium', () => {
     await expect(row.textContent()).resolves.toContain('customer asks for person');
 
     // Keyboard: j selects the first handoff, c claims it.
-    await operator.locator('body').press('j');
+    await operator.keyboard.press('j');
     await operator.getByRole('heading', { name: 'Brief' }).waitFor();
-    await operator.locator('body').press('c');
+    await operator.keyboard.press('c');
     await operator.getByText('You have claimed this handoff').waitFor();
     await expect(operator.getByTestId('handoff-status').textContent()).resolves.toBe('claimed');
 
@@ -62,7 +73,7 @@ describe('the console and the demo, in Chromium', () => {
 
     // Reply with the template that acknowledges what the customer already said.
     await operator.getByRole('button', { name: 'Greet and acknowledge' }).click();
-    const draft = await operator.getByLabel('Reply to the customer', { exact: true }).inputValue();
+    const draft = await operator.getByRole('textbox', { name: 'Your reply to the customer' }).inputValue();
     expect(draft).toMatch(/^Hi Sam, I'm Ana Lima, a person on the team\. I've read the whole conversation/);
     await operator.getByRole('button', { name: 'Send reply' }).click();
     await thread.locator('[data-role="operator"]').waitFor();
@@ -70,7 +81,10 @@ describe('the console and the demo, in Chromium', () => {
 
     // The customer sees the reply in the same thread, from a person, by name.
     await customer.getByText("You're chatting with Ana Lima").waitFor();
-    await customer.locator('[data-role="operator"]').getByText(/I'm Ana Lima/).waitFor();
+    await customer
+      .locator('[data-role="operator"]')
+      .getByText(/I'm Ana Lima/)
+      .waitFor();
     await customer.getByLabel('Your message').fill('Thanks! Can you make sure it arrives by Thursday?');
     await customer.getByRole('button', { name: 'Send', exact: true }).click();
     // The customer's turn reaches the operator (pushed, no reload); the agent stays quiet.
@@ -78,32 +92,54 @@ describe('the console and the demo, in Chromium', () => {
     await shot(customer, 'demo-customer-chat.png');
 
     // An internal note, then resolve with the outcome form.
-    await operator.locator('body').press('n');
-    await operator.getByLabel('Internal note (never shown to the customer)').fill('Asked DHL to prioritise.');
+    await operator.keyboard.press('Escape');
+    await operator.keyboard.press('n');
+    await operator.getByRole('textbox', { name: /Your internal note/ }).fill('Asked DHL to prioritise.');
     await operator.getByRole('button', { name: 'Add note' }).click();
     await thread.getByText('Asked DHL to prioritise.').waitFor();
     await operator.getByRole('button', { name: 'Resolve' }).click();
     const dialog = operator.getByRole('dialog', { name: 'Resolve with an outcome' });
     await dialog.getByRole('button', { name: 'Resolve' }).click();
     await dialog.getByText('Please answer this question.').first().waitFor();
-    await dialog.getByRole('group', { name: /problem resolved/ }).getByLabel('Yes').check();
-    await dialog.getByRole('group', { name: /escalation warranted/ }).getByLabel('Yes').check();
-    await dialog.getByRole('group', { name: /right one/ }).getByLabel('Yes').check();
-    await dialog.getByRole('group', { name: /agent have handled/ }).getByLabel('No').check();
-    await dialog.getByRole('group', { name: /repeat anything/ }).getByLabel('No').check();
+    await dialog
+      .getByRole('group', { name: /problem resolved/ })
+      .getByLabel('Yes')
+      .check();
+    await dialog
+      .getByRole('group', { name: /escalation warranted/ })
+      .getByLabel('Yes')
+      .check();
+    await dialog
+      .getByRole('group', { name: /right one/ })
+      .getByLabel('Yes')
+      .check();
+    await dialog
+      .getByRole('group', { name: /agent have handled/ })
+      .getByLabel('No')
+      .check();
+    await dialog
+      .getByRole('group', { name: /repeat anything/ })
+      .getByLabel('No')
+      .check();
     await dialog.getByLabel(/^Notes/).fill('Delivery chased with the carrier.');
     await dialog.getByRole('button', { name: 'Resolve' }).click();
     await operator.getByText('Resolved. The outcome is recorded.').waitFor();
     await expect(operator.locator('.queue-row').count()).resolves.toBe(0);
-    expect(customer.getByText('Thanks! Can you make sure')).toBeDefined();
-    await expect(customer.locator('[data-role="agent"]').last().textContent()).resolves.not.toContain('Thursday');
+    // While the operator owned the conversation the agent said nothing more: its last words are the handoff notice.
+    await expect(customer.locator('[data-role="agent"]').last().textContent()).resolves.toContain(
+      'next in the queue',
+    );
 
     // The dashboard counts it.
     await operator.getByRole('link', { name: 'Dashboard' }).click();
-    await expect(operator.getByTestId('tile-handoffs').locator('.tile-value').textContent()).resolves.toBe('1');
+    await expect(operator.getByTestId('tile-handoffs').locator('.tile-value').textContent()).resolves.toBe(
+      '1',
+    );
     await operator.getByTestId('tile-resolved').getByText('1 with an outcome').waitFor();
     await operator.getByTestId('tile-reply').getByText('1 replies').waitFor();
-    await expect(operator.getByTestId('tile-warranted').locator('.tile-value').textContent()).resolves.toBe('100 %');
+    await expect(operator.getByTestId('tile-warranted').locator('.tile-value').textContent()).resolves.toBe(
+      '100 %',
+    );
     await operator.locator('.chart canvas').first().waitFor();
     await expect(operator.locator('.chart canvas').count()).resolves.toBe(6);
     await shot(operator, 'console-dashboard.png');
@@ -111,7 +147,12 @@ describe('the console and the demo, in Chromium', () => {
     // Every form control has a name a screen reader can say.
     const unlabelled = await operator.evaluate(() =>
       [...document.querySelectorAll('input, select, textarea, button')]
-        .filter((element) => !(element as HTMLElement).innerText?.trim() && !element.getAttribute('aria-label') && !(element as HTMLInputElement).labels?.length)
+        .filter(
+          (element) =>
+            !(element as HTMLElement).innerText?.trim() &&
+            !element.getAttribute('aria-label') &&
+            !(element as HTMLInputElement).labels?.length,
+        )
         .map((element) => element.outerHTML),
     );
     expect(unlabelled).toEqual([]);
@@ -124,10 +165,13 @@ describe('the console and the demo, in Chromium', () => {
     const ana = await signedInConsole(browser, baton, baton.keys.ana);
     const ben = await signedInConsole(browser, baton, baton.keys.ben, { width: 820, height: 1180 });
     for (const page of [ana, ben]) {
-      await page.locator('.queue-row').first().click();
+      await page.locator('.queue-row', { hasText: 'charged twice' }).click();
       await page.getByRole('button', { name: 'Claim' }).waitFor();
     }
-    await Promise.all([ana.getByRole('button', { name: 'Claim' }).click(), ben.getByRole('button', { name: 'Claim' }).click()]);
+    await Promise.all([
+      ana.getByRole('button', { name: 'Claim' }).click(),
+      ben.getByRole('button', { name: 'Claim' }).click(),
+    ]);
 
     const outcome = async (page: Page) => {
       await page.locator('[role="alert"], [role="status"]').first().waitFor();
@@ -136,18 +180,55 @@ describe('the console and the demo, in Chromium', () => {
     const [anaSays, benSays] = await Promise.all([outcome(ana), outcome(ben)]);
     const winners = [anaSays, benSays].filter((text) => text.includes('You have claimed'));
     expect(winners).toHaveLength(1);
-    const [loser, winnerName] = anaSays.includes('You have claimed') ? [ben, 'Ana Lima'] : [ana, 'Ben Okafor'];
+    const [loser, winnerName] = anaSays.includes('You have claimed')
+      ? [ben, 'Ana Lima']
+      : [ana, 'Ben Okafor'];
     const loserSays = anaSays.includes('You have claimed') ? benSays : anaSays;
     expect(loserSays).toBe(`${winnerName} claimed this handoff first.`);
     await loser.getByText(`${winnerName} is handling this conversation.`).waitFor();
-    const handoffs = await baton.service.listHandoffs({ keyId: 'test', scope: 'admin', name: 'test' }, { status: 'claimed' });
-    expect(handoffs.map((handoff) => handoff.claimedBy)).toEqual([winnerName]);
+    await shot(loser, 'console-claim-race.png');
+    const view = await baton.service.getConversation(
+      { keyId: 'test', scope: 'admin', name: 'test' },
+      'race-1',
+    );
+    expect(view.handoffs.map((handoff) => [handoff.status, handoff.claimedBy])).toEqual([
+      ['claimed', winnerName],
+    ]);
+
+    // The winner hands the conversation back to the agent with a note.
+    const winner = loser === ana ? ben : ana;
+    await winner.getByRole('button', { name: 'Return to agent' }).click();
+    const giveBack = winner.getByRole('dialog', { name: 'Return the conversation to the agent' });
+    await giveBack
+      .getByLabel(/Note for the agent/)
+      .fill('Refund of the duplicate charge issued; confirm and close.');
+    await giveBack.getByRole('button', { name: 'Return to agent' }).click();
+    await winner.getByText('Returned to the agent with your note.').waitFor();
+    await expect(winner.getByTestId('handoff-status').textContent()).resolves.toBe('returned');
+    // The loser's console follows: the handoff left the queue and shows how it ended.
+    await loser.getByTestId('handoff-status').getByText('returned').waitFor();
 
     // The tablet-width layout: the queue above the handoff, nothing wider than the screen.
     const overflow = await ben.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    await shot(loser === ben ? ben : ana, 'console-claim-race.png');
+    await shot(ben, 'console-tablet.png');
     await ana.context().close();
     await ben.context().close();
   }, 90_000);
+
+  it('signs in with a name and the admin key (an operator key is made in that name), and signs out', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${baton.url}/dashboard`);
+    await page.getByLabel('Name and admin key').check();
+    await page.getByLabel('Your name').fill('Chidi Eze');
+    await page.getByLabel('Admin API key').fill(baton.keys.admin);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await page.locator('.who', { hasText: 'Chidi Eze' }).waitFor();
+    const stored = await page.evaluate(() => sessionStorage.getItem('baton.session') ?? '');
+    expect(stored).not.toContain(baton.keys.admin);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Baton' }).waitFor();
+    await page.context().close();
+  }, 60_000);
 });

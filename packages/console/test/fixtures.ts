@@ -25,7 +25,11 @@ export function handoff(overrides: Partial<Handoff> = {}): Handoff {
 }
 
 let nextId = 1;
-export function event(type: BatonEvent['type'], handoffId: string | null, data: Record<string, unknown> = {}): BatonEvent {
+export function event(
+  type: BatonEvent['type'],
+  handoffId: string | null,
+  data: Record<string, unknown> = {},
+): BatonEvent {
   return {
     id: String(nextId++),
     type,

@@ -12,8 +12,17 @@ describe('the outcome form', () => {
 
   it('sends only what was answered, notes trimmed', () => {
     expect(
-      toOutcome({ ...EMPTY_ANSWERS, resolved: 'yes', warranted: 'no', customerRepeated: 'yes', notes: '  asked twice ' }),
-    ).toEqual({ ok: true, outcome: { resolved: true, warranted: false, customerRepeated: true, notes: 'asked twice' } });
+      toOutcome({
+        ...EMPTY_ANSWERS,
+        resolved: 'yes',
+        warranted: 'no',
+        customerRepeated: 'yes',
+        notes: '  asked twice ',
+      }),
+    ).toEqual({
+      ok: true,
+      outcome: { resolved: true, warranted: false, customerRepeated: true, notes: 'asked twice' },
+    });
   });
 });
 

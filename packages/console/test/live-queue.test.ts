@@ -16,7 +16,10 @@ describe('the live queue', () => {
 
   it('drops a handoff whose last event closes it, without reading it again', () => {
     const queue = queueFrom([handoff({ id: 'a' })]);
-    const result = applyEvents(queue, [event('handoff-claimed', 'a', { status: 'claimed' }), event('handoff-resolved', 'a', { status: 'resolved' })]);
+    const result = applyEvents(queue, [
+      event('handoff-claimed', 'a', { status: 'claimed' }),
+      event('handoff-resolved', 'a', { status: 'resolved' }),
+    ]);
     expect(result.queue.has('a')).toBe(false);
     expect(result.reread).toEqual([]);
   });

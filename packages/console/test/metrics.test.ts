@@ -36,7 +36,12 @@ describe('dashboard metrics', () => {
         status: 'resolved',
         outcome: { resolved: false, warranted: false, agentCouldHaveHandled: true },
       }),
-      handoff({ id: 'c', trigger: 'repeated-failure', requestedAt: '2026-11-25T05:00:00Z', status: 'abandoned' }),
+      handoff({
+        id: 'c',
+        trigger: 'repeated-failure',
+        requestedAt: '2026-11-25T05:00:00Z',
+        status: 'abandoned',
+      }),
       handoff({ id: 'outside', requestedAt: '2026-11-24T05:00:00Z' }),
       handoff({ id: 'other-queue', queue: 'billing', requestedAt: '2026-11-25T05:00:00Z' }),
     ];
@@ -65,8 +70,12 @@ describe('dashboard metrics', () => {
       { role: 'customer', at: '2026-11-25T01:12:00Z' },
       { role: 'operator', at: '2026-11-25T01:13:00Z' },
     ];
-    expect(firstOperatorReply({ claimedAt: '2026-11-25T01:11:00Z', endedAt: null }, turns)).toBe('2026-11-25T01:13:00Z');
-    expect(firstOperatorReply({ claimedAt: '2026-11-25T01:11:00Z', endedAt: '2026-11-25T01:12:30Z' }, turns)).toBeNull();
+    expect(firstOperatorReply({ claimedAt: '2026-11-25T01:11:00Z', endedAt: null }, turns)).toBe(
+      '2026-11-25T01:13:00Z',
+    );
+    expect(
+      firstOperatorReply({ claimedAt: '2026-11-25T01:11:00Z', endedAt: '2026-11-25T01:12:30Z' }, turns),
+    ).toBeNull();
     expect(firstOperatorReply({ claimedAt: null, endedAt: null }, turns)).toBeNull();
   });
 });

@@ -7,7 +7,14 @@
  * running out) is a no: an action that moves money or data runs only on a clear yes.
  */
 import { sleep } from './client/retry.ts';
-import type { ConversationView, Decision, Handoff, PostTurnRequest, RequestHandoffResponse, TurnResult } from './schemas.ts';
+import type {
+  ConversationView,
+  Decision,
+  Handoff,
+  PostTurnRequest,
+  RequestHandoffResponse,
+  TurnResult,
+} from './schemas.ts';
 
 /** What the approval flow needs of a client (the real one, or the test double). */
 export interface ApprovalClient {
@@ -92,14 +99,22 @@ export function describeActions(actions: PendingAction[]): string {
   return `Approval needed before the agent runs: ${lines.join('; ')}. Return with a note that starts with "approve" to allow it; any other note refuses.`;
 }
 
+export interface AskOptions extends WaitOptions {
+  /** Default `high`: the customer is waiting on the action. */
+  priority?: Handoff['priority'];
+  queue?: string;
+  /** Called once the operator has been asked, with what to tell the customer while they wait. */
+  onRequested?: (requested: RequestHandoffResponse) => void | Promise<void>;
+}
+
 /** Asks an operator to approve the actions (one handoff for all) and waits for the yes or no. */
 export async function askForApproval(
   client: ApprovalClient,
   conversationId: string,
   actions: PendingAction[],
-  options: WaitOptions & { priority?: Handoff['priority']; queue?: string } = {},
+  options: AskOptions = {},
 ): Promise<ApprovalAnswer> {
-  const { handoff } = await client.requestHandoff(
+  const requested = await client.requestHandoff(
     conversationId,
     {
       reason: describeActions(actions),
@@ -108,7 +123,8 @@ export async function askForApproval(
     },
     options.signal ? { signal: options.signal } : {},
   );
-  return waitForApproval(client, conversationId, handoff.id, options);
+  await options.onRequested?.(requested);
+  return waitForApproval(client, conversationId, requested.handoff.id, options);
 }
 
 /** Waits until the operator has answered the approval handoff. */
@@ -122,7 +138,10 @@ export async function waitForApproval(
   const deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
   let currentId = handoffId;
   for (;;) {
-    const view = await client.getConversation(conversationId, options.signal ? { signal: options.signal } : {});
+    const view = await client.getConversation(
+      conversationId,
+      options.signal ? { signal: options.signal } : {},
+    );
     const handoff = view.handoffs.find((candidate) => candidate.id === currentId);
     if (!handoff) throw new Error(`handoff ${currentId} is not in conversation ${conversationId}`);
     if (handoff.status === 'transferred') {

@@ -39,7 +39,10 @@ export class BatonConnectionError extends Error {
   readonly reason: 'network' | 'timeout';
   readonly attempts: number;
 
-  constructor(message: string, options: { reason: 'network' | 'timeout'; attempts: number; cause?: unknown }) {
+  constructor(
+    message: string,
+    options: { reason: 'network' | 'timeout'; attempts: number; cause?: unknown },
+  ) {
     super(message, { cause: options.cause });
     this.reason = options.reason;
     this.attempts = options.attempts;

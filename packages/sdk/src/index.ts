@@ -1,4 +1,4 @@
-/** Baton's sdk: the wire schemas of the HTTP API, a typed client, and `observe()` for agent loops. */
+/** Baton's sdk: the wire schemas of the HTTP API, a typed client, `observe()` for agent loops, and the approval flow. */
 export * from './schemas.ts';
 export {
   BatonClient,
@@ -20,3 +20,16 @@ export {
   type TurnDetails,
   type TurnPoster,
 } from './observe.ts';
+export {
+  askForApproval,
+  describeActions,
+  isApprovalNote,
+  needsApproval,
+  reportPendingAction,
+  waitForApproval,
+  type ApprovalAnswer,
+  type ApprovalClient,
+  type AskOptions,
+  type PendingAction,
+  type WaitOptions,
+} from './approval.ts';

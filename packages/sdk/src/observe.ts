@@ -4,13 +4,7 @@
  * (`say`), and the operator's note after a conversation comes back. While an operator owns the
  * conversation, `shouldReply` is false: the agent never talks over a person.
  */
-import type {
-  CustomerAttributesSchema,
-  Decision,
-  Handoff,
-  PostTurnRequest,
-  TurnResult,
-} from './schemas.ts';
+import type { CustomerAttributesSchema, Decision, Handoff, PostTurnRequest, TurnResult } from './schemas.ts';
 import type { z } from 'zod';
 
 /** What `observe` needs of a client (the real one, or the test double). */

@@ -366,12 +366,10 @@ export const HealthSchema = z.object({ status: z.enum(['ok', 'ready']) }).meta({
 /** One field that failed validation. */
 export const FieldErrorSchema = z
   .object({
-    path: z
-      .string()
-      .meta({
-        description:
-          'Where: `body.text`, `query.limit`, `params.handoffId`; for `invalid_policy`, the policy field (`triggers.0.when`).',
-      }),
+    path: z.string().meta({
+      description:
+        'Where: `body.text`, `query.limit`, `params.handoffId`; for `invalid_policy`, the policy field (`triggers.0.when`).',
+    }),
     message: z.string(),
     code: z.string().optional(),
   })

@@ -67,7 +67,11 @@ describe('every route, through the client', () => {
 
     const second = await agent.requestHandoff('c-life', { reason: 'Wants to complain' });
     await operator.claim(second.handoff.id);
-    const resolved = await operator.resolve(second.handoff.id, { resolved: true, warranted: true, notes: 'ok' });
+    const resolved = await operator.resolve(second.handoff.id, {
+      resolved: true,
+      warranted: true,
+      notes: 'ok',
+    });
     expect(resolved.outcome).toMatchObject({ resolved: true, warranted: true });
 
     const view = await agent.getConversation('c-life');
@@ -81,8 +85,14 @@ describe('every route, through the client', () => {
 
   it('a callback left while waiting, then the customer leaves', async () => {
     await agent.postTurn('c-callback', { role: 'customer', text: 'Hello' });
-    const { handoff } = await agent.requestHandoff('c-callback', { reason: 'Needs a person', queue: 'billing' });
-    const withCallback = await agent.leaveCallback(handoff.id, { phone: '+34 600 000 000', message: 'After 5pm' });
+    const { handoff } = await agent.requestHandoff('c-callback', {
+      reason: 'Needs a person',
+      queue: 'billing',
+    });
+    const withCallback = await agent.leaveCallback(handoff.id, {
+      phone: '+34 600 000 000',
+      message: 'After 5pm',
+    });
     expect(withCallback.callback).toEqual({ phone: '+34 600 000 000', message: 'After 5pm' });
     const abandoned = await agent.abandon(handoff.id, { reason: 'closed the chat' });
     expect(abandoned.status).toBe('abandoned');

@@ -2,9 +2,13 @@
  * The event subscription against a real Baton: connections cut while turns keep coming, and every
  * event arrives once, in order; the hand-written SSE parser against the spec's edge cases.
  */
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatonApiError, BatonClient, parseSse, type BatonEvent } from '../src/index.ts';
 import { startBaton, type RunningBaton } from './support/baton-server.ts';
+import { startFlakyProxy } from './support/flaky-proxy.ts';
 
 let baton: RunningBaton;
 beforeAll(async () => {
@@ -32,7 +36,11 @@ function collector() {
 describe('subscribe', () => {
   it('resumes after forced disconnects with nothing lost and nothing repeated', async () => {
     const agent = new BatonClient({ baseUrl: baton.url, apiKey: baton.keys.agent, retryBaseDelayMs: 5 });
-    const operator = new BatonClient({ baseUrl: baton.url, apiKey: baton.keys.operator, retryBaseDelayMs: 5 });
+    const operator = new BatonClient({
+      baseUrl: baton.url,
+      apiKey: baton.keys.operator,
+      retryBaseDelayMs: 5,
+    });
     const seen = collector();
     let disconnects = 0;
     const stop = new AbortController();
@@ -79,13 +87,82 @@ describe('subscribe', () => {
     expect(texts).toEqual(['two', 'three']);
   });
 
+  it('reconnects through 503 and 429 answers', async () => {
+    await using proxy = await startFlakyProxy(baton.url);
+    const agent = new BatonClient({ baseUrl: baton.url, apiKey: baton.keys.agent });
+    await agent.postTurn('c-flaky', { role: 'customer', text: 'still here' });
+    proxy.plan.push({ status: 503 }, { status: 429, retryAfter: '0' });
+    const operator = new BatonClient({
+      baseUrl: proxy.url,
+      apiKey: baton.keys.operator,
+      retryBaseDelayMs: 5,
+    });
+    const failures: unknown[] = [];
+    for await (const event of operator.events({
+      conversation: 'c-flaky',
+      onDisconnect: (error) => failures.push(error),
+    })) {
+      expect(event.conversationId).toBe('c-flaky');
+      break;
+    }
+    expect(failures.map((error) => (error as { code?: string }).code)).toEqual([
+      'unavailable',
+      'rate_limited',
+    ]);
+    expect(proxy.seen).toHaveLength(3);
+  });
+
   it('a refusal ends the stream with the typed error instead of reconnecting', async () => {
     const agent = new BatonClient({ baseUrl: baton.url, apiKey: baton.keys.agent });
-    const error = await agent
-      .subscribe({ onEvent: () => undefined })
-      .then(() => undefined, (caught: unknown) => caught);
+    const error = await agent.subscribe({ onEvent: () => undefined }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(BatonApiError);
     expect(error).toMatchObject({ code: 'forbidden', status: 403 });
+  });
+});
+
+describe('a silent connection', () => {
+  it('is dropped after idleTimeoutMs and resumed with Last-Event-ID', async () => {
+    // A stand-in server that sends one event per connection and then goes silent (a dead proxy).
+    const seenHeaders: (string | undefined)[] = [];
+    const server = createServer((request, response) => {
+      const last = request.headers['last-event-id'];
+      seenHeaders.push(typeof last === 'string' ? last : undefined);
+      const id = String(seenHeaders.length);
+      const event = {
+        id,
+        type: 'turn-created',
+        conversationId: 'c',
+        handoffId: null,
+        queue: null,
+        at: '2026-01-01T00:00:00Z',
+        data: {},
+      };
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write(`id: ${id}\ndata: ${JSON.stringify(event)}\n\n`);
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    try {
+      const client = new BatonClient({
+        baseUrl: `http://127.0.0.1:${port}`,
+        apiKey: 'k',
+        retryBaseDelayMs: 5,
+      });
+      const ids: string[] = [];
+      for await (const event of client.events({ idleTimeoutMs: 150 })) {
+        ids.push(event.id);
+        if (ids.length === 3) break;
+      }
+      expect(ids).toEqual(['1', '2', '3']);
+      expect(seenHeaders).toEqual([undefined, '1', '2']);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });
 

@@ -41,7 +41,10 @@ describe('examples/ai-sdk-agent', () => {
     await operator.claim(queued!.id);
     await operator.reply(queued!.id, { text: 'Hi, I am Ada. Let me look.' });
 
-    expect(await agent.handle('shop-1', 'Thanks Ada, it is a present.')).toEqual({ text: null, by: 'nobody' });
+    expect(await agent.handle('shop-1', 'Thanks Ada, it is a present.')).toEqual({
+      text: null,
+      by: 'nobody',
+    });
     expect(model.doGenerateCalls).toHaveLength(1);
 
     await operator.returnToAgent(queued!.id, { note: 'Refund issued for order 4471; offer a 10% voucher.' });

@@ -44,7 +44,12 @@ function refundAgent(conversationId: string, refunds: number[]) {
       return `refunded ${amount}`;
     },
   });
-  return new Agent({ name: 'support', instructions: 'Help with refunds.', model: 'scripted', tools: [issueRefund] });
+  return new Agent({
+    name: 'support',
+    instructions: 'Help with refunds.',
+    model: 'scripted',
+    tools: [issueRefund],
+  });
 }
 
 /** The operator's side: wait for the approval handoff, claim it, return it with `note`. */
@@ -68,8 +73,13 @@ describe('approval through Baton', () => {
   it("an operator's yes lets the held tool call run after the run resumes", async () => {
     const refunds: number[] = [];
     const agent = refundAgent('oa-yes', refunds);
-    await agentClient.postTurn('oa-yes', { role: 'customer', text: 'I was charged twice, please refund 120.' });
-    model.script.push({ toolCalls: [{ id: 'call_refund_1', name: 'issue_refund', arguments: { amount: 120 } }] });
+    await agentClient.postTurn('oa-yes', {
+      role: 'customer',
+      text: 'I was charged twice, please refund 120.',
+    });
+    model.script.push({
+      toolCalls: [{ id: 'call_refund_1', name: 'issue_refund', arguments: { amount: 120 } }],
+    });
 
     const first = await runner.run(agent, 'I was charged twice, please refund 120.');
     expect(first.interruptions).toHaveLength(1);
@@ -77,11 +87,16 @@ describe('approval through Baton', () => {
     const view = await agentClient.getConversation('oa-yes');
     expect(view.turns.at(-1)).toMatchObject({ role: 'agent', toolCalls: [{ name: 'issue_refund' }] });
 
+    const toldCustomer: string[] = [];
     const [answer] = await Promise.all([
-      resolveApprovals(first, agentClient, 'oa-yes', { pollIntervalMs: 20 }),
+      resolveApprovals(first, agentClient, 'oa-yes', {
+        pollIntervalMs: 20,
+        onRequested: ({ customerMessage }) => void toldCustomer.push(customerMessage),
+      }),
       operatorAnswers('oa-yes', 'Approved: the double charge is confirmed.'),
     ]);
     expect(answer).toMatchObject({ approved: true, reason: 'approved' });
+    expect(toldCustomer).toHaveLength(1);
 
     model.script.push({ text: 'Your refund of 120 is on its way.' });
     const resumed = await runner.run(agent, first.state);
@@ -90,7 +105,9 @@ describe('approval through Baton', () => {
     const toolOutput = model.requests.at(-1)!.messages.find((message) => message.role === 'tool');
     expect(toolOutput).toMatchObject({ tool_call_id: 'call_refund_1', content: 'refunded 120' });
     // Resuming asked about the same call again: its idempotency key (the call id) stored it once.
-    const pending = (await agentClient.getConversation('oa-yes')).turns.filter((turn) => turn.role === 'agent');
+    const pending = (await agentClient.getConversation('oa-yes')).turns.filter(
+      (turn) => turn.role === 'agent',
+    );
     expect(pending).toHaveLength(1);
   });
 
@@ -98,7 +115,9 @@ describe('approval through Baton', () => {
     const refunds: number[] = [];
     const agent = refundAgent('oa-no', refunds);
     await agentClient.postTurn('oa-no', { role: 'customer', text: 'Refund 120 now.' });
-    model.script.push({ toolCalls: [{ id: 'call_refund_2', name: 'issue_refund', arguments: { amount: 120 } }] });
+    model.script.push({
+      toolCalls: [{ id: 'call_refund_2', name: 'issue_refund', arguments: { amount: 120 } }],
+    });
     const first = await runner.run(agent, 'Refund 120 now.');
     expect(first.interruptions).toHaveLength(1);
 
@@ -128,7 +147,9 @@ describe('approval through Baton', () => {
       },
     });
     const agent = new Agent({ name: 'support', instructions: '', model: 'scripted', tools: [lookup] });
-    model.script.push({ toolCalls: [{ id: 'call_lookup', name: 'lookup_order', arguments: { orderId: 'A1' } }] });
+    model.script.push({
+      toolCalls: [{ id: 'call_lookup', name: 'lookup_order', arguments: { orderId: 'A1' } }],
+    });
     model.script.push({ text: 'It has shipped.' });
     const result = await runner.run(agent, 'Where is A1?');
     expect(result.interruptions).toHaveLength(0);
@@ -147,13 +168,23 @@ describe('batonHandoffTool', () => {
       tools: [batonHandoffTool(agentClient, 'oa-person')],
     });
     model.script.push({
-      toolCalls: [{ id: 'call_person', name: 'request_person', arguments: { reason: 'Damaged goods claim', priority: null } }],
+      toolCalls: [
+        {
+          id: 'call_person',
+          name: 'request_person',
+          arguments: { reason: 'Damaged goods claim', priority: null },
+        },
+      ],
     });
     model.script.push({ text: 'A person will join shortly.' });
     const result = await runner.run(agent, 'My package is damaged.');
     expect(result.finalOutput).toBe('A person will join shortly.');
     const view = await agentClient.getConversation('oa-person');
     expect(view.handoffs).toHaveLength(1);
-    expect(view.handoffs[0]).toMatchObject({ reason: 'Damaged goods claim', priority: 'normal', status: 'queued' });
+    expect(view.handoffs[0]).toMatchObject({
+      reason: 'Damaged goods claim',
+      priority: 'normal',
+      status: 'queued',
+    });
   });
 });

@@ -32,7 +32,9 @@ describe('FakeBatonClient', () => {
     expect(await agent.handle('t-1', 'thanks')).toEqual({ text: 'Of course!', by: 'model' });
     expect(systemPromptOf(model, 1)).toContain('Customer is a VIP');
 
-    expect(baton.calls.map((call) => `${call.method}:${(call.args[0] as { role?: string }).role ?? ''}`)).toEqual([
+    expect(
+      baton.calls.map((call) => `${call.method}:${(call.args[0] as { role?: string }).role ?? ''}`),
+    ).toEqual([
       'postTurn:customer',
       'postTurn:agent',
       'postTurn:customer',
@@ -56,7 +58,10 @@ describe('FakeBatonClient', () => {
   });
 
   it('answers with the wire shapes and scripted partial decisions', async () => {
-    const baton = new FakeBatonClient().scriptDecisions({ action: 'approval', approvalTools: ['issue_refund'] });
+    const baton = new FakeBatonClient().scriptDecisions({
+      action: 'approval',
+      approvalTools: ['issue_refund'],
+    });
     const result = await baton.postTurn('t-3', {
       role: 'agent',
       text: '(about to refund)',

@@ -10,7 +10,12 @@ import { triggerLabel } from '../format.ts';
 function Reasons({ handoff, brief }: { handoff: Handoff; brief: BriefView | null }) {
   const reasons = brief?.reasons.length
     ? brief.reasons
-    : handoff.firings.map((firing) => ({ trigger: firing.trigger, signal: firing.signal, priority: firing.priority, evidence: firing.evidence }));
+    : handoff.firings.map((firing) => ({
+        trigger: firing.trigger,
+        signal: firing.signal,
+        priority: firing.priority,
+        evidence: firing.evidence,
+      }));
   return (
     <div className="brief-block">
       <h4>Why it came to you</h4>
@@ -42,8 +47,8 @@ export function BriefPanel({ handoff, brief }: { handoff: Handoff; brief: BriefV
         </>
       ) : (
         <p className="summary">
-          No brief was built for this handoff; the reason and the whole thread are below. <span className="label">Reason:</span>{' '}
-          {handoff.reason}
+          No brief was built for this handoff; the reason and the whole thread are below.{' '}
+          <span className="label">Reason:</span> {handoff.reason}
         </p>
       )}
       <Reasons handoff={handoff} brief={brief} />
@@ -73,7 +78,8 @@ export function BriefPanel({ handoff, brief }: { handoff: Handoff; brief: BriefV
               <li key={index} className={attempt.ok === false ? 'failed' : undefined}>
                 {attempt.kind === 'tool_call' ? (
                   <>
-                    <code>{attempt.tool ?? 'tool'}</code> {attempt.ok === false ? `failed${attempt.error ? `: ${attempt.error}` : ''}` : 'worked'}
+                    <code>{attempt.tool ?? 'tool'}</code>{' '}
+                    {attempt.ok === false ? `failed${attempt.error ? `: ${attempt.error}` : ''}` : 'worked'}
                   </>
                 ) : (
                   <q>{attempt.quote}</q>

@@ -18,7 +18,9 @@ export interface ChartSeries {
 export interface ChartProps {
   title: string;
   /** Category labels (bars side by side) or epoch seconds (a time axis). */
-  x: { kind: 'categories'; labels: string[] } | { kind: 'time'; starts: number[]; label: (start: number) => string };
+  x:
+    | { kind: 'categories'; labels: string[] }
+    | { kind: 'time'; starts: number[]; label: (start: number) => string };
   series: ChartSeries[];
   /** Fixed y range (e.g. 0..100 for a rate); automatic from 0 when absent. */
   yMax?: number;
@@ -67,9 +69,10 @@ function buildOptions(props: ChartProps, width: number): uPlot.Options {
         ...(series.kind === 'line' || !bars
           ? {}
           : {
-              paths: props.series.length > 1 && categories
-                ? uPlot.paths.bars?.({ size: [0.6 / props.series.length, 40], align: index === 0 ? -1 : 1 })
-                : bars,
+              paths:
+                props.series.length > 1 && categories
+                  ? uPlot.paths.bars?.({ size: [0.6 / props.series.length, 40], align: index === 0 ? -1 : 1 })
+                  : bars,
             }),
         value: (_u: uPlot, value: number | null) =>
           value === null || value === undefined ? '–' : (series.format ?? String)(value),
@@ -100,11 +103,19 @@ export function Chart(props: ChartProps) {
     // The props object is rebuilt on each render; its JSON is the change worth redrawing for.
   }, [JSON.stringify(props)]);
 
-  const rows = props.x.kind === 'categories' ? props.x.labels : props.x.starts.map((start) => (props.x as { label: (start: number) => string }).label(start));
+  const rows =
+    props.x.kind === 'categories'
+      ? props.x.labels
+      : props.x.starts.map((start) => (props.x as { label: (start: number) => string }).label(start));
   return (
     <figure className="chart">
       <figcaption>{props.title}</figcaption>
-      <div ref={holder} className="chart-canvas" role="img" aria-label={`${props.title} (chart; the numbers are in the table below)`} />
+      <div
+        ref={holder}
+        className="chart-canvas"
+        role="img"
+        aria-label={`${props.title} (chart; the numbers are in the table below)`}
+      />
       <details className="chart-table">
         <summary>Show as a table</summary>
         <table>
@@ -124,7 +135,11 @@ export function Chart(props: ChartProps) {
                 <th scope="row">{label}</th>
                 {props.series.map((series) => {
                   const value = series.values[index];
-                  return <td key={series.label}>{value === null || value === undefined ? '–' : (series.format ?? String)(value)}</td>;
+                  return (
+                    <td key={series.label}>
+                      {value === null || value === undefined ? '–' : (series.format ?? String)(value)}
+                    </td>
+                  );
                 })}
               </tr>
             ))}

@@ -41,10 +41,22 @@ export function Composer(props: {
     <form className={`composer mode-${mode}`} onSubmit={send} aria-label="Write">
       <div className="tabs" role="radiogroup" aria-label="Write a">
         <label>
-          <input type="radio" name="composer-mode" checked={mode === 'reply'} onChange={() => setMode('reply')} /> Reply to the customer
+          <input
+            type="radio"
+            name="composer-mode"
+            checked={mode === 'reply'}
+            onChange={() => setMode('reply')}
+          />{' '}
+          Reply to the customer
         </label>
         <label>
-          <input type="radio" name="composer-mode" checked={mode === 'note'} onChange={() => setMode('note')} /> Internal note
+          <input
+            type="radio"
+            name="composer-mode"
+            checked={mode === 'note'}
+            onChange={() => setMode('note')}
+          />{' '}
+          Internal note
         </label>
       </div>
       {mode === 'reply' ? (
@@ -66,14 +78,18 @@ export function Composer(props: {
         </div>
       ) : null}
       <label htmlFor="composer-text" className="visually-hidden">
-        {mode === 'reply' ? 'Reply to the customer' : 'Internal note (never shown to the customer)'}
+        {mode === 'reply' ? 'Your reply to the customer' : 'Your internal note (never shown to the customer)'}
       </label>
       <textarea
         id="composer-text"
         ref={box}
         rows={3}
         value={text}
-        placeholder={mode === 'reply' ? 'Write to the customer…' : 'Write a note for colleagues (the customer never sees it)…'}
+        placeholder={
+          mode === 'reply'
+            ? 'Write to the customer…'
+            : 'Write a note for colleagues (the customer never sees it)…'
+        }
         onChange={(event) => setText(event.target.value)}
         onKeyDown={(event) => {
           if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {

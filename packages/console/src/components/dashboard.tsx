@@ -62,7 +62,12 @@ function Tile(props: { label: string; value: string; detail?: string; testId: st
 function Charts({ metrics }: { metrics: Metrics }) {
   const hourly = metrics.bucketSeconds < 86_400;
   const timeLabel = (start: number) =>
-    new Date(start * 1000).toLocaleString([], hourly ? { hour: '2-digit', minute: '2-digit', day: 'numeric', month: 'short' } : { day: 'numeric', month: 'short' });
+    new Date(start * 1000).toLocaleString(
+      [],
+      hourly
+        ? { hour: '2-digit', minute: '2-digit', day: 'numeric', month: 'short' }
+        : { day: 'numeric', month: 'short' },
+    );
   const triggers = metrics.byTrigger.map((row) => triggerLabel(row.trigger));
   const judged = metrics.outcomes.judged;
   const share = (count: number) => (judged > 0 ? (count / judged) * 100 : null);
@@ -83,8 +88,20 @@ function Charts({ metrics }: { metrics: Metrics }) {
         x={{ kind: 'time', starts: metrics.overTime.starts, label: timeLabel }}
         yLabel="seconds"
         series={[
-          { label: 'p50', values: metrics.overTime.claimP50, color: '#1b7f5b', kind: 'line', format: formatDuration },
-          { label: 'p90', values: metrics.overTime.claimP90, color: '#b3401e', kind: 'line', format: formatDuration },
+          {
+            label: 'p50',
+            values: metrics.overTime.claimP50,
+            color: '#1b7f5b',
+            kind: 'line',
+            format: formatDuration,
+          },
+          {
+            label: 'p90',
+            values: metrics.overTime.claimP90,
+            color: '#b3401e',
+            kind: 'line',
+            format: formatDuration,
+          },
         ]}
       />
       <Chart
@@ -95,7 +112,9 @@ function Charts({ metrics }: { metrics: Metrics }) {
         series={[
           {
             label: 'Warranted',
-            values: metrics.byTrigger.map((row) => (row.warrantedRate === null ? null : row.warrantedRate * 100)),
+            values: metrics.byTrigger.map((row) =>
+              row.warrantedRate === null ? null : row.warrantedRate * 100,
+            ),
             color: '#1b7f5b',
             format: (value) => `${Math.round(value)} %`,
           },
@@ -103,7 +122,10 @@ function Charts({ metrics }: { metrics: Metrics }) {
       />
       <Chart
         title="Outcomes (share of judged handoffs)"
-        x={{ kind: 'categories', labels: ['resolved', 'warranted', 'right reason', 'agent could have', 'customer repeated'] }}
+        x={{
+          kind: 'categories',
+          labels: ['resolved', 'warranted', 'right reason', 'agent could have', 'customer repeated'],
+        }}
         yMax={100}
         yLabel="%"
         series={[
@@ -130,7 +152,10 @@ function Charts({ metrics }: { metrics: Metrics }) {
   );
 }
 
-export function Dashboard(props: { api: ConsoleApi; subscribeEvents: (listener: (event: BatonEvent) => void) => () => void }) {
+export function Dashboard(props: {
+  api: ConsoleApi;
+  subscribeEvents: (listener: (event: BatonEvent) => void) => () => void;
+}) {
   const { api } = props;
   const [range, setRange] = useState<(typeof RANGES)[number]['id']>('24h');
   const [queue, setQueue] = useState('');
@@ -165,10 +190,19 @@ export function Dashboard(props: { api: ConsoleApi; subscribeEvents: (listener: 
   );
   useEffect(() => () => void (pending.current && clearTimeout(pending.current)), []);
 
-  const queues = useMemo(() => [...new Set(loaded?.handoffs.map((handoff) => handoff.queue) ?? [])].sort(), [loaded]);
+  const queues = useMemo(
+    () => [...new Set(loaded?.handoffs.map((handoff) => handoff.queue) ?? [])].sort(),
+    [loaded],
+  );
   const metrics = useMemo(
     () =>
-      loaded ? computeMetrics(loaded.handoffs, loaded.firstReplies, { queue, from: loaded.at - rangeMs, to: loaded.at + 1 }) : null,
+      loaded
+        ? computeMetrics(loaded.handoffs, loaded.firstReplies, {
+            queue,
+            from: loaded.at - rangeMs,
+            to: loaded.at + 1,
+          })
+        : null,
     [loaded, queue, rangeMs],
   );
 
@@ -211,16 +245,49 @@ export function Dashboard(props: { api: ConsoleApi; subscribeEvents: (listener: 
       {metrics ? (
         <>
           <div className="tiles">
-            <Tile testId="tile-handoffs" label="Handoffs" value={String(metrics.total)} detail={`${metrics.byStatus.queued} waiting, ${metrics.byStatus.claimed} with an operator`} />
-            <Tile testId="tile-claim" label="Time to claim" value={`p50 ${duration(metrics.timeToClaim.p50)}`} detail={`p90 ${duration(metrics.timeToClaim.p90)} · ${metrics.timeToClaim.count} claims`} />
-            <Tile testId="tile-reply" label="Time to first operator reply" value={`p50 ${duration(metrics.timeToFirstReply.p50)}`} detail={`p90 ${duration(metrics.timeToFirstReply.p90)} · ${metrics.timeToFirstReply.count} replies`} />
-            <Tile testId="tile-abandonment" label="Abandonment" value={percent(metrics.abandonment.rate)} detail={`${metrics.abandonment.abandoned} left, ${metrics.abandonment.expired} expired`} />
-            <Tile testId="tile-resolved" label="Resolved" value={String(metrics.byStatus.resolved)} detail={`${metrics.outcomes.judged} with an outcome`} />
-            <Tile testId="tile-warranted" label="Warranted" value={percent(metrics.outcomes.judged > 0 ? metrics.outcomes.warranted / metrics.outcomes.judged : null)} detail="of handoffs with an outcome" />
+            <Tile
+              testId="tile-handoffs"
+              label="Handoffs"
+              value={String(metrics.total)}
+              detail={`${metrics.byStatus.queued} waiting, ${metrics.byStatus.claimed} with an operator`}
+            />
+            <Tile
+              testId="tile-claim"
+              label="Time to claim"
+              value={`p50 ${duration(metrics.timeToClaim.p50)}`}
+              detail={`p90 ${duration(metrics.timeToClaim.p90)} · ${metrics.timeToClaim.count} claims`}
+            />
+            <Tile
+              testId="tile-reply"
+              label="Time to first operator reply"
+              value={`p50 ${duration(metrics.timeToFirstReply.p50)}`}
+              detail={`p90 ${duration(metrics.timeToFirstReply.p90)} · ${metrics.timeToFirstReply.count} replies`}
+            />
+            <Tile
+              testId="tile-abandonment"
+              label="Abandonment"
+              value={percent(metrics.abandonment.rate)}
+              detail={`${metrics.abandonment.abandoned} left, ${metrics.abandonment.expired} expired`}
+            />
+            <Tile
+              testId="tile-resolved"
+              label="Resolved"
+              value={String(metrics.byStatus.resolved)}
+              detail={`${metrics.outcomes.judged} with an outcome`}
+            />
+            <Tile
+              testId="tile-warranted"
+              label="Warranted"
+              value={percent(
+                metrics.outcomes.judged > 0 ? metrics.outcomes.warranted / metrics.outcomes.judged : null,
+              )}
+              detail="of handoffs with an outcome"
+            />
           </div>
           <Charts metrics={metrics} />
           <p className="footnote">
-            Computed in the console from the latest {loaded?.handoffs.length ?? 0} handoffs; first replies read from up to {MAX_THREADS} threads.
+            Computed in the console from the latest {loaded?.handoffs.length ?? 0} handoffs; first replies
+            read from up to {MAX_THREADS} threads.
           </p>
         </>
       ) : error ? null : (

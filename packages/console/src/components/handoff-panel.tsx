@@ -96,7 +96,8 @@ export function HandoffPanel(props: {
   useCommand(props.command, (command, nonce) => {
     if (command === 'claim' && handoff.status === 'queued') void claim();
     else if ((command === 'reply' || command === 'note') && mine) setFocusRequest({ mode: command, nonce });
-    else if ((command === 'transfer' || command === 'return' || command === 'resolve') && mine) setDialog(command);
+    else if ((command === 'transfer' || command === 'return' || command === 'resolve') && mine)
+      setDialog(command);
   });
 
   const brief = useMemo(() => readBrief(handoff.brief), [handoff.brief]);
@@ -124,56 +125,74 @@ export function HandoffPanel(props: {
     }
   }
 
-  const waited = secondsSince(handoff.requestedAt, handoff.claimedAt ? Date.parse(handoff.claimedAt) : Date.now());
+  const waited = secondsSince(
+    handoff.requestedAt,
+    handoff.claimedAt ? Date.parse(handoff.claimedAt) : Date.now(),
+  );
   return (
-    <article className="handoff" aria-labelledby="handoff-title" data-handoff-id={handoff.id} data-status={handoff.status}>
-      <header className="handoff-head">
-        <div>
-          <h2 id="handoff-title">{view?.customer.name ?? conversationId}</h2>
-          <p className="meta">
-            <span className={`priority priority-${handoff.priority}`}>{handoff.priority}</span> {triggerLabel(handoff.trigger)} · queue{' '}
-            {handoff.queue} · <span data-testid="handoff-status">{handoff.status}</span>
-            {handoff.claimedBy ? ` by ${handoff.claimedBy === props.myName ? 'you' : handoff.claimedBy}` : ''} · waited{' '}
-            {formatDuration(waited)}
+    <article
+      className="handoff"
+      aria-labelledby="handoff-title"
+      data-handoff-id={handoff.id}
+      data-status={handoff.status}
+    >
+      <div className="handoff-scroll">
+        <header className="handoff-head">
+          <div>
+            <h2 id="handoff-title">{view?.customer.name ?? conversationId}</h2>
+            <p className="meta">
+              <span className={`priority priority-${handoff.priority}`}>{handoff.priority}</span>{' '}
+              {triggerLabel(handoff.trigger)} · queue {handoff.queue} ·{' '}
+              <span data-testid="handoff-status">{handoff.status}</span>
+              {handoff.claimedBy
+                ? ` by ${handoff.claimedBy === props.myName ? 'you' : handoff.claimedBy}`
+                : ''}{' '}
+              · waited {formatDuration(waited)}
+            </p>
+          </div>
+          <div className="actions">
+            {handoff.status === 'queued' ? (
+              <button type="button" className="primary" onClick={() => void claim()} aria-keyshortcuts="c">
+                Claim
+              </button>
+            ) : null}
+            {mine ? (
+              <>
+                <button type="button" onClick={() => setDialog('transfer')} aria-keyshortcuts="t">
+                  Transfer
+                </button>
+                <button type="button" onClick={() => setDialog('return')} aria-keyshortcuts="b">
+                  Return to agent
+                </button>
+                <button
+                  type="button"
+                  className="primary"
+                  onClick={() => setDialog('resolve')}
+                  aria-keyshortcuts="e"
+                >
+                  Resolve
+                </button>
+              </>
+            ) : null}
+          </div>
+        </header>
+        {error ? (
+          <p role="alert" className="error" data-testid="handoff-error">
+            {error}
           </p>
-        </div>
-        <div className="actions">
-          {handoff.status === 'queued' ? (
-            <button type="button" className="primary" onClick={() => void claim()} aria-keyshortcuts="c">
-              Claim
-            </button>
-          ) : null}
-          {mine ? (
-            <>
-              <button type="button" onClick={() => setDialog('transfer')} aria-keyshortcuts="t">
-                Transfer
-              </button>
-              <button type="button" onClick={() => setDialog('return')} aria-keyshortcuts="b">
-                Return to agent
-              </button>
-              <button type="button" className="primary" onClick={() => setDialog('resolve')} aria-keyshortcuts="e">
-                Resolve
-              </button>
-            </>
-          ) : null}
-        </div>
-      </header>
-      {error ? (
-        <p role="alert" className="error" data-testid="handoff-error">
-          {error}
-        </p>
-      ) : null}
-      {notice && !error ? (
-        <p role="status" className="notice">
-          {notice}
-        </p>
-      ) : null}
-      <BriefPanel handoff={handoff} brief={brief} />
-      {view ? <Thread view={view} /> : <p aria-live="polite">Loading the conversation…</p>}
+        ) : null}
+        {notice && !error ? (
+          <p role="status" className="notice">
+            {notice}
+          </p>
+        ) : null}
+        <BriefPanel handoff={handoff} brief={brief} />
+        {view ? <Thread view={view} /> : <p aria-live="polite">Loading the conversation…</p>}
+        {handoff.status === 'claimed' && !mine ? (
+          <p className="hint">{handoff.claimedBy} is handling this conversation.</p>
+        ) : null}
+      </div>
       {mine ? <Composer templates={templates} focusRequest={focusRequest} onSend={send} /> : null}
-      {handoff.status === 'claimed' && !mine ? (
-        <p className="hint">{handoff.claimedBy} is handling this conversation.</p>
-      ) : null}
       {dialog === 'transfer' ? (
         <Modal title="Transfer to another queue" onClose={() => setDialog(null)}>
           <NoteForm
@@ -183,7 +202,10 @@ export function HandoffPanel(props: {
             queues={props.queues.filter((queue) => queue !== handoff.queue)}
             onCancel={() => setDialog(null)}
             onSubmit={({ note, queue }) =>
-              act(() => api.transfer(handoff.id, { queue, ...(note ? { note } : {}) }), `Transferred to ${queue}.`)
+              act(
+                () => api.transfer(handoff.id, { queue, ...(note ? { note } : {}) }),
+                `Transferred to ${queue}.`,
+              )
             }
           />
         </Modal>
@@ -195,7 +217,9 @@ export function HandoffPanel(props: {
             noteLabel="Note for the agent (it gets it with its next answer)"
             noteRequired
             onCancel={() => setDialog(null)}
-            onSubmit={({ note }) => act(() => api.returnToAgent(handoff.id, note), 'Returned to the agent with your note.')}
+            onSubmit={({ note }) =>
+              act(() => api.returnToAgent(handoff.id, note), 'Returned to the agent with your note.')
+            }
           />
         </Modal>
       ) : null}
@@ -203,7 +227,9 @@ export function HandoffPanel(props: {
         <Modal title="Resolve with an outcome" onClose={() => setDialog(null)}>
           <OutcomeForm
             onCancel={() => setDialog(null)}
-            onSubmit={(outcome) => act(() => api.resolve(handoff.id, outcome), 'Resolved. The outcome is recorded.')}
+            onSubmit={(outcome) =>
+              act(() => api.resolve(handoff.id, outcome), 'Resolved. The outcome is recorded.')
+            }
           />
         </Modal>
       ) : null}

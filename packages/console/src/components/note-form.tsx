@@ -29,7 +29,13 @@ export function NoteForm(props: {
       {props.queues ? (
         <>
           <label htmlFor="note-form-queue">Queue</label>
-          <input id="note-form-queue" list="note-form-queues" value={queue} required onChange={(event) => setQueue(event.target.value)} />
+          <input
+            id="note-form-queue"
+            list="note-form-queues"
+            value={queue}
+            required
+            onChange={(event) => setQueue(event.target.value)}
+          />
           <datalist id="note-form-queues">
             {props.queues.map((name) => (
               <option key={name} value={name} />
@@ -38,7 +44,13 @@ export function NoteForm(props: {
         </>
       ) : null}
       <label htmlFor="note-form-note">{props.noteLabel}</label>
-      <textarea id="note-form-note" rows={4} value={note} required={props.noteRequired} onChange={(event) => setNote(event.target.value)} />
+      <textarea
+        id="note-form-note"
+        rows={4}
+        value={note}
+        required={props.noteRequired}
+        onChange={(event) => setNote(event.target.value)}
+      />
       <div className="dialog-actions">
         <button type="button" onClick={props.onCancel}>
           Cancel

@@ -3,7 +3,10 @@ import { useState, type FormEvent } from 'react';
 import type { HandoffOutcome } from '@baton/sdk';
 import { EMPTY_ANSWERS, OUTCOME_QUESTIONS, toOutcome, type Answer, type OutcomeAnswers } from '../outcome.ts';
 
-export function OutcomeForm(props: { onSubmit: (outcome: HandoffOutcome) => Promise<void>; onCancel: () => void }) {
+export function OutcomeForm(props: {
+  onSubmit: (outcome: HandoffOutcome) => Promise<void>;
+  onCancel: () => void;
+}) {
   const [answers, setAnswers] = useState<OutcomeAnswers>(EMPTY_ANSWERS);
   const [missing, setMissing] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
@@ -51,7 +54,12 @@ export function OutcomeForm(props: { onSubmit: (outcome: HandoffOutcome) => Prom
         </fieldset>
       ))}
       <label htmlFor="outcome-notes">Notes (for the lead and for tuning the triggers)</label>
-      <textarea id="outcome-notes" rows={3} value={answers.notes} onChange={(event) => setAnswers({ ...answers, notes: event.target.value })} />
+      <textarea
+        id="outcome-notes"
+        rows={3}
+        value={answers.notes}
+        onChange={(event) => setAnswers({ ...answers, notes: event.target.value })}
+      />
       <div className="dialog-actions">
         <button type="button" onClick={props.onCancel}>
           Cancel

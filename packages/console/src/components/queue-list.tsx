@@ -19,7 +19,10 @@ function QueueRow(props: {
   onSelect: () => void;
 }) {
   const { handoff } = props;
-  const waited = secondsSince(handoff.requestedAt, handoff.claimedAt ? Date.parse(handoff.claimedAt) : props.now);
+  const waited = secondsSince(
+    handoff.requestedAt,
+    handoff.claimedAt ? Date.parse(handoff.claimedAt) : props.now,
+  );
   const level = handoff.status === 'queued' ? serviceLevel(handoff.priority, waited) : 'ok';
   const signals = [...new Set(handoff.firings.map((firing) => firing.signal))].slice(0, 3);
   return (
@@ -53,7 +56,9 @@ function QueueRow(props: {
           ))}
           <span className="chip chip-queue">{handoff.queue}</span>
         </span>
-        <span className="first-words">{props.gist ? `“${shortQuote(props.gist.firstWords, 90)}”` : handoff.reason}</span>
+        <span className="first-words">
+          {props.gist ? `“${shortQuote(props.gist.firstWords, 90)}”` : handoff.reason}
+        </span>
       </button>
     </li>
   );

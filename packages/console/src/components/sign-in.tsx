@@ -23,7 +23,10 @@ export function SignIn(props: { onSignedIn: (session: Session) => void }) {
         await createConsoleApi(apiKey.trim()).listHandoffs({ limit: 1 });
         props.onSignedIn({ apiKey: apiKey.trim(), name: name.trim() });
       } else {
-        const created = await createConsoleApi(apiKey.trim()).createKey({ scope: 'operator', name: name.trim() });
+        const created = await createConsoleApi(apiKey.trim()).createKey({
+          scope: 'operator',
+          name: name.trim(),
+        });
         props.onSignedIn({ apiKey: created.key, name: created.record.name });
       }
     } catch (failure) {
@@ -47,7 +50,9 @@ export function SignIn(props: { onSignedIn: (session: Session) => void }) {
             Name and admin key
           </label>
         </div>
-        <label htmlFor="sign-in-name">{mode === 'key' ? 'Your name (optional, as on your key)' : 'Your name'}</label>
+        <label htmlFor="sign-in-name">
+          {mode === 'key' ? 'Your name (optional, as on your key)' : 'Your name'}
+        </label>
         <input
           id="sign-in-name"
           autoComplete="name"

@@ -7,9 +7,17 @@
 import type { ConversationView, Note, StoredTurn } from '@baton/sdk';
 import { clockTime } from '../format.ts';
 
-const ROLE_LABELS = { customer: 'Customer', agent: 'Agent (AI)', operator: 'Operator', system: 'System' } as const;
+const ROLE_LABELS = {
+  customer: 'Customer',
+  agent: 'Agent (AI)',
+  operator: 'Operator',
+  system: 'System',
+} as const;
 
-type Item = { kind: 'turn'; at: string; turn: StoredTurn } | { kind: 'note'; at: string; note: Note } | { kind: 'handoff'; at: string; label: string };
+type Item =
+  | { kind: 'turn'; at: string; turn: StoredTurn }
+  | { kind: 'note'; at: string; note: Note }
+  | { kind: 'handoff'; at: string; label: string };
 
 function ToolCalls({ turn }: { turn: StoredTurn }) {
   if (!turn.toolCalls || turn.toolCalls.length === 0) return null;
@@ -22,7 +30,9 @@ function ToolCalls({ turn }: { turn: StoredTurn }) {
               <code>{call.name}</code> {call.ok ? 'returned' : `failed${call.error ? `: ${call.error}` : ''}`}
             </summary>
             {call.args ? <pre aria-label="Arguments">{JSON.stringify(call.args, null, 2)}</pre> : null}
-            {call.result !== undefined ? <pre aria-label="Result">{JSON.stringify(call.result, null, 2)}</pre> : null}
+            {call.result !== undefined ? (
+              <pre aria-label="Result">{JSON.stringify(call.result, null, 2)}</pre>
+            ) : null}
           </details>
         </li>
       ))}
@@ -59,7 +69,8 @@ export function Thread({ view }: { view: ConversationView }) {
             return (
               <li key={item.note.id} className="turn note">
                 <div className="turn-head">
-                  <span className="role">Internal note · {item.note.kind}</span> <span className="author">{item.note.author}</span>{' '}
+                  <span className="role">Internal note · {item.note.kind}</span>{' '}
+                  <span className="author">{item.note.author}</span>{' '}
                   <time dateTime={item.at}>{clockTime(item.at)}</time>
                 </div>
                 <p>{item.note.text}</p>
@@ -72,7 +83,9 @@ export function Thread({ view }: { view: ConversationView }) {
             <li key={turn.id} className={`turn role-${turn.role}`} data-role={turn.role}>
               <div className="turn-head">
                 <span className="role">{ROLE_LABELS[turn.role]}</span>
-                {turn.author && turn.role !== 'customer' ? <span className="author"> {turn.author}</span> : null}{' '}
+                {turn.author && turn.role !== 'customer' ? (
+                  <span className="author"> {turn.author}</span>
+                ) : null}{' '}
                 <time dateTime={turn.at}>{clockTime(turn.at)}</time>
               </div>
               {turn.text ? <p className="text">{turn.text}</p> : null}

@@ -28,6 +28,20 @@ export function Workspace(props: {
 
   // The selected handoff follows the queue's newer copy; once closed it stays shown as it ended.
   const current = selected ? (live.handoffs.find((handoff) => handoff.id === selected.id) ?? selected) : null;
+  // A handoff that left the queue while shown (the customer left, a colleague resolved it) is read
+  // once more, so the panel shows how it ended instead of offering moves that no longer apply.
+  const gone = selected !== null && !live.handoffs.some((handoff) => handoff.id === selected.id);
+  useEffect(() => {
+    if (!gone || !selected || (selected.status !== 'queued' && selected.status !== 'claimed')) return;
+    props.api.getHandoff(selected.id).then(setSelected, () => undefined);
+  }, [gone, selected, props.api]);
+
+  // The tab's title counts who is waiting, so a console in a background tab still shows it.
+  const waiting = live.handoffs.filter((handoff) => handoff.status === 'queued').length;
+  useEffect(() => {
+    document.title = waiting > 0 ? `(${waiting}) Baton console` : 'Baton console';
+  }, [waiting]);
+
   const queues = useMemo(
     () => [...new Set(['general', ...live.handoffs.map((handoff) => handoff.queue)])].sort(),
     [live.handoffs],
@@ -54,7 +68,9 @@ export function Workspace(props: {
         loading={live.loading}
         error={live.error}
         connected={props.connected}
-        onSelect={(handoffId) => setSelected(live.handoffs.find((handoff) => handoff.id === handoffId) ?? null)}
+        onSelect={(handoffId) =>
+          setSelected(live.handoffs.find((handoff) => handoff.id === handoffId) ?? null)
+        }
       />
       {current ? (
         <HandoffPanel
@@ -75,8 +91,8 @@ export function Workspace(props: {
         <section className="handoff empty-state" aria-label="No handoff selected">
           <h2>Pick a handoff from the queue</h2>
           <p>
-            The brief comes first, then the whole conversation. Press <kbd>j</kbd>/<kbd>k</kbd> to move through the queue,{' '}
-            <kbd>c</kbd> to claim, <kbd>?</kbd> for every shortcut.
+            The brief comes first, then the whole conversation. Press <kbd>j</kbd>/<kbd>k</kbd> to move
+            through the queue, <kbd>c</kbd> to claim, <kbd>?</kbd> for every shortcut.
           </p>
         </section>
       )}

@@ -36,7 +36,8 @@ const base = (conversationId: string) => `/demo/api/conversations/${encodeURICom
 export const demoApi = {
   suggestions: () => call<{ suggestions: string[] }>('GET', '/demo/api/suggestions'),
   read: (conversationId: string) => call<DemoConversation>('GET', base(conversationId)),
-  send: (conversationId: string, text: string) => call<DemoConversation>('POST', `${base(conversationId)}/messages`, { text }),
+  send: (conversationId: string, text: string) =>
+    call<DemoConversation>('POST', `${base(conversationId)}/messages`, { text }),
   leave: (conversationId: string) => call<void>('POST', `${base(conversationId)}/leave`),
   callback: (conversationId: string, input: { phone?: string; message?: string }) =>
     call<void>('POST', `${base(conversationId)}/callback`, input),
@@ -44,6 +45,8 @@ export const demoApi = {
 
 /** A new conversation id for this tab (the demo's agent only accepts ids starting with `demo-`). */
 export function newConversationId(): string {
-  const random = Array.from(crypto.getRandomValues(new Uint8Array(6)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+  const random = Array.from(crypto.getRandomValues(new Uint8Array(6)), (byte) =>
+    byte.toString(16).padStart(2, '0'),
+  ).join('');
   return `demo-${random}`;
 }

@@ -27,9 +27,12 @@ function speaker(message: DemoMessage): string {
 
 function Banner({ conversation }: { conversation: DemoConversation }) {
   if (conversation.status === 'with_operator' && conversation.operator) {
-    return <p className="banner person">You're chatting with {conversation.operator}, a person from our team.</p>;
+    return (
+      <p className="banner person">You're chatting with {conversation.operator}, a person from our team.</p>
+    );
   }
-  if (conversation.status === 'waiting') return <p className="banner waiting">Waiting for a person to join…</p>;
+  if (conversation.status === 'waiting')
+    return <p className="banner waiting">Waiting for a person to join…</p>;
   return null;
 }
 
@@ -46,7 +49,10 @@ export function DemoChat() {
   const end = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
-    demoApi.suggestions().then((result) => setSuggestions(result.suggestions), () => undefined);
+    demoApi.suggestions().then(
+      (result) => setSuggestions(result.suggestions),
+      () => undefined,
+    );
   }, []);
 
   useEffect(() => {
@@ -65,7 +71,10 @@ export function DemoChat() {
   }, [conversationId]);
 
   const count = conversation?.messages.length ?? 0;
-  useEffect(() => end.current?.scrollIntoView({ block: 'end' }), [count]);
+  // Braces matter: newer browsers return a promise from scrollIntoView, and an effect may only return a cleanup.
+  useEffect(() => {
+    void end.current?.scrollIntoView({ block: 'end' });
+  }, [count]);
 
   async function send(message: string, event?: FormEvent) {
     event?.preventDefault();
@@ -78,7 +87,10 @@ export function DemoChat() {
       status: current?.status ?? 'active',
       operator: current?.operator ?? null,
       waitingHandoffId: current?.waitingHandoffId ?? null,
-      messages: [...(current?.messages ?? []), { id: 'pending', role: 'customer', author: null, text: message, at: new Date().toISOString() }],
+      messages: [
+        ...(current?.messages ?? []),
+        { id: 'pending', role: 'customer', author: null, text: message, at: new Date().toISOString() },
+      ],
     }));
     try {
       setConversation(await demoApi.send(conversationId, message.trim()));
@@ -107,7 +119,10 @@ export function DemoChat() {
   async function leaveCallback(event: FormEvent) {
     event.preventDefault();
     try {
-      await demoApi.callback(conversationId, { phone, message: 'Please call me back about this conversation.' });
+      await demoApi.callback(conversationId, {
+        phone,
+        message: 'Please call me back about this conversation.',
+      });
       setCallbackOpen(false);
       setNotice(`Thanks. We'll call you back on ${phone}, and you won't need to repeat anything.`);
     } catch (failure) {
@@ -129,9 +144,9 @@ export function DemoChat() {
       </header>
       <aside className="demo-help" aria-label="How to try it">
         <p>
-          Chat with the store's AI assistant. Ask for a person, have a look-up fail twice (orders ending in 7 time out), or ask
-          for a refund above $100: Baton hands the conversation over. Open the <a href="/">operator console</a> in a second
-          window to claim it and reply; your answer arrives here.
+          Chat with the store's AI assistant. Ask for a person, have a look-up fail twice (orders ending in 7
+          time out), or ask for a refund above $100: Baton hands the conversation over. Open the{' '}
+          <a href="/">operator console</a> in a second window to claim it and reply; your answer arrives here.
         </p>
       </aside>
       <main className="chat" aria-label="Chat">
@@ -163,7 +178,11 @@ export function DemoChat() {
         ) : null}
         {waiting ? (
           <div className="waiting-actions">
-            <button type="button" onClick={() => setCallbackOpen((open) => !open)} aria-expanded={callbackOpen}>
+            <button
+              type="button"
+              onClick={() => setCallbackOpen((open) => !open)}
+              aria-expanded={callbackOpen}
+            >
               Leave a number for a callback instead
             </button>
             <button type="button" onClick={() => void leave()}>
@@ -174,7 +193,14 @@ export function DemoChat() {
         {callbackOpen ? (
           <form className="callback" onSubmit={leaveCallback}>
             <label htmlFor="callback-phone">Your phone number</label>
-            <input id="callback-phone" type="tel" autoComplete="tel" required value={phone} onChange={(event) => setPhone(event.target.value)} />
+            <input
+              id="callback-phone"
+              type="tel"
+              autoComplete="tel"
+              required
+              value={phone}
+              onChange={(event) => setPhone(event.target.value)}
+            />
             <button type="submit">Call me back</button>
           </form>
         ) : null}

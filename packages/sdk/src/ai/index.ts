@@ -2,11 +2,16 @@
  * `@baton/sdk/ai`: Baton as a tool for the Vercel AI SDK (`ai` 6). The model calls `request_person`
  * when it should not go on alone; the tool asks Baton for a person and returns what to tell the
  * customer. The tool call's id is the idempotency key, so a retried step opens one handoff.
+ * `batonApproval` and `resolveApprovalRequests` wire Baton's `approval` decision to the SDK's tool
+ * approval (see approval.ts).
  */
 import { tool } from 'ai';
 import { z } from 'zod';
 import { BatonApiError } from '../errors.ts';
 import { PrioritySchema, type Handoff, type RequestHandoffResponse } from '../schemas.ts';
+
+export { batonApproval, resolveApprovalRequests, type ResultWithApprovals } from './approval.ts';
+export { isApprovalNote, type ApprovalAnswer, type ApprovalClient, type AskOptions } from '../approval.ts';
 
 /** What the tool needs of a client (the real one, or the test double). */
 export interface HandoffRequester {
@@ -48,7 +53,11 @@ export const handoffToolInput = z.object({
 });
 
 /** The AI SDK tool that lets the model ask Baton for a person in this conversation. */
-export function batonHandoffTool(client: HandoffRequester, conversationId: string, options: HandoffToolOptions = {}) {
+export function batonHandoffTool(
+  client: HandoffRequester,
+  conversationId: string,
+  options: HandoffToolOptions = {},
+) {
   return tool({
     description: options.description ?? HANDOFF_TOOL_DESCRIPTION,
     inputSchema: handoffToolInput,
@@ -57,7 +66,10 @@ export function batonHandoffTool(client: HandoffRequester, conversationId: strin
         const { handoff, customerMessage } = await client.requestHandoff(
           conversationId,
           { reason, ...(priority ? { priority } : {}), ...(options.queue ? { queue: options.queue } : {}) },
-          { idempotencyKey: `ai-tool:${conversationId}:${toolCallId}`, ...(abortSignal ? { signal: abortSignal } : {}) },
+          {
+            idempotencyKey: `ai-tool:${conversationId}:${toolCallId}`,
+            ...(abortSignal ? { signal: abortSignal } : {}),
+          },
         );
         return { requested: true, handoffId: handoff.id, status: handoff.status, customerMessage };
       } catch (error) {

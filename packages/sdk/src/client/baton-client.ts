@@ -71,11 +71,13 @@ export type SubscribeOptions = EventStreamOptions & {
 };
 
 const DEFAULTS = { retries: 3, retryBaseDelayMs: 200, maxDelayMs: 5_000, timeoutMs: 10_000 };
-const HealthOk = HealthSchema;
-const NoBody = undefined;
+type Health = z.infer<typeof HealthSchema>;
 
 const path = (template: TemplateStringsArray, ...ids: string[]) =>
-  template.reduce((out, part, index) => out + part + (index < ids.length ? encodeURIComponent(ids[index]!) : ''), '');
+  template.reduce(
+    (out, part, index) => out + part + (index < ids.length ? encodeURIComponent(ids[index]!) : ''),
+    '',
+  );
 
 /** A typed client of Baton's HTTP API. */
 export class BatonClient {
@@ -102,7 +104,11 @@ export class BatonClient {
   }
 
   /** Posts one turn and returns the decision, the handoff if any, and what to tell the customer. */
-  postTurn(conversationId: string, turn: PostTurnRequest, options: IdempotentCallOptions = {}): Promise<TurnResult> {
+  postTurn(
+    conversationId: string,
+    turn: PostTurnRequest,
+    options: IdempotentCallOptions = {},
+  ): Promise<TurnResult> {
     return this.#send({
       method: 'POST',
       path: path`/v1/conversations/${conversationId}/turns`,
@@ -156,7 +162,7 @@ export class BatonClient {
 
   /** Claims a queued handoff; of two operators claiming at once, one gets `already_claimed`. */
   claim(handoffId: string, options: CallOptions = {}): Promise<Handoff> {
-    return this.#post(path`/v1/handoffs/${handoffId}/claim`, NoBody, HandoffSchema, options);
+    return this.#post(path`/v1/handoffs/${handoffId}/claim`, undefined, HandoffSchema, options);
   }
 
   /** The operator's reply to the customer, stored as a turn with role `operator`. */
@@ -170,7 +176,11 @@ export class BatonClient {
   }
 
   /** Moves the handoff to another queue, with a note. */
-  transfer(handoffId: string, request: { queue: string; note?: string }, options: CallOptions = {}): Promise<Handoff> {
+  transfer(
+    handoffId: string,
+    request: { queue: string; note?: string },
+    options: CallOptions = {},
+  ): Promise<Handoff> {
     return this.#post(path`/v1/handoffs/${handoffId}/transfer`, request, HandoffSchema, options);
   }
 
@@ -204,7 +214,13 @@ export class BatonClient {
     options: CallOptions = {},
   ): Promise<void> {
     // Setting the same presence twice is harmless, so it is retried like a read.
-    return this.#send({ method: 'POST', path: '/v1/presence', body: request, mode: 'idempotent', signal: options.signal });
+    return this.#send({
+      method: 'POST',
+      path: '/v1/presence',
+      body: request,
+      mode: 'idempotent',
+      signal: options.signal,
+    });
   }
 
   /** The current policy and its version. */
@@ -233,13 +249,20 @@ export class BatonClient {
   }
 
   /** Whether the process is up (`/healthz`). */
-  health(options: CallOptions = {}): Promise<z.infer<typeof HealthOk>> {
-    return this.#get('/healthz', HealthOk, options);
+  health(options: CallOptions = {}): Promise<Health> {
+    return this.#get('/healthz', HealthSchema, options);
   }
 
   /** Whether the database is reachable (`/readyz`); a `BatonApiError` `unavailable` when not. */
-  ready(options: CallOptions = {}): Promise<z.infer<typeof HealthOk>> {
-    return this.#send({ method: 'GET', path: '/readyz', schema: HealthOk, mode: 'unsafe', signal: options.signal });
+  ready(options: CallOptions = {}): Promise<Health> {
+    return this.#send({
+      method: 'GET',
+      path: '/readyz',
+      schema: HealthSchema,
+      // A probe wants today's answer: a 503 is reported at once, not retried away.
+      mode: 'unsafe',
+      signal: options.signal,
+    });
   }
 
   /** Every event in commit order, live; reconnects and resumes after the last event yielded. */
@@ -264,6 +287,13 @@ export class BatonClient {
 
   /** A POST without an idempotency key: retried only when the server surely did not act on it. */
   #post<T>(pathname: string, body: unknown, schema: z.ZodType<T>, options: CallOptions): Promise<T> {
-    return this.#send({ method: 'POST', path: pathname, body, schema, mode: 'unsafe', signal: options.signal });
+    return this.#send({
+      method: 'POST',
+      path: pathname,
+      body,
+      schema,
+      mode: 'unsafe',
+      signal: options.signal,
+    });
   }
 }

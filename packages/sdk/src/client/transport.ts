@@ -77,7 +77,8 @@ function attemptSignal(outer: AbortSignal | undefined, timeoutMs: number) {
     controller.abort(new Error(`timed out after ${timeoutMs} ms`));
   }, timeoutMs);
   const onAbort = () => controller.abort(outer?.reason);
-  outer?.addEventListener('abort', onAbort, { once: true });
+  if (outer?.aborted) onAbort();
+  else outer?.addEventListener('abort', onAbort, { once: true });
   return {
     signal: controller.signal,
     timedOut: () => timedOut,
@@ -122,7 +123,8 @@ export async function send<T>(settings: TransportSettings, spec: RequestSpec<T>)
       if (spec.signal?.aborted) throw spec.signal.reason ?? error;
       const reason = current.timedOut() ? 'timeout' : 'network';
       // A timed-out unsafe request may have been acted on, so it is never repeated.
-      const retryable = reason === 'timeout' ? spec.mode === 'idempotent' : isRetryableFailure(error, spec.mode);
+      const retryable =
+        reason === 'timeout' ? spec.mode === 'idempotent' : isRetryableFailure(error, spec.mode);
       if (canRetry && retryable) {
         await sleep(backoffDelay(attempt, settings.retry, settings.random), spec.signal);
         continue;
@@ -161,7 +163,10 @@ function parseAnswer<T>(spec: RequestSpec<T>, status: number, text: string): T {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new BatonResponseError(`${spec.method} ${spec.path}: the answer is not JSON`, { status, cause: error });
+    throw new BatonResponseError(`${spec.method} ${spec.path}: the answer is not JSON`, {
+      status,
+      cause: error,
+    });
   }
   const parsed = spec.schema.safeParse(json);
   if (!parsed.success) {

@@ -13,13 +13,19 @@ import {
   reportPendingAction,
   type ApprovalAnswer,
   type ApprovalClient,
+  type AskOptions,
   type PendingAction,
-  type WaitOptions,
 } from '../approval.ts';
 import { BatonApiError } from '../errors.ts';
 import { PrioritySchema, type Handoff, type RequestHandoffResponse } from '../schemas.ts';
 
-export { isApprovalNote, type ApprovalAnswer, type ApprovalClient, type PendingAction } from '../approval.ts';
+export {
+  isApprovalNote,
+  type ApprovalAnswer,
+  type ApprovalClient,
+  type AskOptions,
+  type PendingAction,
+} from '../approval.ts';
 
 /** What the handoff tool needs of a client. */
 export interface HandoffRequester {
@@ -37,7 +43,11 @@ const handoffParameters = z.object({
 });
 
 /** An Agents SDK tool (`request_person`) that asks Baton for a person in this conversation. */
-export function batonHandoffTool(client: HandoffRequester, conversationId: string, options: { queue?: string } = {}) {
+export function batonHandoffTool(
+  client: HandoffRequester,
+  conversationId: string,
+  options: { queue?: string } = {},
+) {
   return tool({
     name: 'request_person',
     description:
@@ -52,10 +62,18 @@ export function batonHandoffTool(client: HandoffRequester, conversationId: strin
           { reason, ...(priority ? { priority } : {}), ...(options.queue ? { queue: options.queue } : {}) },
           callId ? { idempotencyKey: `agents-tool:${conversationId}:${callId}` } : {},
         );
-        return JSON.stringify({ requested: true, handoffId: handoff.id, status: handoff.status, customerMessage });
+        return JSON.stringify({
+          requested: true,
+          handoffId: handoff.id,
+          status: handoff.status,
+          customerMessage,
+        });
       } catch (error) {
         if (error instanceof BatonApiError && error.code === 'handoff_open') {
-          return JSON.stringify({ requested: false, customerMessage: 'A person has already been asked to join.' });
+          return JSON.stringify({
+            requested: false,
+            customerMessage: 'A person has already been asked to join.',
+          });
         }
         throw error;
       }
@@ -67,7 +85,11 @@ export function batonHandoffTool(client: HandoffRequester, conversationId: strin
  * A `needsApproval` for a tool: reports the pending call to Baton and answers true when the decision
  * is `approval` for this tool. Baton sees every call of the tool this way, approved or not.
  */
-export function batonApproval(client: Pick<ApprovalClient, 'postTurn'>, conversationId: string, toolName: string) {
+export function batonApproval(
+  client: Pick<ApprovalClient, 'postTurn'>,
+  conversationId: string,
+  toolName: string,
+) {
   return async (_runContext: unknown, input: unknown, callId?: string): Promise<boolean> => {
     const args = input !== null && typeof input === 'object' ? (input as Record<string, unknown>) : { input };
     const decision = await reportPendingAction(client, conversationId, {
@@ -85,7 +107,8 @@ export function pendingActionOf(item: RunToolApprovalItem): PendingAction {
   let args: Record<string, unknown> = {};
   try {
     const parsed: unknown = raw.arguments ? JSON.parse(raw.arguments) : {};
-    args = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : { input: parsed };
+    args =
+      parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : { input: parsed };
   } catch {
     args = { input: raw.arguments };
   }
@@ -110,7 +133,7 @@ export async function resolveApprovals(
   result: InterruptedRun,
   client: ApprovalClient,
   conversationId: string,
-  options: WaitOptions & { priority?: Handoff['priority']; queue?: string } = {},
+  options: AskOptions = {},
 ): Promise<ApprovalAnswer | undefined> {
   if (result.interruptions.length === 0) return undefined;
   const actions = result.interruptions.map(pendingActionOf);

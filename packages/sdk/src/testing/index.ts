@@ -138,7 +138,8 @@ export class FakeBatonClient {
   async getConversation(conversationId: string): Promise<ConversationView> {
     this.calls.push({ method: 'getConversation', conversationId, args: [] });
     const conversation = this.#conversations.get(conversationId);
-    if (!conversation) throw this.#problem(404, 'conversation_not_found', `No conversation ${conversationId}.`);
+    if (!conversation)
+      throw this.#problem(404, 'conversation_not_found', `No conversation ${conversationId}.`);
     return ConversationViewSchema.parse(structuredClone(conversation.view));
   }
 
@@ -150,7 +151,11 @@ export class FakeBatonClient {
 
   async leaveCallback(handoffId: string, request: { phone?: string; message?: string }): Promise<Handoff> {
     const { conversation, handoff } = this.#handoff(handoffId);
-    this.calls.push({ method: 'leaveCallback', conversationId: conversation.view.id, args: [handoffId, request] });
+    this.calls.push({
+      method: 'leaveCallback',
+      conversationId: conversation.view.id,
+      args: [handoffId, request],
+    });
     handoff.callback = { ...request };
     return structuredClone(handoff);
   }
@@ -181,7 +186,10 @@ export class FakeBatonClient {
   }
 
   /** Plays the operator resolving the open handoff. */
-  operatorResolves(conversationId: string, outcome: { resolved: boolean; warranted: boolean } = { resolved: true, warranted: true }): Handoff {
+  operatorResolves(
+    conversationId: string,
+    outcome: { resolved: boolean; warranted: boolean } = { resolved: true, warranted: true },
+  ): Handoff {
     const handoff = this.#required(conversationId);
     if (handoff.status === 'queued') this.operatorClaims(conversationId);
     handoff.outcome = outcome;
@@ -228,7 +236,12 @@ export class FakeBatonClient {
     return conversation;
   }
 
-  #openHandoff(conversation: FakeConversation, trigger: string, decision: Decision, reason = trigger): Handoff {
+  #openHandoff(
+    conversation: FakeConversation,
+    trigger: string,
+    decision: Decision,
+    reason = trigger,
+  ): Handoff {
     const handoff: Handoff = {
       id: this.#id('ho'),
       conversationId: conversation.view.id,
@@ -254,7 +267,14 @@ export class FakeBatonClient {
   }
 
   #note(conversation: FakeConversation, handoff: Handoff, text: string, kind: Note['kind']): void {
-    conversation.view.notes.push({ id: this.#id('no'), handoffId: handoff.id, author: 'Operator', text, kind, at: this.#now() });
+    conversation.view.notes.push({
+      id: this.#id('no'),
+      handoffId: handoff.id,
+      author: 'Operator',
+      text,
+      kind,
+      at: this.#now(),
+    });
   }
 
   #end(handoff: Handoff, status: Handoff['status']): Handoff {

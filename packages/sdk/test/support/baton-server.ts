@@ -25,7 +25,10 @@ export async function startBaton(options: { queues?: string[] } = {}): Promise<R
   const database = await openMemoryDatabase();
   const service = await createService({ database, queues: options.queues ?? ['general', 'billing'] });
   const shutdown = new AbortController();
-  const app = createApp(service, { logError: (error) => console.error(error), shutdownSignal: shutdown.signal });
+  const app = createApp(service, {
+    logError: (error) => console.error(error),
+    shutdownSignal: shutdown.signal,
+  });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');

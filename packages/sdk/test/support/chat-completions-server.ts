@@ -6,7 +6,8 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type ScriptedReply = { text: string } | { toolCalls: { id: string; name: string; arguments: unknown }[] };
+export type ScriptedReply =
+  { text: string } | { toolCalls: { id: string; name: string; arguments: unknown }[] };
 
 export interface ChatCompletionsServer extends AsyncDisposable {
   /** The base URL to give the OpenAI client (`.../v1`). */

@@ -43,7 +43,9 @@ export async function startFlakyProxy(target: string): Promise<FlakyProxy> {
         ...(behaviour.retryAfter !== undefined ? { 'retry-after': behaviour.retryAfter } : {}),
       });
       const code = behaviour.status === 429 ? 'rate_limited' : 'unavailable';
-      outgoing.end(JSON.stringify({ type: `urn:baton:problem:${code}`, title: code, status: behaviour.status, code }));
+      outgoing.end(
+        JSON.stringify({ type: `urn:baton:problem:${code}`, title: code, status: behaviour.status, code }),
+      );
       return;
     }
     const forwarded = httpRequest(

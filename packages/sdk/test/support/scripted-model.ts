@@ -9,11 +9,20 @@ const usage = {
 
 /** A model answer with text. */
 export function textAnswer(text: string): LanguageModelV3GenerateResult {
-  return { content: [{ type: 'text', text }], finishReason: { unified: 'stop', raw: 'stop' }, usage, warnings: [] };
+  return {
+    content: [{ type: 'text', text }],
+    finishReason: { unified: 'stop', raw: 'stop' },
+    usage,
+    warnings: [],
+  };
 }
 
 /** A model answer that calls a tool. */
-export function toolCallAnswer(toolName: string, input: unknown, toolCallId = 'call-1'): LanguageModelV3GenerateResult {
+export function toolCallAnswer(
+  toolName: string,
+  input: unknown,
+  toolCallId = 'call-1',
+): LanguageModelV3GenerateResult {
   return {
     content: [{ type: 'tool-call', toolCallId, toolName, input: JSON.stringify(input) }],
     finishReason: { unified: 'tool-calls', raw: 'tool_calls' },

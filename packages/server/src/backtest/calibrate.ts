@@ -14,12 +14,14 @@ import {
   confusionAt,
   emptyConfusion,
   escalatesWith,
+  f1Of,
   isHeldBack,
   KNOBS,
   measureFeatures,
   policyAt,
-  searchThresholds,
+  recommendThresholds,
   type Confusion,
+  type CrossValidation,
   type LabelledFeatures,
   type Objective,
 } from '../../../engine/src/calibration/index.ts';
@@ -66,8 +68,12 @@ export interface CalibrationReport {
     heldBackWarranted: number;
   };
   feasible: boolean;
-  /** Bootstrap standard error of the recommended setting's training F1 (F1 objective): the noise level. */
+  /** Bootstrap standard error of the searched setting's training F1 (F1 objective): the noise level. */
   standardError: number | null;
+  /** The search cross-validated within the training split. */
+  crossValidation: CrossValidation;
+  /** The searched setting, when cross-validation rejected it (F1 objective) and the values as given were kept. */
+  rejected: { changes: string[]; trainF1: number } | null;
   knobs: KnobOutcome[];
   /** Triggers no knob governs: they escalate whatever the thresholds. */
   fixedTriggers: string[];
@@ -130,12 +136,20 @@ export async function calibrate(
 
   const start = model.plans.map((plan) => plan.start);
   const sizes = model.plans.map((plan) => plan.values.length);
-  const search = searchThresholds(rows, sizes, start, options.objective, { seed: options.seed });
-  const recommended = { ...policyAt(model, search.indices), version: `${policy.version}-calibrated` };
+  const { search, crossValidation, indices, rejected } = recommendThresholds(
+    rows,
+    sizes,
+    start,
+    options.objective,
+    {
+      seed: options.seed,
+    },
+  );
+  const recommended = { ...policyAt(model, indices), version: `${policy.version}-calibrated` };
 
   const knobs = model.plans.map((plan, index): KnobOutcome => {
     const from = plan.values[plan.start]!;
-    const to = plan.values[search.indices[index]!]!;
+    const to = plan.values[indices[index]!]!;
     return {
       knob: plan.knob.name,
       label: plan.knob.label,
@@ -144,7 +158,7 @@ export async function calibrate(
       fromRule: plan.knob.describe(from),
       toRule: plan.knob.describe(to),
       atFrom: tally(rows, (row) => row.critical[index]! <= plan.start),
-      atTo: tally(rows, (row) => row.critical[index]! <= search.indices[index]!),
+      atTo: tally(rows, (row) => row.critical[index]! <= indices[index]!),
       evidence: rows.some((row) => !row.fixed && row.critical[index]! < plan.values.length),
       triggers: plan.triggers,
     };
@@ -167,9 +181,7 @@ export async function calibrate(
     const escalatedTuned = replayConversation(conversation, tuned).firstEscalation !== null;
     addOutcome(heldBack.given, escalatedGiven, warranted);
     addOutcome(heldBack.recommended, escalatedTuned, warranted);
-    if (
-      escalatesWith(measureFeatures(model, toEngineTurns(conversation)), search.indices) !== escalatedTuned
-    ) {
+    if (escalatesWith(measureFeatures(model, toEngineTurns(conversation)), indices) !== escalatedTuned) {
       modelMismatches += 1;
     }
   }
@@ -183,6 +195,19 @@ export async function calibrate(
     counts,
     feasible: search.feasible,
     standardError: search.standardError,
+    crossValidation,
+    rejected: rejected
+      ? {
+          changes: model.plans
+            .map((plan, index) => ({ plan, index }))
+            .filter(({ plan, index }) => search.indices[index] !== plan.start)
+            .map(
+              ({ plan, index }) =>
+                `${plan.knob.name} ${plan.values[plan.start]} → ${plan.values[search.indices[index]!]}`,
+            ),
+          trainF1: f1Of(search.confusion),
+        }
+      : null,
     knobs,
     fixedTriggers: policy.triggers
       .filter(
@@ -190,7 +215,7 @@ export async function calibrate(
       )
       .map((trigger) => trigger.id),
     fixedEscalated: tally(rows, (row) => row.fixed),
-    train: { given: confusionAt(rows, start), recommended: search.confusion },
+    train: { given: confusionAt(rows, start), recommended: confusionAt(rows, indices) },
     heldBack,
     modelMismatches,
     recommended,

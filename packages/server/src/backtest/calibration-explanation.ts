@@ -5,6 +5,36 @@ export function escalateEverythingF1(confusion: Confusion): number {
   return total === 0 ? 0 : (2 * positives) / (positives + total);
 }
 
+/** The verdict on the held-back split, judged by the objective asked for. */
+function verdict(report: CalibrationReport): string {
+  const held = report.heldBack;
+  if (totalOf(held.recommended) === 0)
+    return 'Verdict: nothing was held back, so nothing was measured; use --holdout above 0.';
+  const objective = report.objective;
+  if (objective.kind === 'budget') {
+    const share = escalationShareOf(held.recommended);
+    return (
+      `Verdict: on the held-back split the recommended policy escalates ${percent(share)} (budget ${percent(objective.share)}: ${share <= objective.share ? 'kept' : 'exceeded'}) ` +
+      `and catches ${held.recommended.truePositives} conversations that warranted a person (recall ${figure(recallOf(held.recommended))}), ` +
+      `against ${held.given.truePositives} (recall ${figure(recallOf(held.given))}) at ${percent(escalationShareOf(held.given))} under the policy as given.`
+    );
+  }
+  if (objective.kind === 'precision') {
+    const precision = precisionOf(held.recommended);
+    return (
+      `Verdict: held-back precision ${figure(precision)} against the target ${objective.target} (${precision >= objective.target ? 'met' : 'not met'}), ` +
+      `recall ${figure(recallOf(held.recommended))}; the policy as given: precision ${figure(precisionOf(held.given))}, recall ${figure(recallOf(held.given))}.`
+    );
+  }
+  const gain = f1Of(held.recommended) - f1Of(held.given);
+  if (gain > 0)
+    return `Verdict: the recommended policy beats the policy as given on the held-back split (F1 +${figure(gain)}).`;
+  return (
+    `Verdict: the recommended policy does NOT beat the policy as given on the held-back split (F1 ${gain === 0 ? '±' : ''}${figure(gain)}): ` +
+    'what the search learned on the training split does not carry over, or the tunable thresholds are not where the errors are. Keep the policy as given.'
+  );
+}
+
 /** The plain-words account of a calibration: what was searched, what changed and why, how it measured. */
 import {
   escalationShareOf,
@@ -56,6 +86,12 @@ function measured(label: string, confusion: Confusion): string {
 /** The explanation printed on stderr (or beside the YAML) after `baton calibrate`. */
 export function explainCalibration(report: CalibrationReport): string {
   const { counts } = report;
+  if (counts.train + counts.heldBack === 0) {
+    return (
+      `Nothing to calibrate on: no conversation carries an outcome (outcome.shouldEscalate) ` +
+      `(${counts.unlabelled} without one, ${counts.skippedLines} malformed lines skipped).`
+    );
+  }
   const lines = [
     `Calibrating policy "${report.policyVersion}" for ${objectiveText(report)}.`,
     `Data: ${counts.train + counts.heldBack} labelled conversations (${counts.unlabelled} without an outcome ignored, ${counts.skippedLines} malformed lines skipped). ` +
@@ -63,7 +99,18 @@ export function explainCalibration(report: CalibrationReport): string {
     'Method: each training conversation was replayed once; for each threshold we kept the strictest value at which its triggers would escalate it, ' +
       'then searched the grid of values one threshold at a time on the training split. The held-back figures below come from a real replay of both policies.',
   ];
-  if (report.standardError !== null) {
+  const cv = report.crossValidation;
+  lines.push(
+    `Cross-check: searching on ${cv.folds - 1} of ${cv.folds} parts of the training split and scoring on the part left out gives F1 ${figure(f1Of(cv.searched))}, ` +
+      `against ${figure(f1Of(cv.given))} for the policy's own values on the same parts.`,
+  );
+  if (report.rejected) {
+    lines.push(
+      `So the search's best setting (${report.rejected.changes.join(', ') || 'no change'}; training F1 ${figure(report.rejected.trainF1)}` +
+        `${report.standardError === null ? '' : ` ± ${figure(report.standardError)}`}) won only on the data it was fitted to: ` +
+        'it is not recommended, and every threshold stays as given.',
+    );
+  } else if (report.standardError !== null) {
     lines.push(
       `The recommended setting's training F1 is ${figure(f1Of(report.train.recommended))}, give or take ${figure(report.standardError)} ` +
         '(bootstrap standard error): a difference between two settings smaller than that is noise, not evidence.',
@@ -103,19 +150,7 @@ export function explainCalibration(report: CalibrationReport): string {
   lines.push(
     `  ${'escalate everything'.padEnd(22)} F1 ${figure(escalateAll)}  (the floor: an F1 gain means something only above it)`,
   );
-  const gain = f1Of(held.recommended) - f1Of(held.given);
-  if (total === 0)
-    lines.push('Verdict: nothing was held back, so nothing was measured; use --holdout above 0.');
-  else if (gain > 0)
-    lines.push(
-      `Verdict: the recommended policy beats the policy as given on the held-back split (F1 +${figure(gain)}).`,
-    );
-  else {
-    lines.push(
-      `Verdict: the recommended policy does NOT beat the policy as given on the held-back split (F1 ${gain === 0 ? '±' : ''}${figure(gain)}): ` +
-        'what the search learned on the training split does not carry over, or the tunable thresholds are not where the errors are. Keep the policy as given.',
-    );
-  }
+  lines.push(verdict(report));
   if (report.objective.kind === 'f1' && total > 0 && f1Of(held.recommended) - escalateAll < 0.02) {
     lines.push(
       `Caution: the recommended F1 is within 0.02 of escalating every conversation. With ${percent(escalateAll / (2 - escalateAll))} of conversations warranting a person, ` +

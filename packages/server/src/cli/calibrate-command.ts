@@ -73,6 +73,11 @@ export function registerCalibrateCommand(program: Command): void {
         onBadLine: (line, message) => process.stderr.write(`${file}:${line}: ${message} (skipped)\n`),
       });
       const explanation = explainCalibration(report);
+      if (report.counts.train + report.counts.heldBack === 0) {
+        process.stderr.write(`${explanation}\n`);
+        process.exitCode = 1;
+        return;
+      }
       const output =
         options.format === 'json'
           ? `${JSON.stringify({ ...report, explanation }, null, 2)}\n`

@@ -15,7 +15,9 @@ export function readMcpConfig(
 ): { baseUrl: string; apiKey: string } | { error: string } {
   const baseUrl = (flags.url ?? env['BATON_URL'] ?? '').trim();
   const apiKey = (env['BATON_API_KEY'] ?? '').trim();
-  const missing = [baseUrl ? undefined : 'BATON_URL (or --url)', apiKey ? undefined : 'BATON_API_KEY'].filter(Boolean);
+  const missing = [baseUrl ? undefined : 'BATON_URL (or --url)', apiKey ? undefined : 'BATON_API_KEY'].filter(
+    Boolean,
+  );
   if (missing.length > 0) {
     return {
       error: `baton mcp needs ${missing.join(' and ')}: the Baton server to reach and an agent key for it.`,
@@ -33,7 +35,9 @@ export function readMcpConfig(
 export function registerMcpCommand(program: Command): void {
   program
     .command('mcp')
-    .description('Serve the MCP tools (request_person, handoff_status, read_brief) on stdio; needs BATON_URL and BATON_API_KEY.')
+    .description(
+      'Serve the MCP tools (request_person, handoff_status, read_brief) on stdio; needs BATON_URL and BATON_API_KEY.',
+    )
     .option('--url <url>', 'the Baton server (env BATON_URL)')
     .action(async (flags: { url?: string }) => {
       const config = readMcpConfig(process.env, flags);

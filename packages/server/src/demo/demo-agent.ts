@@ -8,7 +8,12 @@ import type { BatonClient, Handoff } from '@baton/sdk';
 import { planReply, type StorefrontMemory } from './storefront.ts';
 
 /** The customer the demo plays (a real agent sends what it knows of its customer). */
-export const DEMO_CUSTOMER = { name: 'Sam Rivera', email: 'sam.rivera@example.com', tier: 'standard', language: 'en' };
+export const DEMO_CUSTOMER = {
+  name: 'Sam Rivera',
+  email: 'sam.rivera@example.com',
+  tier: 'standard',
+  language: 'en',
+};
 
 /** Conversations remembered at most (the oldest is forgotten first): the demo must not grow forever. */
 const MAX_MEMORIES = 1_000;
@@ -54,9 +59,9 @@ export class DemoAgent {
     if (!said.agentShouldReply) return;
     const say = (answer: Parameters<BatonClient['postTurn']>[1]) => baton.postTurn(conversationId, answer);
 
-    // Baton decided to hand off (or a handoff is still waiting), or offers a person: its sentence for
-    // the customer is honest about what happens next, so the agent says exactly that.
-    if (said.customerMessage && (said.decision.action !== 'continue' || isWaiting(said.handoff))) {
+    // Baton handed off (or a handoff is still waiting): its sentence for the customer is honest about
+    // what happens next, so the agent says exactly that and nothing else.
+    if (said.customerMessage && (said.decision.action === 'handoff' || isWaiting(said.handoff))) {
       await say({ role: 'agent', text: said.customerMessage, intent: 'handoff_notice', confidence: 1 });
       return;
     }
@@ -65,21 +70,25 @@ export class DemoAgent {
     const welcomeBack = said.returnNote
       ? "Thanks for your patience. I'm back with you and I have my colleague's notes, so no need to repeat anything. "
       : '';
+    // Baton suggests offering a person: the agent still answers, and offers (unless it asks for one itself).
+    const offer = said.decision.action !== 'continue' && !plan.handoff ? said.customerMessage : null;
     const answered = await say({
       role: 'agent',
-      text: welcomeBack + plan.text,
+      text: welcomeBack + plan.text + (offer ? ` ${offer}` : ''),
       intent: plan.intent,
       confidence: plan.confidence,
       ...(plan.toolCalls.length > 0 ? { toolCalls: plan.toolCalls } : {}),
       ...(plan.amount !== undefined ? { amount: { value: plan.amount, currency: 'USD' } } : {}),
     });
-    if (plan.handoff) {
+    if (answered.decision.action === 'handoff' && answered.customerMessage) {
+      // The agent's own answer tripped a trigger (a second failed look-up, a large amount).
+      await say({ role: 'agent', text: answered.customerMessage, intent: 'handoff_notice', confidence: 1 });
+    } else if (plan.handoff && !answered.handoff) {
       // The agent asks for a person itself (a refund above its limit), as a real agent's tool would.
       const requested = await baton.requestHandoff(conversationId, plan.handoff);
       await say({ role: 'agent', text: requested.customerMessage, intent: 'handoff_notice', confidence: 1 });
     } else if (answered.customerMessage && answered.decision.action !== 'continue') {
-      // The agent's own answer tripped a trigger (a second failed look-up, say).
-      await say({ role: 'agent', text: answered.customerMessage, intent: 'handoff_notice', confidence: 1 });
+      await say({ role: 'agent', text: answered.customerMessage, intent: 'offer', confidence: 1 });
     }
   }
 
@@ -113,11 +122,15 @@ export class DemoAgent {
   /** The customer leaves while waiting: the handoff is recorded as abandoned. */
   async leave(conversationId: string): Promise<void> {
     const { waitingHandoffId } = await this.read(conversationId);
-    if (waitingHandoffId) await (await this.baton()).abandon(waitingHandoffId, { reason: 'The customer left the chat.' });
+    if (waitingHandoffId)
+      await (await this.baton()).abandon(waitingHandoffId, { reason: 'The customer left the chat.' });
   }
 
   /** Nobody came in time: the customer leaves a number or a message instead. */
-  async leaveCallback(conversationId: string, callback: { phone?: string; message?: string }): Promise<boolean> {
+  async leaveCallback(
+    conversationId: string,
+    callback: { phone?: string; message?: string },
+  ): Promise<boolean> {
     const { waitingHandoffId } = await this.read(conversationId);
     if (!waitingHandoffId) return false;
     await (await this.baton()).leaveCallback(waitingHandoffId, callback);

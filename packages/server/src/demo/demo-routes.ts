@@ -42,7 +42,10 @@ export function registerDemoRoutes(app: Hono<AppEnv>, service: Service): void {
   };
   const fail = (error: unknown) => {
     if (error instanceof BatonApiError) {
-      return Response.json({ error: error.detail ?? error.title, code: error.code }, { status: error.status });
+      return Response.json(
+        { error: error.detail ?? error.title, code: error.code },
+        { status: error.status },
+      );
     }
     throw error;
   };
@@ -59,7 +62,9 @@ export function registerDemoRoutes(app: Hono<AppEnv>, service: Service): void {
     const id = conversation(c.req.param('id'));
     const body = MessageSchema.safeParse(await c.req.json().catch(() => null));
     if (!id || !body.success) return c.json({ error: 'Send {"text": "..."} to a demo conversation.' }, 400);
-    return agent.handleCustomerMessage(id, body.data.text).then(async () => c.json(await agent.read(id)), fail);
+    return agent
+      .handleCustomerMessage(id, body.data.text)
+      .then(async () => c.json(await agent.read(id)), fail);
   });
 
   app.post('/demo/api/conversations/:id/leave', async (c) => {
@@ -78,6 +83,9 @@ export function registerDemoRoutes(app: Hono<AppEnv>, service: Service): void {
     };
     return agent
       .leaveCallback(id, callback)
-      .then((stored) => (stored ? c.body(null, 204) : c.json({ error: 'Nobody is waiting to call back.' }, 409)), fail);
+      .then(
+        (stored) => (stored ? c.body(null, 204) : c.json({ error: 'Nobody is waiting to call back.' }, 409)),
+        fail,
+      );
   });
 }

@@ -71,11 +71,17 @@ export function lookupOrder(orderId: string): ToolCall {
     return { name: 'lookup_order', ok: false, args: { orderId }, error: 'order service timed out after 5 s' };
   }
   const order = ORDERS[orderId];
-  return { name: 'lookup_order', ok: true, args: { orderId }, result: order ? { found: true, ...order } : { found: false } };
+  return {
+    name: 'lookup_order',
+    ok: true,
+    args: { orderId },
+    result: order ? { found: true, ...order } : { found: false },
+  };
 }
 
 function describeOrder(orderId: string, order: Order): string {
-  if (order.status === 'delivered') return `Order ${orderId} (${order.item}) was delivered. Is something wrong with it?`;
+  if (order.status === 'delivered')
+    return `Order ${orderId} (${order.item}) was delivered. Is something wrong with it?`;
   if (order.status === 'processing') {
     return `Order ${orderId} (${order.item}) is still being prepared; it should ship by ${order.eta ?? 'the end of the week'}.`;
   }
@@ -100,7 +106,14 @@ function planRefund(text: string, memory: StorefrontMemory): ReplyPlan {
       intent: 'refund',
       confidence: 0.9,
       amount,
-      toolCalls: [{ name: 'refund_order', ok: true, args: { orderId, amount }, result: { refunded: amount, currency: 'USD' } }],
+      toolCalls: [
+        {
+          name: 'refund_order',
+          ok: true,
+          args: { orderId, amount },
+          result: { refunded: amount, currency: 'USD' },
+        },
+      ],
     };
   }
   return {
@@ -127,7 +140,12 @@ export function planReply(text: string, memory: StorefrontMemory): ReplyPlan {
   if (orderId || /\b(order|package|parcel|delivery|track|shipping)\b/.test(lower)) {
     const id = orderId ?? memory.orderId;
     if (!id) {
-      return { text: 'Sure, what is your order number?', intent: 'order_status', confidence: 0.8, toolCalls: [] };
+      return {
+        text: 'Sure, what is your order number?',
+        intent: 'order_status',
+        confidence: 0.8,
+        toolCalls: [],
+      };
     }
     const call = lookupOrder(id);
     if (!call.ok) {
@@ -158,7 +176,12 @@ export function planReply(text: string, memory: StorefrontMemory): ReplyPlan {
     };
   }
   if (/\b(thanks|thank you|cheers)\b/.test(lower)) {
-    return { text: "You're welcome! Anything else I can do?", intent: 'thanks', confidence: 0.95, toolCalls: [] };
+    return {
+      text: "You're welcome! Anything else I can do?",
+      intent: 'thanks',
+      confidence: 0.95,
+      toolCalls: [],
+    };
   }
   return {
     text: `I'm not sure I can help with that. I can track an order or refund up to $${REFUND_LIMIT}.`,

@@ -17,7 +17,9 @@ export interface McpServerOptions {
   version?: string;
 }
 
-const conversationId = ConversationIdSchema.describe("The conversation's id, as the agent posts turns to it.");
+const conversationId = ConversationIdSchema.describe(
+  "The conversation's id, as the agent posts turns to it.",
+);
 
 /** The tool result of a value: JSON text for any client, and the same as structured content. */
 function success(value: Record<string, unknown>): CallToolResult {
@@ -61,7 +63,8 @@ function summary(handoff: Handoff) {
 
 /** Builds an MCP server whose tools act through `backend`. */
 export function createBatonMcpServer(backend: McpBackend, options: McpServerOptions = {}): McpServer {
-  const logError = options.logError ?? ((error: unknown) => console.error('baton mcp: unexpected error', error));
+  const logError =
+    options.logError ?? ((error: unknown) => console.error('baton mcp: unexpected error', error));
   const server = new McpServer({ name: 'baton', version: options.version ?? '1.0.0' });
   const guarded =
     <Input>(run: (input: Input) => Promise<Record<string, unknown>>) =>
@@ -87,7 +90,12 @@ export function createBatonMcpServer(backend: McpBackend, options: McpServerOpti
         priority: PrioritySchema.optional().describe('low, normal (default), high or urgent.'),
         queue: z.string().min(1).max(200).optional().describe('A queue name; the default queue when absent.'),
       },
-      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+      annotations: {
+        readOnlyHint: false,
+        destructiveHint: false,
+        idempotentHint: false,
+        openWorldHint: false,
+      },
     },
     guarded(async ({ conversationId: id, reason, priority, queue }) => {
       const { handoff, customerMessage } = await backend.requestHandoff(id, {

@@ -33,7 +33,10 @@ export function serviceBackend(service: Service, principal: Principal): McpBacke
   return {
     async requestHandoff(conversationId, request) {
       check(principal, 'requestHandoff');
-      return (await service.requestHandoff(principal, { conversationId, ...request })) as RequestHandoffResponse;
+      return (await service.requestHandoff(principal, {
+        conversationId,
+        ...request,
+      })) as RequestHandoffResponse;
     },
     async getConversation(conversationId) {
       check(principal, 'getConversation');

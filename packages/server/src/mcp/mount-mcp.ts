@@ -26,14 +26,21 @@ export function mountMcp(app: Hono<AppEnv>, service: Service, options: MountMcpO
   const limit = options.bodyLimitBytes ?? 256 * 1024;
   app.on(['GET', 'DELETE'], MCP_PATH, () =>
     // Stateless: no server-initiated stream to open, no session to end (the MCP spec allows 405 here).
-    problemResponse('method_not_allowed', 'This MCP endpoint is stateless: POST JSON-RPC messages to it.', {}, { allow: 'POST' }),
+    problemResponse(
+      'method_not_allowed',
+      'This MCP endpoint is stateless: POST JSON-RPC messages to it.',
+      {},
+      { allow: 'POST' },
+    ),
   );
   app.post(
     MCP_PATH,
     bodyLimit({
       maxSize: limit,
       onError: () => {
-        throw new BatonError('payload_too_large', `The body is larger than ${limit} bytes.`, { limitBytes: limit });
+        throw new BatonError('payload_too_large', `The body is larger than ${limit} bytes.`, {
+          limitBytes: limit,
+        });
       },
     }),
     requireScopes(service, ['agent', 'operator']),

@@ -38,6 +38,9 @@ describe('calibrate', () => {
     const explanation = explainCalibration(report);
     expect(explanation).toContain('low-confidence threshold (signals.low_confidence.threshold): 0.5 → ');
     expect(explanation).toContain('Verdict: the recommended policy beats the policy as given');
+    // The cross-check agreed: out of sample, the search beats the values as given.
+    expect(report.rejected).toBeNull();
+    expect(f1Of(report.crossValidation.searched)).toBeGreaterThan(f1Of(report.crossValidation.given));
   });
 
   it('keeps to a handoff budget, and says when a target precision is out of reach', async () => {
@@ -97,5 +100,17 @@ describe('baton calibrate', () => {
     ]);
     expect(code).toBe(2);
     expect(stderr).toContain('not both');
+  });
+});
+
+describe('baton calibrate without outcomes', () => {
+  it('says there is nothing to calibrate on and exits 1', async () => {
+    const folder = await folderWith({
+      'plain.jsonl': '{"id":"a","turns":[{"role":"customer","text":"hi"}]}\n',
+    });
+    const { code, stderr, stdout } = await batonCli(['calibrate', join(folder, 'plain.jsonl')]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('Nothing to calibrate on');
+    expect(stdout).toBe('');
   });
 });

@@ -35,7 +35,7 @@ function expectProblem(
 describe('problem+json for every error', () => {
   it('404 for an unknown route', async () => {
     expectProblem(await call(stack.app, 'GET', '/v1/nothing-here'), 404, 'not_found');
-    expectProblem(await call(stack.app, 'GET', '/'), 404, 'not_found');
+    expectProblem(await call(stack.app, 'GET', '/v1'), 404, 'not_found');
   });
 
   it('405 with Allow for a known route and another method', async () => {

@@ -34,27 +34,49 @@ describe('/mcp (streamable HTTP)', () => {
 
   it('asks for a person, follows the handoff, and reads the brief', async () => {
     await using client = await connect(baton.keys.agent);
-    await baton.clients.agent.postTurn('mcp-1', { role: 'customer', text: 'My card was charged twice for 80 EUR.' });
+    await baton.clients.agent.postTurn('mcp-1', {
+      role: 'customer',
+      text: 'My card was charged twice for 80 EUR.',
+    });
 
     const requested = ok(
       await client.callTool({
         name: 'request_person',
-        arguments: { conversationId: 'mcp-1', reason: 'Double charge; needs a refund decision', priority: 'high' },
+        arguments: {
+          conversationId: 'mcp-1',
+          reason: 'Double charge; needs a refund decision',
+          priority: 'high',
+        },
       }),
     );
     expect(requested).toMatchObject({ status: 'queued', priority: 'high', queue: 'general' });
     expect(requested['customerMessage']).toMatch(/\S/);
 
-    const queued = ok(await client.callTool({ name: 'handoff_status', arguments: { conversationId: 'mcp-1' } }));
-    expect(queued).toMatchObject({ conversationStatus: 'waiting', agentMayReply: true, handoff: { status: 'queued' } });
+    const queued = ok(
+      await client.callTool({ name: 'handoff_status', arguments: { conversationId: 'mcp-1' } }),
+    );
+    expect(queued).toMatchObject({
+      conversationStatus: 'waiting',
+      agentMayReply: true,
+      handoff: { status: 'queued' },
+    });
 
     await baton.clients.operator.claim(requested['handoffId'] as string);
-    const claimed = ok(await client.callTool({ name: 'handoff_status', arguments: { conversationId: 'mcp-1' } }));
-    expect(claimed).toMatchObject({ owner: 'Ada', agentMayReply: false, handoff: { status: 'claimed', claimedBy: 'Ada' } });
+    const claimed = ok(
+      await client.callTool({ name: 'handoff_status', arguments: { conversationId: 'mcp-1' } }),
+    );
+    expect(claimed).toMatchObject({
+      owner: 'Ada',
+      agentMayReply: false,
+      handoff: { status: 'claimed', claimedBy: 'Ada' },
+    });
 
     const brief = ok(await client.callTool({ name: 'read_brief', arguments: { conversationId: 'mcp-1' } }));
     expect(brief['handoffId']).toBe(requested['handoffId']);
-    expect(brief).toMatchObject({ reason: 'Double charge; needs a refund decision', trigger: 'agent_requested' });
+    expect(brief).toMatchObject({
+      reason: 'Double charge; needs a refund decision',
+      trigger: 'agent_requested',
+    });
     // The brief is whatever the service built for the handoff (null until the engine's brief is wired in).
     expect(brief).toHaveProperty('brief');
   });
@@ -66,32 +88,54 @@ describe('/mcp (streamable HTTP)', () => {
     await baton.clients.agent.postTurn('mcp-2', { role: 'customer', text: 'Hello' });
 
     expect(
-      toolError(await other.callTool({ name: 'request_person', arguments: { conversationId: 'mcp-2', reason: 'x' } })),
+      toolError(
+        await other.callTool({ name: 'request_person', arguments: { conversationId: 'mcp-2', reason: 'x' } }),
+      ),
     ).toMatch(/^conversation_not_found: /);
     expect(
-      toolError(await operator.callTool({ name: 'request_person', arguments: { conversationId: 'mcp-2', reason: 'x' } })),
+      toolError(
+        await operator.callTool({
+          name: 'request_person',
+          arguments: { conversationId: 'mcp-2', reason: 'x' },
+        }),
+      ),
     ).toMatch(/^forbidden: /);
-    expect(toolError(await agent.callTool({ name: 'read_brief', arguments: { conversationId: 'mcp-2' } }))).toMatch(
-      /^handoff_not_found: .*no handoff yet/,
-    );
-    ok(await agent.callTool({ name: 'request_person', arguments: { conversationId: 'mcp-2', reason: 'first' } }));
     expect(
-      toolError(await agent.callTool({ name: 'request_person', arguments: { conversationId: 'mcp-2', reason: 'again' } })),
+      toolError(await agent.callTool({ name: 'read_brief', arguments: { conversationId: 'mcp-2' } })),
+    ).toMatch(/^handoff_not_found: .*no handoff yet/);
+    ok(
+      await agent.callTool({
+        name: 'request_person',
+        arguments: { conversationId: 'mcp-2', reason: 'first' },
+      }),
+    );
+    expect(
+      toolError(
+        await agent.callTool({
+          name: 'request_person',
+          arguments: { conversationId: 'mcp-2', reason: 'again' },
+        }),
+      ),
     ).toMatch(/^handoff_open: /);
 
     // Arguments that break the schema are a tool error too.
-    const invalid = await agent.callTool({ name: 'request_person', arguments: { conversationId: 'mcp-2', reason: '' } });
+    const invalid = await agent.callTool({
+      name: 'request_person',
+      arguments: { conversationId: 'mcp-2', reason: '' },
+    });
     expect(invalid.isError).toBe(true);
 
     // An operator reads the brief of any conversation; the server is still fine after all that.
-    expect(ok(await operator.callTool({ name: 'read_brief', arguments: { conversationId: 'mcp-2' } }))).toMatchObject({
+    expect(
+      ok(await operator.callTool({ name: 'read_brief', arguments: { conversationId: 'mcp-2' } })),
+    ).toMatchObject({
       status: 'queued',
       reason: 'first',
     });
     expect(baton.unexpected).toEqual([]);
   });
 
-  it('refuses a missing or unknown key with 401 problem+json', async () => {
+  it('refuses a missing or unknown key (401), other methods (405) and large bodies (413) as problem+json', async () => {
     for (const key of [undefined, 'not-a-key']) {
       const response = await fetch(new URL('/mcp', baton.url), {
         method: 'POST',
@@ -106,7 +150,21 @@ describe('/mcp (streamable HTTP)', () => {
       expect(((await response.json()) as { code: string }).code).toBe('unauthenticated');
     }
     await expect(connect(undefined)).rejects.toThrow();
-    const get = await fetch(new URL('/mcp', baton.url), { headers: { authorization: `Bearer ${baton.keys.agent}` } });
+    const huge = await fetch(new URL('/mcp', baton.url), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${baton.keys.agent}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'ping',
+        params: { padding: 'x'.repeat(300_000) },
+      }),
+    });
+    expect(huge.status).toBe(413);
+    expect(((await huge.json()) as { code: string }).code).toBe('payload_too_large');
+    const get = await fetch(new URL('/mcp', baton.url), {
+      headers: { authorization: `Bearer ${baton.keys.agent}` },
+    });
     expect(get.status).toBe(405);
     expect(get.headers.get('allow')).toBe('POST');
   });

@@ -33,28 +33,48 @@ describe('baton mcp (stdio)', () => {
     await client.connect(transport);
     try {
       const { tools } = await client.listTools();
-      expect(tools.map((tool) => tool.name).sort()).toEqual(['handoff_status', 'read_brief', 'request_person']);
+      expect(tools.map((tool) => tool.name).sort()).toEqual([
+        'handoff_status',
+        'read_brief',
+        'request_person',
+      ]);
 
-      await baton.clients.agent.postTurn('stdio-1', { role: 'customer', text: 'I need to change my flight.' });
+      await baton.clients.agent.postTurn('stdio-1', {
+        role: 'customer',
+        text: 'I need to change my flight.',
+      });
       const requested = ok(
         await client.callTool({
           name: 'request_person',
-          arguments: { conversationId: 'stdio-1', reason: 'Flight changes need a person', priority: 'urgent' },
+          arguments: {
+            conversationId: 'stdio-1',
+            reason: 'Flight changes need a person',
+            priority: 'urgent',
+          },
         }),
       );
       expect(requested).toMatchObject({ status: 'queued', priority: 'urgent' });
       const queue = await baton.clients.operator.listHandoffs({ status: 'queued' });
       expect(queue.map((handoff) => handoff.id)).toContain(requested['handoffId']);
 
-      const status = ok(await client.callTool({ name: 'handoff_status', arguments: { conversationId: 'stdio-1' } }));
-      expect(status).toMatchObject({ conversationStatus: 'waiting', handoff: { handoffId: requested['handoffId'] } });
+      const status = ok(
+        await client.callTool({ name: 'handoff_status', arguments: { conversationId: 'stdio-1' } }),
+      );
+      expect(status).toMatchObject({
+        conversationStatus: 'waiting',
+        handoff: { handoffId: requested['handoffId'] },
+      });
 
       // The agent key cannot see another key's conversation: a tool error with the server's code.
       await baton.clients.otherAgent.postTurn('stdio-other', { role: 'customer', text: 'hi' });
       expect(
-        toolError(await client.callTool({ name: 'handoff_status', arguments: { conversationId: 'stdio-other' } })),
+        toolError(
+          await client.callTool({ name: 'handoff_status', arguments: { conversationId: 'stdio-other' } }),
+        ),
       ).toMatch(/^conversation_not_found: /);
-      expect(ok(await client.callTool({ name: 'read_brief', arguments: { conversationId: 'stdio-1' } }))).toMatchObject({
+      expect(
+        ok(await client.callTool({ name: 'read_brief', arguments: { conversationId: 'stdio-1' } })),
+      ).toMatchObject({
         reason: 'Flight changes need a person',
       });
     } finally {
@@ -73,9 +93,9 @@ describe('baton mcp (stdio)', () => {
     });
     await client.connect(transport);
     try {
-      expect(toolError(await client.callTool({ name: 'handoff_status', arguments: { conversationId: 'x' } }))).toMatch(
-        /^unavailable: Baton could not be reached/,
-      );
+      expect(
+        toolError(await client.callTool({ name: 'handoff_status', arguments: { conversationId: 'x' } })),
+      ).toMatch(/^unavailable: Baton could not be reached/);
       expect((await client.listTools()).tools).toHaveLength(3);
     } finally {
       await client.close();

@@ -30,7 +30,8 @@ export async function serveBaton(): Promise<ServedBaton> {
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const key = async (scope: 'agent' | 'operator', name: string) => (await service.createKey({ scope, name })).key;
+  const key = async (scope: 'agent' | 'operator', name: string) =>
+    (await service.createKey({ scope, name })).key;
   const keys = {
     agent: await key('agent', 'mcp bot'),
     otherAgent: await key('agent', 'other bot'),
