@@ -6,7 +6,8 @@
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -49,10 +50,14 @@ export interface Baton {
   close(): Promise<void>;
 }
 
-/** A real Baton on a free port, with two operators and an agent. */
-export async function startBaton(): Promise<Baton> {
+/** A real Baton on a free port, with two operators and an agent; `now` replaces its clock. */
+export async function startBaton(options: { now?: () => Date } = {}): Promise<Baton> {
   const database: Database = await openMemoryDatabase();
-  const service = await createService({ database, queues: ['general', 'billing'] });
+  const service = await createService({
+    database,
+    queues: ['general', 'billing'],
+    ...(options.now ? { now: options.now } : {}),
+  });
   const shutdown = new AbortController();
   const app = createApp(service, { shutdownSignal: shutdown.signal, heartbeatMs: 2_000 });
   const server = createAdaptorServer({ fetch: app.fetch, hostname: '127.0.0.1' }) as Server;
@@ -131,4 +136,37 @@ export async function postCustomerTurn(
   });
   if (!response.ok) throw new Error(`turn failed: ${response.status} ${await response.text()}`);
   return (await response.json()) as Record<string, unknown>;
+}
+
+export interface AccessibilityViolation {
+  rule: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+/**
+ * Runs axe-core (WCAG 2 A and AA rules: labels, names, contrast, landmarks...) in the page. The
+ * script is evaluated over the DevTools protocol, so the console's Content-Security-Policy stays on.
+ */
+export async function auditAccessibility(page: Page): Promise<AccessibilityViolation[]> {
+  const source = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(source);
+  return page.evaluate(async () => {
+    const axe = (
+      window as unknown as { axe: { run: (context: Document, options: unknown) => Promise<AxeResults> } }
+    ).axe;
+    interface AxeResults {
+      violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
+    }
+    const results = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return results.violations.map((violation) => ({
+      rule: violation.id,
+      impact: violation.impact,
+      help: violation.help,
+      targets: violation.nodes.map((node) => node.target.join(' ')),
+    }));
+  });
 }

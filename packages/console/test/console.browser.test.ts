@@ -8,7 +8,9 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDay, type SeedClock } from './dashboard-seed.ts';
 import {
+  auditAccessibility,
   buildConsole,
   launchBrowser,
   postCustomerTurn,
@@ -78,6 +80,7 @@ describe('the console and the demo, in Chromium', () => {
     await operator.getByRole('button', { name: 'Send reply' }).click();
     await thread.locator('[data-role="operator"]').waitFor();
     await shot(operator, 'console-workspace.png');
+    expect(await auditAccessibility(operator)).toEqual([]);
 
     // The customer sees the reply in the same thread, from a person, by name.
     await customer.getByText("You're chatting with Ana Lima").waitFor();
@@ -90,6 +93,7 @@ describe('the console and the demo, in Chromium', () => {
     // The customer's turn reaches the operator (pushed, no reload); the agent stays quiet.
     await thread.getByText('make sure it arrives by Thursday').waitFor();
     await shot(customer, 'demo-customer-chat.png');
+    expect(await auditAccessibility(customer)).toEqual([]);
 
     // An internal note, then resolve with the outcome form.
     await operator.keyboard.press('Escape');
@@ -101,6 +105,7 @@ describe('the console and the demo, in Chromium', () => {
     const dialog = operator.getByRole('dialog', { name: 'Resolve with an outcome' });
     await dialog.getByRole('button', { name: 'Resolve' }).click();
     await dialog.getByText('Please answer this question.').first().waitFor();
+    expect(await auditAccessibility(operator)).toEqual([]);
     await dialog
       .getByRole('group', { name: /problem resolved/ })
       .getByLabel('Yes')
@@ -142,7 +147,7 @@ describe('the console and the demo, in Chromium', () => {
     );
     await operator.locator('.chart canvas').first().waitFor();
     await expect(operator.locator('.chart canvas').count()).resolves.toBe(6);
-    await shot(operator, 'console-dashboard.png');
+    expect(await auditAccessibility(operator)).toEqual([]);
 
     // Every form control has a name a screen reader can say.
     const unlabelled = await operator.evaluate(() =>
@@ -219,6 +224,7 @@ describe('the console and the demo, in Chromium', () => {
   it('signs in with a name and the admin key (an operator key is made in that name), and signs out', async () => {
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${baton.url}/dashboard`);
+    expect(await auditAccessibility(page)).toEqual([]);
     await page.getByLabel('Name and admin key').check();
     await page.getByLabel('Your name').fill('Chidi Eze');
     await page.getByLabel('Admin API key').fill(baton.keys.admin);
@@ -231,4 +237,34 @@ describe('the console and the demo, in Chromium', () => {
     await page.getByRole('heading', { name: 'Sign in to Baton' }).waitFor();
     await page.context().close();
   }, 60_000);
+});
+
+describe('the dashboard over a day of handoffs, in Chromium', () => {
+  it('charts what happened and counts it right, per queue', async () => {
+    const clock: SeedClock = { at: Date.now() };
+    const day = await startBaton({ now: () => new Date(clock.at) });
+    try {
+      const agent = (await day.service.authenticate(day.keys.agent))!;
+      const operator = (await day.service.authenticate(day.keys.ana))!;
+      const summary = await seedDay(day.service, clock, { agent, operator });
+      clock.at = Date.now();
+
+      const page = await signedInConsole(browser, day, day.keys.ana, { width: 1366, height: 1000 });
+      await page.getByRole('link', { name: 'Dashboard' }).click();
+      const value = (tile: string) => page.getByTestId(tile).locator('.tile-value');
+      await expect.poll(() => value('tile-handoffs').textContent()).toBe(String(summary.total));
+      await page.getByTestId('tile-abandonment').getByText(`${summary.abandoned} left`).waitFor();
+      await expect(value('tile-resolved').textContent()).resolves.toBe(String(summary.resolved));
+      await expect(value('tile-claim').textContent()).resolves.toMatch(/^p50 \d/);
+      await page.locator('.chart canvas').nth(5).waitFor();
+      await shot(page, 'console-dashboard.png');
+
+      // One queue only: the billing handoff came by transfer.
+      await page.getByLabel('Queue').selectOption('billing');
+      await expect(value('tile-handoffs').textContent()).resolves.toBe('1');
+      await page.context().close();
+    } finally {
+      await day.close();
+    }
+  }, 120_000);
 });

@@ -38,6 +38,8 @@ function buildOptions(props: ChartProps, width: number): uPlot.Options {
     width,
     height: props.height ?? 220,
     legend: { show: props.series.length > 1 },
+    // Room on the right for the last rotated category label.
+    padding: [12, categories && categories.length > 3 ? 48 : 16, null, null],
     cursor: { drag: { x: false, y: false } },
     scales: {
       x: categories ? { time: false, range: [-0.5, Math.max(0.5, count - 0.5)] } : { time: true },
@@ -51,8 +53,8 @@ function buildOptions(props: ChartProps, width: number): uPlot.Options {
           ? {
               splits: () => categories.map((_, index) => index),
               values: (_u: uPlot, splits: number[]) => splits.map((index) => categories[index] ?? ''),
-              rotate: categories.length > 4 ? -20 : 0,
-              size: categories.length > 4 ? 70 : 40,
+              rotate: categories.length > 3 ? -25 : 0,
+              size: categories.length > 3 ? 80 : 40,
             }
           : {}),
       },
@@ -65,6 +67,8 @@ function buildOptions(props: ChartProps, width: number): uPlot.Options {
         stroke: series.color,
         fill: series.kind === 'line' ? undefined : `${series.color}cc`,
         width: series.kind === 'line' ? 2 : 0,
+        // Lines join across empty buckets; a second line is dashed, so equal values stay visible.
+        ...(series.kind === 'line' ? { spanGaps: true, ...(index > 0 ? { dash: [6, 4] } : {}) } : {}),
         points: { show: series.kind === 'line' },
         ...(series.kind === 'line' || !bars
           ? {}

@@ -54,12 +54,13 @@ export async function* streamEvents(
       if (!response.ok || !response.body) {
         throw new BatonApiError(readProblem(response.status, response.statusText, await response.text()));
       }
-      failures = 0;
       const body = watchIdle(response.body, options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, connection);
       for await (const message of parseSse(body)) {
         if (message.retry !== undefined) serverRetryMs = message.retry;
         const event = parseEvent(message.data);
         lastEventId = event.id;
+        // Only a stream that delivers counts as healthy: one that opens and ends at once keeps backing off.
+        failures = 0;
         yield event;
       }
       options.onDisconnect?.(new Error('the server ended the stream'));
