@@ -11,6 +11,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import { createApp } from './http/app.ts';
 import { formatPolicyErrors, loadPolicyFile } from './policy/load-policy.ts';
 import { createService } from './service/create-service.ts';
+import { llmConfigFromEnv, LlmConfigError, summarizeWithLlm, type LlmConfig } from './brief/llm-summary.ts';
 import type { Service } from './service/types.ts';
 import { DEFAULT_DATA_DIR, openDatabase, type Database } from './storage/database.ts';
 
@@ -24,6 +25,8 @@ export interface ServerConfig {
   policyPath: string | undefined;
   /** Queue names; the first is the default. The service's default (`general`) when absent. */
   queues: string[] | undefined;
+  /** An OpenAI-compatible endpoint for brief summaries (BATON_LLM_URL, _MODEL, _API_KEY, _TIMEOUT_MS). */
+  llm?: LlmConfig | null;
 }
 
 /** Flags of `baton serve`, which win over the environment. */
@@ -59,7 +62,15 @@ function nonEmpty(value: string | undefined): string | undefined {
 export function readConfig(env: NodeJS.ProcessEnv, flags: ServerFlags = {}): ServerConfig {
   const port = nonEmpty(flags.port ?? env['PORT']);
   const queues = nonEmpty(flags.queues ?? env['BATON_QUEUES']);
+  let llm: LlmConfig | null;
+  try {
+    llm = llmConfigFromEnv(env);
+  } catch (error) {
+    if (error instanceof LlmConfigError) throw new ConfigError(error.message);
+    throw error;
+  }
   return {
+    llm,
     port: port === undefined ? CONFIG_DEFAULTS.port : parsePort(port),
     host: nonEmpty(flags.host ?? env['HOST']) ?? CONFIG_DEFAULTS.host,
     dataDir: nonEmpty(flags.dataDir ?? env['BATON_DATA_DIR']) ?? CONFIG_DEFAULTS.dataDir,
@@ -100,8 +111,10 @@ export async function openService(config: ServerConfig): Promise<{ service: Serv
     dataDir: config.dataDir,
   });
   try {
+    const llm = config.llm;
     const service = await createService({
       database,
+      ...(llm ? { summarizer: (input) => summarizeWithLlm(input, llm) } : {}),
       ...(policy !== undefined ? { policy } : {}),
       ...(config.queues && config.queues.length > 0 ? { queues: config.queues } : {}),
     });

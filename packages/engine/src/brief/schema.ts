@@ -104,6 +104,13 @@ export interface Brief {
   priorHandoffs: number;
   waitingSince: string | null;
   waitedSeconds: number | null;
+  /**
+   * A language model's ask and summary, added by the server after the handoff when one is
+   * configured; `source: 'extractive'` records why the model's answer was not used.
+   */
+  llm?:
+    | { source: 'llm'; ask: string; summary: string; model: string; latencyMs: number }
+    | { source: 'extractive'; reason: string; latencyMs: number };
 }
 
 export interface BriefInput {

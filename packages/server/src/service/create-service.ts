@@ -25,6 +25,8 @@ import { resolveHandoff } from './resolve-handoff.ts';
 import { returnToAgent } from './return-to-agent.ts';
 import { transferHandoff } from './transfer-handoff.ts';
 import type { Handoff, Service } from './types.ts';
+import { refineBrief, type BriefSummarizer } from './refine-brief.ts';
+import type { Brief } from '@baton/engine';
 
 export interface ServiceOptions {
   database: Database;
@@ -35,6 +37,8 @@ export interface ServiceOptions {
   /** The clock, injectable for tests. */
   now?: () => Date;
   limits?: Partial<ServiceLimits>;
+  /** Adds a language model's summary to each new brief, after the handoff commits (optional). */
+  summarizer?: BriefSummarizer;
 }
 
 /** Limits unless configured: 5,000 turns per conversation; presence counts for 2 minutes. */
@@ -51,6 +55,8 @@ export interface BatonService extends Service {
   revokeKey(keyId: string): Promise<boolean>;
   /** Forgets idempotency records older than `olderThanMs` (retries come within minutes, not days). */
   pruneIdempotencyKeys(input: { olderThanMs: number }): Promise<number>;
+  /** Runs the configured summarizer over a handoff's brief now (null without a summarizer or brief). */
+  refineBrief(handoffId: string): Promise<Brief | null>;
 }
 
 /** Builds the service over a migrated database. */
@@ -65,10 +71,27 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
     limits: { ...DEFAULT_LIMITS, ...options.limits },
   };
   await ensureInitialPolicy(context, options.policy, defaultPolicy);
+  const summarizer = options.summarizer;
+  const refine = (handoffId: string) =>
+    summarizer ? refineBrief(context, summarizer, handoffId) : Promise.resolve(null);
+  /** After a new handoff committed: refine its brief in the background (failures only lose the extra). */
+  const refineInBackground = (handoff: Handoff | null, isNew: boolean) => {
+    if (summarizer && handoff && isNew) refine(handoff.id).catch(() => undefined);
+  };
 
   return {
-    postTurn: (principal, input) => postTurn(context, principal, input),
-    requestHandoff: (principal, input) => requestHandoff(context, principal, input),
+    postTurn: async (principal, input) => {
+      const result = await postTurn(context, principal, input);
+      // A handoff decided on this turn whose brief has no model summary yet (a new one, in practice).
+      const brief = result.handoff?.brief as Brief | null | undefined;
+      refineInBackground(result.handoff, result.decision.action === 'handoff' && !!brief && !brief.llm);
+      return result;
+    },
+    requestHandoff: async (principal, input) => {
+      const result = await requestHandoff(context, principal, input);
+      refineInBackground(result.handoff, true);
+      return result;
+    },
     getConversation: (principal, conversationId) => getConversation(context, principal, conversationId),
     listHandoffs: (principal, filter) => listHandoffs(context, principal, filter),
     getHandoff: (principal, handoffId) => getHandoff(context, principal, handoffId),
@@ -90,6 +113,7 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
     expireHandoffs: (input) => expireHandoffs(context, input),
     revokeKey: (keyId) => revokeKey(context, keyId),
     pruneIdempotencyKeys: (input) => pruneIdempotencyKeys(context, input),
+    refineBrief: refine,
     async ready() {
       try {
         await context.database.query('SELECT 1');

@@ -14,7 +14,10 @@ describeBackends('handoff brief', (use) => {
     const conversationId = uniqueId('conv');
     await service.postTurn(agent, {
       conversationId,
-      turn: { role: 'customer', text: 'Hi, order 4471-983 never arrived. I paid with card 4111 1111 1111 1111.' },
+      turn: {
+        role: 'customer',
+        text: 'Hi, order 4471-983 never arrived. I paid with card 4111 1111 1111 1111.',
+      },
       customer: { id: uniqueId('cust'), name: 'Sam Ortiz', tier: 'gold' },
     });
     await service.postTurn(agent, {
@@ -33,7 +36,9 @@ describeBackends('handoff brief', (use) => {
     expect(escalated.handoff).not.toBeNull();
     const brief = escalated.handoff!.brief as Brief;
     expect(brief.schemaVersion).toBe(1);
-    expect(brief.facts).toContainEqual(expect.objectContaining({ type: 'order_id', value: '4471-983', turn: 0 }));
+    expect(brief.facts).toContainEqual(
+      expect.objectContaining({ type: 'order_id', value: '4471-983', turn: 0 }),
+    );
     expect(brief.reasons.map((reason) => reason.trigger)).toContain('customer-asks-for-person');
     expect(JSON.stringify(brief)).not.toContain('4111 1111 1111 1111');
     expect(JSON.stringify(brief)).not.toContain('4111111111111111');
@@ -58,7 +63,10 @@ describeBackends('handoff brief', (use) => {
       conversationId,
       turn: { role: 'customer', text: 'I need to change the name on booking BK-20931.' },
     });
-    const { handoff } = await service.requestHandoff(agent, { conversationId, reason: 'name change needs an ID check' });
+    const { handoff } = await service.requestHandoff(agent, {
+      conversationId,
+      reason: 'name change needs an ID check',
+    });
     const brief = handoff.brief as Brief;
     expect(JSON.stringify(brief.reasons)).toContain('name change needs an ID check');
     expect(brief.ask).not.toBeNull();

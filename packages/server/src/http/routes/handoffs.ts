@@ -16,6 +16,8 @@ import {
   StoredTurnSchema,
   TransferRequestSchema,
 } from '@baton/sdk';
+import { renderBriefMarkdown, type Brief } from '@baton/engine';
+import { BatonError } from '../../errors.ts';
 import type { Service } from '../../service/types.ts';
 import type { AppEnv } from '../env.ts';
 import { guard, jsonRequest, jsonResponse, problems } from '../route-kit.ts';
@@ -52,6 +54,45 @@ export function registerHandoffRoutes(app: OpenAPIHono<AppEnv>, service: Service
       responses: { 200: handoffResponse('The handoff.'), ...problems(404) },
     }),
     async (c) => c.json(await service.getHandoff(c.get('principal'), c.req.valid('param').handoffId), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/handoffs/{handoffId}/brief',
+      tags: ['handoffs'],
+      summary: "The handoff's brief, as JSON or as Markdown (for tickets and emails)",
+      ...guard(service, ['operator']),
+      request: {
+        params,
+        query: z.object({
+          format: z
+            .enum(['json', 'markdown'])
+            .default('json')
+            .meta({ description: 'json (default) or markdown' }),
+        }),
+      },
+      responses: {
+        200: {
+          description: 'The brief (masked).',
+          content: {
+            'application/json': { schema: z.record(z.string(), z.unknown()) },
+            'text/markdown': { schema: z.string() },
+          },
+        },
+        ...problems(404),
+      },
+    }),
+    async (c) => {
+      const handoff = await service.getHandoff(c.get('principal'), c.req.valid('param').handoffId);
+      if (!handoff.brief) throw new BatonError('not_found', `Handoff ${handoff.id} has no brief.`);
+      if (c.req.valid('query').format === 'markdown') {
+        return c.body(renderBriefMarkdown(handoff.brief as Brief), 200, {
+          'content-type': 'text/markdown; charset=utf-8',
+        });
+      }
+      return c.json(handoff.brief as Record<string, unknown>, 200);
+    },
   );
 
   app.openapi(
