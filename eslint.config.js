@@ -4,9 +4,34 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [
-  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs',
-  'fs/promises', 'http', 'http2', 'https', 'net', 'os', 'path', 'perf_hooks', 'process',
-  'readline', 'stream', 'timers', 'tls', 'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib',
+  'assert',
+  'buffer',
+  'child_process',
+  'cluster',
+  'crypto',
+  'dgram',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'http2',
+  'https',
+  'net',
+  'os',
+  'path',
+  'perf_hooks',
+  'process',
+  'readline',
+  'stream',
+  'timers',
+  'tls',
+  'url',
+  'util',
+  'v8',
+  'vm',
+  'worker_threads',
+  'zlib',
 ];
 
 export default tseslint.config(
@@ -36,14 +61,18 @@ export default tseslint.config(
             },
             {
               group: ['@baton/*', '../../*'],
-              message: 'engine imports no other package of ours: the server depends on the engine, never the reverse.',
+              message:
+                'engine imports no other package of ours: the server depends on the engine, never the reverse.',
             },
           ],
         },
       ],
       'no-restricted-globals': [
         'error',
-        { name: 'process', message: 'engine never reads the environment: configuration comes in as arguments.' },
+        {
+          name: 'process',
+          message: 'engine never reads the environment: configuration comes in as arguments.',
+        },
         { name: 'Date', message: 'engine never reads the clock: time comes on the turn (turn.at).' },
       ],
       'no-restricted-properties': [
@@ -59,7 +88,34 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@baton/server', '@baton/server/*', '../../server/*'], message: 'the sdk is what agents install: keep it free of the server.' },
+            {
+              group: ['@baton/server', '@baton/server/*', '../../server/*'],
+              message: 'the sdk is what agents install: keep it free of the server.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['packages/console/src/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '@baton/server',
+                '@baton/server/*',
+                '@baton/engine',
+                '@baton/engine/*',
+                '../../server/*',
+                '../../engine/*',
+              ],
+              message:
+                'the console talks to Baton only through the sdk (@baton/sdk): the HTTP API is its contract.',
+            },
           ],
         },
       ],

@@ -4,7 +4,15 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { compilePolicy, decide, defaultPolicy, initialState, viewText, type EngineState, type Turn } from '@baton/engine';
+import {
+  compilePolicy,
+  decide,
+  defaultPolicy,
+  initialState,
+  viewText,
+  type EngineState,
+  type Turn,
+} from '@baton/engine';
 
 const AGENT_REPLIES = [
   'Let me check that order for you.',
@@ -26,10 +34,15 @@ const CUSTOMER_FALLBACK = [
 ];
 
 function customerTexts(): string[] {
-  const csv = resolve(process.env.BATON_EVAL_DATA ?? resolve(import.meta.dirname, '../../../shared/data'), 'bitext/bitext_20k_utterances.csv');
+  const csv = resolve(
+    process.env.BATON_EVAL_DATA ?? resolve(import.meta.dirname, '../../../shared/data'),
+    'bitext/bitext_20k_utterances.csv',
+  );
   if (!existsSync(csv)) return CUSTOMER_FALLBACK;
   const lines = readFileSync(csv, 'utf8').split('\n').slice(1, 4001);
-  const texts = lines.map((line) => line.split(',').slice(1, -2).join(',').replace(/^"|"$/g, '')).filter(Boolean);
+  const texts = lines
+    .map((line) => line.split(',').slice(1, -2).join(',').replace(/^"|"$/g, ''))
+    .filter(Boolean);
   return texts.length > 100 ? [...texts, ...CUSTOMER_FALLBACK] : CUSTOMER_FALLBACK;
 }
 
@@ -51,7 +64,8 @@ function buildConversations(count: number): Turn[][] {
           text: AGENT_REPLIES[next() % AGENT_REPLIES.length]!,
           at,
           confidence: (next() % 100) / 100,
-          toolCalls: next() % 3 === 0 ? [{ name: 'lookup_order', ok: next() % 4 !== 0, error: 'timeout' }] : [],
+          toolCalls:
+            next() % 3 === 0 ? [{ name: 'lookup_order', ok: next() % 4 !== 0, error: 'timeout' }] : [],
         });
       }
     }
@@ -103,7 +117,8 @@ export default function bench(): string {
   const plainMs = performance.now() - plainStart;
 
   const baselineStart = performance.now();
-  for (const conversation of conversations) for (const turn of conversation) sink += viewText(turn.text).words.length;
+  for (const conversation of conversations)
+    for (const turn of conversation) sink += viewText(turn.text).words.length;
   const baselineMs = performance.now() - baselineStart;
 
   latencies.sort();

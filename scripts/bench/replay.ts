@@ -43,7 +43,10 @@ async function writeFile(path: string): Promise<number> {
 }
 
 function lines(path: string) {
-  return createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Number.POSITIVE_INFINITY });
+  return createInterface({
+    input: createReadStream(path, { encoding: 'utf8' }),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
 }
 
 export default async function bench(): Promise<string> {

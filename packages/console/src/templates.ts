@@ -5,6 +5,7 @@
  */
 import type { StoredTurn } from '@baton/sdk';
 import type { BriefView } from './brief.ts';
+import { maskForDisplay } from './mask.ts';
 
 export interface ReplyTemplate {
   id: string;
@@ -47,7 +48,10 @@ export function replyTemplates(input: TemplateInput): ReplyTemplate[] {
   const hello = firstName(input.customerName ?? brief?.customer.name);
   const me = input.operatorName.trim() || 'a person from the team';
   const firstCustomerWords = input.turns.find((turn) => turn.role === 'customer')?.text;
-  const ask = brief?.ask?.text ?? firstCustomerWords;
+  // The brief's ask is masked by the engine; the thread's own words are masked here.
+  const ask =
+    brief?.ask?.text ??
+    (firstCustomerWords === undefined ? undefined : maskForDisplay(firstCustomerWords).text);
   const templates: ReplyTemplate[] = [];
 
   const greeting = `Hi${hello ? ` ${hello}` : ''}, I'm ${me}, a person on the team.`;

@@ -166,7 +166,11 @@ describe('the console and the demo, in Chromium', () => {
   }, 120_000);
 
   it('races two operators for one claim: exactly one wins, the other is told who', async () => {
-    await postCustomerTurn(baton, 'race-1', 'My card was charged twice, I need a human now');
+    await postCustomerTurn(
+      baton,
+      'race-1',
+      'My card 4242 4242 4242 4242 was charged twice, I need a human now',
+    );
     const ana = await signedInConsole(browser, baton, baton.keys.ana);
     const ben = await signedInConsole(browser, baton, baton.keys.ben, { width: 820, height: 1180 });
     for (const page of [ana, ben]) {
@@ -192,6 +196,12 @@ describe('the console and the demo, in Chromium', () => {
     expect(loserSays).toBe(`${winnerName} claimed this handoff first.`);
     await loser.getByText(`${winnerName} is handling this conversation.`).waitFor();
     await shot(loser, 'console-claim-race.png');
+    // The full card number is stored, but no view shows it: the brief (engine) and the thread and
+    // queue (console) mask it.
+    for (const page of [ana, ben]) {
+      await expect(page.locator('.thread').textContent()).resolves.toContain('My card •••• 4242 was charged');
+      await expect(page.locator('body').textContent()).resolves.not.toContain('4242 4242');
+    }
     const view = await baton.service.getConversation(
       { keyId: 'test', scope: 'admin', name: 'test' },
       'race-1',

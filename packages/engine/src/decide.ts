@@ -34,7 +34,11 @@ function fire(trigger: CompiledTrigger, signal: Firing['signal'], evidence: stri
   };
 }
 
-function continueDecision(firings: Firing[], policy: CompiledPolicy, message: string | null = null): Decision {
+function continueDecision(
+  firings: Firing[],
+  policy: CompiledPolicy,
+  message: string | null = null,
+): Decision {
   return {
     action: 'continue',
     firings,
@@ -56,7 +60,12 @@ export function decide(state: EngineState, turn: Turn, policy: CompiledPolicy): 
 
   const firings: Firing[] = [];
   const nextWindows = { ...state.windows };
-  const context: EvaluationContext = { signals, role: turn.role, previousWindows: state.windows, nextWindows };
+  const context: EvaluationContext = {
+    signals,
+    role: turn.role,
+    previousWindows: state.windows,
+    nextWindows,
+  };
   const cooldowns: Record<string, number> = {};
   for (const [id, until] of Object.entries(state.cooldowns)) if (until > customerTurns) cooldowns[id] = until;
 
@@ -137,14 +146,20 @@ export function decide(state: EngineState, turn: Turn, policy: CompiledPolicy): 
     const action = winner.action as DecisionAction;
     let priority = winner.priority;
     for (const firing of firings) {
-      if (!firing.shadow && firing.action === winner.action && PRIORITY_RANK[firing.priority] > PRIORITY_RANK[priority]) {
+      if (
+        !firing.shadow &&
+        firing.action === winner.action &&
+        PRIORITY_RANK[firing.priority] > PRIORITY_RANK[priority]
+      ) {
         priority = firing.priority;
       }
     }
     const trigger = policy.triggers.find((candidate) => candidate.id === winner.trigger);
     const approvalTools =
       action === 'approval'
-        ? (turn.toolCalls ?? []).filter((call) => policy.approvalTools.has(call?.name)).map((call) => call.name)
+        ? (turn.toolCalls ?? [])
+            .filter((call) => policy.approvalTools.has(call?.name))
+            .map((call) => call.name)
         : [];
     decision = {
       action,
@@ -157,7 +172,13 @@ export function decide(state: EngineState, turn: Turn, policy: CompiledPolicy): 
       policyVersion: policy.version,
     };
     if (action === 'offer') {
-      offer = { trigger: winner.trigger, signal: winner.signal, priority, queue: winner.queue, at: customerTurns };
+      offer = {
+        trigger: winner.trigger,
+        signal: winner.signal,
+        priority,
+        queue: winner.queue,
+        at: customerTurns,
+      };
     }
   }
 
@@ -166,7 +187,8 @@ export function decide(state: EngineState, turn: Turn, policy: CompiledPolicy): 
     turns: state.turns + 1,
     customerTurns,
     lowConfidenceStreak: updates.lowConfidenceStreak,
-    failures: decision.action === 'handoff' ? { consecutive: 0, total: updates.failures.total } : updates.failures,
+    failures:
+      decision.action === 'handoff' ? { consecutive: 0, total: updates.failures.total } : updates.failures,
     recent: updates.recent,
     repeats: updates.repeats,
     frustration: updates.frustration,

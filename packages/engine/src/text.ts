@@ -18,6 +18,7 @@ export interface TextView {
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
 const ASCII_WORD = /[a-z0-9]+(?:'[a-z]+)*/g;
 const HAN = /\p{Script=Han}/u;
+// eslint-disable-next-line no-control-regex -- the ASCII range starts at \x00 on purpose
 const NON_ASCII = /[^\x00-\x7f]/;
 const SPACES = /\s+/g;
 

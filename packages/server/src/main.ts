@@ -201,6 +201,9 @@ async function countKeys(database: Database): Promise<number> {
 function banner(config: ServerConfig, url: string, firstKey: string | undefined): string {
   const lines = [
     `Baton is listening on ${url}`,
+    `  Console    ${url}/            sign in with an operator key, or your name and the admin key`,
+    `  Dashboard  ${url}/dashboard`,
+    `  Demo       ${url}/demo        ask for a person, then claim it in the console`,
     `  API        ${url}/v1`,
     `  OpenAPI    ${url}/openapi.json`,
     `  Health     ${url}/healthz  ${url}/readyz`,

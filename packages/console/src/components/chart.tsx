@@ -30,16 +30,27 @@ export interface ChartProps {
 
 const bars = uPlot.paths.bars?.({ size: [0.6, 48], gap: 2 });
 
+/** Axis labels stay short (the table below the chart has them in full). */
+function axisLabel(label: string): string {
+  return label.length > 18 ? `${label.slice(0, 17)}…` : label;
+}
+
 function buildOptions(props: ChartProps, width: number): uPlot.Options {
   const categories = props.x.kind === 'categories' ? props.x.labels : null;
   const count = categories ? categories.length : props.x.kind === 'time' ? props.x.starts.length : 0;
   const grid = { stroke: '#e3e6ee', width: 1 };
+  const rotated = categories !== null && categories.length > 3;
   return {
     width,
     height: props.height ?? 220,
     legend: { show: props.series.length > 1 },
-    // Room on the right for the last rotated category label.
-    padding: [12, categories && categories.length > 3 ? 48 : 16, null, null],
+    // Room on the right for the last rotated category label, which runs past its tick.
+    padding: [
+      12,
+      rotated ? Math.max(16, Math.round(axisLabel(categories.at(-1) ?? '').length * 5.6)) : 16,
+      null,
+      null,
+    ],
     cursor: { drag: { x: false, y: false } },
     scales: {
       x: categories ? { time: false, range: [-0.5, Math.max(0.5, count - 0.5)] } : { time: true },
@@ -52,9 +63,10 @@ function buildOptions(props: ChartProps, width: number): uPlot.Options {
         ...(categories
           ? {
               splits: () => categories.map((_, index) => index),
-              values: (_u: uPlot, splits: number[]) => splits.map((index) => categories[index] ?? ''),
-              rotate: categories.length > 3 ? -25 : 0,
-              size: categories.length > 3 ? 80 : 40,
+              values: (_u: uPlot, splits: number[]) =>
+                splits.map((index) => axisLabel(categories[index] ?? '')),
+              rotate: rotated ? -25 : 0,
+              size: rotated ? 80 : 40,
             }
           : {}),
       },

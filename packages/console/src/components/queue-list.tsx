@@ -5,6 +5,7 @@
  */
 import type { Handoff } from '@baton/sdk';
 import { formatDuration, secondsSince, serviceLevel, triggerLabel } from '../format.ts';
+import { maskForDisplay } from '../mask.ts';
 import { shortQuote } from '../templates.ts';
 import type { ConversationGist } from '../use-live-queue.ts';
 
@@ -57,7 +58,7 @@ function QueueRow(props: {
           <span className="chip chip-queue">{handoff.queue}</span>
         </span>
         <span className="first-words">
-          {props.gist ? `“${shortQuote(props.gist.firstWords, 90)}”` : handoff.reason}
+          {props.gist ? `“${shortQuote(maskForDisplay(props.gist.firstWords).text, 90)}”` : handoff.reason}
         </span>
       </button>
     </li>

@@ -6,6 +6,7 @@
  */
 import type { ConversationView, Note, StoredTurn } from '@baton/sdk';
 import { clockTime } from '../format.ts';
+import { maskForDisplay } from '../mask.ts';
 
 const ROLE_LABELS = {
   customer: 'Customer',
@@ -27,7 +28,8 @@ function ToolCalls({ turn }: { turn: StoredTurn }) {
         <li key={index} className={call.ok ? 'ok' : 'failed'}>
           <details>
             <summary>
-              <code>{call.name}</code> {call.ok ? 'returned' : `failed${call.error ? `: ${call.error}` : ''}`}
+              <code>{call.name}</code>{' '}
+              {call.ok ? 'returned' : `failed${call.error ? `: ${maskForDisplay(call.error).text}` : ''}`}
             </summary>
             {call.args ? <pre aria-label="Arguments">{JSON.stringify(call.args, null, 2)}</pre> : null}
             {call.result !== undefined ? (
@@ -73,12 +75,13 @@ export function Thread({ view }: { view: ConversationView }) {
                   <span className="author">{item.note.author}</span>{' '}
                   <time dateTime={item.at}>{clockTime(item.at)}</time>
                 </div>
-                <p>{item.note.text}</p>
+                <p>{maskForDisplay(item.note.text).text}</p>
                 <p className="note-hint">Not shown to the customer.</p>
               </li>
             );
           }
           const { turn } = item;
+          const shown = maskForDisplay(turn.text);
           return (
             <li key={turn.id} className={`turn role-${turn.role}`} data-role={turn.role}>
               <div className="turn-head">
@@ -88,7 +91,8 @@ export function Thread({ view }: { view: ConversationView }) {
                 ) : null}{' '}
                 <time dateTime={turn.at}>{clockTime(turn.at)}</time>
               </div>
-              {turn.text ? <p className="text">{turn.text}</p> : null}
+              {turn.text ? <p className="text">{shown.text}</p> : null}
+              {shown.masked ? <p className="masked-note">Card numbers and secrets are masked.</p> : null}
               <ToolCalls turn={turn} />
             </li>
           );

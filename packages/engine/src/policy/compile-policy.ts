@@ -76,7 +76,11 @@ const NEVER = 99;
 
 function compare(atom: AtomCondition, value: number): boolean {
   const hasComparator =
-    atom.gte !== undefined || atom.gt !== undefined || atom.lte !== undefined || atom.lt !== undefined || atom.eq !== undefined;
+    atom.gte !== undefined ||
+    atom.gt !== undefined ||
+    atom.lte !== undefined ||
+    atom.lt !== undefined ||
+    atom.eq !== undefined;
   if (!hasComparator) return value > 0;
   if (atom.gte !== undefined && !(value >= atom.gte)) return false;
   if (atom.gt !== undefined && !(value > atom.gt)) return false;

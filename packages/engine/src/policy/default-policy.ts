@@ -16,7 +16,9 @@ export const defaultPolicy = {
       currency: 'USD',
       approvalTools: ['issue_refund', 'close_account', 'delete_account', 'change_account_email'],
     },
-    agent_requested: { tools: ['request_human', 'handoff_to_human', 'escalate_to_human', 'transfer_to_human'] },
+    agent_requested: {
+      tools: ['request_human', 'handoff_to_human', 'escalate_to_human', 'transfer_to_human'],
+    },
   },
   messages: {
     handoff:
@@ -84,7 +86,8 @@ export const defaultPolicy = {
     },
     {
       id: 'repeated-failure',
-      description: 'The agent failed twice in a row (tool errors or fallback replies), or three times in all.',
+      description:
+        'The agent failed twice in a row (tool errors or fallback replies), or three times in all.',
       when: {
         any: [
           { signal: 'repeated_failure', field: 'consecutive', gte: 2 },
@@ -136,7 +139,12 @@ export const defaultPolicy = {
       when: {
         any: [
           { signal: 'frustration', gte: 0.6 },
-          { all: [{ signal: 'frustration', gte: 0.4 }, { signal: 'frustration', field: 'trend', gt: 0, forTurns: 2 }] },
+          {
+            all: [
+              { signal: 'frustration', gte: 0.4 },
+              { signal: 'frustration', field: 'trend', gt: 0, forTurns: 2 },
+            ],
+          },
         ],
       },
       action: 'offer',

@@ -16,7 +16,9 @@ export const atomSchema = z
       .string()
       .min(1)
       .optional()
-      .describe('Which number of the signal to compare: `score` (default) or a named value such as `consecutive`, `total`, `trend`, `repeats`, `amount`.'),
+      .describe(
+        'Which number of the signal to compare: `score` (default) or a named value such as `consecutive`, `total`, `trend`, `repeats`, `amount`.',
+      ),
     gte: z.number().optional(),
     gt: z.number().optional(),
     lte: z.number().optional(),
@@ -26,7 +28,9 @@ export const atomSchema = z
       .array(z.string().min(1))
       .min(1)
       .optional()
-      .describe('Holds only when the reading carries one of these labels (high_stakes topics, customer tier, ...).'),
+      .describe(
+        'Holds only when the reading carries one of these labels (high_stakes topics, customer tier, ...).',
+      ),
     forTurns: z
       .number()
       .int()
@@ -41,7 +45,9 @@ export const atomSchema = z
       .max(50)
       .optional()
       .describe('Holds when it held on any of the last N turns of that role.'),
-    role: roleName.optional().describe('Evaluate on turns of this role only (default: the role the signal reads).'),
+    role: roleName
+      .optional()
+      .describe('Evaluate on turns of this role only (default: the role the signal reads).'),
   })
   .strict();
 
@@ -69,7 +75,9 @@ export const triggerSchema = z
     when: conditionSchema.describe('The condition over signals.'),
     action: z
       .enum(['handoff', 'offer', 'approval', 'flag'])
-      .describe('handoff: pass to a person; offer: ask the customer first; approval: an agent action waits for an operator; flag: record only.'),
+      .describe(
+        'handoff: pass to a person; offer: ask the customer first; approval: an agent action waits for an operator; flag: record only.',
+      ),
     priority: prioritySchema.optional(),
     queue: z.string().min(1).optional(),
     message: z.string().min(1).optional().describe('What to tell the customer when this trigger decides.'),
@@ -80,14 +88,19 @@ export const triggerSchema = z
       .min(0)
       .max(1000)
       .optional()
-      .describe('After this trigger fires (or its offer is declined), stay quiet for this many customer turns.'),
+      .describe(
+        'After this trigger fires (or its offer is declined), stay quiet for this many customer turns.',
+      ),
   })
   .strict();
 
 export const policySchema = z
   .object({
     $schema: z.string().optional(),
-    version: z.union([z.string().min(1), z.number()]).transform(String).describe('Recorded with every decision.'),
+    version: z
+      .union([z.string().min(1), z.number()])
+      .transform(String)
+      .describe('Recorded with every decision.'),
     description: z.string().optional(),
     defaults: z
       .object({
@@ -98,7 +111,10 @@ export const policySchema = z
       .default({ queue: 'general', priority: 'normal' }),
     signals: z
       .object({
-        low_confidence: z.object({ threshold: z.number().min(0).max(1).default(0.5) }).strict().optional(),
+        low_confidence: z
+          .object({ threshold: z.number().min(0).max(1).default(0.5) })
+          .strict()
+          .optional(),
         loop: z
           .object({
             similarity: z.number().min(0.5).max(1).default(0.85),
@@ -110,14 +126,23 @@ export const policySchema = z
         high_stakes: z
           .object({
             amountThreshold: z.number().min(0).optional(),
-            currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD').default('USD'),
+            currency: z
+              .string()
+              .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD')
+              .default('USD'),
             topics: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/), z.array(z.string().min(2))).optional(),
             approvalTools: z.array(z.string().min(1)).optional(),
           })
           .strict()
           .optional(),
-        agent_requested: z.object({ tools: z.array(z.string().min(1)).min(1) }).strict().optional(),
-        frustration: z.object({ window: z.number().int().min(2).max(10).default(5) }).strict().optional(),
+        agent_requested: z
+          .object({ tools: z.array(z.string().min(1)).min(1) })
+          .strict()
+          .optional(),
+        frustration: z
+          .object({ window: z.number().int().min(2).max(10).default(5) })
+          .strict()
+          .optional(),
       })
       .strict()
       .default({}),
@@ -159,7 +184,9 @@ export interface PolicyIssue {
 }
 
 /** Validates a policy document; an invalid one is a value with every issue, never a throw. */
-export function validatePolicy(input: unknown): { ok: true; policy: Policy } | { ok: false; issues: PolicyIssue[] } {
+export function validatePolicy(
+  input: unknown,
+): { ok: true; policy: Policy } | { ok: false; issues: PolicyIssue[] } {
   const result = policySchema.safeParse(input);
   if (result.success) return { ok: true, policy: result.data };
   return {

@@ -56,7 +56,8 @@ function measureCustomerAttribute(turn: Turn, state: EngineState, updates: Signa
   const customer = given
     ? {
         tier: typeof given.tier === 'string' ? given.tier.toLowerCase() : state.customer.tier,
-        priorHandoffs: typeof given.priorHandoffs === 'number' ? given.priorHandoffs : state.customer.priorHandoffs,
+        priorHandoffs:
+          typeof given.priorHandoffs === 'number' ? given.priorHandoffs : state.customer.priorHandoffs,
         verified: typeof given.verified === 'boolean' ? given.verified : state.customer.verified,
       }
     : state.customer;
@@ -115,13 +116,18 @@ export function measureSignals(
     // Agent actions that need approval are high stakes on the agent's own turn.
     signals.high_stakes = policy.highStakes(view, turn);
 
-    const confidence = typeof turn.confidence === 'number' && Number.isFinite(turn.confidence) ? turn.confidence : null;
+    const confidence =
+      typeof turn.confidence === 'number' && Number.isFinite(turn.confidence) ? turn.confidence : null;
     if (confidence !== null) {
       const low = confidence < policy.lowConfidenceThreshold;
       updates.lowConfidenceStreak = low ? state.lowConfidenceStreak + 1 : 0;
       signals.low_confidence = {
         score: low ? 1 : 0,
-        values: { confidence, consecutive: updates.lowConfidenceStreak, threshold: policy.lowConfidenceThreshold },
+        values: {
+          confidence,
+          consecutive: updates.lowConfidenceStreak,
+          threshold: policy.lowConfidenceThreshold,
+        },
         evidence: low ? [`confidence ${confidence} < ${policy.lowConfidenceThreshold}`] : [],
       };
     }
@@ -141,7 +147,11 @@ export function measureSignals(
     };
     signals.repeated_failure = {
       score: updates.failures.consecutive,
-      values: { consecutive: updates.failures.consecutive, total: updates.failures.total, thisTurn: failures },
+      values: {
+        consecutive: updates.failures.consecutive,
+        total: updates.failures.total,
+        thisTurn: failures,
+      },
       evidence: [
         ...failedTools.map((tool) => `tool failed: ${tool.slice(0, 160)}`),
         ...(fallback ? uncertainty.evidence.map((quote) => `fallback reply: ${quote}`) : []),
@@ -152,7 +162,9 @@ export function measureSignals(
       const reason = turn.toolCalls?.find((call) => requestTools.includes(call.name))?.args?.reason;
       signals.agent_requested = {
         score: 1,
-        evidence: requestTools.map((tool) => (typeof reason === 'string' ? `${tool}: ${reason.slice(0, 200)}` : tool)),
+        evidence: requestTools.map((tool) =>
+          typeof reason === 'string' ? `${tool}: ${reason.slice(0, 200)}` : tool,
+        ),
       };
     }
   }

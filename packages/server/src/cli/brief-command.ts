@@ -1,6 +1,13 @@
 /** `baton brief FILE`: prints the brief of each conversation of a replay file (JSON or Markdown). */
 import { InvalidArgumentError, type Command } from 'commander';
-import { buildBrief, decide, initialState, renderBriefMarkdown, type CompiledPolicy, type Firing } from '@baton/engine';
+import {
+  buildBrief,
+  decide,
+  initialState,
+  renderBriefMarkdown,
+  type CompiledPolicy,
+  type Firing,
+} from '@baton/engine';
 import { parseReplayLine, toEngineTurns, type ReplayConversation } from '../replay/replay-format.ts';
 import { loadPolicyOption, openLines, writeLine } from './replay-command.ts';
 
@@ -54,7 +61,8 @@ export function registerBriefCommand(program: Command): void {
           continue;
         }
         const brief = briefOfConversation(parsed.conversation, policy);
-        if (options.format === 'json') await writeLine(process.stdout, JSON.stringify({ id: parsed.conversation.id, brief }));
+        if (options.format === 'json')
+          await writeLine(process.stdout, JSON.stringify({ id: parsed.conversation.id, brief }));
         else await writeLine(process.stdout, `${renderBriefMarkdown(brief)}\n---\n`);
       }
     });

@@ -33,7 +33,13 @@ export function parsePolicyText(text: string, file: string): PolicyLoadResult {
       ok: false,
       errors: document.errors.map((error) => {
         const position = lineCounter.linePos(error.pos[0]);
-        return { file, line: position.line, column: position.col, field: '', message: error.message.split('\n')[0]! };
+        return {
+          file,
+          line: position.line,
+          column: position.col,
+          field: '',
+          message: error.message.split('\n')[0]!,
+        };
       }),
     };
   }
@@ -52,7 +58,13 @@ export function parsePolicyText(text: string, file: string): PolicyLoadResult {
         }
       }
       const position = lineCounter.linePos(offset);
-      return { file, line: position.line, column: position.col, field: fieldName(issue.path), message: issue.message };
+      return {
+        file,
+        line: position.line,
+        column: position.col,
+        field: fieldName(issue.path),
+        message: issue.message,
+      };
     }),
   };
 }
@@ -72,6 +84,9 @@ export async function loadPolicyFile(path: string): Promise<PolicyLoadResult> {
 /** One line per error, `file:line:column field: message`, the way compilers print them. */
 export function formatPolicyErrors(errors: readonly PolicyFileError[]): string {
   return errors
-    .map((error) => `${error.file}:${error.line}:${error.column} ${error.field ? `${error.field}: ` : ''}${error.message}`)
+    .map(
+      (error) =>
+        `${error.file}:${error.line}:${error.column} ${error.field ? `${error.field}: ` : ''}${error.message}`,
+    )
     .join('\n');
 }

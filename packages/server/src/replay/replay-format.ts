@@ -51,13 +51,16 @@ export function toEngineTurns(conversation: ReplayConversation): Turn[] {
   return conversation.turns.map((turn) => {
     const at = turn.at ? Date.parse(turn.at) : previous + MISSING_TIME_STEP_MS;
     previous = at;
-    const customer = conversation.customer || turn.customer ? { ...conversation.customer, ...turn.customer } : undefined;
+    const customer =
+      conversation.customer || turn.customer ? { ...conversation.customer, ...turn.customer } : undefined;
     return { ...turn, at: new Date(at).toISOString(), customer } as Turn;
   });
 }
 
 /** Parses one line; a bad line is an error value naming the field, never a throw. */
-export function parseReplayLine(line: string): { ok: true; conversation: ReplayConversation } | { ok: false; message: string } {
+export function parseReplayLine(
+  line: string,
+): { ok: true; conversation: ReplayConversation } | { ok: false; message: string } {
   let json: unknown;
   try {
     json = JSON.parse(line);

@@ -28,7 +28,13 @@ export interface ReplaySummary {
   /** Shadow firings per trigger. */
   shadowFirings: Record<string, number>;
   /** Conversations with an expected outcome, and how the policy did on them. */
-  labelled: { count: number; truePositives: number; falsePositives: number; falseNegatives: number; trueNegatives: number };
+  labelled: {
+    count: number;
+    truePositives: number;
+    falsePositives: number;
+    falseNegatives: number;
+    trueNegatives: number;
+  };
 }
 
 /** Replays one conversation under a policy. */
@@ -83,7 +89,11 @@ export function emptySummary(): ReplaySummary {
 }
 
 /** Adds one replayed conversation to the running summary. */
-export function addToSummary(summary: ReplaySummary, conversation: ReplayConversation, result: ReplayResult): void {
+export function addToSummary(
+  summary: ReplaySummary,
+  conversation: ReplayConversation,
+  result: ReplayResult,
+): void {
   summary.conversations += 1;
   summary.turns += conversation.turns.length;
   const escalated = result.firstEscalation !== null;

@@ -27,13 +27,7 @@ export interface Principal {
 }
 
 export type HandoffStatus =
-  | 'queued'
-  | 'claimed'
-  | 'resolved'
-  | 'returned'
-  | 'transferred'
-  | 'abandoned'
-  | 'expired';
+  'queued' | 'claimed' | 'resolved' | 'returned' | 'transferred' | 'abandoned' | 'expired';
 
 export type ConversationStatus = 'active' | 'waiting' | 'with_operator' | 'closed';
 
@@ -198,7 +192,11 @@ export interface Service {
   claim(principal: Principal, handoffId: string): Promise<Handoff>;
   reply(principal: Principal, handoffId: string, input: { text: string }): Promise<StoredTurn>;
   addNote(principal: Principal, handoffId: string, input: { text: string }): Promise<Note>;
-  transfer(principal: Principal, handoffId: string, input: { queue: string; note?: string }): Promise<Handoff>;
+  transfer(
+    principal: Principal,
+    handoffId: string,
+    input: { queue: string; note?: string },
+  ): Promise<Handoff>;
   returnToAgent(principal: Principal, handoffId: string, input: { note: string }): Promise<Handoff>;
   resolve(principal: Principal, handoffId: string, input: HandoffOutcome): Promise<Handoff>;
   /** The customer left while waiting (recorded by the agent or an operator). */
@@ -224,7 +222,10 @@ export interface Service {
   authenticate(presentedKey: string): Promise<Principal | null>;
   createKey(input: { scope: Scope; name: string }): Promise<{ key: string; record: ApiKeyRecord }>;
   /** Operators online in a queue (presence), for wait estimates and the nobody-online path. */
-  setPresence(principal: Principal, input: { status: 'online' | 'away' | 'offline'; queues?: string[] }): Promise<void>;
+  setPresence(
+    principal: Principal,
+    input: { status: 'online' | 'away' | 'offline'; queues?: string[] },
+  ): Promise<void>;
   ready(): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -53,7 +53,10 @@ triggers:
   it('reads JSON as well, and a missing file is an error value', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'baton-policy-'));
     const path = join(folder, 'policy.json');
-    await writeFile(path, JSON.stringify({ version: 'j', triggers: [{ id: 'a', when: { signal: 'loop' }, action: 'flag' }] }));
+    await writeFile(
+      path,
+      JSON.stringify({ version: 'j', triggers: [{ id: 'a', when: { signal: 'loop' }, action: 'flag' }] }),
+    );
     const loaded = await loadPolicyFile(path);
     expect(loaded.ok && loaded.policy.version).toBe('j');
     const missing = await loadPolicyFile(join(folder, 'nope.yaml'));

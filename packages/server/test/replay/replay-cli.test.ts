@@ -11,7 +11,10 @@ const baton = join(root, 'packages/server/bin/baton.js');
 
 async function replay(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [baton, 'replay', ...args], { cwd: root, maxBuffer: 64 << 20 });
+    const { stdout, stderr } = await run(process.execPath, [baton, 'replay', ...args], {
+      cwd: root,
+      maxBuffer: 64 << 20,
+    });
     return { stdout, stderr, code: 0 };
   } catch (error) {
     const failed = error as { stdout: string; stderr: string; code: number };
@@ -23,7 +26,10 @@ describe('baton replay', () => {
   it('replays the example file: one JSON line per conversation and a summary on stderr', async () => {
     const { stdout, stderr, code } = await replay(['examples/conversations.jsonl']);
     expect(code).toBe(0);
-    const results = stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const results = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(results.map((result) => result.id)).toEqual([
       'order-late',
       'password-reset',
@@ -36,7 +42,11 @@ describe('baton replay', () => {
     expect(byId['password-reset'].firstEscalation).toBeNull();
     expect(byId['no-person-needed'].firstEscalation).toBeNull();
     expect(byId['order-late'].firstEscalation).toMatchObject({ action: 'handoff' });
-    expect(byId['fraud-es'].firstEscalation).toMatchObject({ turn: 0, action: 'handoff', trigger: 'fraud-or-security' });
+    expect(byId['fraud-es'].firstEscalation).toMatchObject({
+      turn: 0,
+      action: 'handoff',
+      trigger: 'fraud-or-security',
+    });
     const firing = byId['order-late'].decisions.at(-1).firings[0];
     expect(Object.keys(firing).sort()).toEqual(['action', 'evidence', 'shadow', 'signal', 'trigger']);
     expect(stderr).toContain('conversations: 6');
@@ -65,7 +75,12 @@ describe('baton replay', () => {
     );
     const lenient = await replay([file]);
     expect(lenient.code).toBe(0);
-    expect(lenient.stdout.trim().split('\n').map((line) => JSON.parse(line).id)).toEqual(['a', 'c']);
+    expect(
+      lenient.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).id),
+    ).toEqual(['a', 'c']);
     expect(lenient.stderr).toContain(`${file}:2: turns[0].role:`);
     expect(lenient.stderr).toContain(`${file}:3: not valid JSON`);
     const strict = await replay([file, '--strict']);
@@ -76,7 +91,10 @@ describe('baton replay', () => {
   it('stops with file:line:field errors on an invalid policy, and on a missing file', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'baton-replay-'));
     const policy = join(folder, 'bad.yaml');
-    await writeFile(policy, 'version: 1\ntriggers:\n  - id: x\n    when: { signal: nope }\n    action: flag\n');
+    await writeFile(
+      policy,
+      'version: 1\ntriggers:\n  - id: x\n    when: { signal: nope }\n    action: flag\n',
+    );
     const invalid = await replay(['examples/conversations.jsonl', '--policy', policy]);
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toContain(`${policy}:4:`);
