@@ -98,6 +98,20 @@ describe('every route, through the client', () => {
     expect(abandoned.status).toBe('abandoned');
   });
 
+  it('ratings, conversation outcomes and metrics', async () => {
+    await agent.postTurn('c-rated', { role: 'customer', text: 'Thanks, that solved it.' });
+    const rated = await agent.rate('c-rated', { rating: 2, comment: 'slow' });
+    expect(rated).toMatchObject({ conversationId: 'c-rated', rating: 2 });
+    const outcome = await agent.recordOutcome('c-rated', { shouldHaveEscalated: true });
+    expect(outcome).toMatchObject({ conversationId: 'c-rated', shouldHaveEscalated: true, rating: 2 });
+    const metrics = await operator.metrics();
+    expect(metrics.ratings.count).toBeGreaterThanOrEqual(1);
+    expect(metrics.misses).toBeGreaterThanOrEqual(1);
+    const series = await operator.metricsTimeSeries({ bucket: 'day' });
+    expect(series.points.length).toBeGreaterThan(0);
+    await expect(agent.metrics()).rejects.toMatchObject({ code: 'forbidden', status: 403 });
+  });
+
   it('policy and keys (admin)', async () => {
     const policy = await operator.getPolicy();
     expect(policy.version).toMatch(/\S/);

@@ -6,6 +6,14 @@
  */
 import type { z } from 'zod';
 import {
+  ConversationOutcomeSchema,
+  MetricsSchema,
+  MetricsTimeSeriesSchema,
+  type ConversationOutcome,
+  type ConversationOutcomeRequest,
+  type Metrics,
+  type MetricsTimeSeries,
+  type RatingRequest,
   ConversationViewSchema,
   CreatedKeySchema,
   HandoffListSchema,
@@ -133,6 +141,64 @@ export class BatonClient {
       schema: RequestHandoffResponseSchema,
       mode: 'idempotent',
       idempotencyKey: options.idempotencyKey ?? crypto.randomUUID(),
+      signal: options.signal,
+    });
+  }
+
+  /** The customer's 1–5 rating of a conversation; sending it again replaces it. */
+  rate(
+    conversationId: string,
+    request: RatingRequest,
+    options: CallOptions = {},
+  ): Promise<ConversationOutcome> {
+    return this.#post(
+      path`/v1/conversations/${conversationId}/rating`,
+      request,
+      ConversationOutcomeSchema,
+      options,
+    );
+  }
+
+  /** How a conversation ended, with or without a handoff (a bad end without one is a miss). */
+  recordOutcome(
+    conversationId: string,
+    request: ConversationOutcomeRequest,
+    options: CallOptions = {},
+  ): Promise<ConversationOutcome> {
+    return this.#post(
+      path`/v1/conversations/${conversationId}/outcome`,
+      request,
+      ConversationOutcomeSchema,
+      options,
+    );
+  }
+
+  /** Handoff rate, per-trigger precision and misses, times to claim/reply/resolve, abandonment, ratings. */
+  metrics(
+    filter: { queue?: string; from?: string; to?: string } = {},
+    options: CallOptions = {},
+  ): Promise<Metrics> {
+    return this.#send({
+      method: 'GET',
+      path: '/v1/metrics',
+      query: { queue: filter.queue, from: filter.from, to: filter.to },
+      schema: MetricsSchema,
+      mode: 'idempotent',
+      signal: options.signal,
+    });
+  }
+
+  /** Handoffs per hour or day, by trigger, for charts. */
+  metricsTimeSeries(
+    filter: { queue?: string; from?: string; to?: string; bucket?: 'hour' | 'day' } = {},
+    options: CallOptions = {},
+  ): Promise<MetricsTimeSeries> {
+    return this.#send({
+      method: 'GET',
+      path: '/v1/metrics/timeseries',
+      query: { queue: filter.queue, from: filter.from, to: filter.to, bucket: filter.bucket },
+      schema: MetricsTimeSeriesSchema,
+      mode: 'idempotent',
       signal: options.signal,
     });
   }
