@@ -163,6 +163,8 @@ export const HandoffOutcomeSchema = z
       .optional()
       .meta({ description: 'Whether the customer had to repeat something.' }),
     agentCouldHaveHandled: z.boolean().optional(),
+    // Issue 6 (additive): late escalations per trigger.
+    late: z.boolean().optional().meta({ description: 'Whether the handoff should have come earlier.' }),
     notes: z.string().max(MAX_NOTE).optional(),
   })
   .meta({ id: 'HandoffOutcome', description: 'How a handoff ended; the data that tunes the triggers.' });
@@ -406,3 +408,328 @@ export type CreatedKey = z.infer<typeof CreatedKeySchema>;
 export type BatonEvent = z.infer<typeof EventSchema>;
 export type Problem = z.infer<typeof ProblemSchema>;
 export type FieldError = z.infer<typeof FieldErrorSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Outcomes and metrics (issue 6): the customer's rating, outcomes of whole conversations (the
+// misses), and what the support lead reads. Appended here; the rest of the file is unchanged.
+// ---------------------------------------------------------------------------------------------
+
+/** `POST /v1/conversations/{conversationId}/rating`: the customer's rating, 1 (bad) to 5 (good). */
+export const RatingRequestSchema = z
+  .object({
+    rating: z.number().int().min(1).max(5),
+    comment: z.string().max(MAX_NOTE).optional(),
+  })
+  .meta({ id: 'RatingRequest', description: "The customer's rating; sending it again replaces it." });
+
+/** `POST /v1/conversations/{conversationId}/outcome`: how a conversation ended, merged with what is there. */
+export const ConversationOutcomeRequestSchema = z
+  .object({
+    resolved: z.boolean().optional().meta({ description: "Whether the customer's problem was solved." }),
+    abandoned: z.boolean().optional().meta({ description: 'The customer left without an answer.' }),
+    shouldHaveEscalated: z.boolean().optional().meta({
+      description: 'A person should have been brought in (for a late handoff, use `late` when resolving).',
+    }),
+    notes: z.string().max(MAX_NOTE).optional(),
+  })
+  .refine((body) => Object.values(body).some((value) => value !== undefined), {
+    message: 'give at least one of resolved, abandoned, shouldHaveEscalated, notes',
+  })
+  .meta({
+    id: 'ConversationOutcomeRequest',
+    description:
+      'How a conversation ended. A bad ending (abandoned, not resolved, shouldHaveEscalated, or a rating of ' +
+      '1–2) without any handoff is a miss.',
+  });
+
+export const ConversationOutcomeSchema = z
+  .object({
+    conversationId: z.string(),
+    rating: z.number().int().nullable(),
+    ratingComment: z.string().nullable(),
+    ratedAt: z.string().nullable(),
+    resolved: z.boolean().nullable(),
+    abandoned: z.boolean().nullable(),
+    shouldHaveEscalated: z.boolean().nullable(),
+    notes: z.string().nullable(),
+    recordedBy: z.string().nullable(),
+    recordedAt: z.string().nullable(),
+    updatedAt: z.string(),
+  })
+  .meta({
+    id: 'ConversationOutcome',
+    description: 'What is recorded about a conversation; null means not said.',
+  });
+
+export const MetricsQuerySchema = z.object({
+  queue: z.string().min(1).max(MAX_NAME).optional(),
+  from: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .meta({ description: 'Inclusive; default 30 days before `to`.' }),
+  to: z.iso.datetime({ offset: true }).optional().meta({ description: 'Exclusive; default now.' }),
+});
+
+export const MetricsTimeSeriesQuerySchema = MetricsQuerySchema.extend({
+  bucket: z
+    .enum(['hour', 'day'])
+    .optional()
+    .meta({ description: 'Default `hour` for ranges up to two days, else `day` (UTC).' }),
+});
+
+const RateSchema = z
+  .number()
+  .nullable()
+  .meta({ description: 'A share from 0 to 1; null when nothing to divide by.' });
+
+export const PercentilesSchema = z
+  .object({ count: z.number().int(), p50: z.number().nullable(), p90: z.number().nullable() })
+  .meta({ id: 'Percentiles', description: 'Seconds, over `count` handoffs.' });
+
+export const MetricsRangeSchema = z
+  .object({ from: z.string(), to: z.string(), queue: z.string().nullable() })
+  .meta({ id: 'MetricsRange' });
+
+export const TriggerMetricsSchema = z
+  .object({
+    trigger: z.string(),
+    firings: z.number().int().meta({ description: 'Enforced firings on turns in the range.' }),
+    shadowFirings: z.number().int(),
+    handoffs: z.number().int(),
+    handoffRate: RateSchema,
+    withOutcome: z.number().int(),
+    warranted: z.number().int(),
+    warrantedRate: RateSchema.meta({ description: 'Precision: warranted / withOutcome.' }),
+    late: z.number().int(),
+    abandoned: z.number().int(),
+    misses: z.number().int().meta({
+      description:
+        'Conversations that ended badly without a handoff although this trigger fired (offer or shadow).',
+    }),
+  })
+  .meta({ id: 'TriggerMetrics' });
+
+export const MetricsSchema = z
+  .object({
+    range: MetricsRangeSchema,
+    conversations: z.number().int().meta({ description: 'Conversations started in the range.' }),
+    conversationsWithHandoff: z.number().int(),
+    handoffRate: RateSchema,
+    handoffs: z.number().int().meta({
+      description:
+        'Handoffs requested in the range; a transfer continues its handoff and is not counted again.',
+    }),
+    byTrigger: z.array(TriggerMetricsSchema),
+    times: z.object({
+      toClaim: PercentilesSchema,
+      toFirstReply: PercentilesSchema,
+      toResolve: PercentilesSchema,
+    }),
+    outcomes: z.object({
+      withOutcome: z.number().int(),
+      warranted: z.number().int(),
+      warrantedRate: RateSchema,
+      late: z.number().int(),
+    }),
+    abandonment: z.object({
+      abandoned: z.number().int(),
+      whileWaiting: z.number().int().meta({ description: 'Left before anyone claimed the handoff.' }),
+      expired: z.number().int(),
+      rate: RateSchema,
+    }),
+    repeats: z.object({
+      claimed: z.number().int(),
+      withRepeats: z.number().int(),
+      rate: RateSchema,
+      total: z.number().int(),
+    }),
+    cameBack: z.object({ resolved: z.number().int(), within24h: z.number().int(), rate: RateSchema }),
+    askedAgain: z.object({ returned: z.number().int(), afterReturn: z.number().int(), rate: RateSchema }),
+    misses: z
+      .number()
+      .int()
+      .meta({ description: 'Conversations started in the range that ended badly without a handoff.' }),
+    ratings: z.object({
+      count: z.number().int(),
+      mean: z.number().nullable(),
+      distribution: z.object({
+        '1': z.number().int(),
+        '2': z.number().int(),
+        '3': z.number().int(),
+        '4': z.number().int(),
+        '5': z.number().int(),
+      }),
+    }),
+  })
+  .meta({
+    id: 'Metrics',
+    description:
+      'Handoff rate, outcomes per trigger, times, abandonment, repeats, returns, misses and ratings for a queue and ' +
+      'time range. With a queue, conversations and misses stay global (they have no queue).',
+  });
+
+export const MetricsTimeSeriesSchema = z
+  .object({
+    range: MetricsRangeSchema,
+    bucket: z.enum(['hour', 'day']),
+    triggers: z.array(z.string()),
+    points: z.array(
+      z.object({
+        start: z.string(),
+        handoffs: z.number().int(),
+        byTrigger: z.record(z.string(), z.number().int()),
+      }),
+    ),
+  })
+  .meta({
+    id: 'MetricsTimeSeries',
+    description: 'Handoffs per bucket, in total and by trigger; every bucket present.',
+  });
+
+export type RatingRequest = z.infer<typeof RatingRequestSchema>;
+export type ConversationOutcomeRequest = z.infer<typeof ConversationOutcomeRequestSchema>;
+export type ConversationOutcome = z.infer<typeof ConversationOutcomeSchema>;
+export type Metrics = z.infer<typeof MetricsSchema>;
+export type TriggerMetrics = z.infer<typeof TriggerMetricsSchema>;
+export type MetricsTimeSeries = z.infer<typeof MetricsTimeSeriesSchema>;
+
+// ------------------------------------------------------------------------------------------------
+// Webhooks (issue 7): subscriptions with their signing secrets, the delivery log, and the body of
+// every delivery (Standard Webhooks: `webhook-id`, `webhook-timestamp`, `webhook-signature`).
+// ------------------------------------------------------------------------------------------------
+
+export const WebhookEventTypeSchema = z
+  .enum(['*', ...EventTypeSchema.options])
+  .meta({ id: 'WebhookEventType', description: 'An event type, or `*` for every type.' });
+
+export const CreateWebhookRequestSchema = z
+  .object({
+    url: z
+      .url({ protocol: /^https?$/ })
+      .max(2048)
+      .meta({
+        description:
+          'Where to POST the events. Loopback, link-local and private addresses (or names resolving to them) are refused unless the server allows them.',
+        example: 'https://example.com/baton/webhooks',
+      }),
+    eventTypes: z.array(WebhookEventTypeSchema).min(1).max(50),
+    description: z.string().max(500).optional(),
+  })
+  .meta({ id: 'CreateWebhookRequest' });
+
+export const WebhookSubscriptionSchema = z
+  .object({
+    id: z.string(),
+    url: z.string(),
+    eventTypes: z.array(z.string()).meta({ description: 'The event types delivered; `["*"]` for all.' }),
+    description: z.string().nullable(),
+    status: z.enum(['active', 'disabled']),
+    disabledReason: z
+      .enum(['deleted', 'gone'])
+      .nullable()
+      .meta({ description: '`deleted` through the API, `gone` when the endpoint answered 410.' }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    disabledAt: z.string().nullable(),
+    previousSecretExpiresAt: z
+      .string()
+      .nullable()
+      .meta({
+        description: 'Until then the secret before the last rotation signs too (a second signature).',
+      }),
+  })
+  .meta({ id: 'WebhookSubscription' });
+
+export const WebhookWithSecretSchema = z
+  .object({
+    webhook: WebhookSubscriptionSchema,
+    secret: z.string().meta({
+      description: 'The signing secret (`whsec_` + base64), shown once: verify deliveries with it.',
+    }),
+  })
+  .meta({ id: 'WebhookWithSecret' });
+
+export const WebhookListSchema = z
+  .object({ webhooks: z.array(WebhookSubscriptionSchema) })
+  .meta({ id: 'WebhookList' });
+
+export const RotateWebhookSecretRequestSchema = z
+  .object({
+    gracePeriodSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 3600)
+      .optional()
+      .meta({ description: 'How long the old secret keeps signing beside the new one (default 24 h).' }),
+  })
+  .meta({ id: 'RotateWebhookSecretRequest' });
+
+export const WebhookDeliveryStateSchema = z.enum(['pending', 'sending', 'failed', 'succeeded', 'dead']).meta({
+  id: 'WebhookDeliveryState',
+  description:
+    '`pending` waits for an attempt; `sending` is in progress; `failed` is retried at `nextAttemptAt`; `dead` has no attempt left (replay it).',
+});
+
+export const WebhookDeliveryAttemptSchema = z
+  .object({
+    attempt: z.number().int(),
+    startedAt: z.string(),
+    finishedAt: z.string().nullable(),
+    durationMs: z.number().int().nullable(),
+    outcome: z.enum(['sending', 'succeeded', 'failed', 'lease_expired']).meta({
+      description:
+        '`lease_expired`: the worker lost its lease (crashed or too slow) and its result was refused.',
+    }),
+    statusCode: z.number().int().nullable(),
+    error: z.string().nullable(),
+    responseExcerpt: z.string().nullable(),
+  })
+  .meta({ id: 'WebhookDeliveryAttempt' });
+
+export const WebhookDeliverySchema = z
+  .object({
+    id: z.string().meta({ description: 'The `webhook-id` header: the same on every attempt and replay.' }),
+    subscriptionId: z.string(),
+    eventId: z.string(),
+    eventType: z.string(),
+    state: WebhookDeliveryStateSchema,
+    attempts: z.number().int(),
+    replays: z.number().int(),
+    nextAttemptAt: z.string().nullable(),
+    lastAttemptAt: z.string().nullable(),
+    lastStatusCode: z.number().int().nullable(),
+    lastError: z.string().nullable(),
+    createdAt: z.string(),
+    succeededAt: z.string().nullable(),
+    attemptLog: z.array(WebhookDeliveryAttemptSchema),
+  })
+  .meta({ id: 'WebhookDelivery' });
+
+export const WebhookDeliveryListSchema = z
+  .object({
+    deliveries: z.array(WebhookDeliverySchema),
+    nextBefore: z.string().nullable().meta({ description: 'Pass as `before` for the next, older page.' }),
+  })
+  .meta({ id: 'WebhookDeliveryList', description: 'Newest event first.' });
+
+export const ListWebhookDeliveriesQuerySchema = z.object({
+  state: WebhookDeliveryStateSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+  before: z
+    .string()
+    .regex(/^\d{1,19}$/)
+    .optional(),
+});
+
+/** The body of every delivery: Standard Webhooks' `{ type, timestamp, data }`, `data` being the event. */
+export const WebhookPayloadSchema = z
+  .object({ type: EventTypeSchema, timestamp: z.string(), data: EventSchema })
+  .meta({ id: 'WebhookPayload' });
+
+export type CreateWebhookRequest = z.input<typeof CreateWebhookRequestSchema>;
+export type WebhookSubscription = z.infer<typeof WebhookSubscriptionSchema>;
+export type WebhookWithSecret = z.infer<typeof WebhookWithSecretSchema>;
+export type WebhookDelivery = z.infer<typeof WebhookDeliverySchema>;
+export type WebhookDeliveryList = z.infer<typeof WebhookDeliveryListSchema>;
+export type WebhookPayload = z.infer<typeof WebhookPayloadSchema>;

@@ -44,6 +44,19 @@ export const ERROR_STATUS = {
   internal: 500,
   /** The database is not reachable. */
   unavailable: 503,
+  // Webhooks (issue 7).
+  /** The webhook URL is refused: loopback, link-local or a private address (or resolves to one), no http(s), or credentials. */
+  webhook_url_refused: 400,
+  /** The webhook subscription does not exist. */
+  webhook_not_found: 404,
+  /** The delivery does not exist (or belongs to another subscription). */
+  webhook_delivery_not_found: 404,
+  /** The subscription is disabled (deleted, or its endpoint answered 410). */
+  webhook_disabled: 409,
+  /** Only a `failed` or `dead` delivery can be replayed. */
+  delivery_not_replayable: 409,
+  /** The limit of active webhook subscriptions is reached. */
+  too_many_webhooks: 422,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -14,6 +14,8 @@ import { createService } from './service/create-service.ts';
 import { llmConfigFromEnv, LlmConfigError, summarizeWithLlm, type LlmConfig } from './brief/llm-summary.ts';
 import type { Service } from './service/types.ts';
 import { DEFAULT_DATA_DIR, openDatabase, type Database } from './storage/database.ts';
+import type { WebhookConfig } from './webhooks/config.ts'; // Webhooks (issue 7).
+import { createWebhooks } from './webhooks/create-webhooks.ts';
 
 export interface ServerConfig {
   port: number;
@@ -25,6 +27,8 @@ export interface ServerConfig {
   policyPath: string | undefined;
   /** Queue names; the first is the default. The service's default (`general`) when absent. */
   queues: string[] | undefined;
+  /** Webhook settings; `allowPrivateUrls` from BATON_WEBHOOKS_ALLOW_PRIVATE=1 (issue 7). */
+  webhooks?: Partial<WebhookConfig>;
   /** An OpenAI-compatible endpoint for brief summaries (BATON_LLM_URL, _MODEL, _API_KEY, _TIMEOUT_MS). */
   llm?: LlmConfig | null;
 }
@@ -72,6 +76,7 @@ export function readConfig(env: NodeJS.ProcessEnv, flags: ServerFlags = {}): Ser
   return {
     llm,
     port: port === undefined ? CONFIG_DEFAULTS.port : parsePort(port),
+    webhooks: { allowPrivateUrls: env['BATON_WEBHOOKS_ALLOW_PRIVATE'] === '1' },
     host: nonEmpty(flags.host ?? env['HOST']) ?? CONFIG_DEFAULTS.host,
     dataDir: nonEmpty(flags.dataDir ?? env['BATON_DATA_DIR']) ?? CONFIG_DEFAULTS.dataDir,
     databaseUrl: nonEmpty(flags.databaseUrl ?? env['DATABASE_URL']),
@@ -141,7 +146,15 @@ export async function startServer(
 ): Promise<RunningServer> {
   const { service, database } = await openService(config);
   const shutdown = new AbortController();
+  // The webhook worker of this instance: started once listening, stopped before the database closes.
+  const webhooks = createWebhooks({
+    database,
+    ...(config.webhooks ? { config: config.webhooks } : {}),
+    waitForEvents: (signal) => service.waitForEvents(signal),
+    ...(options.logError ? { logError: options.logError } : {}),
+  });
   const app = createApp(service, {
+    webhooks: webhooks.admin,
     shutdownSignal: shutdown.signal,
     ...(options.logError ? { logError: options.logError } : {}),
   });
@@ -149,6 +162,7 @@ export async function startServer(
   try {
     server.listen(config.port, config.host);
     await once(server, 'listening');
+    webhooks.worker.start();
   } catch (error) {
     await service.close();
     await database.close();
@@ -183,6 +197,7 @@ export async function startServer(
         await closed;
         clearInterval(sweep);
         clearTimeout(grace);
+        await webhooks.worker.stop();
         await service.close();
         await database.close();
       })();

@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { registerBriefCommand } from './brief-command.ts';
 import { registerCalibrateCommand } from './calibrate-command.ts';
 import { registerDiscoverCommand } from './discover-command.ts';
+import { registerExportCommand } from './export-command.ts';
 import { registerKeysCommand } from './keys-command.ts';
 import { registerMcpCommand } from './mcp-command.ts';
 import { registerReplayCommand } from './replay-command.ts';
@@ -29,5 +30,6 @@ registerReplayCommand(program);
 registerBriefCommand(program);
 registerCalibrateCommand(program);
 registerDiscoverCommand(program);
+registerExportCommand(program);
 
 await program.parseAsync(process.argv);

@@ -17,6 +17,10 @@ import { registerConversationRoutes } from './routes/conversations.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerHandoffRoutes } from './routes/handoffs.ts';
 import { registerHealthRoutes } from './routes/health.ts';
+import { registerWebhookRoutes } from './routes/webhooks.ts'; // Webhooks (issue 7).
+import type { WebhookAdmin } from '../webhooks/types.ts';
+import { registerMetricsRoutes } from './routes/metrics.ts'; // issue 6
+import { registerOutcomeRoutes } from './routes/outcomes.ts'; // issue 6
 import { mountMcp } from '../mcp/mount-mcp.ts';
 import { registerConsole } from './static-console.ts';
 
@@ -30,6 +34,8 @@ export interface AppOptions {
   heartbeatMs?: number;
   wakeTimeoutMs?: number;
   eventBatchSize?: number;
+  /** Webhook subscriptions (issue 7); without them the webhook routes answer 503 `unavailable`. */
+  webhooks?: WebhookAdmin;
 }
 
 const DEFAULTS = {
@@ -135,6 +141,9 @@ export function createApp(service: Service, options: AppOptions = {}): OpenAPIHo
     ...(settings.shutdownSignal ? { shutdownSignal: settings.shutdownSignal } : {}),
   });
   registerAdminRoutes(app, service);
+  registerWebhookRoutes(app, service, settings.webhooks); // Webhooks (issue 7).
+  registerOutcomeRoutes(app, service); // Ratings and conversation outcomes (issue 6).
+  registerMetricsRoutes(app, service); // The support lead's metrics (issue 6).
   // MCP tools over streamable HTTP at /mcp (see src/mcp/); not part of the OpenAPI document.
   mountMcp(app, service, { bodyLimitBytes: settings.bodyLimitBytes, logError: settings.logError });
   registerConsole(app, service); // The web console at / and /dashboard, and the /demo chat (issue 5).

@@ -25,6 +25,11 @@ import { resolveHandoff } from './resolve-handoff.ts';
 import { returnToAgent } from './return-to-agent.ts';
 import { transferHandoff } from './transfer-handoff.ts';
 import type { Handoff, Service } from './types.ts';
+// Outcomes and metrics (issue 6).
+import { rateConversation, recordConversationOutcome } from './outcomes/conversation-outcome.ts';
+import { countReplyRepeats, countTurnRepeats } from './outcomes/count-repeats.ts';
+import { readMetrics } from './outcomes/read-metrics.ts';
+import { readTimeSeries } from './outcomes/read-time-series.ts';
 import { refineBrief, type BriefSummarizer } from './refine-brief.ts';
 import type { Brief } from '@baton/engine';
 
@@ -82,6 +87,9 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
   return {
     postTurn: async (principal, input) => {
       const result = await postTurn(context, principal, input);
+      // Repeats against the brief after the claim; idempotent per turn, so retries add nothing. The
+      // turn is already stored: a failure here costs a metric, never the agent's answer.
+      await countTurnRepeats(context.database, result).catch(() => undefined);
       // A handoff decided on this turn whose brief has no model summary yet (a new one, in practice).
       const brief = result.handoff?.brief as Brief | null | undefined;
       refineInBackground(result.handoff, result.decision.action === 'handoff' && !!brief && !brief.llm);
@@ -96,7 +104,11 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
     listHandoffs: (principal, filter) => listHandoffs(context, principal, filter),
     getHandoff: (principal, handoffId) => getHandoff(context, principal, handoffId),
     claim: (principal, handoffId) => claimHandoff(context, principal, handoffId),
-    reply: (principal, handoffId, input) => replyToCustomer(context, principal, handoffId, input),
+    reply: async (principal, handoffId, input) => {
+      const turn = await replyToCustomer(context, principal, handoffId, input);
+      await countReplyRepeats(context.database, handoffId, turn).catch(() => undefined);
+      return turn;
+    },
     addNote: (principal, handoffId, input) => addNote(context, principal, handoffId, input),
     transfer: (principal, handoffId, input) => transferHandoff(context, principal, handoffId, input),
     returnToAgent: (principal, handoffId, input) => returnToAgent(context, principal, handoffId, input),
@@ -113,6 +125,12 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
     expireHandoffs: (input) => expireHandoffs(context, input),
     revokeKey: (keyId) => revokeKey(context, keyId),
     pruneIdempotencyKeys: (input) => pruneIdempotencyKeys(context, input),
+    rateConversation: (principal, conversationId, input) =>
+      rateConversation(context, principal, conversationId, input),
+    recordConversationOutcome: (principal, conversationId, input) =>
+      recordConversationOutcome(context, principal, conversationId, input),
+    metrics: (_principal, filter) => readMetrics(context, filter),
+    metricsTimeSeries: (_principal, filter) => readTimeSeries(context, filter),
     refineBrief: refine,
     async ready() {
       try {

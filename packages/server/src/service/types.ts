@@ -15,6 +15,16 @@ import type {
   ToolCall,
   Money,
 } from '@baton/engine';
+// Outcomes and metrics (issue 6) live in ./outcomes/.
+import type {
+  ConversationOutcome,
+  ConversationOutcomeInput,
+  Metrics,
+  MetricsFilter,
+  MetricsTimeSeries,
+  RatingInput,
+  TimeSeriesFilter,
+} from './outcomes/outcome-types.ts';
 
 export type Scope = 'agent' | 'operator' | 'admin';
 
@@ -60,6 +70,8 @@ export interface HandoffOutcome {
   rightReason?: boolean;
   customerRepeated?: boolean;
   agentCouldHaveHandled?: boolean;
+  /** The handoff should have come earlier (issue 6: late escalations per trigger). */
+  late?: boolean;
   notes?: string;
 }
 
@@ -226,6 +238,21 @@ export interface Service {
     principal: Principal,
     input: { status: 'online' | 'away' | 'offline'; queues?: string[] },
   ): Promise<void>;
+  // Outcomes and metrics (issue 6): see ./outcomes/.
+  /** The customer's 1–5 rating of the conversation; sending it again replaces it. */
+  rateConversation(
+    principal: Principal,
+    conversationId: string,
+    input: RatingInput,
+  ): Promise<ConversationOutcome>;
+  /** What the agent or an operator records about a whole conversation (the misses come from here). */
+  recordConversationOutcome(
+    principal: Principal,
+    conversationId: string,
+    input: ConversationOutcomeInput,
+  ): Promise<ConversationOutcome>;
+  metrics(principal: Principal, filter: MetricsFilter): Promise<Metrics>;
+  metricsTimeSeries(principal: Principal, filter: TimeSeriesFilter): Promise<MetricsTimeSeries>;
   ready(): Promise<boolean>;
   close(): Promise<void>;
 }

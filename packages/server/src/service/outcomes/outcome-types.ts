@@ -12,7 +12,7 @@ export interface ConversationOutcomeInput {
   resolved?: boolean;
   /** The customer left without an answer. */
   abandoned?: boolean;
-  /** A person should have been brought in (or earlier than they were). */
+  /** A person should have been brought in (a late handoff is the operator's `late` when resolving). */
   shouldHaveEscalated?: boolean;
   notes?: string;
 }
@@ -88,7 +88,14 @@ export interface Metrics {
   times: { toClaim: Percentiles; toFirstReply: Percentiles; toResolve: Percentiles };
   outcomes: { withOutcome: number; warranted: number; warrantedRate: number | null; late: number };
   /** Left while waiting (or while an operator had it), and expired unclaimed. */
-  abandonment: { abandoned: number; expired: number; rate: number | null };
+  abandonment: {
+    abandoned: number;
+    /** Of those, how many left before anyone claimed the handoff. */
+    whileWaiting: number;
+    expired: number;
+    /** abandoned / handoffs. */
+    rate: number | null;
+  };
   /** Claimed escalations where the customer had to repeat something (the brief's count, or the operator said so). */
   repeats: { claimed: number; withRepeats: number; rate: number | null; total: number };
   /** Resolved escalations whose customer opened a new conversation within 24 hours. */

@@ -26,6 +26,7 @@ interface EscalationRow {
   warranted: number;
   late: number;
   abandoned: number;
+  abandoned_waiting: number;
   expired: number;
   claimed: number;
   with_repeats: number;
@@ -71,6 +72,7 @@ const ESCALATION_SQL = `
     count(*) FILTER (WHERE has_outcome AND outcome->>'warranted' = 'true')::int AS warranted,
     count(*) FILTER (WHERE outcome->>'late' = 'true')::int AS late,
     count(*) FILTER (WHERE status = 'abandoned')::int AS abandoned,
+    count(*) FILTER (WHERE status = 'abandoned' AND first_claimed_at IS NULL)::int AS abandoned_waiting,
     count(*) FILTER (WHERE status = 'expired')::int AS expired,
     count(*) FILTER (WHERE first_claimed_at IS NOT NULL)::int AS claimed,
     count(*) FILTER (WHERE first_claimed_at IS NOT NULL
@@ -131,10 +133,15 @@ const RATINGS_SQL = `
     AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM handoffs h WHERE h.conversation_id = c.id AND h.queue = $3))
   GROUP BY 1`;
 
-const round = (value: number | null): number | null => (value === null ? null : Math.round(value * 1000) / 1000);
+const round = (value: number | null): number | null =>
+  value === null ? null : Math.round(value * 1000) / 1000;
 
 function percentiles(count: number, p50: number | null, p90: number | null): Percentiles {
-  return { count, p50: round(p50 === null ? null : Number(p50)), p90: round(p90 === null ? null : Number(p90)) };
+  return {
+    count,
+    p50: round(p50 === null ? null : Number(p50)),
+    p90: round(p90 === null ? null : Number(p90)),
+  };
 }
 
 const EMPTY_ESCALATIONS: Omit<EscalationRow, 'trigger' | 'total'> = {
@@ -143,6 +150,7 @@ const EMPTY_ESCALATIONS: Omit<EscalationRow, 'trigger' | 'total'> = {
   warranted: 0,
   late: 0,
   abandoned: 0,
+  abandoned_waiting: 0,
   expired: 0,
   claimed: 0,
   with_repeats: 0,
@@ -173,7 +181,10 @@ async function queryMetrics(tx: Queryable, range: MetricsRange): Promise<Metrics
     params,
   );
   const rateRows = await tx.query<{ trigger: string; conversations: number }>(RATE_BY_TRIGGER_SQL, params);
-  const firingRows = await tx.query<{ trigger: string; firings: number; shadow_firings: number }>(FIRINGS_SQL, params);
+  const firingRows = await tx.query<{ trigger: string; firings: number; shadow_firings: number }>(
+    FIRINGS_SQL,
+    params,
+  );
   const missRows = await tx.query<{ trigger: string; misses: number }>(MISSES_BY_TRIGGER_SQL, params);
   const ratingRows = await tx.query<{ rating: number; count: number }>(RATINGS_SQL, params);
 
@@ -184,7 +195,10 @@ async function queryMetrics(tx: Queryable, range: MetricsRange): Promise<Metrics
     for (const row of rows) if (row.trigger !== null) names.add(row.trigger);
   }
   const byTrigger: TriggerMetrics[] = [...names].map((trigger) => {
-    const escalation = { ...EMPTY_ESCALATIONS, ...escalationRows.find((row) => row.total === 0 && row.trigger === trigger) };
+    const escalation = {
+      ...EMPTY_ESCALATIONS,
+      ...escalationRows.find((row) => row.total === 0 && row.trigger === trigger),
+    };
     const firing = firingRows.find((row) => row.trigger === trigger);
     return {
       trigger,
@@ -200,7 +214,9 @@ async function queryMetrics(tx: Queryable, range: MetricsRange): Promise<Metrics
       misses: missRows.find((row) => row.trigger === trigger)?.misses ?? 0,
     };
   });
-  byTrigger.sort((a, b) => b.handoffs - a.handoffs || b.firings - a.firings || a.trigger.localeCompare(b.trigger));
+  byTrigger.sort(
+    (a, b) => b.handoffs - a.handoffs || b.firings - a.firings || a.trigger.localeCompare(b.trigger),
+  );
 
   const distribution = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 };
   let ratingCount = 0;
@@ -231,6 +247,7 @@ async function queryMetrics(tx: Queryable, range: MetricsRange): Promise<Metrics
     },
     abandonment: {
       abandoned: total.abandoned,
+      whileWaiting: total.abandoned_waiting,
       expired: total.expired,
       rate: ratio(total.abandoned, total.handoffs),
     },
@@ -240,7 +257,11 @@ async function queryMetrics(tx: Queryable, range: MetricsRange): Promise<Metrics
       rate: ratio(total.with_repeats, total.claimed),
       total: total.repeat_total,
     },
-    cameBack: { resolved: total.resolved, within24h: total.came_back, rate: ratio(total.came_back, total.resolved) },
+    cameBack: {
+      resolved: total.resolved,
+      within24h: total.came_back,
+      rate: ratio(total.came_back, total.resolved),
+    },
     askedAgain: {
       returned: total.returned,
       afterReturn: total.asked_again,

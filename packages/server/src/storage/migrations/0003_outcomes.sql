@@ -30,6 +30,6 @@ ALTER TABLE handoffs ADD COLUMN repeat_count integer NOT NULL DEFAULT 0;
 CREATE INDEX handoffs_requested ON handoffs (requested_at);
 CREATE INDEX handoffs_transferred_from ON handoffs (transferred_from) WHERE transferred_from IS NOT NULL;
 CREATE INDEX conversations_created ON conversations (created_at, id);
-CREATE INDEX conversations_customer ON conversations ((customer->>'id'), created_at) WHERE customer ? 'id';
+CREATE INDEX conversations_customer ON conversations ((customer->>'id'), created_at);
 -- Firings per trigger read only the (rare) turns whose decision has firings.
 CREATE INDEX turns_with_firings ON turns (at) WHERE jsonb_array_length(decision->'firings') > 0;

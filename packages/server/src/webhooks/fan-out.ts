@@ -1,0 +1,82 @@
+/**
+ * The outbox's reader: turns committed events into deliveries. For each active subscription behind
+ * the newest event, it reads the events after the subscription's cursor, creates one delivery per
+ * matching event and moves the cursor past the batch, in one transaction that holds the
+ * subscription's row (`FOR UPDATE SKIP LOCKED`): several instances share the work, and none creates
+ * a delivery twice (the unique key on (subscription, event) would refuse it anyway).
+ */
+import { randomBytes } from 'node:crypto';
+import { toEvent, type EventRow } from '../service/rows.ts';
+import type { Database } from '../storage/database.ts';
+
+/** Subscriptions fanned out per transaction. */
+const SUBSCRIPTIONS_PER_PASS = 50;
+
+/** A new delivery id, `msg_` + 24 hex digits: the `webhook-id` header. */
+function newDeliveryId(): string {
+  return `msg_${randomBytes(12).toString('hex')}`;
+}
+
+/** The body of a delivery, per the Standard Webhooks recommendation: `{ type, timestamp, data }`, data being the event. */
+export function deliveryPayload(row: EventRow): string {
+  const event = toEvent(row);
+  return JSON.stringify({ type: event.type, timestamp: event.at, data: event });
+}
+
+/**
+ * One pass of fan-out. `more` says a subscription had a full batch (or more subscriptions were
+ * behind than one pass takes): call again.
+ */
+export async function fanOutEvents(
+  database: Database,
+  input: { now: Date; firstDelayMs: number; batchSize: number },
+): Promise<{ created: number; more: boolean }> {
+  return database.transaction(async (tx) => {
+    const subscriptions = await tx.query<{ id: string; event_types: string[]; event_cursor: string }>(
+      `SELECT id, event_types, event_cursor::text AS event_cursor FROM webhook_subscriptions
+       WHERE status = 'active' AND event_cursor < (SELECT coalesce(max(id), 0) FROM events)
+       ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [SUBSCRIPTIONS_PER_PASS],
+    );
+    let created = 0;
+    let more = subscriptions.length === SUBSCRIPTIONS_PER_PASS;
+    const dueAt = new Date(input.now.getTime() + input.firstDelayMs).toISOString();
+    for (const subscription of subscriptions) {
+      const events = await tx.query<EventRow>(
+        `SELECT id::text AS id, type, conversation_id, handoff_id, queue, at, data FROM events
+         WHERE id > $1::bigint ORDER BY id LIMIT $2`,
+        [subscription.event_cursor, input.batchSize],
+      );
+      const last = events.at(-1);
+      if (!last) continue;
+      if (events.length === input.batchSize) more = true;
+      const everything = subscription.event_types.includes('*');
+      const matching = events.filter((event) => everything || subscription.event_types.includes(event.type));
+      if (matching.length > 0) {
+        const inserted = await tx.query<{ id: string }>(
+          `INSERT INTO webhook_deliveries
+             (id, subscription_id, event_id, event_type, payload, state, next_attempt_at, created_at)
+           SELECT d.id, $1, d.event_id, d.event_type, d.payload, 'pending', $6::timestamptz, $7::timestamptz
+           FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[]) AS d(id, event_id, event_type, payload)
+           ON CONFLICT (subscription_id, event_id) DO NOTHING
+           RETURNING id`,
+          [
+            subscription.id,
+            matching.map(() => newDeliveryId()),
+            matching.map((event) => event.id),
+            matching.map((event) => event.type),
+            matching.map(deliveryPayload),
+            dueAt,
+            input.now.toISOString(),
+          ],
+        );
+        created += inserted.length;
+      }
+      await tx.query('UPDATE webhook_subscriptions SET event_cursor = $2::bigint WHERE id = $1', [
+        subscription.id,
+        last.id,
+      ]);
+    }
+    return { created, more };
+  });
+}
