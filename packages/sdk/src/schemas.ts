@@ -631,12 +631,9 @@ export const WebhookSubscriptionSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
     disabledAt: z.string().nullable(),
-    previousSecretExpiresAt: z
-      .string()
-      .nullable()
-      .meta({
-        description: 'Until then the secret before the last rotation signs too (a second signature).',
-      }),
+    previousSecretExpiresAt: z.string().nullable().meta({
+      description: 'Until then the secret before the last rotation signs too (a second signature).',
+    }),
   })
   .meta({ id: 'WebhookSubscription' });
 

@@ -185,6 +185,9 @@ export async function startServer(
     close() {
       closing ??= (async () => {
         shutdown.abort();
+        // Attempts in progress get the worker's grace while the HTTP server drains.
+        const webhooksStopped = webhooks.worker.stop();
+        webhooksStopped.catch(() => {}); // Awaited below; this keeps an early failure from going unhandled.
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         // Event streams end on the abort above; once no request is in progress, every socket left is
         // idle (keep-alive, or opened and never used) and is closed. What still runs after a grace
@@ -197,7 +200,7 @@ export async function startServer(
         await closed;
         clearInterval(sweep);
         clearTimeout(grace);
-        await webhooks.worker.stop();
+        await webhooksStopped;
         await service.close();
         await database.close();
       })();

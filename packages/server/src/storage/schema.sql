@@ -9,6 +9,20 @@ CREATE TABLE api_keys (
   revoked_at timestamp with time zone
 );
 
+CREATE TABLE conversation_outcomes (
+  conversation_id text NOT NULL,
+  rating smallint,
+  rating_comment text,
+  rated_at timestamp with time zone,
+  resolved boolean,
+  abandoned boolean,
+  should_have_escalated boolean,
+  notes text,
+  recorded_by text,
+  recorded_at timestamp with time zone,
+  updated_at timestamp with time zone NOT NULL
+);
+
 CREATE TABLE conversations (
   id text NOT NULL,
   created_by_key text NOT NULL,
@@ -54,7 +68,9 @@ CREATE TABLE handoffs (
   callback jsonb,
   brief jsonb,
   policy_version text NOT NULL,
-  transferred_from text
+  transferred_from text,
+  repeats jsonb NOT NULL DEFAULT '[]'::jsonb,
+  repeat_count integer NOT NULL DEFAULT 0
 );
 
 CREATE TABLE idempotency_keys (
@@ -112,8 +128,61 @@ CREATE TABLE turns (
   policy_version text
 );
 
+CREATE TABLE webhook_attempts (
+  delivery_id text NOT NULL,
+  attempt integer NOT NULL,
+  worker text NOT NULL,
+  started_at timestamp with time zone NOT NULL,
+  finished_at timestamp with time zone,
+  outcome text NOT NULL,
+  status_code integer,
+  error text,
+  response_excerpt text,
+  duration_ms integer
+);
+
+CREATE TABLE webhook_deliveries (
+  id text NOT NULL,
+  subscription_id text NOT NULL,
+  event_id bigint NOT NULL,
+  event_type text NOT NULL,
+  payload text NOT NULL,
+  state text NOT NULL,
+  attempt integer NOT NULL DEFAULT 0,
+  round_start integer NOT NULL DEFAULT 0,
+  replays integer NOT NULL DEFAULT 0,
+  next_attempt_at timestamp with time zone,
+  locked_by text,
+  lease_expires_at timestamp with time zone,
+  last_attempt_at timestamp with time zone,
+  last_status_code integer,
+  last_error text,
+  created_at timestamp with time zone NOT NULL,
+  succeeded_at timestamp with time zone
+);
+
+CREATE TABLE webhook_subscriptions (
+  id text NOT NULL,
+  url text NOT NULL,
+  event_types text[] NOT NULL,
+  description text,
+  status text NOT NULL,
+  disabled_reason text,
+  secret text NOT NULL,
+  previous_secret text,
+  previous_secret_expires_at timestamp with time zone,
+  event_cursor bigint NOT NULL,
+  created_by text NOT NULL,
+  created_at timestamp with time zone NOT NULL,
+  updated_at timestamp with time zone NOT NULL,
+  disabled_at timestamp with time zone
+);
+
 ALTER TABLE api_keys ADD CONSTRAINT api_keys_pkey PRIMARY KEY (id);
 ALTER TABLE api_keys ADD CONSTRAINT api_keys_scope_check CHECK ((scope = ANY (ARRAY['agent'::text, 'operator'::text, 'admin'::text])));
+ALTER TABLE conversation_outcomes ADD CONSTRAINT conversation_outcomes_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES conversations(id);
+ALTER TABLE conversation_outcomes ADD CONSTRAINT conversation_outcomes_pkey PRIMARY KEY (conversation_id);
+ALTER TABLE conversation_outcomes ADD CONSTRAINT conversation_outcomes_rating_check CHECK (((rating >= 1) AND (rating <= 5)));
 ALTER TABLE conversations ADD CONSTRAINT conversations_pkey PRIMARY KEY (id);
 ALTER TABLE conversations ADD CONSTRAINT conversations_status_check CHECK ((status = ANY (ARRAY['active'::text, 'waiting'::text, 'with_operator'::text, 'closed'::text])));
 ALTER TABLE events ADD CONSTRAINT events_pkey PRIMARY KEY (id);
@@ -135,12 +204,30 @@ ALTER TABLE turns ADD CONSTRAINT turns_conversation_id_fkey FOREIGN KEY (convers
 ALTER TABLE turns ADD CONSTRAINT turns_conversation_id_seq_key UNIQUE (conversation_id, seq);
 ALTER TABLE turns ADD CONSTRAINT turns_pkey PRIMARY KEY (id);
 ALTER TABLE turns ADD CONSTRAINT turns_role_check CHECK ((role = ANY (ARRAY['customer'::text, 'agent'::text, 'operator'::text, 'system'::text])));
+ALTER TABLE webhook_attempts ADD CONSTRAINT webhook_attempts_delivery_id_fkey FOREIGN KEY (delivery_id) REFERENCES webhook_deliveries(id);
+ALTER TABLE webhook_attempts ADD CONSTRAINT webhook_attempts_outcome_check CHECK ((outcome = ANY (ARRAY['sending'::text, 'succeeded'::text, 'failed'::text, 'lease_expired'::text])));
+ALTER TABLE webhook_attempts ADD CONSTRAINT webhook_attempts_pkey PRIMARY KEY (delivery_id, attempt);
+ALTER TABLE webhook_deliveries ADD CONSTRAINT webhook_deliveries_pkey PRIMARY KEY (id);
+ALTER TABLE webhook_deliveries ADD CONSTRAINT webhook_deliveries_state_check CHECK ((state = ANY (ARRAY['pending'::text, 'sending'::text, 'failed'::text, 'succeeded'::text, 'dead'::text])));
+ALTER TABLE webhook_deliveries ADD CONSTRAINT webhook_deliveries_subscription_id_event_id_key UNIQUE (subscription_id, event_id);
+ALTER TABLE webhook_deliveries ADD CONSTRAINT webhook_deliveries_subscription_id_fkey FOREIGN KEY (subscription_id) REFERENCES webhook_subscriptions(id);
+ALTER TABLE webhook_subscriptions ADD CONSTRAINT webhook_subscriptions_disabled_reason_check CHECK ((disabled_reason = ANY (ARRAY['deleted'::text, 'gone'::text])));
+ALTER TABLE webhook_subscriptions ADD CONSTRAINT webhook_subscriptions_pkey PRIMARY KEY (id);
+ALTER TABLE webhook_subscriptions ADD CONSTRAINT webhook_subscriptions_status_check CHECK ((status = ANY (ARRAY['active'::text, 'disabled'::text])));
 
+CREATE INDEX conversations_created ON conversations USING btree (created_at, id);
+CREATE INDEX conversations_customer ON conversations USING btree (((customer ->> 'id'::text)), created_at);
 CREATE INDEX events_conversation ON events USING btree (conversation_id, id);
 CREATE INDEX events_queue ON events USING btree (queue, id);
 CREATE INDEX handoffs_conversation ON handoffs USING btree (conversation_id, requested_at);
 CREATE UNIQUE INDEX handoffs_open_per_conversation ON handoffs USING btree (conversation_id) WHERE (status = ANY (ARRAY['queued'::text, 'claimed'::text]));
 CREATE INDEX handoffs_recent_claims ON handoffs USING btree (queue, claimed_at DESC) WHERE (claimed_at IS NOT NULL);
+CREATE INDEX handoffs_requested ON handoffs USING btree (requested_at);
+CREATE INDEX handoffs_transferred_from ON handoffs USING btree (transferred_from) WHERE (transferred_from IS NOT NULL);
 CREATE INDEX handoffs_waiting ON handoffs USING btree (queue, priority_rank DESC, queued_at) WHERE (status = 'queued'::text);
 CREATE INDEX notes_conversation ON notes USING btree (conversation_id, "position");
 CREATE INDEX policies_activation ON policies USING btree (activation DESC);
+CREATE INDEX turns_with_firings ON turns USING btree (at) WHERE (jsonb_array_length((decision -> 'firings'::text)) > 0);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries USING btree (subscription_id, next_attempt_at) WHERE (state = ANY (ARRAY['pending'::text, 'failed'::text]));
+CREATE INDEX webhook_deliveries_leased ON webhook_deliveries USING btree (subscription_id, lease_expires_at) WHERE (state = 'sending'::text);
+CREATE INDEX webhook_subscriptions_active ON webhook_subscriptions USING btree (id) WHERE (status = 'active'::text);

@@ -33,6 +33,10 @@ export interface WebhookConfig {
   maxRetryAfterMs: number;
   /** How long `stop()` lets attempts in progress finish before it interrupts them. */
   stopGraceMs: number;
+  /** Finished deliveries (succeeded or dead) and their attempts are forgotten after this long. */
+  retentionMs: number;
+  /** How often a worker prunes what is past retention. */
+  pruneIntervalMs: number;
 }
 
 const SECOND = 1_000;
@@ -67,6 +71,8 @@ export const WEBHOOK_DEFAULTS = {
   maxSubscriptions: 100,
   maxRetryAfterMs: 24 * HOUR,
   stopGraceMs: 5 * SECOND,
+  retentionMs: 30 * 24 * HOUR,
+  pruneIntervalMs: HOUR,
 } satisfies WebhookConfig;
 
 /** The defaults with `overrides` applied, checked (a lease shorter than the timeout would be lost mid-attempt). */

@@ -15,10 +15,13 @@ import { completeAttempt } from './complete-attempt.ts';
 import type { WebhookConfig } from './config.ts';
 import { fanOutEvents } from './fan-out.ts';
 import { leaseDeliveries, subscriptionsWithDueDeliveries, type LeasedDelivery } from './lease-deliveries.ts';
+import { pruneDeliveries } from './prune-deliveries.ts';
 import { sendWebhook } from './send-webhook.ts';
 import { signatureHeader } from './signature.ts';
 
 const USER_AGENT = 'Baton-Webhooks/1.0';
+/** Finished deliveries deleted per prune batch. */
+const PRUNE_BATCH = 5_000;
 
 export interface DeliveryWorkerOptions {
   database: Database;
@@ -64,6 +67,8 @@ export class DeliveryWorker {
   };
   #loop: Promise<void> | null = null;
   #wake = deferred();
+  /** When this worker last pruned (epoch ms); the first pass prunes. */
+  #prunedAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: DeliveryWorkerOptions) {
     this.#database = options.database;
@@ -126,6 +131,17 @@ export class DeliveryWorker {
     return fanned.more;
   }
 
+  /** Forgets finished deliveries past retention, in batches; returns how many. */
+  async prune(): Promise<number> {
+    const before = new Date(this.#now().getTime() - this.#config.retentionMs);
+    let total = 0;
+    for (;;) {
+      const pruned = await pruneDeliveries(this.#database, { before, limit: PRUNE_BATCH });
+      total += pruned;
+      if (pruned < PRUNE_BATCH) return total;
+    }
+  }
+
   /** Resolves when every attempt in progress has been recorded. */
   async drain(): Promise<void> {
     while (this.#inFlight.size > 0) await Promise.all([...this.#inFlight.values()]);
@@ -160,6 +176,10 @@ export class DeliveryWorker {
       let more = false;
       try {
         more = await this.runOnce();
+        if (this.#now().getTime() - this.#prunedAt >= this.#config.pruneIntervalMs) {
+          this.#prunedAt = this.#now().getTime();
+          await this.prune();
+        }
       } catch (error) {
         this.#logError(error);
       }

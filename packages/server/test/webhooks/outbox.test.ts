@@ -176,6 +176,54 @@ describeBackends('webhook outbox', (use) => {
     expect(delivery!.attemptLog.map((attempt) => attempt.outcome)).toEqual(['lease_expired', 'succeeded']);
   });
 
+  it('does not retry an attempt that failed after its subscription was disabled', async () => {
+    let release: () => void = () => {};
+    const hang = new Promise<void>((resolve) => (release = resolve));
+    const endpoint = await receiver(() => ({ status: 500, after: hang }));
+    const { webhook } = await subscribe(endpoint.url, ['turn-created']);
+    await stack.makeEvent();
+    await stack.webhooks.worker.runOnce();
+    await endpoint.waitFor((requests) => requests.length === 1);
+    await stack.webhooks.admin.disable(webhook.id);
+    release();
+    await stack.webhooks.worker.drain();
+    const [delivery] = (await stack.webhooks.admin.deliveries(webhook.id, {})).deliveries;
+    expect(delivery).toMatchObject({
+      state: 'dead',
+      nextAttemptAt: null,
+      lastStatusCode: 500,
+      lastError: 'HTTP 500 (not retried: the subscription is disabled)',
+    });
+  });
+
+  it('forgets finished deliveries past retention, keeps the rest', async () => {
+    let healthy = true;
+    const endpoint = await receiver(() => ({ status: healthy ? 200 : 500 }));
+    const { webhook } = await subscribe(endpoint.url, ['turn-created']);
+    await stack.makeEvent();
+    await stack.makeEvent();
+    const worker = stack.webhooks.worker;
+    await worker.runOnce();
+    await worker.drain();
+    healthy = false;
+    await stack.makeEvent();
+    await worker.runOnce();
+    await worker.drain();
+    // Two succeeded, one failed (retried later); all three "created" long ago.
+    await use().query(
+      `UPDATE webhook_deliveries SET created_at = now() - interval '90 days' WHERE subscription_id = $1`,
+      [webhook.id],
+    );
+    expect(await worker.prune()).toBe(2);
+    const log = await stack.webhooks.admin.deliveries(webhook.id, {});
+    expect(log.deliveries.map((delivery) => delivery.state)).toEqual(['failed']);
+    const orphans = await use().query(
+      'SELECT 1 FROM webhook_attempts a WHERE NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.id = a.delivery_id)',
+    );
+    expect(orphans).toEqual([]);
+    expect(await worker.prune()).toBe(0);
+  });
+
   it('sends nothing more to a disabled subscription', async () => {
     const endpoint = await receiver();
     const { webhook } = await subscribe(endpoint.url, ['turn-created']);
