@@ -2,6 +2,7 @@
  * Engine throughput and per-decision latency with the default policy on realistic turns, beside a
  * baseline measured in the same run: the text normalisation alone that every decision starts with.
  */
+import { parse } from 'csv-parse/sync';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
@@ -39,10 +40,10 @@ function customerTexts(): string[] {
     'bitext/bitext_20k_utterances.csv',
   );
   if (!existsSync(csv)) return CUSTOMER_FALLBACK;
-  const lines = readFileSync(csv, 'utf8').split('\n').slice(1, 4001);
-  const texts = lines
-    .map((line) => line.split(',').slice(1, -2).join(',').replace(/^"|"$/g, ''))
-    .filter(Boolean);
+  const rows = parse(readFileSync(csv, 'utf8'), { bom: true, columns: true, to: 4000 }) as {
+    utterance: string;
+  }[];
+  const texts = rows.map((row) => row.utterance).filter(Boolean);
   return texts.length > 100 ? [...texts, ...CUSTOMER_FALLBACK] : CUSTOMER_FALLBACK;
 }
 

@@ -3,6 +3,7 @@
  * and the false-positive rate (any topic) on intents chosen as clearly benign.
  * Run alone: `npx tsx scripts/eval/high-stakes.ts` (data from BATON_EVAL_DATA or ../shared/data).
  */
+import { parse } from 'csv-parse/sync';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseAmounts } from '../../packages/engine/src/signals/amounts.ts';
@@ -69,35 +70,9 @@ interface Example {
   labels: string[];
 }
 
-/** Parses RFC 4180 CSV (quoted fields, doubled quotes, newlines inside quotes). */
+/** Parses a CSV file (RFC 4180, with its BOM) into rows of fields. */
 function parseCsv(content: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  const text = content.replace(/^\uFEFF/, '');
-  for (let index = 0; index < text.length; index++) {
-    const character = text[index];
-    if (quoted) {
-      if (character === '"' && text[index + 1] === '"') {
-        field += '"';
-        index++;
-      } else if (character === '"') quoted = false;
-      else field += character;
-    } else if (character === '"') quoted = true;
-    else if (character === ',') {
-      row.push(field);
-      field = '';
-    } else if (character === '\n' || character === '\r') {
-      if (character === '\r' && text[index + 1] === '\n') index++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += character;
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  return rows;
+  return parse(content, { bom: true, relax_column_count: true }) as string[][];
 }
 
 function loadBitext(dataDir: string): Example[] {

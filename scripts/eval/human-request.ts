@@ -9,6 +9,7 @@
  *
  * Run: `npx tsx scripts/eval/human-request.ts` (data from BATON_EVAL_DATA or ../shared/data).
  */
+import { parse } from 'csv-parse/sync';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { detectAgentUncertainty } from '../../packages/engine/src/signals/agent-uncertainty.ts';
@@ -50,37 +51,14 @@ function formatRow(name: string, counts: Counts): string {
   return `  ${name.padEnd(34)} P ${cells[0]}  R ${cells[1]}  F1 ${cells[2]}   TP ${tp}  FP ${fp}  FN ${fn}  TN ${tn}`;
 }
 
-/** Parses a CSV file with a header row (RFC 4180: quoted fields, doubled quotes, newlines inside quotes). */
+/** Parses a CSV file with a header row (RFC 4180, with its BOM) into records by column name. */
 function parseCsv(content: string): Record<string, string>[] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  const text = content.replace(/^\uFEFF/, '');
-  for (let index = 0; index < text.length; index++) {
-    const character = text[index];
-    if (quoted) {
-      if (character === '"' && text[index + 1] === '"') {
-        field += '"';
-        index++;
-      } else if (character === '"') quoted = false;
-      else field += character;
-    } else if (character === '"') quoted = true;
-    else if (character === ',') {
-      record.push(field);
-      field = '';
-    } else if (character === '\n' || character === '\r') {
-      if (character === '\r' && text[index + 1] === '\n') index++;
-      record.push(field);
-      if (record.some((value) => value.length > 0)) records.push(record);
-      record = [];
-      field = '';
-    } else field += character;
-  }
-  record.push(field);
-  if (record.some((value) => value.length > 0)) records.push(record);
-  const [header = [], ...rows] = records;
-  return rows.map((row) => Object.fromEntries(header.map((name, index) => [name, row[index] ?? ''])));
+  return parse(content, {
+    bom: true,
+    columns: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+  }) as Record<string, string>[];
 }
 
 async function evaluateBitext(dataDirectory: string): Promise<string[]> {

@@ -12,13 +12,16 @@ import type {
   TurnInput,
 } from './types.ts';
 
-type Timestamp = Date | string;
+/** A timestamp as the drivers return it: a Date from pg, a string or Date from PGlite. */
+export type Timestamp = Date | string;
 
-function iso(value: Timestamp): string {
+/** A database timestamp as ISO 8601. */
+export function iso(value: Timestamp): string {
   return value instanceof Date ? value.toISOString() : new Date(value).toISOString();
 }
 
-function isoOrNull(value: Timestamp | null): string | null {
+/** A nullable database timestamp as ISO 8601, or null. */
+export function isoOrNull(value: Timestamp | null): string | null {
   return value === null ? null : iso(value);
 }
 

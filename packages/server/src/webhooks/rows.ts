@@ -7,15 +7,7 @@ import type {
   WebhookSubscription,
 } from './types.ts';
 
-type Timestamp = Date | string;
-
-function iso(value: Timestamp): string {
-  return value instanceof Date ? value.toISOString() : new Date(value).toISOString();
-}
-
-function isoOrNull(value: Timestamp | null): string | null {
-  return value === null ? null : iso(value);
-}
+import { iso, isoOrNull, type Timestamp } from '../service/rows.ts';
 
 export interface SubscriptionRow {
   id: string;
