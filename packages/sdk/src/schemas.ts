@@ -361,6 +361,14 @@ export const EventsQuerySchema = z.object({
   queue: z.string().min(1).max(MAX_NAME).optional(),
   conversation: ConversationIdSchema.optional(),
   lastEventId: z.string().min(1).max(64).optional(),
+  from: z
+    .enum(['oldest', 'now'])
+    .optional()
+    .meta({
+      description:
+        'Where a stream with no cursor starts: `oldest` (the default) replays every event kept, `now` sends only ' +
+        'events after the stream opened. A cursor (`Last-Event-ID` or `lastEventId`) wins over it.',
+    }),
 });
 
 export const HealthSchema = z.object({ status: z.enum(['ok', 'ready']) }).meta({ id: 'Health' });

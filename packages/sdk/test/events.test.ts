@@ -112,6 +112,72 @@ describe('subscribe', () => {
     expect(proxy.seen).toHaveLength(3);
   });
 
+  it("from: 'now' yields only later events, and a reconnect before any event resumes from the announced cursor", async () => {
+    const agent = new BatonClient({ baseUrl: baton.url, apiKey: baton.keys.agent });
+    await agent.postTurn('c-now', { role: 'customer', text: 'history' });
+    const announced = (await baton.service.events({ conversationId: 'c-now' })).at(-1)!.id;
+
+    const requests: { url: string; lastEventId: string | null }[] = [];
+    let cursorSeen!: () => void;
+    const cursorArrived = new Promise<void>((resolve) => (cursorSeen = resolve));
+    let whileAway: Promise<unknown> | undefined;
+    // Records each connection; tells the test once the first one's cursor has been read; holds a
+    // reconnect until the turn posted while disconnected has committed (so the order is certain).
+    const recordingFetch: typeof fetch = async (input, requestInit) => {
+      requests.push({
+        url: String(input),
+        lastEventId: new Headers(requestInit?.headers).get('last-event-id'),
+      });
+      if (requests.length > 1) await whileAway;
+      const response = await fetch(input, requestInit);
+      if (requests.length > 1 || !response.body) return response;
+      const decoder = new TextDecoder();
+      const watched = response.body.pipeThrough(
+        new TransformStream<Uint8Array, Uint8Array>({
+          transform(chunk, controller) {
+            controller.enqueue(chunk);
+            // A macrotask later the parser has read the chunk (its reads resolve as microtasks).
+            if (decoder.decode(chunk, { stream: true }).includes(`id: ${announced}`)) setTimeout(cursorSeen);
+          },
+        }),
+      );
+      return new Response(watched, { status: response.status, headers: response.headers });
+    };
+    const operator = new BatonClient({
+      baseUrl: baton.url,
+      apiKey: baton.keys.operator,
+      retryBaseDelayMs: 5,
+      fetch: recordingFetch,
+    });
+    const seen = collector();
+    const stop = new AbortController();
+    const running = operator.subscribe({
+      conversation: 'c-now',
+      from: 'now',
+      signal: stop.signal,
+      onEvent: (event) => seen.push(event),
+      onDisconnect: () => {
+        whileAway ??= agent.postTurn('c-now', { role: 'customer', text: 'while away' });
+      },
+    });
+    await cursorArrived;
+    baton.dropConnections();
+    await seen.until(1);
+    await agent.postTurn('c-now', { role: 'customer', text: 'live' });
+    await seen.until(2);
+    stop.abort();
+    await running;
+
+    expect(seen.events.map((event) => (event.data['turn'] as { text: string }).text)).toEqual([
+      'while away',
+      'live',
+    ]);
+    expect(new URL(requests[0]!.url).searchParams.get('from')).toBe('now');
+    expect(requests[0]!.lastEventId).toBeNull();
+    expect(new URL(requests[1]!.url).searchParams.get('from')).toBeNull();
+    expect(requests[1]!.lastEventId).toBe(announced);
+  });
+
   it('a refusal ends the stream with the typed error instead of reconnecting', async () => {
     const agent = new BatonClient({ baseUrl: baton.url, apiKey: baton.keys.agent });
     const error = await agent.subscribe({ onEvent: () => undefined }).then(
@@ -179,6 +245,21 @@ describe('parseSse', () => {
     for await (const message of parseSse(body)) messages.push(message);
     return messages;
   }
+
+  it('reports an id-only message (no event, but the last id changes)', async () => {
+    const encoder = new TextEncoder();
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(encoder.encode('retry: 10\n: hi\n\nid: 7\n\nid: 8\ndata: x\n\n: beat\n\n'));
+        controller.close();
+      },
+    });
+    const ids: string[] = [];
+    const messages = [];
+    for await (const message of parseSse(body, (id) => ids.push(id))) messages.push(message);
+    expect(ids).toEqual(['7']);
+    expect(messages).toEqual([{ id: '8', event: 'message', data: 'x', retry: undefined }]);
+  });
 
   it('handles CRLF, CR, comments, multi-line data, split chunks, retry and a cut-off message', async () => {
     const messages = await parse(

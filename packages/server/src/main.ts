@@ -9,6 +9,7 @@ import type { Server, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
 import { createApp } from './http/app.ts';
+import type { RateLimitConfig } from './http/rate-limit.ts';
 import { formatPolicyErrors, loadPolicyFile } from './policy/load-policy.ts';
 import { createService } from './service/create-service.ts';
 import { llmConfigFromEnv, LlmConfigError, summarizeWithLlm, type LlmConfig } from './brief/llm-summary.ts';
@@ -31,6 +32,8 @@ export interface ServerConfig {
   webhooks?: Partial<WebhookConfig>;
   /** An OpenAI-compatible endpoint for brief summaries (BATON_LLM_URL, _MODEL, _API_KEY, _TIMEOUT_MS). */
   llm?: LlmConfig | null;
+  /** BATON_RATE_LIMIT: requests per second per key (per address without a key), per instance; null is off. */
+  rateLimit?: RateLimitConfig | null;
 }
 
 /** Flags of `baton serve`, which win over the environment. */
@@ -43,6 +46,9 @@ export const CONFIG_DEFAULTS = {
   port: 3000,
   host: '127.0.0.1',
   dataDir: DEFAULT_DATA_DIR,
+  // Generous on purpose: a guard against a runaway client, far above what one key does in normal use
+  // (and above the single-key load of scripts/bench/api.ts, ~600 turns/s), not a quota.
+  rateLimit: { perSecond: 1000, burst: 4000 },
 } satisfies Partial<ServerConfig>;
 
 /** A configuration mistake: printed as is, exit code 2. */
@@ -58,6 +64,19 @@ function parsePort(value: string): number {
   return port;
 }
 
+/** `BATON_RATE_LIMIT`: `rate` or `rate:burst` (burst defaults to 4 × rate); `0` turns it off. */
+export function parseRateLimit(value: string): RateLimitConfig | null {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(?::\s*(\d+)\s*)?$/.exec(value);
+  const perSecond = Number(match?.[1]);
+  const burst = match?.[2] === undefined ? Math.max(1, Math.ceil(perSecond * 4)) : Number(match[2]);
+  if (!match || (perSecond > 0 && burst < 1)) {
+    throw new ConfigError(
+      `BATON_RATE_LIMIT must be requests per second, optionally with a burst ("50" or "50:200"; "0" is off), not "${value}".`,
+    );
+  }
+  return perSecond === 0 ? null : { perSecond, burst };
+}
+
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
@@ -66,6 +85,7 @@ function nonEmpty(value: string | undefined): string | undefined {
 export function readConfig(env: NodeJS.ProcessEnv, flags: ServerFlags = {}): ServerConfig {
   const port = nonEmpty(flags.port ?? env['PORT']);
   const queues = nonEmpty(flags.queues ?? env['BATON_QUEUES']);
+  const rateLimit = nonEmpty(env['BATON_RATE_LIMIT']);
   let llm: LlmConfig | null;
   try {
     llm = llmConfigFromEnv(env);
@@ -76,6 +96,7 @@ export function readConfig(env: NodeJS.ProcessEnv, flags: ServerFlags = {}): Ser
   return {
     llm,
     port: port === undefined ? CONFIG_DEFAULTS.port : parsePort(port),
+    rateLimit: rateLimit === undefined ? CONFIG_DEFAULTS.rateLimit : parseRateLimit(rateLimit),
     webhooks: { allowPrivateUrls: env['BATON_WEBHOOKS_ALLOW_PRIVATE'] === '1' },
     host: nonEmpty(flags.host ?? env['HOST']) ?? CONFIG_DEFAULTS.host,
     dataDir: nonEmpty(flags.dataDir ?? env['BATON_DATA_DIR']) ?? CONFIG_DEFAULTS.dataDir,
@@ -155,6 +176,7 @@ export async function startServer(
   });
   const app = createApp(service, {
     webhooks: webhooks.admin,
+    rateLimit: config.rateLimit ?? null,
     shutdownSignal: shutdown.signal,
     ...(options.logError ? { logError: options.logError } : {}),
   });

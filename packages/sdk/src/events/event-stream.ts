@@ -12,6 +12,11 @@ import { parseSse } from './sse-parser.ts';
 export interface EventStreamOptions {
   /** Resume after this event (exclusive); from the oldest event kept when absent. */
   lastEventId?: string;
+  /**
+   * Where to start without `lastEventId`: `'oldest'` (the default) replays every event kept, `'now'`
+   * yields only events after the stream opened. Reconnects resume from the cursor either way.
+   */
+  from?: 'oldest' | 'now';
   /** Only events of this queue. */
   queue?: string;
   /** Only events of this conversation. */
@@ -45,6 +50,8 @@ export async function* streamEvents(
       const url = buildUrl(settings.baseUrl, '/v1/events', {
         queue: options.queue,
         conversation: options.conversation,
+        // Only the first connection starts at `now`; later ones resume from the cursor it announced.
+        from: lastEventId === undefined ? options.from : undefined,
       });
       const headers = { ...baseHeaders(settings), accept: 'text/event-stream' };
       const response = await settings.fetch(url, {
@@ -55,7 +62,12 @@ export async function* streamEvents(
         throw new BatonApiError(readProblem(response.status, response.statusText, await response.text()));
       }
       const body = watchIdle(response.body, options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, connection);
-      for await (const message of parseSse(body)) {
+      // A `from=now` stream announces its starting cursor in an id-only message: keep it, so a
+      // reconnect before the first event misses nothing.
+      const onCursor = (id: string) => {
+        lastEventId = id;
+      };
+      for await (const message of parseSse(body, onCursor)) {
         if (message.retry !== undefined) serverRetryMs = message.retry;
         const event = parseEvent(message.data);
         lastEventId = event.id;

@@ -14,8 +14,14 @@ export interface SseMessage {
   retry: number | undefined;
 }
 
-/** Yields each message of an SSE byte stream until it ends. */
-export async function* parseSse(body: ReadableStream<Uint8Array>): AsyncGenerator<SseMessage> {
+/**
+ * Yields each message of an SSE byte stream until it ends. `onIdOnly` hears the id of a message that
+ * sets an id but has no data (no event is dispatched, yet the last event id changes).
+ */
+export async function* parseSse(
+  body: ReadableStream<Uint8Array>,
+  onIdOnly?: (id: string) => void,
+): AsyncGenerator<SseMessage> {
   const decoder = new TextDecoder();
   let buffer = '';
   let lastId: string | undefined;
@@ -23,6 +29,8 @@ export async function* parseSse(body: ReadableStream<Uint8Array>): AsyncGenerato
   let data: string[] = [];
   let retry: number | undefined;
   let first = true;
+  /** Whether the message being read has an `id:` line of its own. */
+  let idInMessage = false;
 
   const reader = body.getReader();
   try {
@@ -40,6 +48,8 @@ export async function* parseSse(body: ReadableStream<Uint8Array>): AsyncGenerato
         buffer = buffer.slice(end.index + end.length);
         if (line === '') {
           if (data.length > 0) yield { id: lastId, event: event || 'message', data: data.join('\n'), retry };
+          else if (idInMessage && lastId !== undefined) onIdOnly?.(lastId);
+          idInMessage = false;
           event = '';
           data = [];
           retry = undefined;
@@ -52,8 +62,10 @@ export async function* parseSse(body: ReadableStream<Uint8Array>): AsyncGenerato
         if (value.startsWith(' ')) value = value.slice(1);
         if (field === 'data') data.push(value);
         else if (field === 'event') event = value;
-        else if (field === 'id' && !value.includes('\0')) lastId = value;
-        else if (field === 'retry' && /^\d+$/.test(value)) retry = Number(value);
+        else if (field === 'id' && !value.includes('\0')) {
+          lastId = value;
+          idInMessage = true;
+        } else if (field === 'retry' && /^\d+$/.test(value)) retry = Number(value);
       }
       // A message cut off by the end of the stream is dropped, as the spec says.
       if (done) return;

@@ -23,6 +23,7 @@ import { registerMetricsRoutes } from './routes/metrics.ts'; // issue 6
 import { registerOutcomeRoutes } from './routes/outcomes.ts'; // issue 6
 import { mountMcp } from '../mcp/mount-mcp.ts';
 import { registerConsole } from './static-console.ts';
+import { rateLimit, type RateLimitConfig } from './rate-limit.ts';
 
 export interface AppOptions {
   /** Largest accepted request body in bytes. */
@@ -36,6 +37,10 @@ export interface AppOptions {
   eventBatchSize?: number;
   /** Webhook subscriptions (issue 7); without them the webhook routes answer 503 `unavailable`. */
   webhooks?: WebhookAdmin;
+  /** A token bucket per API key (per address without a valid key), in memory per instance; off when absent. */
+  rateLimit?: RateLimitConfig | null;
+  /** The limiter's clock in ms (tests drive it). */
+  clock?: () => number;
 }
 
 const DEFAULTS = {
@@ -44,6 +49,7 @@ const DEFAULTS = {
   heartbeatMs: 15_000,
   wakeTimeoutMs: 3_000,
   eventBatchSize: 500,
+  clock: () => performance.now(),
 } satisfies AppOptions;
 
 const VALIDATION_TARGETS: Record<string, string> = {
@@ -113,6 +119,9 @@ export function createApp(service: Service, options: AppOptions = {}): OpenAPIHo
     if (baton.code === 'unauthenticated') headers['www-authenticate'] = 'Bearer realm="baton"';
     return problemResponse(baton.code, baton.message, baton.extensions, headers);
   });
+
+  // Before every route (the health checks excepted, inside), so a refused request costs no more work.
+  if (settings.rateLimit) app.use('*', rateLimit(service, settings.rateLimit, settings.clock));
 
   app.use(
     '/v1/*',

@@ -23,7 +23,10 @@ export function requireScopes(service: Service, scopes: readonly Scope[]) {
     if (!match) {
       throw new BatonError('unauthenticated', 'Send an API key as `Authorization: Bearer <key>`.');
     }
-    const principal = await service.authenticate(match[1]!);
+    // The rate limiter, when on, has already looked the key up for this request.
+    const principal = c.get('keyChecked')
+      ? (c.get('principal') ?? null)
+      : await service.authenticate(match[1]!);
     if (!principal) throw new BatonError('unauthenticated', 'The API key is unknown or revoked.');
     if (principal.scope !== 'admin' && !scopes.includes(principal.scope)) {
       throw new BatonError('forbidden', `A key with scope \`${principal.scope}\` may not do this.`, {

@@ -3,7 +3,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Principal } from '../service/types.ts';
 
 export interface AppEnv {
-  Variables: { principal: Principal };
+  Variables: {
+    principal: Principal;
+    /** Set when the rate limiter already looked the presented key up (`principal` is set if it was valid). */
+    keyChecked: boolean;
+  };
   /** Set by @hono/node-server; absent under `app.request(...)` in tests. */
   Bindings: { incoming?: IncomingMessage; outgoing?: ServerResponse };
 }

@@ -19,6 +19,8 @@ export interface EventSink {
 
 export interface EventStreamOptions {
   afterId: string | undefined;
+  /** Send `afterId` first as an `id:` line with no data, so a client can resume from it before any event. */
+  announceCursor?: boolean;
   queue?: string;
   conversationId?: string;
   /** Comment lines keep proxies from closing an idle stream. */
@@ -95,7 +97,9 @@ export async function pumpEvents(
   }, options.heartbeatMs);
   try {
     // Tell EventSource how soon to reconnect, and flush the headers at once.
-    await sink.write('retry: 2000\n: connected\n\n');
+    // An id-only message sets the client's last event id without dispatching an event (WHATWG SSE).
+    const announce = options.announceCursor && cursor !== undefined ? `id: ${cursor}\n\n` : '';
+    await sink.write(`retry: 2000\n: connected\n\n${announce}`);
     let batch = first;
     while (!closed.aborted) {
       const wait = armWait(service, closed, options.wakeTimeoutMs);

@@ -20,6 +20,7 @@ const PROBLEM_DESCRIPTIONS = {
   413: 'The body is larger than the limit (`payload_too_large`).',
   415: 'The body must be `application/json` (`unsupported_media_type`).',
   422: 'Refused (`idempotency_conflict`, `too_many_turns`).',
+  429: 'Over the rate limit (`rate_limited`); retry after `Retry-After` seconds.',
   500: 'Something broke on our side (`internal`); no detail is shown.',
 } as const;
 
@@ -30,9 +31,9 @@ const problemResponse = (status: ProblemStatus) => ({
   content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },
 });
 
-/** The documented problem responses for the given statuses (plus 400, 401, 403 and 500, always). */
+/** The documented problem responses for the given statuses (plus 400, 401, 403, 429 and 500, always). */
 export function problems(...statuses: ProblemStatus[]) {
-  const all = [...new Set<ProblemStatus>([400, 401, 403, ...statuses, 500])].sort((a, b) => a - b);
+  const all = [...new Set<ProblemStatus>([400, 401, 403, ...statuses, 429, 500])].sort((a, b) => a - b);
   return Object.fromEntries(all.map((status) => [status, problemResponse(status)])) as Record<
     ProblemStatus,
     ReturnType<typeof problemResponse>

@@ -10,7 +10,7 @@ import { authenticate, createKey, revokeKey } from './api-keys.ts';
 import { claimHandoff } from './claim-handoff.ts';
 import type { ServiceContext, ServiceLimits } from './context.ts';
 import { EventNotifier } from './event-notifier.ts';
-import { readEvents } from './events.ts';
+import { readEvents, readLatestEventId } from './events.ts';
 import { expireHandoffs } from './expire-handoffs.ts';
 import { pruneIdempotencyKeys } from './idempotency.ts';
 import { leaveCallback } from './leave-callback.ts';
@@ -116,6 +116,7 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
     abandon: (principal, handoffId, input) => abandonHandoff(context, principal, handoffId, input),
     leaveCallback: (principal, handoffId, input) => leaveCallback(context, principal, handoffId, input),
     events: (filter) => readEvents(context, filter),
+    latestEventId: () => readLatestEventId(context),
     waitForEvents: (signal) => context.notifier.wait(signal),
     getPolicy: () => getPolicy(context),
     putPolicy: (principal, document) => putPolicy(context, principal, document),

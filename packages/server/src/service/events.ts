@@ -92,3 +92,14 @@ export async function readEvents(
   );
   return rows.map(toEvent);
 }
+
+/**
+ * The newest event id. Ids become visible in commit order (the append lock), so every event that
+ * commits after this read has a larger id: a stream that starts here misses nothing after it.
+ */
+export async function readLatestEventId(context: ServiceContext): Promise<string> {
+  const rows = await context.database.query<{ id: string }>(
+    'SELECT coalesce(max(id), 0)::text AS id FROM events',
+  );
+  return rows[0]?.id ?? '0';
+}

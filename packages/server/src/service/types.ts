@@ -226,6 +226,8 @@ export interface Service {
     conversationId?: string;
     limit?: number;
   }): Promise<BatonEvent[]>;
+  /** The id of the newest committed event ('0' when there is none): where a stream "from now" starts. */
+  latestEventId(): Promise<string>;
   /** Resolves when new events may be readable (a wake-up, not a log), or when the signal aborts. */
   waitForEvents(signal: AbortSignal): Promise<void>;
   getPolicy(): Promise<PolicyRecord>;

@@ -28,7 +28,10 @@ export function registerEventRoutes(
       description:
         'Each message has an `id:` line (the event id) and one `data:` line (the Event as JSON). Reconnect with ' +
         '`Last-Event-ID` (or `?lastEventId=`) to resume with nothing lost and nothing repeated; without it the ' +
-        'stream starts from the oldest event kept. Comment lines are heartbeats.',
+        'stream starts from the oldest event kept, or with `?from=now` after the newest one (a view that only ' +
+        'wants live changes). A `from=now` stream first sends an `id:` line with no data, the cursor it ' +
+        'started at, so a reconnect with `Last-Event-ID` misses nothing even if no event came. A cursor wins ' +
+        'over `from`. Comment lines are heartbeats.',
       ...guard(service, ['operator']),
       request: {
         query: EventsQuerySchema,
@@ -53,20 +56,27 @@ export function registerEventRoutes(
       // hono answers HEAD with the GET handler; a HEAD must not open a stream nobody reads.
       if (c.req.method === 'HEAD') return new Response(null, { status: 200, headers: SSE_HEADERS }) as never;
       const query = c.req.valid('query');
-      const afterId = c.req.valid('header')['last-event-id'] ?? query.lastEventId;
-      const options: EventStreamOptions = {
-        ...settings,
-        afterId,
+      const filter = {
         ...(query.queue !== undefined ? { queue: query.queue } : {}),
         ...(query.conversation !== undefined ? { conversationId: query.conversation } : {}),
       };
+      const cursor = c.req.valid('header')['last-event-id'] ?? query.lastEventId;
+      const startAtNow = cursor === undefined && query.from === 'now';
+      const afterId = startAtNow ? await service.latestEventId() : cursor;
+      const options: EventStreamOptions = {
+        ...settings,
+        afterId,
+        ...(startAtNow ? { announceCursor: true } : {}),
+        ...filter,
+      };
       // The first read happens before any byte is sent, so a bad cursor is an ordinary problem+json.
-      const first = await service.events({
-        ...(afterId !== undefined ? { afterId } : {}),
-        ...(options.queue !== undefined ? { queue: options.queue } : {}),
-        ...(options.conversationId !== undefined ? { conversationId: options.conversationId } : {}),
-        limit: settings.batchSize,
-      });
+      const first = startAtNow
+        ? []
+        : await service.events({
+            ...(afterId !== undefined ? { afterId } : {}),
+            ...filter,
+            limit: settings.batchSize,
+          });
       const outgoing = c.env?.outgoing;
       if (outgoing) {
         // Written straight to the Node response: 3–4× the throughput of a framework helper here.
