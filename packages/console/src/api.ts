@@ -9,6 +9,8 @@ import type {
   CreatedKey,
   Handoff,
   HandoffOutcome,
+  Metrics,
+  MetricsTimeSeries,
   Note,
   PolicyRecord,
   StoredTurn,
@@ -26,6 +28,13 @@ export interface SubscribeOptions {
   onError?: (error: unknown) => void;
 }
 
+/** A metrics query: a queue (all when absent) and a time range in ISO times, `to` exclusive. */
+export interface MetricsQuery {
+  queue?: string;
+  from: string;
+  to: string;
+}
+
 /** What the console does with the API, one method per route it uses. */
 export interface ConsoleApi {
   listHandoffs(query?: { status?: HandoffStatus; queue?: string; limit?: number }): Promise<Handoff[]>;
@@ -39,6 +48,10 @@ export interface ConsoleApi {
   resolve(handoffId: string, outcome: HandoffOutcome): Promise<Handoff>;
   setPresence(status: PresenceStatus): Promise<void>;
   getPolicy(): Promise<PolicyRecord>;
+  /** The lead's figures (`GET /v1/metrics`). */
+  metrics(query: MetricsQuery): Promise<Metrics>;
+  /** Handoffs per hour or day, by trigger (`GET /v1/metrics/timeseries`). */
+  metricsTimeSeries(query: MetricsQuery & { bucket?: 'hour' | 'day' }): Promise<MetricsTimeSeries>;
   createKey(input: { scope: 'operator'; name: string }): Promise<CreatedKey>;
   /** Every event after `lastEventId`, live, until `signal` aborts. */
   subscribe(onEvent: (event: BatonEvent) => void, options: SubscribeOptions): Promise<void>;
@@ -75,6 +88,8 @@ export function createConsoleApi(apiKey: string, baseUrl: string = window.locati
     resolve: (handoffId, outcome) => client.resolve(handoffId, outcome),
     setPresence: (status) => client.setPresence({ status }),
     getPolicy: () => client.getPolicy(),
+    metrics: (query) => client.metrics(query),
+    metricsTimeSeries: (query) => client.metricsTimeSeries(query),
     createKey: (input) => client.createKey(input),
     async subscribe(onEvent, options) {
       onStreamOpen = options.onOpen;

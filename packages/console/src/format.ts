@@ -47,3 +47,8 @@ export function serviceLevel(priority: Handoff['priority'], waitedSeconds: numbe
 export function triggerLabel(trigger: string): string {
   return trigger.replace(/[-_]+/g, ' ');
 }
+
+/** A share from 0 to 1 as a whole percent ("83 %"); a dash for null (nothing to divide by). */
+export function formatShare(value: number | null): string {
+  return value === null ? '–' : `${Math.round(value * 100)} %`;
+}

@@ -1,189 +1,60 @@
 /**
- * The lead's numbers, computed in the console from the handoffs the API lists (`GET /v1/handoffs`)
- * and, for the first operator reply, from each claimed handoff's thread. The API has no metrics
- * endpoint yet; when it gets one, the dashboard reads that instead and this file goes away.
- * Pure: the time range and "now" come in as arguments.
+ * The dashboard's side of the metrics API: which window a range choice asks for, and the API's time
+ * series as chart columns. Every figure is computed by the server (`GET /v1/metrics` and
+ * `GET /v1/metrics/timeseries`); only the list of queue names for the filter comes from the
+ * handoffs, because the API has no route that lists queues. Pure: "now" comes in as an argument.
  */
-import type { Handoff } from '@baton/sdk';
+import type { Handoff, MetricsTimeSeries } from '@baton/sdk';
 
-export interface MetricsFilter {
-  /** Only this queue; all queues when empty. */
-  queue: string;
-  /** Epoch milliseconds, inclusive start and exclusive end, on `requestedAt`. */
-  from: number;
-  to: number;
-}
+export const RANGES = [
+  { id: '1h', label: 'Last hour', ms: 3600_000 },
+  { id: '24h', label: 'Last 24 hours', ms: 24 * 3600_000 },
+  { id: '7d', label: 'Last 7 days', ms: 7 * 24 * 3600_000 },
+  { id: '30d', label: 'Last 30 days', ms: 30 * 24 * 3600_000 },
+] as const;
 
-export interface Percentiles {
-  p50: number | null;
-  p90: number | null;
-  count: number;
-}
+export type RangeId = (typeof RANGES)[number]['id'];
 
-export interface TriggerRow {
-  trigger: string;
-  count: number;
-  /** Handoffs of this trigger with an outcome. */
-  judged: number;
-  warranted: number;
-  /** warranted / judged, or null before any outcome. */
-  warrantedRate: number | null;
-}
-
-export interface Metrics {
-  total: number;
-  byStatus: Record<Handoff['status'], number>;
-  /** Bucket starts in epoch seconds (uPlot's x), and handoffs requested in each. */
-  overTime: { starts: number[]; counts: number[]; claimP50: (number | null)[]; claimP90: (number | null)[] };
-  bucketSeconds: number;
-  byTrigger: TriggerRow[];
-  timeToClaim: Percentiles;
-  timeToFirstReply: Percentiles;
-  /** The customer left while waiting (abandoned) or nobody claimed in time (expired). */
-  abandonment: { abandoned: number; expired: number; rate: number | null };
-  outcomes: {
-    judged: number;
-    resolved: number;
-    warranted: number;
-    rightReason: number;
-    customerRepeated: number;
-    agentCouldHaveHandled: number;
-  };
-}
-
-const HOUR = 3600;
-const DAY = 24 * HOUR;
-
-/** Nearest-rank percentile of numbers (unsorted is fine); null for none. */
-export function percentile(values: readonly number[], fraction: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.max(1, Math.ceil(fraction * sorted.length));
-  return sorted[rank - 1]!;
-}
-
-function percentiles(values: readonly number[]): Percentiles {
-  return { p50: percentile(values, 0.5), p90: percentile(values, 0.9), count: values.length };
-}
-
-/** Hourly buckets up to two days, daily beyond. */
-export function bucketSecondsFor(from: number, to: number): number {
-  return to - from <= 2 * DAY * 1000 ? HOUR : DAY;
-}
-
-const seconds = (from: string, to: string) => Math.max(0, (Date.parse(to) - Date.parse(from)) / 1000);
-
-/**
- * The dashboard's numbers. `firstReplies` maps a handoff id to the time of the first operator turn
- * after its claim (absent: not read; null: no reply yet).
- */
-export function computeMetrics(
-  handoffs: readonly Handoff[],
-  firstReplies: ReadonlyMap<string, string | null>,
-  filter: MetricsFilter,
-): Metrics {
-  const inRange = handoffs.filter((handoff) => {
-    const at = Date.parse(handoff.requestedAt);
-    return at >= filter.from && at < filter.to && (filter.queue === '' || handoff.queue === filter.queue);
-  });
-  const byStatus: Metrics['byStatus'] = {
-    queued: 0,
-    claimed: 0,
-    resolved: 0,
-    returned: 0,
-    transferred: 0,
-    abandoned: 0,
-    expired: 0,
-  };
-  const bucketSeconds = bucketSecondsFor(filter.from, filter.to);
-  const firstBucket = Math.floor(filter.from / 1000 / bucketSeconds) * bucketSeconds;
-  const bucketCount = Math.max(1, Math.ceil((filter.to / 1000 - firstBucket) / bucketSeconds));
-  const starts = Array.from({ length: bucketCount }, (_, index) => firstBucket + index * bucketSeconds);
-  const counts = starts.map(() => 0);
-  const claimsPerBucket: number[][] = starts.map(() => []);
-  const triggers = new Map<string, TriggerRow>();
-  const claimWaits: number[] = [];
-  const replyWaits: number[] = [];
-  const outcomes = {
-    judged: 0,
-    resolved: 0,
-    warranted: 0,
-    rightReason: 0,
-    customerRepeated: 0,
-    agentCouldHaveHandled: 0,
-  };
-
-  for (const handoff of inRange) {
-    byStatus[handoff.status] += 1;
-    const bucket = Math.min(
-      bucketCount - 1,
-      Math.floor((Date.parse(handoff.requestedAt) / 1000 - firstBucket) / bucketSeconds),
-    );
-    counts[bucket]! += 1;
-    const row = triggers.get(handoff.trigger) ?? {
-      trigger: handoff.trigger,
-      count: 0,
-      judged: 0,
-      warranted: 0,
-      warrantedRate: null,
-    };
-    row.count += 1;
-    if (handoff.claimedAt) {
-      const wait = seconds(handoff.requestedAt, handoff.claimedAt);
-      claimWaits.push(wait);
-      claimsPerBucket[bucket]!.push(wait);
-      const reply = firstReplies.get(handoff.id);
-      if (reply) replyWaits.push(seconds(handoff.claimedAt, reply));
-    }
-    if (handoff.outcome) {
-      const outcome = handoff.outcome;
-      outcomes.judged += 1;
-      if (outcome.resolved) outcomes.resolved += 1;
-      if (outcome.warranted) outcomes.warranted += 1;
-      if (outcome.rightReason) outcomes.rightReason += 1;
-      if (outcome.customerRepeated) outcomes.customerRepeated += 1;
-      if (outcome.agentCouldHaveHandled) outcomes.agentCouldHaveHandled += 1;
-      row.judged += 1;
-      if (outcome.warranted) row.warranted += 1;
-    }
-    triggers.set(handoff.trigger, row);
-  }
-  for (const row of triggers.values()) row.warrantedRate = row.judged > 0 ? row.warranted / row.judged : null;
-
-  const left = byStatus.abandoned + byStatus.expired;
+/** The query for a range ending at `now` (epoch ms), and a queue ('' for all queues). */
+export function metricsQuery(
+  range: RangeId,
+  queue: string,
+  now: number,
+): { queue?: string; from: string; to: string } {
+  const ms = RANGES.find((option) => option.id === range)!.ms;
   return {
-    total: inRange.length,
-    byStatus,
-    overTime: {
-      starts,
-      counts,
-      claimP50: claimsPerBucket.map((waits) => percentile(waits, 0.5)),
-      claimP90: claimsPerBucket.map((waits) => percentile(waits, 0.9)),
-    },
-    bucketSeconds,
-    byTrigger: [...triggers.values()].sort((a, b) => b.count - a.count || a.trigger.localeCompare(b.trigger)),
-    timeToClaim: percentiles(claimWaits),
-    timeToFirstReply: percentiles(replyWaits),
-    abandonment: {
-      abandoned: byStatus.abandoned,
-      expired: byStatus.expired,
-      rate: inRange.length > 0 ? left / inRange.length : null,
-    },
-    outcomes,
+    ...(queue === '' ? {} : { queue }),
+    from: new Date(now - ms).toISOString(),
+    // `to` is exclusive: a millisecond past now, so a handoff made this instant counts.
+    to: new Date(now + 1).toISOString(),
   };
 }
 
-/** The first operator turn between the claim and the handoff's end, from a thread's turns. */
-export function firstOperatorReply(
-  handoff: Pick<Handoff, 'claimedAt' | 'endedAt'>,
-  turns: readonly { role: string; at: string }[],
-): string | null {
-  if (!handoff.claimedAt) return null;
-  const claimedAt = Date.parse(handoff.claimedAt);
-  const endedAt = handoff.endedAt ? Date.parse(handoff.endedAt) : Infinity;
-  const reply = turns.find((turn) => {
-    const at = Date.parse(turn.at);
-    return turn.role === 'operator' && at >= claimedAt && at <= endedAt;
-  });
-  return reply?.at ?? null;
+export interface SeriesColumns {
+  /** Bucket starts in epoch seconds (uPlot's x). */
+  starts: number[];
+  total: number[];
+  /** One column per trigger, in the API's order. */
+  byTrigger: { trigger: string; values: number[] }[];
+  hourly: boolean;
+}
+
+/** The API's points as columns, one per trigger (zero where a bucket has none of it). */
+export function seriesColumns(series: MetricsTimeSeries): SeriesColumns {
+  return {
+    starts: series.points.map((point) => Date.parse(point.start) / 1000),
+    total: series.points.map((point) => point.handoffs),
+    byTrigger: series.triggers.map((trigger) => ({
+      trigger,
+      values: series.points.map((point) => point.byTrigger[trigger] ?? 0),
+    })),
+    hourly: series.bucket === 'hour',
+  };
+}
+
+/** Queue names seen on handoffs, plus the one selected (so a filter never loses its own option). */
+export function queueNames(handoffs: readonly Pick<Handoff, 'queue'>[], selected: string): string[] {
+  const names = new Set(handoffs.map((handoff) => handoff.queue));
+  if (selected !== '') names.add(selected);
+  return [...names].sort();
 }

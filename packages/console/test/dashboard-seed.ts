@@ -1,7 +1,9 @@
 /**
- * A day of handoffs for the dashboard's browser test (and its README screenshot), made through the
- * real service with a clock the test moves: several triggers, waits, replies, outcomes, a customer
- * who left and one still waiting. Returns what the dashboard should count.
+ * A day of handoffs for the dashboard's tests (and its README screenshot), made through the real
+ * service with a clock the test moves: several triggers, waits, replies, outcomes (some late, some
+ * with a customer who had to repeat), a transfer, a customer who left, one still waiting, ratings,
+ * and a conversation that ended badly without a handoff (a miss). Returns what happened, as the
+ * seed saw it, and `expectedMetrics` turns that into the figures the metrics API should report.
  */
 import type { Principal, Service } from '../../server/src/service/types.ts';
 
@@ -20,6 +22,10 @@ interface Story {
   end: 'resolved' | 'abandoned' | 'waiting';
   warranted?: boolean;
   resolved?: boolean;
+  late?: boolean;
+  customerRepeated?: boolean;
+  /** The customer's 1–5 rating of the conversation, sent after the end. */
+  rating?: number;
 }
 
 const STORIES: Story[] = [
@@ -29,6 +35,7 @@ const STORIES: Story[] = [
     replySeconds: 20,
     end: 'resolved',
     warranted: true,
+    rating: 5,
   },
   {
     customer: 'Can I speak to a human agent?',
@@ -51,6 +58,8 @@ const STORIES: Story[] = [
     end: 'resolved',
     warranted: true,
     resolved: false,
+    customerRepeated: true,
+    rating: 3,
   },
   {
     customer: 'This is absolutely useless, worst service ever!!!',
@@ -58,6 +67,7 @@ const STORIES: Story[] = [
     replySeconds: 45,
     end: 'resolved',
     warranted: false,
+    rating: 2,
   },
   {
     customer: 'My card was stolen, please block it',
@@ -81,8 +91,17 @@ const STORIES: Story[] = [
     replySeconds: 30,
     end: 'resolved',
     warranted: true,
+    late: true,
   },
-  { customer: 'Talk to a human, now', waitSeconds: 160, replySeconds: 50, end: 'resolved', warranted: true },
+  {
+    customer: 'Talk to a human, now',
+    waitSeconds: 160,
+    replySeconds: 50,
+    end: 'resolved',
+    warranted: true,
+    customerRepeated: true,
+    rating: 4,
+  },
   {
     customer: 'Is there a person I can talk to?',
     queue: 'billing',
@@ -92,81 +111,228 @@ const STORIES: Story[] = [
     warranted: true,
   },
   { customer: 'This is ridiculous, you are useless!!', waitSeconds: 240, replySeconds: 0, end: 'abandoned' },
+  {
+    customer: 'Can you check the invoice for my March order?',
+    agentAsks: 'Invoice correction needs a person',
+    queue: 'billing',
+    waitSeconds: 20,
+    replySeconds: 15,
+    end: 'resolved',
+    warranted: true,
+    late: true,
+  },
   { customer: 'I need to speak with a manager', waitSeconds: 0, replySeconds: 0, end: 'waiting' },
 ];
 
-export interface SeedSummary {
-  total: number;
-  resolved: number;
-  abandoned: number;
-  waiting: number;
+/** One escalation as the seed made it: epoch ms, null where it did not happen. */
+export interface SeededEscalation {
+  trigger: string;
+  /** The queue it was asked for (a transfer moves it on, but it counts where it started). */
+  queue: string;
+  requestedAt: number;
+  firstClaimedAt: number | null;
+  firstReplyAt: number | null;
+  endedAt: number | null;
+  end: Story['end'];
+  outcome: { warranted: boolean; late: boolean; customerRepeated: boolean } | null;
 }
 
-/** Plays the stories over the last day, an hour and a half apart. */
+export interface SeededDay {
+  escalations: SeededEscalation[];
+  /** Handoff rows, a transfer making a second one. */
+  handoffRows: number;
+  conversations: number;
+  ratings: number[];
+  /** Conversations that ended badly without a handoff. */
+  misses: number;
+  /** The triggers that fired (offered, not handed off) in each of those conversations. */
+  missFirings: string[][];
+}
+
+/** Plays the stories over the last day, an hour and a half apart, then one miss. */
 export async function seedDay(
   service: Service,
   clock: SeedClock,
   principals: { agent: Principal; operator: Principal },
-): Promise<SeedSummary> {
+): Promise<SeededDay> {
   const start = clock.at - 20 * 3600_000;
-  const summary: SeedSummary = { total: 0, resolved: 0, abandoned: 0, waiting: 0 };
+  const day: SeededDay = {
+    escalations: [],
+    handoffRows: 0,
+    conversations: 0,
+    ratings: [],
+    misses: 0,
+    missFirings: [],
+  };
   for (const [index, story] of STORIES.entries()) {
     clock.at = start + index * 90 * 60_000;
     const conversationId = `seed-${index}`;
+    day.conversations += 1;
     let result = await service.postTurn(principals.agent, {
       conversationId,
       turn: { role: 'customer', text: story.customer },
       customer: { name: ['Ana', 'Bo', 'Cy', 'Di', 'Ed', 'Flo', 'Gus'][index % 7]! },
     });
-    let handoffId = result.handoff?.id;
-    if (!handoffId && story.agentAsks) {
-      const asked = await service.requestHandoff(principals.agent, {
-        conversationId,
-        reason: story.agentAsks,
-        ...(story.queue ? { queue: story.queue } : {}),
-      });
-      handoffId = asked.handoff.id;
+    let handoff = result.handoff;
+    if (!handoff && story.agentAsks) {
+      handoff = (
+        await service.requestHandoff(principals.agent, {
+          conversationId,
+          reason: story.agentAsks,
+          ...(story.queue ? { queue: story.queue } : {}),
+        })
+      ).handoff;
     }
-    if (!handoffId) throw new Error(`seed story ${index} did not hand off: ${result.decision.action}`);
-    summary.total += 1;
-    if (story.queue && result.handoff && result.handoff.queue !== story.queue) {
+    if (!handoff) throw new Error(`seed story ${index} did not hand off: ${result.decision.action}`);
+    day.handoffRows += 1;
+    const escalation: SeededEscalation = {
+      trigger: handoff.trigger,
+      queue: handoff.queue,
+      requestedAt: clock.at,
+      firstClaimedAt: null,
+      firstReplyAt: null,
+      endedAt: null,
+      end: story.end,
+      outcome: null,
+    };
+    day.escalations.push(escalation);
+    let handoffId = handoff.id;
+    if (story.queue && handoff.queue !== story.queue) {
+      // Claimed at once and moved on: the escalation's first claim is at its request.
       await service.claim(principals.operator, handoffId);
+      escalation.firstClaimedAt = clock.at;
       const moved = await service.transfer(principals.operator, handoffId, {
         queue: story.queue,
         note: 'Billing question.',
       });
       handoffId =
         (await service.listHandoffs(principals.operator, { status: 'queued', queue: story.queue })).find(
-          (handoff) => handoff.conversationId === conversationId,
+          (queued) => queued.conversationId === conversationId,
         )?.id ?? moved.id;
-      summary.total += 1;
+      day.handoffRows += 1;
     }
     clock.at += story.waitSeconds * 1000;
-    if (story.end === 'waiting') {
-      summary.waiting += 1;
-      continue;
-    }
+    if (story.end === 'waiting') continue;
     if (story.end === 'abandoned') {
       await service.abandon(principals.agent, handoffId, { reason: 'The customer left.' });
-      summary.abandoned += 1;
+      escalation.endedAt = clock.at;
       continue;
     }
     await service.claim(principals.operator, handoffId);
+    escalation.firstClaimedAt ??= clock.at;
     clock.at += story.replySeconds * 1000;
     await service.reply(principals.operator, handoffId, { text: "Hi, I'm here and I've read everything." });
+    escalation.firstReplyAt = clock.at;
     clock.at += 4 * 60_000;
     result = await service.postTurn(principals.agent, {
       conversationId,
       turn: { role: 'customer', text: 'Thank you!' },
     });
+    const warranted = story.warranted ?? true;
     await service.resolve(principals.operator, handoffId, {
       resolved: story.resolved ?? true,
-      warranted: story.warranted ?? true,
-      rightReason: story.warranted ?? true,
-      agentCouldHaveHandled: !(story.warranted ?? true),
-      customerRepeated: false,
+      warranted,
+      rightReason: warranted,
+      agentCouldHaveHandled: !warranted,
+      customerRepeated: story.customerRepeated ?? false,
+      late: story.late ?? false,
     });
-    summary.resolved += 1;
+    escalation.endedAt = clock.at;
+    escalation.outcome = {
+      warranted,
+      late: story.late ?? false,
+      customerRepeated: story.customerRepeated ?? false,
+    };
+    if (story.rating) {
+      await service.rateConversation(principals.agent, conversationId, { rating: story.rating });
+      day.ratings.push(story.rating);
+    }
   }
-  return summary;
+  // A conversation the agent kept to itself although a trigger offered a person, which ended
+  // badly: a miss, for the day and for that trigger.
+  clock.at += 10 * 60_000;
+  const missed = await service.postTurn(principals.agent, {
+    conversationId: 'seed-miss',
+    turn: { role: 'customer', text: 'Ugh, this is frustrating, nothing works' },
+  });
+  if (missed.handoff) throw new Error('the seed miss handed off');
+  day.conversations += 1;
+  await service.recordConversationOutcome(principals.agent, 'seed-miss', { resolved: false });
+  day.misses += 1;
+  day.missFirings.push([...new Set(missed.decision.firings.map((firing) => firing.trigger))]);
+  return day;
+}
+
+/** PostgreSQL's `percentile_cont` (linear between the nearest ranks), rounded as the API rounds. */
+export function continuousPercentile(values: readonly number[], fraction: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const position = fraction * (sorted.length - 1);
+  const below = Math.floor(position);
+  const above = Math.min(sorted.length - 1, below + 1);
+  const value = sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
+  return Math.round(value * 1000) / 1000;
+}
+
+const seconds = (later: number | null, earlier: number) => (later === null ? [] : [(later - earlier) / 1000]);
+const spread = (values: number[]) => ({
+  count: values.length,
+  p50: continuousPercentile(values, 0.5),
+  p90: continuousPercentile(values, 0.9),
+});
+const share = (part: number, whole: number) =>
+  whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000;
+
+/**
+ * The figures the metrics API should give for the seeded day, for one queue or all, counted from
+ * what the seed did (not from the API's SQL).
+ */
+export function expectedMetrics(day: SeededDay, queue?: string) {
+  const escalations = day.escalations.filter((escalation) => !queue || escalation.queue === queue);
+  const judged = escalations.filter((escalation) => escalation.outcome !== null);
+  const claimed = escalations.filter((escalation) => escalation.firstClaimedAt !== null);
+  const triggers = [...new Set(escalations.map((escalation) => escalation.trigger))];
+  const ratingSum = day.ratings.reduce((sum, rating) => sum + rating, 0);
+  return {
+    handoffs: escalations.length,
+    resolved: escalations.filter((escalation) => escalation.end === 'resolved').length,
+    abandoned: escalations.filter((escalation) => escalation.end === 'abandoned').length,
+    withOutcome: judged.length,
+    warranted: judged.filter((escalation) => escalation.outcome!.warranted).length,
+    late: judged.filter((escalation) => escalation.outcome!.late).length,
+    repeats: {
+      claimed: claimed.length,
+      withRepeats: judged.filter((escalation) => escalation.outcome!.customerRepeated).length,
+    },
+    times: {
+      toClaim: spread(escalations.flatMap((e) => seconds(e.firstClaimedAt, e.requestedAt))),
+      toFirstReply: spread(escalations.flatMap((e) => seconds(e.firstReplyAt, e.requestedAt))),
+      toResolve: spread(
+        escalations.flatMap((e) => (e.end === 'resolved' ? seconds(e.endedAt, e.requestedAt) : [])),
+      ),
+    },
+    byTrigger: triggers.map((trigger) => {
+      const own = judged.filter((escalation) => escalation.trigger === trigger);
+      const warranted = own.filter((escalation) => escalation.outcome!.warranted).length;
+      return {
+        trigger,
+        handoffs: escalations.filter((escalation) => escalation.trigger === trigger).length,
+        withOutcome: own.length,
+        warranted,
+        warrantedRate: share(warranted, own.length),
+        late: own.filter((escalation) => escalation.outcome!.late).length,
+      };
+    }),
+    /** Per trigger, the miss conversations in which it fired (a conversation has no queue). */
+    missesByTrigger: Object.fromEntries(
+      [...new Set(day.missFirings.flat())].map((trigger) => [
+        trigger,
+        day.missFirings.filter((fired) => fired.includes(trigger)).length,
+      ]),
+    ),
+    ratings: {
+      count: day.ratings.length,
+      mean: day.ratings.length === 0 ? null : Math.round((ratingSum / day.ratings.length) * 1000) / 1000,
+    },
+  };
 }

@@ -1,81 +1,159 @@
-import { describe, expect, it } from 'vitest';
-import { bucketSecondsFor, computeMetrics, firstOperatorReply, percentile } from '../src/metrics.ts';
-import { handoff } from './fixtures.ts';
+/**
+ * The dashboard's figures come from the metrics API: a day seeded through the real service (with a
+ * moved clock), read back through the console's own API door (`createConsoleApi`, the sdk client
+ * over HTTP), must give what the seed did. Plus the little the console still does itself: the
+ * window a range asks for, the series as chart columns, and the queue names for the filter.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MetricsTimeSeries } from '@baton/sdk';
+import { createConsoleApi, type ConsoleApi } from '../src/api.ts';
+import { metricsQuery, queueNames, seriesColumns } from '../src/metrics.ts';
+import { startBaton, type Baton } from './browser-harness.ts';
+import {
+  continuousPercentile,
+  expectedMetrics,
+  seedDay,
+  type SeededDay,
+  type SeedClock,
+} from './dashboard-seed.ts';
 
-const HOUR = 3600_000;
-const from = Date.parse('2026-11-25T00:00:00Z');
-const range = { queue: '', from, to: from + 24 * HOUR };
+describe('the dashboard query and columns', () => {
+  const now = Date.parse('2026-11-25T12:00:00Z');
 
-describe('dashboard metrics', () => {
-  it('takes nearest-rank percentiles', () => {
-    expect(percentile([], 0.5)).toBeNull();
-    expect(percentile([30, 10, 20], 0.5)).toBe(20);
-    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9)).toBe(9);
+  it('asks for the range up to now (inclusive of now), with the queue only when one is chosen', () => {
+    expect(metricsQuery('24h', '', now)).toEqual({
+      from: '2026-11-24T12:00:00.000Z',
+      to: '2026-11-25T12:00:00.001Z',
+    });
+    expect(metricsQuery('1h', 'billing', now)).toEqual({
+      queue: 'billing',
+      from: '2026-11-25T11:00:00.000Z',
+      to: '2026-11-25T12:00:00.001Z',
+    });
   });
 
-  it('buckets by the hour up to two days, by the day beyond', () => {
-    expect(bucketSecondsFor(0, 24 * HOUR)).toBe(3600);
-    expect(bucketSecondsFor(0, 7 * 24 * HOUR)).toBe(86_400);
+  it("turns the API's points into a column per trigger, zero where a bucket has none", () => {
+    const series: MetricsTimeSeries = {
+      range: { from: '2026-11-25T00:00:00Z', to: '2026-11-25T02:00:00Z', queue: null },
+      bucket: 'hour',
+      triggers: ['frustration', 'human-request'],
+      points: [
+        { start: '2026-11-25T00:00:00.000Z', handoffs: 2, byTrigger: { 'human-request': 2 } },
+        { start: '2026-11-25T01:00:00.000Z', handoffs: 1, byTrigger: { frustration: 1 } },
+      ],
+    };
+    expect(seriesColumns(series)).toEqual({
+      starts: [now / 1000 - 12 * 3600, now / 1000 - 11 * 3600],
+      total: [2, 1],
+      byTrigger: [
+        { trigger: 'frustration', values: [0, 1] },
+        { trigger: 'human-request', values: [2, 0] },
+      ],
+      hourly: true,
+    });
   });
 
-  it('counts handoffs over time and by trigger, with warranted rates and outcome shares', () => {
-    const handoffs = [
-      handoff({
-        id: 'a',
-        requestedAt: '2026-11-25T01:10:00Z',
-        claimedAt: '2026-11-25T01:11:00Z',
-        endedAt: '2026-11-25T01:20:00Z',
-        status: 'resolved',
-        outcome: { resolved: true, warranted: true, rightReason: true, customerRepeated: false },
-      }),
-      handoff({
-        id: 'b',
-        trigger: 'repeated-failure',
-        requestedAt: '2026-11-25T01:40:00Z',
-        claimedAt: '2026-11-25T01:45:00Z',
-        status: 'resolved',
-        outcome: { resolved: false, warranted: false, agentCouldHaveHandled: true },
-      }),
-      handoff({
-        id: 'c',
-        trigger: 'repeated-failure',
-        requestedAt: '2026-11-25T05:00:00Z',
-        status: 'abandoned',
-      }),
-      handoff({ id: 'outside', requestedAt: '2026-11-24T05:00:00Z' }),
-      handoff({ id: 'other-queue', queue: 'billing', requestedAt: '2026-11-25T05:00:00Z' }),
-    ];
-    const replies = new Map([['a', '2026-11-25T01:11:30Z']]);
-    const all = computeMetrics(handoffs, replies, range);
-    expect(all.total).toBe(4);
-    expect(all.overTime.counts[1]).toBe(2);
-    expect(all.overTime.counts[5]).toBe(2);
-    expect(all.byTrigger.map((row) => [row.trigger, row.count, row.warrantedRate])).toEqual([
-      ['customer-asks-for-person', 2, 1],
-      ['repeated-failure', 2, 0],
+  it('lists the queues seen, sorted, and keeps the chosen one', () => {
+    expect(queueNames([{ queue: 'general' }, { queue: 'billing' }, { queue: 'general' }], '')).toEqual([
+      'billing',
+      'general',
     ]);
-    expect(all.timeToClaim).toEqual({ p50: 60, p90: 300, count: 2 });
-    expect(all.timeToFirstReply).toEqual({ p50: 30, p90: 30, count: 1 });
-    expect(all.abandonment).toEqual({ abandoned: 1, expired: 0, rate: 0.25 });
-    expect(all.outcomes).toMatchObject({ judged: 2, resolved: 1, warranted: 1, agentCouldHaveHandled: 1 });
-
-    const billing = computeMetrics(handoffs, replies, { ...range, queue: 'billing' });
-    expect(billing.total).toBe(1);
-    expect(billing.byTrigger[0]?.warrantedRate).toBeNull();
+    expect(queueNames([], 'vip')).toEqual(['vip']);
   });
 
-  it("finds the first operator reply within the handoff's own span", () => {
-    const turns = [
-      { role: 'operator', at: '2026-11-25T01:00:00Z' },
-      { role: 'customer', at: '2026-11-25T01:12:00Z' },
-      { role: 'operator', at: '2026-11-25T01:13:00Z' },
-    ];
-    expect(firstOperatorReply({ claimedAt: '2026-11-25T01:11:00Z', endedAt: null }, turns)).toBe(
-      '2026-11-25T01:13:00Z',
-    );
-    expect(
-      firstOperatorReply({ claimedAt: '2026-11-25T01:11:00Z', endedAt: '2026-11-25T01:12:30Z' }, turns),
-    ).toBeNull();
-    expect(firstOperatorReply({ claimedAt: null, endedAt: null }, turns)).toBeNull();
+  it("computes percentiles as PostgreSQL's percentile_cont does (the seed's oracle)", () => {
+    expect(continuousPercentile([], 0.5)).toBeNull();
+    expect(continuousPercentile([10, 40, 20, 30], 0.5)).toBe(25);
+    expect(continuousPercentile([0, 100], 0.9)).toBe(90);
+  });
+});
+
+describe('the figures the API computes for a seeded day, read as the dashboard reads them', () => {
+  const clock: SeedClock = { at: Date.now() };
+  let baton: Baton;
+  let api: ConsoleApi;
+  let day: SeededDay;
+
+  beforeAll(async () => {
+    baton = await startBaton({ now: () => new Date(clock.at) });
+    const agent = (await baton.service.authenticate(baton.keys.agent))!;
+    const operator = (await baton.service.authenticate(baton.keys.ana))!;
+    day = await seedDay(baton.service, clock, { agent, operator });
+    api = createConsoleApi(baton.keys.ana, baton.url);
+  }, 60_000);
+
+  afterAll(async () => {
+    await baton?.close();
+  });
+
+  it('counts handoffs, outcomes, times, abandonment, repeats, ratings and misses over all queues', async () => {
+    const expected = expectedMetrics(day);
+    const metrics = await api.metrics(metricsQuery('24h', '', clock.at));
+
+    // A transfer continues its escalation: one more handoff row than escalations.
+    expect(day.handoffRows).toBe(expected.handoffs + 1);
+    expect(metrics.handoffs).toBe(expected.handoffs);
+    expect(metrics.conversations).toBe(day.conversations);
+    expect(metrics.handoffRate).toBe(Math.round((expected.handoffs / day.conversations) * 10_000) / 10_000);
+    expect(metrics.cameBack.resolved).toBe(expected.resolved);
+    expect(metrics.outcomes).toEqual({
+      withOutcome: expected.withOutcome,
+      warranted: expected.warranted,
+      warrantedRate: Math.round((expected.warranted / expected.withOutcome) * 10_000) / 10_000,
+      late: expected.late,
+    });
+    expect(metrics.outcomes.late).toBe(2);
+    expect(metrics.times).toEqual(expected.times);
+    expect(metrics.abandonment).toMatchObject({
+      abandoned: expected.abandoned,
+      whileWaiting: expected.abandoned,
+      expired: 0,
+    });
+    expect(metrics.repeats).toMatchObject(expected.repeats);
+    expect(metrics.repeats.withRepeats).toBe(2);
+    expect(metrics.ratings).toEqual({
+      count: 4,
+      mean: expected.ratings.mean,
+      distribution: { '1': 0, '2': 1, '3': 1, '4': 1, '5': 1 },
+    });
+    expect(metrics.misses).toBe(day.misses);
+
+    // Per trigger: what each handed off, how often rightly, and how often late.
+    for (const row of expected.byTrigger) {
+      expect(metrics.byTrigger.find((candidate) => candidate.trigger === row.trigger)).toMatchObject(row);
+    }
+    expect(expected.byTrigger.length).toBeGreaterThan(2);
+    // The miss is the day's, and also the trigger's that offered a person in it.
+    expect(Object.keys(expected.missesByTrigger)).toEqual(['customer-frustrated']);
+    for (const [trigger, misses] of Object.entries(expected.missesByTrigger)) {
+      expect(metrics.byTrigger.find((candidate) => candidate.trigger === trigger)?.misses).toBe(misses);
+    }
+  });
+
+  it('narrows to one queue: the billing escalation asked for there, not the one transferred there', async () => {
+    const expected = expectedMetrics(day, 'billing');
+    const metrics = await api.metrics(metricsQuery('24h', 'billing', clock.at));
+    expect(expected.handoffs).toBe(1);
+    expect(metrics.handoffs).toBe(1);
+    expect(metrics.range.queue).toBe('billing');
+    expect(metrics.outcomes).toMatchObject({ withOutcome: 1, late: 1 });
+    expect(metrics.times).toEqual(expected.times);
+  });
+
+  it('puts every escalation in its hour, by trigger, in the columns the charts draw', async () => {
+    const expected = expectedMetrics(day);
+    const columns = seriesColumns(await api.metricsTimeSeries(metricsQuery('24h', '', clock.at)));
+    expect(columns.hourly).toBe(true);
+    expect(columns.starts).toHaveLength(25);
+    expect(columns.total.reduce((sum, count) => sum + count, 0)).toBe(expected.handoffs);
+    for (const row of expected.byTrigger) {
+      const column = columns.byTrigger.find((candidate) => candidate.trigger === row.trigger);
+      expect(column?.values.reduce((sum, count) => sum + count, 0)).toBe(row.handoffs);
+    }
+    // Each escalation sits in the bucket of its request time.
+    for (const escalation of day.escalations) {
+      const hour = Math.floor(escalation.requestedAt / 3600_000) * 3600;
+      expect(columns.total[columns.starts.indexOf(hour)]).toBeGreaterThan(0);
+    }
   });
 });

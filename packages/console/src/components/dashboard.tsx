@@ -1,52 +1,39 @@
 /**
- * The lead's dashboard: handoffs over time and by trigger, time to claim and to the first operator
- * reply (p50/p90), abandonment, outcomes and each trigger's warranted rate, filtered by queue and
- * time range. Numbers are computed in the console (metrics.ts) until the API serves them.
+ * The lead's dashboard: the figures of `GET /v1/metrics` (handoff rate, times to claim, first reply
+ * and resolve, abandonment, warranted rate, late handoffs, misses, repeats, ratings, and each
+ * trigger's record) and the handoffs per hour or day of `GET /v1/metrics/timeseries`, for a queue
+ * and a time range that go to the API as they are. The console computes none of it.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { BatonEvent, Handoff } from '@baton/sdk';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { BatonEvent, Metrics, MetricsTimeSeries } from '@baton/sdk';
 import type { ConsoleApi } from '../api.ts';
 import { describeFailure } from '../api.ts';
-import { formatDuration, triggerLabel } from '../format.ts';
-import { computeMetrics, firstOperatorReply, type Metrics } from '../metrics.ts';
+import { formatDuration, formatShare, triggerLabel } from '../format.ts';
+import { metricsQuery, queueNames, RANGES, seriesColumns, type RangeId } from '../metrics.ts';
 import { Chart } from './chart.tsx';
+import { TriggerTable } from './trigger-table.tsx';
 
-const RANGES = [
-  { id: '1h', label: 'Last hour', ms: 3600_000 },
-  { id: '24h', label: 'Last 24 hours', ms: 24 * 3600_000 },
-  { id: '7d', label: 'Last 7 days', ms: 7 * 24 * 3600_000 },
-  { id: '30d', label: 'Last 30 days', ms: 30 * 24 * 3600_000 },
-] as const;
-
-/** Threads read at most per load, for first-reply times (the rest count as "not read"). */
-const MAX_THREADS = 150;
-
-const percent = (value: number | null) => (value === null ? '–' : `${Math.round(value * 100)} %`);
 const duration = (value: number | null) => (value === null ? '–' : formatDuration(value));
 
+/** One colour per trigger line, in the time series' order (then round again). */
+const TRIGGER_COLORS = ['#274690', '#b3401e', '#1b7f5b', '#6a3d9a', '#8a5a00', '#0f6e84', '#a3246b'];
+
 interface Loaded {
-  handoffs: Handoff[];
-  firstReplies: Map<string, string | null>;
-  at: number;
+  metrics: Metrics;
+  series: MetricsTimeSeries;
+  /** Queue names for the filter: the API lists none, so they come from the latest handoffs. */
+  queues: string[];
 }
 
-/** Reads the handoffs, then the threads of the claimed ones (six at a time). */
-async function load(api: ConsoleApi, since: number): Promise<Loaded> {
-  const handoffs = await api.listHandoffs({ limit: 500 });
-  const claimed = handoffs.filter((handoff) => handoff.claimedAt && Date.parse(handoff.requestedAt) >= since);
-  const conversations = [...new Set(claimed.map((handoff) => handoff.conversationId))].slice(0, MAX_THREADS);
-  const turnsByConversation = new Map<string, { role: string; at: string }[]>();
-  for (let index = 0; index < conversations.length; index += 6) {
-    const batch = conversations.slice(index, index + 6);
-    const views = await Promise.all(batch.map((id) => api.getConversation(id).catch(() => null)));
-    views.forEach((view, position) => view && turnsByConversation.set(batch[position]!, view.turns));
-  }
-  const firstReplies = new Map<string, string | null>();
-  for (const handoff of claimed) {
-    const turns = turnsByConversation.get(handoff.conversationId);
-    if (turns) firstReplies.set(handoff.id, firstOperatorReply(handoff, turns));
-  }
-  return { handoffs, firstReplies, at: Date.now() };
+/** The figures and the series for one query, with the queue names beside them. */
+async function load(api: ConsoleApi, range: RangeId, queue: string): Promise<Loaded> {
+  const query = metricsQuery(range, queue, Date.now());
+  const [metrics, series, handoffs] = await Promise.all([
+    api.metrics(query),
+    api.metricsTimeSeries(query),
+    api.listHandoffs({ limit: 500 }).catch(() => []),
+  ]);
+  return { metrics, series, queues: queueNames(handoffs, queue) };
 }
 
 function Tile(props: { label: string; value: string; detail?: string; testId: string }) {
@@ -59,49 +46,108 @@ function Tile(props: { label: string; value: string; detail?: string; testId: st
   );
 }
 
-function Charts({ metrics }: { metrics: Metrics }) {
-  const hourly = metrics.bucketSeconds < 86_400;
+function Tiles({ metrics }: { metrics: Metrics }) {
+  const { times, abandonment, outcomes, repeats, ratings } = metrics;
+  return (
+    <div className="tiles">
+      <Tile
+        testId="tile-handoffs"
+        label="Handoffs"
+        value={String(metrics.handoffs)}
+        detail={`handoff rate ${formatShare(metrics.handoffRate)} of ${metrics.conversations} conversations`}
+      />
+      <Tile
+        testId="tile-claim"
+        label="Time to claim"
+        value={`p50 ${duration(times.toClaim.p50)}`}
+        detail={`p90 ${duration(times.toClaim.p90)} · ${times.toClaim.count} claims`}
+      />
+      <Tile
+        testId="tile-reply"
+        label="Time to first operator reply"
+        value={`p50 ${duration(times.toFirstReply.p50)}`}
+        detail={`p90 ${duration(times.toFirstReply.p90)} · ${times.toFirstReply.count} replies`}
+      />
+      <Tile
+        testId="tile-resolve"
+        label="Time to resolve"
+        value={`p50 ${duration(times.toResolve.p50)}`}
+        detail={`p90 ${duration(times.toResolve.p90)} · ${times.toResolve.count} resolved`}
+      />
+      <Tile
+        testId="tile-abandonment"
+        label="Abandonment"
+        value={formatShare(abandonment.rate)}
+        detail={`${abandonment.abandoned} left (${abandonment.whileWaiting} while waiting), ${abandonment.expired} expired`}
+      />
+      <Tile
+        testId="tile-resolved"
+        label="Resolved"
+        value={String(metrics.cameBack.resolved)}
+        detail={`${outcomes.withOutcome} with an outcome`}
+      />
+      <Tile
+        testId="tile-warranted"
+        label="Warranted"
+        value={formatShare(outcomes.warrantedRate)}
+        detail={`${outcomes.warranted} of ${outcomes.withOutcome} with an outcome · ${outcomes.late} late`}
+      />
+      <Tile
+        testId="tile-misses"
+        label="Misses"
+        value={String(metrics.misses)}
+        detail="ended badly without a handoff"
+      />
+      <Tile
+        testId="tile-repeats"
+        label="Repeat rate"
+        value={formatShare(repeats.rate)}
+        detail={`${repeats.withRepeats} of ${repeats.claimed} claimed handoffs`}
+      />
+      <Tile
+        testId="tile-ratings"
+        label="Rating"
+        value={ratings.mean === null ? '–' : `${ratings.mean.toFixed(1)} / 5`}
+        detail={`${ratings.count} ratings`}
+      />
+    </div>
+  );
+}
+
+function Charts({ metrics, series }: { metrics: Metrics; series: MetricsTimeSeries }) {
+  const columns = seriesColumns(series);
   const timeLabel = (start: number) =>
     new Date(start * 1000).toLocaleString(
       [],
-      hourly
+      columns.hourly
         ? { hour: '2-digit', minute: '2-digit', day: 'numeric', month: 'short' }
         : { day: 'numeric', month: 'short' },
     );
+  const time = { kind: 'time', starts: columns.starts, label: timeLabel } as const;
   const triggers = metrics.byTrigger.map((row) => triggerLabel(row.trigger));
-  const judged = metrics.outcomes.judged;
-  const share = (count: number) => (judged > 0 ? (count / judged) * 100 : null);
+  const asPercent = (value: number) => `${Math.round(value)} %`;
   return (
     <div className="chart-grid">
       <Chart
         title="Handoffs over time"
-        x={{ kind: 'time', starts: metrics.overTime.starts, label: timeLabel }}
-        series={[{ label: 'Handoffs', values: metrics.overTime.counts, color: '#274690' }]}
+        x={time}
+        series={[{ label: 'Handoffs', values: columns.total, color: '#274690' }]}
+      />
+      <Chart
+        title="Handoffs over time, by trigger"
+        x={time}
+        series={columns.byTrigger.map((column, index) => ({
+          label: triggerLabel(column.trigger),
+          values: column.values,
+          color: TRIGGER_COLORS[index % TRIGGER_COLORS.length]!,
+          kind: 'line' as const,
+        }))}
       />
       <Chart
         title="Handoffs by trigger"
         x={{ kind: 'categories', labels: triggers }}
-        series={[{ label: 'Handoffs', values: metrics.byTrigger.map((row) => row.count), color: '#274690' }]}
-      />
-      <Chart
-        title="Time to claim (p50 and p90)"
-        x={{ kind: 'time', starts: metrics.overTime.starts, label: timeLabel }}
-        yLabel="seconds"
         series={[
-          {
-            label: 'p50',
-            values: metrics.overTime.claimP50,
-            color: '#1b7f5b',
-            kind: 'line',
-            format: formatDuration,
-          },
-          {
-            label: 'p90',
-            values: metrics.overTime.claimP90,
-            color: '#b3401e',
-            kind: 'line',
-            format: formatDuration,
-          },
+          { label: 'Handoffs', values: metrics.byTrigger.map((row) => row.handoffs), color: '#274690' },
         ]}
       />
       <Chart
@@ -116,37 +162,31 @@ function Charts({ metrics }: { metrics: Metrics }) {
               row.warrantedRate === null ? null : row.warrantedRate * 100,
             ),
             color: '#1b7f5b',
-            format: (value) => `${Math.round(value)} %`,
+            format: asPercent,
           },
         ]}
       />
       <Chart
-        title="Outcomes (share of judged handoffs)"
-        x={{
-          kind: 'categories',
-          labels: ['resolved', 'warranted', 'right reason', 'agent could have', 'customer repeated'],
-        }}
-        yMax={100}
-        yLabel="%"
+        title="Times (p50 and p90)"
+        x={{ kind: 'categories', labels: ['to claim', 'to first reply', 'to resolve'] }}
+        yLabel="seconds"
+        series={(['p50', 'p90'] as const).map((key, index) => ({
+          label: key,
+          values: [metrics.times.toClaim[key], metrics.times.toFirstReply[key], metrics.times.toResolve[key]],
+          color: index === 0 ? '#1b7f5b' : '#b3401e',
+          format: formatDuration,
+        }))}
+      />
+      <Chart
+        title="Ratings"
+        x={{ kind: 'categories', labels: ['1', '2', '3', '4', '5'] }}
         series={[
           {
-            label: 'Share',
-            values: [
-              share(metrics.outcomes.resolved),
-              share(metrics.outcomes.warranted),
-              share(metrics.outcomes.rightReason),
-              share(metrics.outcomes.agentCouldHaveHandled),
-              share(metrics.outcomes.customerRepeated),
-            ],
+            label: 'Ratings',
+            values: (['1', '2', '3', '4', '5'] as const).map((stars) => metrics.ratings.distribution[stars]),
             color: '#6a3d9a',
-            format: (value) => `${Math.round(value)} %`,
           },
         ]}
-      />
-      <Chart
-        title="How handoffs ended"
-        x={{ kind: 'categories', labels: Object.keys(metrics.byStatus) }}
-        series={[{ label: 'Handoffs', values: Object.values(metrics.byStatus), color: '#8a5a00' }]}
       />
     </div>
   );
@@ -157,21 +197,24 @@ export function Dashboard(props: {
   subscribeEvents: (listener: (event: BatonEvent) => void) => () => void;
 }) {
   const { api } = props;
-  const [range, setRange] = useState<(typeof RANGES)[number]['id']>('24h');
+  const [range, setRange] = useState<RangeId>('24h');
   const [queue, setQueue] = useState('');
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const rangeMs = RANGES.find((option) => option.id === range)!.ms;
 
+  // Only the latest request's answer is shown: a slow answer for an older filter is dropped.
+  const latest = useRef(0);
   const refresh = useCallback(() => {
-    load(api, Date.now() - rangeMs).then(
+    const request = ++latest.current;
+    load(api, range, queue).then(
       (result) => {
+        if (request !== latest.current) return;
         setLoaded(result);
         setError(null);
       },
-      (failure: unknown) => setError(describeFailure(failure)),
+      (failure: unknown) => request === latest.current && setError(describeFailure(failure)),
     );
-  }, [api, rangeMs]);
+  }, [api, range, queue]);
 
   useEffect(refresh, [refresh]);
   // Live: a handoff event refreshes the numbers, at most every two seconds.
@@ -190,22 +233,6 @@ export function Dashboard(props: {
   );
   useEffect(() => () => void (pending.current && clearTimeout(pending.current)), []);
 
-  const queues = useMemo(
-    () => [...new Set(loaded?.handoffs.map((handoff) => handoff.queue) ?? [])].sort(),
-    [loaded],
-  );
-  const metrics = useMemo(
-    () =>
-      loaded
-        ? computeMetrics(loaded.handoffs, loaded.firstReplies, {
-            queue,
-            from: loaded.at - rangeMs,
-            to: loaded.at + 1,
-          })
-        : null,
-    [loaded, queue, rangeMs],
-  );
-
   return (
     <main className="dashboard" aria-labelledby="dashboard-title">
       <div className="dashboard-head">
@@ -215,7 +242,7 @@ export function Dashboard(props: {
             Queue
             <select value={queue} onChange={(event) => setQueue(event.target.value)}>
               <option value="">All queues</option>
-              {queues.map((name) => (
+              {(loaded?.queues ?? []).map((name) => (
                 <option key={name} value={name}>
                   {name}
                 </option>
@@ -224,7 +251,7 @@ export function Dashboard(props: {
           </label>
           <label>
             Time range
-            <select value={range} onChange={(event) => setRange(event.target.value as typeof range)}>
+            <select value={range} onChange={(event) => setRange(event.target.value as RangeId)}>
               {RANGES.map((option) => (
                 <option key={option.id} value={option.id}>
                   {option.label}
@@ -242,54 +269,18 @@ export function Dashboard(props: {
           {error}
         </p>
       ) : null}
-      {metrics ? (
-        <>
-          <div className="tiles">
-            <Tile
-              testId="tile-handoffs"
-              label="Handoffs"
-              value={String(metrics.total)}
-              detail={`${metrics.byStatus.queued} waiting, ${metrics.byStatus.claimed} with an operator`}
-            />
-            <Tile
-              testId="tile-claim"
-              label="Time to claim"
-              value={`p50 ${duration(metrics.timeToClaim.p50)}`}
-              detail={`p90 ${duration(metrics.timeToClaim.p90)} · ${metrics.timeToClaim.count} claims`}
-            />
-            <Tile
-              testId="tile-reply"
-              label="Time to first operator reply"
-              value={`p50 ${duration(metrics.timeToFirstReply.p50)}`}
-              detail={`p90 ${duration(metrics.timeToFirstReply.p90)} · ${metrics.timeToFirstReply.count} replies`}
-            />
-            <Tile
-              testId="tile-abandonment"
-              label="Abandonment"
-              value={percent(metrics.abandonment.rate)}
-              detail={`${metrics.abandonment.abandoned} left, ${metrics.abandonment.expired} expired`}
-            />
-            <Tile
-              testId="tile-resolved"
-              label="Resolved"
-              value={String(metrics.byStatus.resolved)}
-              detail={`${metrics.outcomes.judged} with an outcome`}
-            />
-            <Tile
-              testId="tile-warranted"
-              label="Warranted"
-              value={percent(
-                metrics.outcomes.judged > 0 ? metrics.outcomes.warranted / metrics.outcomes.judged : null,
-              )}
-              detail="of handoffs with an outcome"
-            />
-          </div>
-          <Charts metrics={metrics} />
+      {loaded ? (
+        <div aria-busy={loaded.metrics.range.queue !== (queue === '' ? null : queue)}>
+          <Tiles metrics={loaded.metrics} />
+          <TriggerTable rows={loaded.metrics.byTrigger} />
+          <Charts metrics={loaded.metrics} series={loaded.series} />
           <p className="footnote">
-            Computed in the console from the latest {loaded?.handoffs.length ?? 0} handoffs; first replies
-            read from up to {MAX_THREADS} threads.
+            From {new Date(loaded.metrics.range.from).toLocaleString()} to{' '}
+            {new Date(loaded.metrics.range.to).toLocaleString()}
+            {loaded.metrics.range.queue ? `, queue ${loaded.metrics.range.queue}` : ', all queues'}. With a
+            queue, conversations and misses count every queue (a conversation has no queue).
           </p>
-        </>
+        </div>
       ) : error ? null : (
         <p aria-live="polite">Loading…</p>
       )}
