@@ -314,7 +314,7 @@ describe('renderBriefMarkdown', () => {
     '| Order | 4471-983 | 3 | 4471-983 |',
     '| Email | ~~jane@x.com~~ (corrected) | 3 | jane@x.com |',
     '| Card | •••• 4242 | 5 | •••• 4242 |',
-    '- Turn 4: called `issue\\_refund` (failed): timeout after 30s',
+    '- Turn 4: called `issue_refund` (failed): timeout after 30s',
     'Frustration worsening (0 → 0.9)',
     '- "Will I get the money back by Friday?" (turn 5)',
     '## Suggested next step',

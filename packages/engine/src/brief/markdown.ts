@@ -30,6 +30,13 @@ function inline(text: string): string {
     .trim();
 }
 
+/** A code span: nothing inside is markup, so nothing is escaped; a backtick in the name widens the fence. */
+function code(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const fence = flat.includes('`') ? '`` ' : '`';
+  return `${fence}${flat}${fence === '`' ? '`' : ' ``'}`;
+}
+
 function customerLines(brief: Brief): string[] {
   const { customer } = brief;
   const lines: string[] = [];
@@ -66,7 +73,7 @@ function attemptLines(brief: Brief): string[] {
       return `- Turn ${attempt.turn}: told the customer "${inline(attempt.quote)}"`;
     const outcome = attempt.ok ? 'ok' : 'failed';
     const detail = attempt.quote ? `: ${inline(attempt.quote)}` : '';
-    return `- Turn ${attempt.turn}: called \`${inline(attempt.tool ?? 'tool')}\` (${outcome})${detail}`;
+    return `- Turn ${attempt.turn}: called ${code(attempt.tool ?? 'tool')} (${outcome})${detail}`;
   });
 }
 
