@@ -258,7 +258,8 @@ describe('parseSse', () => {
     const messages = [];
     for await (const message of parseSse(body, (id) => ids.push(id))) messages.push(message);
     expect(ids).toEqual(['7']);
-    expect(messages).toEqual([{ id: '8', event: 'message', data: 'x', retry: undefined }]);
+    // The `retry:` of a message without data still holds for the rest of the stream.
+    expect(messages).toEqual([{ id: '8', event: 'message', data: 'x', retry: 10 }]);
   });
 
   it('handles CRLF, CR, comments, multi-line data, split chunks, retry and a cut-off message', async () => {
@@ -270,7 +271,8 @@ describe('parseSse', () => {
     expect(messages).toEqual([
       { id: '1', event: 'message', data: '{"a":\n1}', retry: undefined },
       { id: '1', event: 'ping', data: 'x', retry: 250 },
-      { id: '2', event: 'message', data: 'y', retry: undefined },
+      // The reconnection time holds for the rest of the stream.
+      { id: '2', event: 'message', data: 'y', retry: 250 },
     ]);
   });
 });

@@ -10,7 +10,10 @@ export interface SseMessage {
   id: string | undefined;
   event: string;
   data: string;
-  /** The reconnection time the server asked for, in ms, if this message set one. */
+  /**
+   * The reconnection time the server last asked for, in ms: per the SSE spec it holds for the rest
+   * of the stream, even when the `retry:` line came in a message without data.
+   */
   retry: number | undefined;
 }
 
@@ -52,7 +55,6 @@ export async function* parseSse(
           idInMessage = false;
           event = '';
           data = [];
-          retry = undefined;
           continue;
         }
         if (line.startsWith(':')) continue;
