@@ -11,7 +11,8 @@ import { createAdaptorServer } from '@hono/node-server';
 import { createApp } from './http/app.ts';
 import type { RateLimitConfig } from './http/rate-limit.ts';
 import { formatPolicyErrors, loadPolicyFile } from './policy/load-policy.ts';
-import { createService } from './service/create-service.ts';
+import { createService, type BatonService } from './service/create-service.ts';
+import { HOUSEKEEPING_DEFAULTS, startHousekeeping } from './service/housekeeping.ts';
 import { llmConfigFromEnv, LlmConfigError, summarizeWithLlm, type LlmConfig } from './brief/llm-summary.ts';
 import type { Service } from './service/types.ts';
 import { DEFAULT_DATA_DIR, openDatabase, type Database } from './storage/database.ts';
@@ -34,6 +35,8 @@ export interface ServerConfig {
   llm?: LlmConfig | null;
   /** BATON_RATE_LIMIT: requests per second per key (per address without a key), per instance; null is off. */
   rateLimit?: RateLimitConfig | null;
+  /** Handoffs queued longer than this expire (BATON_HANDOFF_MAX_WAIT_MINUTES); null: never. */
+  handoffMaxWaitMs?: number | null;
 }
 
 /** Flags of `baton serve`, which win over the environment. */
@@ -77,6 +80,18 @@ export function parseRateLimit(value: string): RateLimitConfig | null {
   return perSecond === 0 ? null : { perSecond, burst };
 }
 
+/** Minutes a handoff may wait before it expires; absent or 0 means never. */
+function parseMaxWait(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const minutes = Number(value);
+  if (!/^\d+$/.test(value) || minutes > 7 * 24 * 60) {
+    throw new ConfigError(
+      `BATON_HANDOFF_MAX_WAIT_MINUTES must be whole minutes from 0 to 10080, not "${value}".`,
+    );
+  }
+  return minutes === 0 ? null : minutes * 60_000;
+}
+
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
@@ -97,6 +112,7 @@ export function readConfig(env: NodeJS.ProcessEnv, flags: ServerFlags = {}): Ser
     llm,
     port: port === undefined ? CONFIG_DEFAULTS.port : parsePort(port),
     rateLimit: rateLimit === undefined ? CONFIG_DEFAULTS.rateLimit : parseRateLimit(rateLimit),
+    handoffMaxWaitMs: parseMaxWait(nonEmpty(env['BATON_HANDOFF_MAX_WAIT_MINUTES'])),
     webhooks: { allowPrivateUrls: env['BATON_WEBHOOKS_ALLOW_PRIVATE'] === '1' },
     host: nonEmpty(flags.host ?? env['HOST']) ?? CONFIG_DEFAULTS.host,
     dataDir: nonEmpty(flags.dataDir ?? env['BATON_DATA_DIR']) ?? CONFIG_DEFAULTS.dataDir,
@@ -130,7 +146,9 @@ export async function loadConfiguredPolicy(policyPath: string | undefined): Prom
 }
 
 /** Opens the configured database and builds the service over it (what `serve` and `keys` share). */
-export async function openService(config: ServerConfig): Promise<{ service: Service; database: Database }> {
+export async function openService(
+  config: ServerConfig,
+): Promise<{ service: BatonService; database: Database }> {
   const policy = await loadConfiguredPolicy(config.policyPath);
   const database = await openDatabase({
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
@@ -190,6 +208,12 @@ export async function startServer(
     await database.close();
     throw error;
   }
+  const stopHousekeeping = startHousekeeping(service, {
+    ...HOUSEKEEPING_DEFAULTS,
+    handoffMaxWaitMs: config.handoffMaxWaitMs ?? null,
+    intervalMs: 60_000,
+    logError: options.logError ?? ((error) => console.error('baton: housekeeping failed:', error)),
+  });
   // Requests in progress, so shutdown can cut idle sockets at once (even ones that never sent a request).
   let inFlight = 0;
   server.on('request', (_request, response: ServerResponse) => {
@@ -207,6 +231,7 @@ export async function startServer(
     close() {
       closing ??= (async () => {
         shutdown.abort();
+        stopHousekeeping();
         // Attempts in progress get the worker's grace while the HTTP server drains.
         const webhooksStopped = webhooks.worker.stop();
         webhooksStopped.catch(() => {}); // Awaited below; this keeps an early failure from going unhandled.

@@ -1,0 +1,49 @@
+/**
+ * The service's periodic chores, run by each server instance: forget old idempotency records, and
+ * (when configured) expire handoffs left waiting too long, so the customer is not promised a person
+ * forever. Both are single conditional statements, safe to run on several instances at once.
+ */
+import type { BatonService } from './create-service.ts';
+
+export interface HousekeepingOptions {
+  /** Idempotency records older than this are forgotten (retries come within minutes). */
+  idempotencyTtlMs: number;
+  /** Handoffs queued longer than this expire; null leaves them waiting. */
+  handoffMaxWaitMs: number | null;
+}
+
+/** Defaults: idempotency records kept a day; handoffs never expire unless configured. */
+export const HOUSEKEEPING_DEFAULTS = {
+  idempotencyTtlMs: 24 * 60 * 60_000,
+  handoffMaxWaitMs: null,
+} satisfies HousekeepingOptions;
+
+/** Runs the chores once; returns what they did. */
+export async function runHousekeeping(
+  service: BatonService,
+  options: HousekeepingOptions,
+): Promise<{ prunedIdempotencyKeys: number; expiredHandoffs: number }> {
+  const prunedIdempotencyKeys = await service.pruneIdempotencyKeys({ olderThanMs: options.idempotencyTtlMs });
+  const expired =
+    options.handoffMaxWaitMs === null
+      ? []
+      : await service.expireHandoffs({ maxWaitMs: options.handoffMaxWaitMs });
+  return { prunedIdempotencyKeys, expiredHandoffs: expired.length };
+}
+
+/** Runs the chores every `intervalMs` until stopped; a failed round is logged and retried next time. */
+export function startHousekeeping(
+  service: BatonService,
+  options: HousekeepingOptions & { intervalMs: number; logError: (error: unknown) => void },
+): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    runHousekeeping(service, options)
+      .catch(options.logError)
+      .finally(() => (running = false));
+  }, options.intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
