@@ -47,6 +47,10 @@ export const ANCHOR_WORDS = {
     kundenberaterin agenten vorgesetzten vorgesetzte chef sachbearbeiter sachbearbeiterin
     ansprechpartner ansprechpartnerin servicemitarbeiter kundendienst kundenservice jemandem jemanden
     jemand rückruf rueckruf ruf rufen roboter ki maschine
+    menschliche menschlichen echter echten hilfe kundensupport hotline verbinde leiten stellen
+    parler parle joindre besoin passez mettez transférez transferez sav suporte supporto soporte
+    medewerker medewerkers mens mensen persoon iemand adviseur adviseurs klantenservice klantendienst
+    servicedesk doorverbinden verbind verbinden menselijke ben bent
   `),
 } as const;
 
