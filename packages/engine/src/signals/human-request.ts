@@ -57,6 +57,10 @@ export const HUMAN_REQUEST_SCORES = {
 const CALLBACK_WORDS = /call|ring|phone|llam|lig|rappel|appel|chiam|ruf|电话|電話|回电|回電/u;
 const GERUND = /^(?:talking|speaking|chatting|dealing|being)\b/u;
 const AFTER_PREPOSITION = /(?:^|\s)(?:for|about|of|without|by|after|before|from|like)\s+$/u;
+/** A short request ("hi, could I get a real person please, right now!") has at most this many spaces. */
+const SHORT_SENTENCE_SPACES = 14;
+const SENTENCE_END = new Set(['.', '!', '?', ';']);
+const TRAILING = new Set(['.', '!', '?', ';', ':', ' ', ',']);
 /** How far back a negation may sit before the request ("I really don't want to | talk to..."). */
 const NEGATION_WINDOW = 80;
 
@@ -77,6 +81,7 @@ function collectGlobal(pattern: RegExp, text: string, spans: Span[]): void {
 /** One turn being read: its text, and its questions about the bot, found only when needed. */
 class Reading {
   #questions: Span[] | undefined;
+  #tail: { start: number; text: string } | null | undefined;
   constructor(readonly normalised: NormalisedText) {}
 
   get questions(): readonly Span[] {
@@ -134,10 +139,31 @@ class Reading {
 
   /** The last sentence when it is nothing but a request ("Useless. Agent!"), without its punctuation. */
   lastSentence(pattern: RegExp): Span | null {
-    const match = pattern.exec(this.normalised.text);
+    const tail = this.tail;
+    if (tail === null) return null;
+    const match = pattern.exec(tail.text);
     if (match === null) return null;
     const leading = /^[.!?;\s]*/u.exec(match[0])?.[0].length ?? 0;
-    return [match.index + leading, match.index + match[0].length];
+    return [tail.start + match.index + leading, tail.start + match.index + match[0].length];
+  }
+
+  /** The last sentence, when it is short enough to be nothing but a request; found once. */
+  get tail(): { start: number; text: string } | null {
+    if (this.#tail === undefined) {
+      const { text } = this.normalised;
+      let end = text.length;
+      while (end > 0 && TRAILING.has(text[end - 1] ?? '')) end--;
+      let start = end;
+      while (start > 0 && !SENTENCE_END.has(text[start - 1] ?? '')) start--;
+      // Back over the punctuation, which the short patterns expect before a sentence.
+      while (start > 0 && (SENTENCE_END.has(text[start - 1] ?? '') || text[start - 1] === ' ')) start--;
+      const sentence = text.slice(start);
+      let spaces = 0;
+      for (let index = 0; index < sentence.length && spaces <= SHORT_SENTENCE_SPACES; index++)
+        if (sentence[index] === ' ') spaces++;
+      this.#tail = spaces > SHORT_SENTENCE_SPACES ? null : { start, text: sentence };
+    }
+    return this.#tail;
   }
 }
 
@@ -189,7 +215,7 @@ export function detectHumanRequest(view: TextView): SignalReading {
 
   const service =
     reading.lastSentence(SHORT_DEPARTMENT) ??
-    (has(ANCHOR.otherLanguages | ANCHOR.department) ? reading.lastSentence(LANGUAGE_SHORT_SERVICE) : null) ??
+    (otherLanguages ? reading.lastSentence(LANGUAGE_SHORT_SERVICE) : null) ??
     (cjk ? reading.lastSentence(CJK_SHORT_SERVICE) : null);
   if (service !== null && reading.stands(service[0], service[1])) {
     return result(

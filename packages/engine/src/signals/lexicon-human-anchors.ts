@@ -51,6 +51,7 @@ export const ANCHOR_WORDS = {
     parler parle joindre besoin passez mettez transférez transferez sav suporte supporto soporte
     medewerker medewerkers mens mensen persoon iemand adviseur adviseurs klantenservice klantendienst
     servicedesk doorverbinden verbind verbinden menselijke ben bent
+    bitte graag alstublieft alsjeblieft svp stp favore porfavor porfa gracias obrigado obrigada grazie merci danke
   `),
 } as const;
 
