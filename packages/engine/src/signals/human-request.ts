@@ -37,6 +37,7 @@ import {
   EXPLICIT_REQUEST_STARTS,
   NEGATION_BEFORE,
   PAST_BEFORE,
+  SERVICE_WANTED,
   SHORT_DEPARTMENT,
   SHORT_REQUEST,
 } from './lexicon-human-request.ts';
@@ -215,6 +216,7 @@ export function detectHumanRequest(view: TextView): SignalReading {
 
   const service =
     reading.lastSentence(SHORT_DEPARTMENT) ??
+    (has(ANCHOR.department) ? reading.lastSentence(SERVICE_WANTED) : null) ??
     (otherLanguages ? reading.lastSentence(LANGUAGE_SHORT_SERVICE) : null) ??
     (cjk ? reading.lastSentence(CJK_SHORT_SERVICE) : null);
   if (service !== null && reading.stands(service[0], service[1])) {

@@ -180,7 +180,7 @@ const DEPARTMENT_VERB = either(
 
 /** Chinese and Japanese, written without spaces, so no word boundaries. */
 const CJK_EXPLICIT = [
-  String.raw`(?:转|轉|转接|轉接|接|找|(?<![需不])要|请求|請求|联系|聯繫|呼叫|切换到|切換到|换|換)(?:一?个|一?個)?(?:人工(?!智能)|真人|客服人员|客服人員|工作人员|工作人員|经理|經理|主管|活人)`,
+  String.raw`(?:转|轉|转接|轉接|接通|接|找|(?<![需不])要|请求|請求|联系|聯繫|呼叫|切换到|切換到|换|換)(?:一下|一?个|一?個|你们的?|你們的?|您们的?)?(?:人工(?!智能)|真人|客服人员|客服人員|工作人员|工作人員|经理|經理|主管|活人)`,
   String.raw`人工(?!智能)(?:客服|服务|服務|坐席|座席|台|接待)`,
   String.raw`(?:跟|和|与|與|同)(?:一?个|一?個)?(?:真人|人工(?!智能)|客服人员|客服人員|客服|工作人员|工作人員|活人|人)(?:说话|說話|聊|对话|對話|沟通|溝通|交流|谈|談|讲|講)`,
   String.raw`(?:有没有|有沒有|有)(?:人工(?!智能)|真人|客服人员|客服人員|工作人员|工作人員|活人)(?:客服|服务|服務)?(?=吗|嗎|么|麼|呢|？|\?|在|可以|能|$)`,
@@ -209,6 +209,12 @@ export const SHORT_DEPARTMENT = new RegExp(
   'u',
 );
 
+/** A last sentence that wants a service and nothing more: "I need customer service", "can I get tech support?". */
+export const SERVICE_WANTED = new RegExp(
+  String.raw`(?:^|[.!?;]\s*)(?:(?:hi|hello|hey|ok|okay|please|pls|i|we|just|really)[\s,]+)*(?:want|wanna|need|would like|'d like|i'd like|can (?:i|we) (?:get|have)|could (?:i|we) (?:get|have)|get me|give me|gimme)\s+(?:to (?:get|have|reach)\s+)?(?:the |your |ur |some )?(?:customer (?:service|support|care|services)|client (?:service|services|support)|live support|tech(?:nical)? support|it support|help ?desk)(?:[\s,!.?]+(?:please|pls|plz|now|asap|right now|thanks|thank you))*[\s!.?]*$`,
+  'u',
+);
+
 const flags = 'gu';
 
 /**
@@ -223,7 +229,7 @@ export const EXPLICIT_REQUEST = new RegExp(
     either(
       `${TALK}${PERSON_PHRASE}`,
       `${PUT_THROUGH}${PERSON_PHRASE}`,
-      `${WANT}${STRONG_PERSON_PHRASE}`,
+      `${WANT}(?:(?:some |more )?(?:help|assistance|support|advice) (?:from|of|by)\\s+)?${STRONG_PERSON_PHRASE}`,
       String.raw`(?:get|have|find) (?:me |us )?(?:someone|somebody|a person|a human|an agent)(?: else)? (?:on the (?:line|phone)|to (?:help|call|look|check|fix|sort)|who (?:can|could|knows))`,
       SEE_MANAGER,
       `${WANT}(?:some\\s+)?${HUMAN_HELP}`,
