@@ -51,6 +51,7 @@ const spanish: LanguageGrammar = {
     String.raw`(?:p[áa]same|p[áa]seme|p[áa]senme|comun[íi]came|comun[íi]queme|comun[íi]quenme|ponme|p[óo]ngame|p[óo]nganme|transfi[ée]reme|transfi[ée]rame|transfi[ée]ranme|transferirme|con[ée]ctame|con[ée]cteme|conectarme|der[íi]vame|der[íi]veme|der[íi]venme|transferir|derivar|pasar|conectar|comunicar)\s+(?:con|a|al|a la)\s+`,
     String.raw`(?:quiero|necesito|quisiera|deseo|exijo|prefiero|pido|solicito|dame|denme|dadme|me gustar[íi]a|busco)\s+(?:(?:ayuda|atenci[óo]n|asistencia|hablar|que me atienda)\s+(?:de|con|por)\s+)?`,
     String.raw`(?:me |nos )?(?:puede|pueden|podr[íi]a|podr[íi]an)\s+atender\s+`,
+    String.raw`que me (?:atienda|atiendan|llame|llamen|contacte|contacten|ayude)\s+`,
     String.raw`(?:me|nos)\s+(?:(?:puede|pueden|podr[íi]a|podr[íi]an|puedes|podr[íi]as)\s+)?(?:pasa|pase|pasen|pasas|pasar|comunica|comunique|comuniquen|comunicas|comunicar|pone|ponga|pongan|poner|transfiere|transfiera|transfieran|transferir|conecta|conecte|conecten|conectar|deriva|derive|deriven|derivar)\s+(?:con|a|al|a la)\s+`,
   ],
   whole: [
@@ -58,8 +59,8 @@ const spanish: LanguageGrammar = {
     String.raw`(?:ll[áa]mame|ll[áa]menme|ll[áa]meme|me (?:pueden|puede|podr[íi]an|podr[íi]a) llamar|que me llamen|me llaman por tel[ée]fono)`,
   ],
   isThere: String.raw`(?:hay|habr[áa]|tienen|existe)\s+`,
-  thereCue: String.raw`[?!.]|$|ah[íi]|all[íi]|disponibles?|con (?:quien|qui[ée]n)|que (?:me )?pueda|para (?:hablar|atender)`,
-  shortPerson: String.raw`(?:(?:un|una)\s+)?(?:humano|agente(?: humano)?|asesor(?:a)?|operador(?:a)?(?: humano)?|representante|persona (?:real|humana|de verdad|f[ií]sica)|alguien real|ser humano)`,
+  thereCue: String.raw`[?!.]|$|ah[íi]|all[íi]|aqu[íi]|por aqu[íi]|disponibles?|con (?:l[oa]s? )?(?:que|quien|qui[ée]n|cual)|que (?:me )?pueda|para (?:hablar|atender)`,
+  shortPerson: String.raw`(?:(?:un|una)\s+)?(?:humano|agente(?: humano)?|asesor(?:a)?|operador(?:a)?(?: humano)?|representante|persona (?:real|humana|de verdad|f[ií]sica)|alguien (?:real|de verdad|humano)(?: (?:por )?(?:aqu[íi]|ah[íi]))?|ser humano)`,
   service: String.raw`(?:(?:el|la|al|a la)\s+)?(?:servicio (?:de )?(?:atenci[óo]n )?al cliente|atenci[óo]n (?:al cliente|a clientes)|servicio t[ée]cnico|soporte(?: t[ée]cnico)?|asistencia t[ée]cnica)${WORD_END}(?!\s+(?:n[úu]mero|tel[ée]fono|correo|email|horario|direcci[óo]n))`,
   serviceBefore: [
     String.raw`(?:hablar|comunicarme|chatear|contactar|ponerme en contacto|conversar)\s+con\s+`,
@@ -101,7 +102,7 @@ const portuguese: LanguageGrammar = {
 
 // ---------------------------------------------------------------- Italian
 
-const PERSON_IT = String.raw`(?:(?:un|uno|una|un'|il|lo|la|l'|qualche|un altro|un'altra|col|con un|con una)\s*)?(?:(?:vera?|reale)\s+)?(?:operat(?:ore|ori|rice|rici)(?:\s+umano)?|persona(?:\s+(?:reale|vera|fisica|in carne e ossa))?|persone(?:\s+(?:reali|vere))?|umano|essere umano|agente(?:\s+umano)?|consulente|responsabile|qualcuno(?:\s+di (?:reale|umano))?|addett[oa]|impiegat[oa]|dipendente|direttore|supervisore|assistente umano)${WORD_END}(?!\s+(?:immobiliar[ei]|di (?:viaggio|viaggi|commercio|assicurazion[ei]|polizia|borsa)|assicurativ[oi]|che (?:mi )?(?:ha rubato|ha usato|ho pagato)))`;
+const PERSON_IT = String.raw`(?:(?:un|uno|una|un'|il|lo|la|l'|qualche|un altro|un'altra|col|con un|con una)\s*)?(?:(?:vera?|reale)\s+)?(?:operat(?:ore|ori|rice|rici)(?:\s+umano)?|persona(?:\s+(?:reale|vera|fisica|in carne e ossa))?|persone(?:\s+(?:reali|vere))?|umano|essere umano|agente(?:\s+umano)?|consulente|responsabile|qualcuno(?:\s+(?:di (?:reale|umano|vero)|in carne e ossa|vero|reale))?|addett[oa]|impiegat[oa]|dipendente|direttore|supervisore|assistente umano)${WORD_END}(?!\s+(?:immobiliar[ei]|di (?:viaggio|viaggi|commercio|assicurazion[ei]|polizia|borsa)|assicurativ[oi]|che (?:mi )?(?:ha rubato|ha usato|ho pagato)))`;
 
 const italian: LanguageGrammar = {
   person: PERSON_IT,
@@ -111,6 +112,7 @@ const italian: LanguageGrammar = {
     String.raw`(?:mi|ci)\s+(?:passi|passa|passate|metta|metti|mettete|trasferisca|trasferisci|trasferite|colleghi|collega|collegate)\s+(?:(?:con|a|ad|in contatto con)\s+)?`,
     String.raw`(?:mi|ci)\s+(?:pu[òo]|potete|potresti|potrebbe|puoi)\s+(?:passare|mettere in contatto con|trasferire a|collegare con|collegare a)\s+`,
     String.raw`(?:posso|potrei|vorrei|voglio)\s+avere\s+`,
+    String.raw`(?:essere|venire|farmi) (?:contattat[oa]|richiamat[oa]|chiamat[oa]|ricontattat[oa]|aiutat[oa]|seguit[oa]|assistit[oa]) da\s+`,
     String.raw`(?:passatemi|collegatemi|mettetemi in contatto con|trasferitemi|passami|collegami|trasferiscimi)\s+(?:(?:con|a|ad)\s+)?`,
     String.raw`(?:voglio|vorrei|chiedo|esigo|desidero|mi serve|mi servirebbe|ho bisogno(?: di| d')?|cerco)\s*(?:(?:aiuto|assistenza|parlare)\s+(?:da|di|con)\s+)?`,
   ],
@@ -182,6 +184,7 @@ const german: LanguageGrammar = {
     String.raw`(?:möchte|moechte|will|brauche|benötige|benoetige|hätte gerne?|haette gerne?|wünsche|suche)\s+(?:(?:gerne?|bitte|jetzt|sofort|einfach)\s+)?(?:menschliche|persönliche|persoenliche|echte)\s+(?:hilfe|unterstützung|unterstuetzung|beratung|betreuung)`,
     String.raw`(?:jemand(?:en)?|einen menschen|eine person|einen mitarbeiter)\s*,?\s*(?:mit dem|mit der|zum|den ich|die ich|der mir|die mir)(?:\s+[\p{L}-]+){0,3}?\s+(?:sprechen|reden|anrufen|erreichen|helfen|hilft)`,
     String.raw`(?:hilfe|unterstützung|unterstuetzung|beratung)\s+(?:von|durch)\s+${PERSON_DE}`,
+    String.raw`(?:kann|könnte|koennte|kannst|können|koennen)\s+(?:mir|uns)\s+(?:bitte\s+)?(?:ein|eine|einer|jemand)\s+${ADJECTIVE_DE}(?:mensch|mitarbeiter(?:in)?|berater(?:in)?|person)?\s*(?:bitte\s+)?(?:helfen|weiterhelfen|zurückrufen|zurueckrufen)`,
     String.raw`(?:ist|sind)\s+(?:da|hier|dort)\s+(?:(?:ein|eine)\s+(?:echter\s+|echte\s+)?(?:mensch|mitarbeiter(?:in)?|person|berater(?:in)?)|jemand|irgendjemand|irgendwer|menschen)(?=\s*(?:[?!.]|$))`,
     String.raw`(?:ruf(?:en sie)? mich(?:\s+bitte)?\s+(?:zurück|zurueck|an)|rückruf|rueckruf)`,
   ],

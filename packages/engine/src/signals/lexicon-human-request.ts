@@ -109,6 +109,9 @@ const HUMAN_HELP = String.raw`(?:human|live|personal|real[- ]person|in[- ]person
 /** "Can a human help me?", "could someone call me back?" */
 const PERSON_DOES = either(
   String.raw`(?:can|could|will|would|please have|have) (?:a |an |some |one of your )?(?:real |live |human )?(?:human|person|agent|representative|rep|operator|staff member|manager|supervisor)s? (?:please )?(?:help|assist|look into|call|phone|ring|contact|email|reach out to|get back to|get in touch with) (?:me|us|this|my)`,
+  String.raw`(?:can|could|will|would) (?:someone|somebody|anyone|anybody) (?:real|human|alive|in person) (?:please )?(?:help|assist|talk|speak|chat)`,
+  String.raw`(?:get|find|bring|fetch) (?:me )?(?:a |an )?(?:real |live )?(?:human|person|agent|representative|operator|manager|supervisor) for (?:me|us)`,
+  String.raw`put (?:a |an )?(?:real |live )?(?:human|person|agent|manager|supervisor) on(?: the (?:line|phone|chat))?(?=\s*(?:$|[.!?,]|please|now))`,
   String.raw`(?:can|could|will|would|please have|have) (?:someone|somebody) (?:please )?(?:call|phone|ring|contact|email|reach out to|get back to|get in touch with) (?:me|us)`,
 );
 
@@ -120,6 +123,7 @@ const AVAILABILITY = either(
   String.raw`(?:is there|there is|there's|are there|there are|is their|their is|are they|do (?:you|u) have|have (?:you|u) got|(?:you|u|ya) got)\s+(?:any|a|an|some)?\s*${ADJECTIVE}(?:humans?|persons?|people|agents?|representatives?|operators?|someone|somebody|anyone|anybody|staff)(?:\s+(?:available|there|around|online|on (?:the )?(?:line|duty|phone)|working|i (?:can|could)|we (?:can|could)|who (?:can|could)|that (?:can|could)|to (?:talk|speak|help|chat)|here|at (?:all|work)))`,
   String.raw`(?:do|does) (?:you|your \w+) (?:have|employ|got) (?:any )?(?:real|live|human|actual|flesh and blood) (?:humans?|persons?|people|agents?|staff|operators?|representatives?)`,
   String.raw`(?:is|are) (?:a|an|any|some|the)?\s*(?:real|live|actual|human)\s+(?:humans?|persons?|people|agents?|representatives?|operators?|staff)\s+(?:available|around|there|online|free|on (?:the )?(?:line|phone))`,
+  String.raw`any (?:real |live |actual )?(?:humans?|people|persons?|agents?|representatives?) (?:here|there|around|available|online|on (?:the )?line)`,
   String.raw`(?:is|are) (?:anyone|anybody|someone|somebody|there anyone|there anybody)(?: real)? (?:there|around|available|here|online)(?=\s*(?:$|[?!.,]|who|that|to (?:help|talk)|i can))`,
 );
 
@@ -249,7 +253,7 @@ export const EXPLICIT_REQUEST_STARTS = wordSet(`
   escalating escalation refer forward redirect route switch send pass hand let want wanna need needs request
   requesting demand demanding prefer require requires i'd we'd would give bring find fetch grab gimme can
   could may where when see ask call please will is there there's are their do does you u ya someone somebody
-  anyone anybody ring phone telephone schedule arrange book like receive set callback
+  any anyone anybody ring phone telephone schedule arrange book like receive set callback
 `);
 
 export const CJK_REQUEST = new RegExp(either(...CJK_EXPLICIT), flags);
