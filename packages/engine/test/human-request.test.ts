@@ -34,6 +34,15 @@ const explicitRequests: Record<string, string[]> = {
     'I dont understand you, can I talk to a person?',
     'I would like a callback tomorrow',
     'please escalate this',
+    'Any real humans here?',
+    'put a human on',
+    'Can someone real help me?',
+    'Can you get a human for me?',
+    'Is a real person available?',
+    'is anyone there who can help?',
+    'I need assistance from a human',
+    'I need human help',
+    'human support please',
   ],
   typos: [
     'i want to talk to a humna',
@@ -167,10 +176,9 @@ describe('detectHumanRequest', () => {
   });
 
   it.each([
-    ['transfer me to the spa team', 0.8],
-    ['spa team please', 0.8],
-    ['could you put me through to reception', 0.8],
-    ['I want to talk to customer service', 0.8],
+    ['transfer me to the spa team', 0.9],
+    ['could you put me through to reception', 0.9],
+    ['I want to talk to customer service', 0.9],
     ['I need to speak to someone at the restaurant', 1],
   ])('labels a transfer to a department: %s', (text, score) => {
     const reading = read(text);
@@ -243,6 +251,13 @@ describe('detectHumanRequest', () => {
     'who am I chatting with?',
     "i'm chatting with a bot, right?",
     'speak to someone from the billing team',
+    'Any real humans here?',
+    'put a human on',
+    'Can someone real help me?',
+    'Can you get a human for me?',
+    'Is a real person available?',
+    'is anyone there who can help?',
+    'I need assistance from a human',
   ];
   it.each(stickyPatterns)(
     'the %s pattern is tried at every word it can start with',

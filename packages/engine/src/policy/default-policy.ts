@@ -30,9 +30,18 @@ export const defaultPolicy = {
     {
       id: 'customer-asks-for-person',
       description: 'The customer asks for a person, in any of the supported languages.',
-      when: { signal: 'human_request', gte: 0.5 },
+      when: { signal: 'human_request', gte: 0.85 },
       action: 'handoff',
       priority: 'high',
+    },
+    {
+      id: 'customer-names-service',
+      description:
+        'The customer names customer service or support without asking for a person, or refuses the bot: offer a person.',
+      when: { signal: 'human_request', gte: 0.5 },
+      action: 'offer',
+      priority: 'normal',
+      cooldown: 4,
     },
     {
       id: 'safety-risk',

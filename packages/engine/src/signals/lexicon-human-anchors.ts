@@ -47,6 +47,14 @@ export const ANCHOR_WORDS = {
     kundenberaterin agenten vorgesetzten vorgesetzte chef sachbearbeiter sachbearbeiterin
     ansprechpartner ansprechpartnerin servicemitarbeiter kundendienst kundenservice jemandem jemanden
     jemand rückruf rueckruf ruf rufen roboter ki maschine
+    menschliche menschlichen echter echten hilfe kundensupport hotline verbinde leiten stellen
+    parler parle joindre besoin passez mettez transférez transferez sav suporte supporto soporte
+    medewerker medewerkers mens mensen persoon iemand adviseur adviseurs klantenservice klantendienst
+    servicedesk doorverbinden verbind verbinden menselijke ben bent
+    hablar habla hable hablo comunicarme comuníqueme comuniqueme platicar conversar chatear falar fale
+    parlare parlo parli chattare discuter sprechen reden spreken praten
+    supervisor supervisores pásame pasame páseme paseme transfiéreme transfiereme ponme póngame comunícame conéctame
+    après apres vente bitte graag alstublieft alsjeblieft svp stp favore porfavor porfa gracias obrigado obrigada grazie merci danke
   `),
 } as const;
 

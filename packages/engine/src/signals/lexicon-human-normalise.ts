@@ -47,7 +47,10 @@ export function normaliseForRequest(view: TextView): NormalisedText | null {
   let families = 0;
   let misspelt = false;
   for (const word of view.words) {
-    const mask = ANCHOR_MASKS.get(word);
+    // "un'operatrice", "l'agent": the word after an elided article is the anchor.
+    const apostrophe = word.lastIndexOf("'");
+    const mask =
+      ANCHOR_MASKS.get(word) ?? (apostrophe > 0 ? ANCHOR_MASKS.get(word.slice(apostrophe + 1)) : undefined);
     if (mask !== undefined) {
       families |= mask;
       continue;

@@ -104,11 +104,14 @@ const WANT = either(
 );
 
 /** "I need human help", "live support please". */
-const HUMAN_HELP = String.raw`(?:human|live|personal|real[- ]person|in[- ]person)\s+(?:help|assistance|support|intervention|interaction|contact|agent|chat)`;
+const HUMAN_HELP = String.raw`(?:human|live|personal|real[- ]person|in[- ]person)\s+(?:help|assistance|support|intervention|interaction|contact|agent|chat|(?:customer |client )?(?:service|support|care))`;
 
 /** "Can a human help me?", "could someone call me back?" */
 const PERSON_DOES = either(
   String.raw`(?:can|could|will|would|please have|have) (?:a |an |some |one of your )?(?:real |live |human )?(?:human|person|agent|representative|rep|operator|staff member|manager|supervisor)s? (?:please )?(?:help|assist|look into|call|phone|ring|contact|email|reach out to|get back to|get in touch with) (?:me|us|this|my)`,
+  String.raw`(?:can|could|will|would) (?:someone|somebody|anyone|anybody) (?:real|human|alive|in person) (?:please )?(?:help|assist|talk|speak|chat)`,
+  String.raw`(?:get|find|bring|fetch) (?:me )?(?:a |an )?(?:real |live )?(?:human|person|agent|representative|operator|manager|supervisor) for (?:me|us)`,
+  String.raw`put (?:a |an )?(?:real |live )?(?:human|person|agent|manager|supervisor) on(?: the (?:line|phone|chat))?(?=\s*(?:$|[.!?,]|please|now))`,
   String.raw`(?:can|could|will|would|please have|have) (?:someone|somebody) (?:please )?(?:call|phone|ring|contact|email|reach out to|get back to|get in touch with) (?:me|us)`,
 );
 
@@ -119,6 +122,9 @@ const SEE_MANAGER = String.raw`(?:see|speak to|ask for|call for) (?:a|the|your|u
 const AVAILABILITY = either(
   String.raw`(?:is there|there is|there's|are there|there are|is their|their is|are they|do (?:you|u) have|have (?:you|u) got|(?:you|u|ya) got)\s+(?:any|a|an|some)?\s*${ADJECTIVE}(?:humans?|persons?|people|agents?|representatives?|operators?|someone|somebody|anyone|anybody|staff)(?:\s+(?:available|there|around|online|on (?:the )?(?:line|duty|phone)|working|i (?:can|could)|we (?:can|could)|who (?:can|could)|that (?:can|could)|to (?:talk|speak|help|chat)|here|at (?:all|work)))`,
   String.raw`(?:do|does) (?:you|your \w+) (?:have|employ|got) (?:any )?(?:real|live|human|actual|flesh and blood) (?:humans?|persons?|people|agents?|staff|operators?|representatives?)`,
+  String.raw`(?:is|are) (?:a|an|any|some|the)?\s*(?:real|live|actual|human)\s+(?:humans?|persons?|people|agents?|representatives?|operators?|staff)\s+(?:available|around|there|online|free|on (?:the )?(?:line|phone))`,
+  String.raw`any (?:real |live |actual )?(?:humans?|people|persons?|agents?|representatives?) (?:here|there|around|available|online|on (?:the )?line)`,
+  String.raw`(?:is|are) (?:anyone|anybody|someone|somebody|there anyone|there anybody)(?: real)? (?:there|around|available|here|online)(?=\s*(?:$|[?!.,]|who|that|to (?:help|talk)|i can))`,
 );
 
 /**
@@ -174,55 +180,19 @@ const DEPARTMENT_VERB = either(
   String.raw`(?:pass|hand)(?: me| us)?(?: on| over)?\s+to\s+`,
 );
 
-// ---------------------------------------------------------------- Other languages
-
-const PERSON_ES = String.raw`(?:(?:un|una|el|la|al|a la|algún|algun|alguna|su|sus|otro|otra|un ser)\s+)?(?:(?:verdadera?|real)\s+)?(?:personas?(?:\s+(?:reale?s?|humanas?|de verdad|f[ií]sicas?|de carne y hueso))?|humanos?|ser humano|agentes?(?:\s+(?:humanos?|reale?s?))?|asesor(?:a|es)?|operador(?:a|es)?|representantes?|gerentes?|encargad[oa]s?|supervisor(?:a|es)?|alguien(?:\s+(?:real|de verdad|humano))?|ejecutiv[oa]s?|emplead[oa]s?|responsables?|jefe|ejecutivo de cuenta)`;
-const PERSON_PT = String.raw`(?:(?:um|uma|o|a|algum|alguma|seu|sua|outro|outra)\s+)?(?:(?:verdadeira?|real)\s+)?(?:atendentes?(?:\s+(?:humanos?|reais|real))?|pessoas?(?:\s+(?:reais|real|de verdade|humanas?))?|humanos?|ser humano|agentes?(?:\s+(?:humanos?|reais|real))?|operador(?:a|es)?|gerentes?|consultor(?:a|es)?|representantes?|algu[ée]m(?:\s+(?:real|de verdade))?|funcion[aá]ri[oa]s?|supervisor(?:a|es)?|respons[aá]vel)`;
-const PERSON_IT = String.raw`(?:(?:un|uno|una|un'|il|lo|la|l'|qualche|un altro|un'altra)\s*)?(?:(?:vera?|reale)\s+)?(?:operat(?:ore|ori|rice|rici)(?:\s+umano)?|persona(?:\s+(?:reale|vera|fisica|in carne e ossa))?|persone(?:\s+(?:reali|vere))?|umano|essere umano|agente(?:\s+umano)?|consulente|responsabile|qualcuno|addett[oa]|impiegat[oa]|dipendente|direttore|supervisore|assistente umano)`;
-const PERSON_FR = String.raw`(?:(?:un|une|le|la|l'|votre|vos|un autre|une autre)\s*)?(?:(?:vrai|vraie|véritable|veritable)\s+)?(?:conseill(?:er|ère|ere)s?(?:\s+client)?|humains?|être humain|etre humain|agents?(?:\s+humains?)?|op[ée]rat(?:eur|rice)s?|responsables?|quelqu'un(?:\s+de (?:r[ée]el|vrai|humain))?|interlocut(?:eur|rice)|superviseur|manager|g[ée]rant|employ[ée]|technicien|(?<=une (?:vraie )?)personne(?:\s+(?:r[ée]elle|physique|humaine))?)`;
-const PERSON_DE = String.raw`(?:(?:einem?|einer|einen|dem|der|den|ihrem|ihren|ihre|eure[mn]?)\s+)?(?:(?:echten?|realen?|menschlichen?|richtigen?|lebendigen?|anderen?)\s+)?(?:mitarbeiter(?:in|innen|n)?|menschen?|person|berater(?:in|n)?|kundenberater(?:in|n)?|agenten?|vorgesetzten?|chef|manager|sachbearbeiter(?:in|n)?|ansprechpartner(?:in|n)?|servicemitarbeiter(?:in|n)?|support-mitarbeiter(?:in|n)?|kundendienst|jemandem|jemanden|jemand)`;
-
-const OTHER_LANGUAGES_EXPLICIT = [
-  // Spanish
-  String.raw`(?:hablar|hable|hablo|habla|comunicarme|comunicar|contactar|contactarme|chatear|conversar|platicar|atenderme)\s+(?:directamente\s+)?con\s+${PERSON_ES}`,
-  String.raw`(?:contactar|contactarme|llamar|comunicarme|ponerme en contacto|poner(?:me)? en contacto|entrar en contacto|contacto)\s+(?:con\s+|a\s+)?${PERSON_ES}`,
-  String.raw`(?:p[áa]same|p[áa]seme|p[áa]senme|comun[íi]came|comun[íi]queme|ponme|p[óo]ngame|p[óo]nganme|transfi[ée]reme|transfi[ée]rame|transferirme|con[ée]ctame|con[ée]cteme|conectarme|derivame|der[íi]vame|der[íi]venme)\s+(?:con|a|al|a la)\s+${PERSON_ES}`,
-  String.raw`(?:transferir|derivar|pasar|conectar)(?:me)?\s+(?:con|a|al)\s+(?:un |una |el |la )?(?:agente|asesor|asesora|operador|operadora|humano|representante|ejecutivo)`,
-  String.raw`(?:quiero|necesito|quisiera|deseo|exijo|prefiero|dame|denme|dadme)\s+(?:un|una|al|a la|a un|a una)\s+(?:persona|humano|agente|asesor|asesora|operador|operadora|representante|gerente|encargado|supervisor)`,
-  String.raw`(?:ll[áa]mame|ll[áa]menme|ll[áa]meme|me (?:pueden|puede|podr[íi]an|podr[íi]a) llamar|que me llamen|me llaman por tel[ée]fono)`,
-  // Portuguese
-  String.raw`(?:falar|fale|falo|conversar|converse|contatar|contactar|chat(?:ear)?)\s+(?:diretamente\s+)?com\s+${PERSON_PT}`,
-  String.raw`(?:contatar|contactar|chamar|entrar em contato com|entrar em contacto com|ficar em contato com)\s+${PERSON_PT}`,
-  String.raw`(?:me\s+)?(?:passa|passe|passar|transfira|transfere|transferir|conecta|conecte|coloca|coloque|encaminha|encaminhe)(?:-me)?\s+(?:para|pra|com|a)\s+${PERSON_PT}`,
-  String.raw`(?:quero|preciso de|queria|gostaria de|desejo|exijo)\s+(?:um|uma)\s+(?:atendente|pessoa|humano|agente|operador|operadora|gerente|consultor)`,
-  String.raw`(?:me (?:liga|ligue|liguem|ligar|telefone|telefonem)|liguem-me|ligue-me)`,
-  // Italian
-  String.raw`(?:parlare|parlo|parli|parlate|chattare|comunicare|contattare|sentire)\s+(?:direttamente\s+)?(?:con|col|a|ad)\s+${PERSON_IT}`,
-  String.raw`(?:contattare|contatto|raggiungere|chiamare|mettermi in contatto con|metterci in contatto con|entrare in contatto con)\s+${PERSON_IT}`,
-  String.raw`(?:mi|ci)\s+(?:passi|passa|passate|metta|metti|mettete|trasferisca|trasferisci|trasferite|colleghi|collega|collegate)\s+(?:con|a|ad|in contatto con)?\s*${PERSON_IT}`,
-  String.raw`(?:voglio|vorrei|chiedo|esigo|desidero)\s+(?:un|una|un')\s*(?:operatore|operatrice|persona|umano|agente|consulente|responsabile)`,
-  String.raw`(?:richiamatemi|chiamatemi|mi (?:richiami|richiamate|chiami|chiamate|potete chiamare|pu[òo] chiamare))`,
-  // French
-  String.raw`(?:parler|parle|discuter|[ée]changer|contacter|joindre|avoir)\s+(?:directement\s+)?(?:à|a|avec|au)?\s*${PERSON_FR}`,
-  String.raw`(?:entrer|me mettre|mettre|rentrer) en (?:contact|relation) avec\s+${PERSON_FR}`,
-  String.raw`(?:passez|passe|mettez|mets|transf[ée]rez|transf[ée]re|connectez|redirigez|orientez)-?\s*moi\s+(?:(?:en (?:relation|contact) )?(?:avec|à|a|au|vers)\s+)?${PERSON_FR}`,
-  String.raw`(?:je (?:veux|voudrais|souhaite|souhaiterais|demande|exige|pr[ée]f[èe]re)|donnez-moi)\s+(?:un|une)\s+(?:conseill(?:er|ère|ere)|humain|agent|op[ée]rat(?:eur|rice)|vraie personne|personne r[ée]elle|responsable)`,
-  String.raw`(?:rappelez-moi|appelez-moi|rappelle-moi|appelle-moi|me rappeler|me rappelle|me t[ée]l[ée]phoner|me contacter par t[ée]l[ée]phone)`,
-  // German: the verb comes last ("mit einem Mitarbeiter sprechen")
-  String.raw`(?:mit|zu)\s+${PERSON_DE}(?:\s+[\p{L}-]+){0,3}?\s+(?:sprechen|reden|verbinden|verbunden|telefonieren|chatten|schreiben|treten|aufnehmen)`,
-  String.raw`(?:einen|eine|ein|den|die|ihren|ihre)\s+(?:(?:echten|richtigen|menschlichen)\s+)?(?:mitarbeiter(?:in)?|menschen|person|berater(?:in)?|kundenberater(?:in)?|agenten|vorgesetzten|ansprechpartner(?:in)?|sachbearbeiter(?:in)?)(?:\s+[\p{L}-]+){0,3}?\s+(?:sprechen|kontaktieren|erreichen|anrufen)`,
-  String.raw`verbinden sie mich(?:\s+bitte)?\s+(?:mit|zu)\s+${PERSON_DE}`,
-  String.raw`(?:möchte|moechte|will|brauche|hätte gerne?|haette gerne?|wünsche|verlange|bitte)\s+(?:einen|eine|ein|einem)\s+(?:(?:echten|richtigen|menschlichen)\s+)?(?:mitarbeiter(?:in)?|menschen|person|berater(?:in)?|kundenberater(?:in)?|agenten|vorgesetzten|ansprechpartner(?:in)?|sachbearbeiter(?:in)?)`,
-  String.raw`(?:ruf(?:en sie)? mich(?:\s+bitte)?\s+(?:zurück|zurueck|an)|rückruf|rueckruf)`,
-];
+// ---------------------------------------------------------------- Chinese and Japanese
 
 /** Chinese and Japanese, written without spaces, so no word boundaries. */
 const CJK_EXPLICIT = [
-  String.raw`(?:转|轉|转接|轉接|接|找|(?<![需不])要|请求|請求|联系|聯繫|呼叫|切换到|切換到|换|換)(?:一?个|一?個)?(?:人工(?!智能)|真人|客服人员|客服人員|工作人员|工作人員|经理|經理|主管|活人)`,
+  String.raw`(?:转|轉|转接|轉接|接通|接|找|(?<![需不])要|请求|請求|联系|聯繫|呼叫|切换到|切換到|换|換)(?:一下|一?个|一?個|你们的?|你們的?|您们的?)?(?:人工(?!智能)|真人|客服人员|客服人員|工作人员|工作人員|经理|經理|主管|活人)`,
   String.raw`人工(?!智能)(?:客服|服务|服務|坐席|座席|台|接待)`,
-  String.raw`(?:跟|和|与|與|同)(?:真人|人工(?!智能)|客服|工作人员|工作人員|活人|人)(?:说话|說話|聊|对话|對話|沟通|溝通|交流|谈|談|讲|講)`,
-  String.raw`(?:给我|給我)?(?:打电话|打電話|回电|回電|回个电话|回個電話)(?:给我|給我)?`,
-  String.raw`オペレーター|担当者(?:と|に|を)|(?:人間|人|スタッフ)と話し`,
+  String.raw`(?:跟|和|与|與|同)(?:一?个|一?個)?(?:真人|人工(?!智能)|客服人员|客服人員|客服|工作人员|工作人員|活人|人)(?:说话|說話|聊|对话|對話|沟通|溝通|交流|谈|談|讲|講)`,
+  String.raw`(?:有没有|有沒有|有)(?:人工(?!智能)|真人|客服人员|客服人員|工作人员|工作人員|活人)(?:客服|服务|服務)?(?=吗|嗎|么|麼|呢|？|\?|在|可以|能|$)`,
+  String.raw`有人(?:在)?(?:吗|嗎|么|麼)`,
+  String.raw`真人(?:客服|服务|服務)`,
+  // A call to the customer, not "remind me to call my mother" (打电话给我的妈妈).
+  String.raw`(?:给我|給我)(?:打(?:个|個)?电话|打(?:个|個)?電話|回电|回電|回个电话|回個電話)|(?:打电话|打電話|回电话|回電話|回个电话|回個電話)(?:给我|給我)(?!的)|回电|回電`,
+  String.raw`オペレータ|担当者(?:と|に|を|の方)|担当の方|(?:人間|人|スタッフ|係員)(?:の(?:スタッフ|方|担当者|オペレーター))?(?:と話[しせ]|に(?:代わ|替わ|変わ|繋|つな))|有人(?:対応|チャット|サポート)`,
 ];
 
 /** Chinese department transfers: "转客服" is "put me through to customer service". */
@@ -233,13 +203,19 @@ const CJK_DEPARTMENT = String.raw`(?:转|轉|转接|轉接|找|联系|聯繫)(?:
  * "This is useless. Real person now."
  */
 export const SHORT_REQUEST = new RegExp(
-  String.raw`(?:^|[.!?;]\s*)(?:(?:hi|hello|hey|ok|okay|yes|yeah|yep|pls|plz|please|now|just|i|i'd like|want|need|wanna|give me|get me|gimme|can i get|a|an|talk to|speak to|speak with|talk with|connect me to|transfer to|transfer me to|real|live|actual|human|por favor|porfavor|porfa|s'il vous plaît|s'il vous plait|svp|stp|bitte|per favore|un|una|um|uma|ein|einen|einem|eine|mit|einen echten)[\s,!.?:]+)*(?:real person|live person|live agent|human agent|human being|live chat|live support|humans?|agents?|person|representatives?|reps?|operators?|managers?|supervisors?|someone real|persona|humano|agente|operador|operadora|asesor|atendente|conseiller|humain|opérateur|operatore|mitarbeiter|mensch|menschen|人工|真人|人工客服)(?:[\s,!.?:]+(?:please|pls|plz|now|asap|right now|immediately|por favor|svp|s'il vous plaît|bitte|per favore|thanks|thank you))*[\s!.?:]*$`,
+  String.raw`(?:^|[.!?;]\s*)(?:(?:hi|hello|hey|ok|okay|yes|yeah|yep|pls|plz|please|now|just|i|i'd like|want|need|wanna|give me|get me|gimme|can i get|a|an|talk to|speak to|speak with|talk with|connect me to|transfer to|transfer me to|real|live|actual|human|por favor|porfavor|porfa|s'il vous plaît|s'il vous plait|svp|stp|bitte|per favore|un|una|um|uma|ein|einen|einem|eine|mit|einen echten)[\s,!.?:]+)*(?:(?:real|live|human) (?:person|agent|being|chat|support|help|assistance|service|customer service)(?: (?:support|help|assistance|service|chat))?|humans?|agents?|person|representatives?|reps?|operators?|managers?|supervisors?|someone real|persona|humano|agente|operador|operadora|asesor|atendente|conseiller|humain|opérateur|operatore|mitarbeiter|mensch|menschen|人工|真人|人工客服)(?:[\s,!.?:]+(?:please|pls|plz|now|asap|right now|immediately|por favor|svp|s'il vous plaît|bitte|per favore|thanks|thank you))*[\s!.?:]*$`,
   'u',
 );
 
 /** A message, or its last sentence, naming a team: "spa team please", "reception". */
 export const SHORT_DEPARTMENT = new RegExp(
-  String.raw`(?:^|[.!?;]\s*)(?:(?:the|your|ur)\s+)?(?:reception|front desk|concierge|housekeeping|room service|billing|sales|customer (?:service|support|care)|\w+ (?:team|department|desk))(?:[\s,!.?]+(?:please|pls|plz|now))*[\s!.?]*$`,
+  String.raw`(?:^|[.!?;]\s*)(?:(?:the|your|ur)\s+)?(?:reception|front desk|concierge|housekeeping|room service|billing|sales|customer (?:service|support|care|services)|client (?:service|services|support)|(?:tech(?:nical)? |it |product )?support|help ?desk|after[- ]sales(?: service)?|\w+ (?:team|department|desk))(?:[\s,!.?]+(?:please|pls|plz|now))*[\s!.?]*$`,
+  'u',
+);
+
+/** A last sentence that wants a service and nothing more: "I need customer service", "can I get tech support?". */
+export const SERVICE_WANTED = new RegExp(
+  String.raw`(?:^|[.!?;]\s*)(?:(?:hi|hello|hey|ok|okay|please|pls|i|we|just|really)[\s,]+)*(?:want|wanna|need|would like|'d like|i'd like|can (?:i|we) (?:get|have)|could (?:i|we) (?:get|have)|get me|give me|gimme)\s+(?:to (?:get|have|reach)\s+)?(?:the |your |ur |some )?(?:customer (?:service|support|care|services)|client (?:service|services|support)|live support|tech(?:nical)? support|it support|help ?desk)(?:[\s,!.?]+(?:please|pls|plz|now|asap|right now|thanks|thank you))*[\s!.?]*$`,
   'u',
 );
 
@@ -257,7 +233,7 @@ export const EXPLICIT_REQUEST = new RegExp(
     either(
       `${TALK}${PERSON_PHRASE}`,
       `${PUT_THROUGH}${PERSON_PHRASE}`,
-      `${WANT}${STRONG_PERSON_PHRASE}`,
+      `${WANT}(?:(?:some |more )?(?:help|assistance|support|advice) (?:from|of|by)\\s+)?${STRONG_PERSON_PHRASE}`,
       String.raw`(?:get|have|find) (?:me |us )?(?:someone|somebody|a person|a human|an agent)(?: else)? (?:on the (?:line|phone)|to (?:help|call|look|check|fix|sort)|who (?:can|could|knows))`,
       SEE_MANAGER,
       `${WANT}(?:some\\s+)?${HUMAN_HELP}`,
@@ -277,17 +253,15 @@ export const EXPLICIT_REQUEST_STARTS = wordSet(`
   escalating escalation refer forward redirect route switch send pass hand let want wanna need needs request
   requesting demand demanding prefer require requires i'd we'd would give bring find fetch grab gimme can
   could may where when see ask call please will is there there's are their do does you u ya someone somebody
-  anyone anybody ring phone telephone schedule arrange book like receive set callback
+  any anyone anybody ring phone telephone schedule arrange book like receive set callback
 `);
-
-/** Requests for a person in Spanish, Portuguese, Italian, French and German. */
-export const EXPLICIT_REQUEST_OTHER_LANGUAGES = new RegExp(
-  WORD_START + either(...OTHER_LANGUAGES_EXPLICIT) + WORD_END,
-  flags,
-);
 
 export const CJK_REQUEST = new RegExp(either(...CJK_EXPLICIT), flags);
 export const CJK_DEPARTMENT_REQUEST = new RegExp(CJK_DEPARTMENT, flags);
+
+/** A message that is nothing but customer service: "客服", "客服吧". */
+export const CJK_SHORT_SERVICE =
+  /^(?:我要|要|请|請)?(?:客服|客户服务|客戶服務|カスタマーサポート|サポート)(?:吧|呢|啊|谢谢|謝謝|お願いします|を?お願い)?[！!。.？?]*$/u;
 
 /** Transfers to a team or place inside the business. */
 export const DEPARTMENT_REQUEST = new RegExp(
@@ -299,20 +273,6 @@ export const DEPARTMENT_REQUEST_STARTS = wordSet(`
   talk talking speak speaking chat chatting transfer transferring connect connecting forward redirect route
   switch patch put pass hand
 `);
-
-/** Transfers to a team, in Spanish, French, Portuguese, Italian and German. */
-export const DEPARTMENT_REQUEST_OTHER_LANGUAGES = new RegExp(
-  WORD_START +
-    either(
-      String.raw`(?:hablar|comunicarme)\s+con\s+(?:el |la )?(?:atenci[óo]n al cliente|servicio al cliente|soporte|recepci[óo]n)`,
-      String.raw`(?:parler|contacter)\s+(?:au|avec le|à la|a la)\s+(?:service client|support|r[ée]ception)`,
-      String.raw`(?:falar)\s+com\s+(?:o |a )?(?:atendimento|suporte|sac|recep[çc][ãa]o)`,
-      String.raw`(?:parlare)\s+con\s+(?:il |l')?(?:servizio clienti|assistenza|reception)`,
-      String.raw`(?:mit dem|zum)\s+(?:kundendienst|kundenservice|support)(?:\s+[\p{L}-]+){0,2}?\s+(?:sprechen|verbinden|verbunden)`,
-    ) +
-    WORD_END,
-  flags,
-);
 
 /** The customer says they don't want the bot: weaker than asking for a person. */
 export const BOT_REJECTION = new RegExp(
@@ -349,22 +309,8 @@ export const BOT_QUESTION = new RegExp(
 
 export const BOT_QUESTION_STARTS = wordSet(`are r am have was i'm i is who`);
 
-/** Questions about the bot in Spanish, French, German, Italian and Portuguese. */
-export const BOT_QUESTION_OTHER_LANGUAGES = new RegExp(
-  WORD_START +
-    either(
-      String.raw`(?:eres|es usted|estoy hablando con|hablo con) (?:un |una )?(?:robot|bot|humano|humana|persona|m[áa]quina|ia)`,
-      String.raw`(?:es-tu|êtes-vous|etes-vous|t'es|tu es|vous êtes|vous etes|je parle (?:à|a|avec)) (?:un |une )?(?:robot|bot|humain|vraie personne|personne|machine|ia)`,
-      String.raw`(?:bist du|sind sie|spreche ich (?:gerade )?mit|rede ich (?:gerade )?mit) (?:ein |eine |einem |einer )?(?:echter |echten )?(?:bot|roboter|mensch|menschen|person|maschine|ki)`,
-      String.raw`(?:sei|[èe] un|sto parlando con|parlo con) (?:un |una )?(?:robot|bot|umano|persona|macchina)`,
-      String.raw`(?:voc[êe] [ée]|vc [ée]|estou falando com|falo com) (?:um |uma )?(?:rob[ôo]|bot|humano|pessoa|m[áa]quina)`,
-    ) +
-    WORD_END,
-  flags,
-);
-
 export const CJK_BOT_QUESTION =
-  /(?:你|您|妳)是(?:不是)?(?:机器人|機器人|真人|人工|人|ai|AI)(?:吗|嗎|么|麼)?|是(?:机器人|機器人|真人)(?:吗|嗎)|我在(?:跟|和)(?:机器人|機器人|真人|人)(?:说话|說話|聊天)/gu;
+  /(?:あなた|君|きみ|お前)は(?:ロボット|人間|ai|機械|ボット|本物の人間|bot)|(?:你|您|妳)是(?:不是)?(?:机器人|機器人|真人|人工|人|ai|AI)(?:吗|嗎|么|麼)?|是(?:机器人|機器人|真人)(?:吗|嗎)|我在(?:跟|和)(?:机器人|機器人|真人|人)(?:说话|說話|聊天)/gu;
 
 /**
  * Negation that ends right where a request starts: "I don't (really) want to | talk to a person",
@@ -372,7 +318,7 @@ export const CJK_BOT_QUESTION =
  * talk to someone?" are requests, so they are left out.
  */
 export const NEGATION_BEFORE = new RegExp(
-  String.raw`(?:^|[\s,;:])(?:(?<!why |why\s+)(?:don'?t|dont|do not|doesn'?t|does not|didn'?t|did not|won'?t|will not|wouldn'?t|would not|shouldn'?t|never|no need|no reason|not|without|nor|needn'?t|no|non|ne|n'|pas|nicht|kein(?:e|en|em|er)?|nie|niemals|não|nao|nunca|jamais|mai|nem|ni)(?!\s+(?:you|u|ya)\b)\s+)(?:(?:i|me|you|we|really|even|actually|want|wanna|need|needed|like|wish|have|has|to|ask|asking|asked|for|going|gonna|would|'d|be|being|get|getting|it|is|necessary|necessarily|intend|plan|mean|trying|try|just|please|quiero|necesito|deseo|hace|falta|hay|que|puedo|voglio|vorrei|ho|bisogno|di|serve|c'è|veux|voudrais|souhaite|besoin|de|d'|ai|möchte|moechte|will|brauche|muss|quero|preciso|queria|gostaria|de|é|precisa)\s+){0,4}$`,
+  String.raw`(?:^|[\s,;:])(?:(?<!why |why\s+)(?:don'?t|dont|do not|doesn'?t|does not|didn'?t|did not|won'?t|will not|wouldn'?t|would not|shouldn'?t|never|no need|no reason|not|without|nor|needn'?t|no|non|ne|n'|pas|nicht|kein(?:e|en|em|er)?|nie|niemals|geen|niet|nooit|não|nao|nunca|jamais|mai|nem|ni)(?!\s+(?:you|u|ya)\b)\s+)(?:(?:i|me|you|we|really|even|actually|want|wanna|need|needed|like|wish|have|has|to|ask|asking|asked|for|going|gonna|would|'d|be|being|get|getting|it|is|necessary|necessarily|intend|plan|mean|trying|try|just|please|quiero|necesito|deseo|hace|falta|hay|que|puedo|voglio|vorrei|ho|bisogno|di|serve|c'è|veux|voudrais|souhaite|besoin|de|d'|ai|möchte|moechte|will|brauche|muss|ik|wil|heb|hoef|quero|preciso|queria|gostaria|de|é|precisa)\s+){0,4}$`,
   'u',
 );
 
@@ -390,6 +336,10 @@ export const DEPARTMENT_OF_PERSON = new RegExp(
 );
 
 export const DEPARTMENT_OF_PERSON_STARTS = wordSet(`someone somebody a people staff anyone`);
+
+/** Japanese says "no" after the request: "オペレーターは不要です", "人間と話したくない". */
+export const CJK_NEGATION_AFTER =
+  /^[^。！？!?]{0,6}?(?:不要|いらない|要らない|結構|必要(?:ない|ありません|はない)|たくない|(?<!つ)ないで)/u;
 
 export const CJK_NEGATION_BEFORE = /(?:不|别|別|不用|不要|不需要|无需|無需|没必要|沒必要|不想)$/u;
 

@@ -60,7 +60,7 @@ function runOnWords(): Map<string, string> {
   join(['to', 'with'], ['a', 'an', 'the', ...persons]);
   join(['talk', 'speak', 'contact', 'connect', 'chat'], ['to', 'with']);
   join(['human', 'real', 'live'], ['agent', 'person', 'being']);
-  join(['is', 'are'], ['there']);
+  join(['is', 'are'], ['there', 'someone', 'somebody', 'anyone', 'anybody']);
   return runOns;
 }
 
