@@ -15,7 +15,6 @@ const fallbacks: Record<string, string[]> = {
     "I'm unable to process refunds.",
     "I'm afraid I'm unable to do that.",
     "I don't know the answer to that.",
-    "I couldn't find any order with that number.",
     "I'm just a virtual assistant and can't access that.",
     "That's outside what I can do.",
   ],
