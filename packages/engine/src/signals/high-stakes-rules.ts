@@ -68,10 +68,10 @@ export function asksAboutRule(view: TextView): boolean {
 
 /** Words before an amount that make it a search criterion or a price range, not money at stake. */
 const CRITERION_BEFORE =
-  /(?:价格|价位|价钱|人均|消费|预算|房价|budget|price[sd]?|priced|under|below|less than|up to|at most|no more than|max(?:imum)?|within|between|range of|from)\s*(?:of|is|at|range|around|about|in|在|是|为|:)?\s*(?:\$|€|£|¥)?\s*$/u;
+  /(?:价格|价位|价钱|人均|消费|预算|房价|budget|price[sd]?|priced|under|below|less than|up to|at most|no more than|max(?:imum)?|within|between|range of|from)\s*(?:of|is|at|range|around|about|in|在|是|为|:)?\s*(?:\$|€|£|¥)?\s*$|\d\s*(?:到|至|-|–|to|and)\s*(?:\$|€|£|¥)?\s*$/u;
 /** Words after an amount that make it a range or a per-unit price. */
 const CRITERION_AFTER =
-  /^\s*(?:以上|以下|以内|之内|左右|之间|到|至|-|–|to\b|or (?:less|more|under|below)|and (?:up|under|below)|per\b|a night|a person|each\b|\/\s*(?:night|person|day)|每)/u;
+  /^\s*(?:以上|以下|以内|之内|左右|之间|(?:到|至|-|–|to|and)\s*(?:\$|€|£|¥)?\s*\d|or (?:less|more|under|below)|and (?:up|under|below)|per\b|a night|a person|each\b|\/\s*(?:night|person|day)|每)/u;
 
 /** Whether the amount at `index` (with `text`) in the raw turn is a price the customer searches by. */
 export function amountIsCriterion(raw: string, index: number, text: string): boolean {
