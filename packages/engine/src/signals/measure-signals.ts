@@ -44,16 +44,27 @@ function measureLoop(
   if (view.words.length < policy.loop.minWords || ACKNOWLEDGEMENT.test(view.lower)) return ZERO;
   const print = fingerprint(view.words);
   const previous = state.recent[role];
+  // A repeat is a loop only when nothing new was said since the earlier copy: the turns of this
+  // role in between (short acknowledgements are never kept) must all have been repeats too.
+  // "Anything else?" again after a task done in between is a habit of speech, not a loop.
+  const streak = state.repeats[role];
   let best = 0;
-  for (const earlier of previous) best = Math.max(best, similarity(print, earlier));
-  const repeated = best >= policy.loop.similarity;
-  // Repeats in a row: a turn that says something new ends the loop.
-  const repeats = repeated ? state.repeats[role] + 1 : 0;
+  let repeated = false;
+  // `similarityAtN`: the similarity to the turn N turns back, so calibration can re-apply the rule.
+  const values: Record<string, number> = {};
+  previous.forEach((earlier, index) => {
+    const score = round(similarity(print, earlier));
+    const distance = previous.length - index;
+    values[`similarityAt${distance}`] = score;
+    best = Math.max(best, score);
+    if (score >= policy.loop.similarity && distance <= streak + 1) repeated = true;
+  });
+  const repeats = repeated ? streak + 1 : 0;
   updates.recent = { ...updates.recent, [role]: [...previous, print].slice(-policy.loop.window) };
   updates.repeats = { ...updates.repeats, [role]: repeats };
   return {
-    score: round(best),
-    values: { similarity: round(best), repeats, repeated: repeated ? 1 : 0 },
+    score: best,
+    values: { similarity: best, repeats, repeated: repeated ? 1 : 0, ...values },
     labels: [role],
     evidence: repeated ? [`${role} repeated: "${view.raw.slice(0, 120)}"`] : [],
   };
