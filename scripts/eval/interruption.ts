@@ -23,6 +23,8 @@ const FRUSTRATION_TRIGGERS = new Set(['customer-frustrated', 'customer-very-frus
 interface Dialogue {
   id: string;
   turns: Turn[];
+  /** The corpus's own domain label, where it has one (MultiDoGO). */
+  domain?: string;
 }
 
 interface Corpus {
@@ -56,6 +58,7 @@ function jsonlIn(folder: string): string {
 interface RecordedDialogue {
   dialogue_id?: string;
   conversation_id?: string;
+  domain?: string;
   turns?: { speaker: string; text: string }[];
   customer_turns?: { speaker: string; text: string }[];
 }
@@ -66,6 +69,7 @@ function loadDialogues(dataDir: string, folder: string, name: string): Corpus {
     name,
     dialogues: rows.map((row, index) => ({
       id: `${folder}:${row.dialogue_id ?? row.conversation_id ?? index}`,
+      domain: row.domain,
       turns: (row.turns ?? row.customer_turns ?? []).map((recorded) =>
         turn(ROLE[recorded.speaker] ?? 'customer', recorded.text),
       ),
@@ -178,7 +182,20 @@ function corpusLines(corpus: Corpus, goal: string, examples: string[]): string[]
       `${percent(heldFigures.withoutFrustration, held.length)}; tune part ` +
       `${percent(tuneFigures.interrupted, tune.length)} (${tuneFigures.interrupted}/${tune.length})`,
     `      by trigger (dialogues): ${breakdown === '' ? 'none' : breakdown}`,
+    ...domainLines(held),
   ];
+}
+
+/** Per domain, where the corpus has domains: a finance chat about a stolen card is a real escalation. */
+function domainLines(held: Dialogue[]): string[] {
+  const domains = [...new Set(held.flatMap((dialogue) => (dialogue.domain ? [dialogue.domain] : [])))].sort();
+  if (domains.length === 0) return [];
+  const parts = domains.map((domain) => {
+    const inDomain = held.filter((dialogue) => dialogue.domain === domain);
+    const interrupted = inDomain.filter((dialogue) => interruptions(dialogue).length > 0).length;
+    return `${domain} ${percent(interrupted, inDomain.length)} (${interrupted}/${inDomain.length})`;
+  });
+  return [`      by domain: ${parts.join(', ')}`];
 }
 
 interface Utterance {

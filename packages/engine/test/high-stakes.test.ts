@@ -340,3 +340,16 @@ describe('high_stakes: a price searched by is not money at stake', () => {
     },
   );
 });
+
+describe('high_stakes: an expense claim is not a refund', () => {
+  const detect = compileHighStakes({});
+  const labelsOf = (text: string) => detect(viewText(text), { role: 'customer', text, at: '' }).labels ?? [];
+  it.each([
+    ['I need my travel expenses reimbursed', false],
+    ['how do I get reimbursed for business travel?', false],
+    ['please submit my expense claim for the hotel', false],
+    ['I want to be reimbursed for the broken blender', true],
+  ])('%s → refund %s', (text, refund) => {
+    expect(labelsOf(text).includes('refund')).toBe(refund);
+  });
+});

@@ -218,4 +218,7 @@ export const HIGH_STAKES_EXCLUSIONS: Partial<Record<HighStakesTopic, readonly st
   ],
   medical_safety: ['on fire today', "you're on fire", 'fire sale'],
   cancellation: ['cancel* ~ excitement'],
+  // An employee's expense claim is paperwork, not money a merchant owes the customer.
+  refund: ['reimburs* ~ expense*', 'expense* ~ reimburs*', 'reimburs* ~ travel', 'travel ~ reimburs*',
+    'reimburs* ~ mileage', 'reimburs* ~ receipt*', 'expense claim*'],
 };
