@@ -11,7 +11,7 @@ if (!existsSync(dataDir)) {
   process.exit(2);
 }
 
-const sections = ['human-request', 'frustration', 'high-stakes', 'brief', 'calibration'];
+const sections = ['human-request', 'frustration', 'high-stakes', 'interruption', 'brief', 'calibration'];
 const only = process.argv.slice(2);
 console.log(`Baton evaluation on ${dataDir}\n`);
 for (const name of sections) {

@@ -3,7 +3,7 @@
  * to a person? Pure and synchronous: no IO, no clock, same input → same output.
  */
 import type { CompiledPolicy, CompiledTrigger, EvaluationContext } from './policy/compile-policy.ts';
-import { classifyOfferAnswer } from './signals/offer-answer.ts';
+import { asksSomethingElse, classifyOfferAnswer } from './signals/offer-answer.ts';
 import { measureSignals } from './signals/measure-signals.ts';
 import { detectSelfHarm } from './signals/self-harm.ts';
 import type { EngineState } from './state.ts';
@@ -66,8 +66,10 @@ export function decide(state: EngineState, turn: Turn, policy: CompiledPolicy): 
     previousWindows: state.windows,
     nextWindows,
   };
+  // A cooldown of N set on customer turn c keeps the trigger quiet through turn c + N: N whole turns.
   const cooldowns: Record<string, number> = {};
-  for (const [id, until] of Object.entries(state.cooldowns)) if (until > customerTurns) cooldowns[id] = until;
+  for (const [id, until] of Object.entries(state.cooldowns))
+    if (until >= customerTurns) cooldowns[id] = until;
 
   // Self-harm always escalates, first and at top priority, whatever the policy says.
   if (isCustomer) {
@@ -85,9 +87,11 @@ export function decide(state: EngineState, turn: Turn, policy: CompiledPolicy): 
     }
   }
 
-  // The customer's answer to an offer made on an earlier turn.
+  // The customer's answer to an offer made on an earlier turn: only the next customer turn can
+  // answer it, and only if nothing else was asked in between.
   let offer = state.offer;
   let declined = false;
+  if (offer && !isCustomer && turn.role === 'agent' && asksSomethingElse(view)) offer = null;
   if (offer && isCustomer) {
     const answer = classifyOfferAnswer(view);
     const pending = offer;
@@ -104,8 +108,13 @@ export function decide(state: EngineState, turn: Turn, policy: CompiledPolicy): 
       });
     } else if (answer === 'decline') {
       declined = true;
-      const trigger = policy.triggers.find((candidate) => candidate.id === pending.trigger);
-      cooldowns[pending.trigger] = customerTurns + Math.max(trigger?.cooldown ?? 0, 1);
+      // After a no, no trigger offers again for the declined trigger's cooldown (at least a turn).
+      const declinedTrigger = policy.triggers.find((candidate) => candidate.id === pending.trigger);
+      const until = customerTurns + Math.max(declinedTrigger?.cooldown ?? 0, 1);
+      for (const trigger of policy.triggers) {
+        if (trigger.action === 'offer' || trigger.id === pending.trigger)
+          cooldowns[trigger.id] = Math.max(cooldowns[trigger.id] ?? 0, until);
+      }
     }
   }
 

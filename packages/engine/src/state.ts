@@ -27,7 +27,7 @@ export interface EngineState {
   failures: { consecutive: number; total: number };
   /** SimHash fingerprints of the last few texts of each role, newest last. */
   recent: { agent: string[]; customer: string[] };
-  /** Near-duplicate repeats seen so far, per role. */
+  /** Near-duplicate repeats in a row, per role (a turn that says something new resets it). */
   repeats: { agent: number; customer: number };
   /** The last few customer frustration scores, oldest first. */
   frustration: number[];

@@ -15,7 +15,6 @@ const fallbacks: Record<string, string[]> = {
     "I'm unable to process refunds.",
     "I'm afraid I'm unable to do that.",
     "I don't know the answer to that.",
-    "I couldn't find any order with that number.",
     "I'm just a virtual assistant and can't access that.",
     "That's outside what I can do.",
   ],
@@ -132,6 +131,50 @@ describe('detectAgentUncertainty', () => {
     ["I couldn't sleep after that movie.", 0],
     ["I couldn't agree more.", 0],
   ])('does not read chit-chat as failure: %s', (text, score) => {
+    expect(read(text).score).toBe(score);
+  });
+});
+
+describe('what is not uncertainty', () => {
+  // Information about the world: nothing matched. Neither uncertainty nor a failure of the agent.
+  it.each([
+    "I couldn't find any order with that number.",
+    "Sorry, I couldn't find any others that match your preferences.",
+    'I failed to find any other hotels that meet your requirements.',
+    'Sorry, nothing matches those criteria.',
+    'There are no tables left at 7 pm.',
+    'That flight is sold out.',
+    'I cannot find anything else. Can I assist you with something else?',
+  ])('an answer that nothing matches: %s', (text) => {
+    const reading = read(text);
+    expect(reading.score).toBe(0);
+    expect(reading.values?.['failure'] ?? 0).toBe(0);
+  });
+
+  // A task the agent could not do: a failure it is sure of, for repeated_failure, not an offer.
+  it.each([
+    'I was unable to book that time.',
+    'Sorry, your reservation could not be made.',
+    'Something went wrong and I was unable to book your appointment.',
+    "I'm so sorry, I can't get that appointment.",
+    'Sorry, the payment didnt go through.',
+  ])('a failed task: %s', (text) => {
+    const reading = read(text);
+    expect(reading.score).toBe(0);
+    expect(reading.values?.['failure']).toBe(1);
+  });
+
+  // A fallback or hedge that steers on in the same turn scores under the default offer threshold.
+  it.each<[string, number]>([
+    ["I don't know, but I can get you a coffee or tea while you look that up.", 0.4],
+    ["I can't answer that but can take your order.", 0.4],
+    ["Sorry I didn't understand your request. Please tell me the city you'd like to search in.", 0.4],
+    ["I'm not sure, but I'm happy to help with any drink questions.", 0.3],
+    ["I don't know the answer to that. I can only help you order coffee and tea.", 0.4],
+    // the question is the fallback itself, not a next step
+    ['Could you rephrase your question?', 1],
+    ["I can't help with that.", 1],
+  ])('%s → %d', (text, score) => {
     expect(read(text).score).toBe(score);
   });
 });

@@ -186,7 +186,12 @@ describe('calibration of a threshold written inside conditions', () => {
     expect(trigger?.when).toEqual({
       any: [
         { signal: 'repeated_failure', field: 'consecutive', gte: 3 },
-        { signal: 'repeated_failure', field: 'total', gte: 4 },
+        {
+          all: [
+            { signal: 'repeated_failure', field: 'thisTurn', gte: 1 },
+            { signal: 'repeated_failure', field: 'total', gte: 4 },
+          ],
+        },
       ],
     });
     for (const item of data.slice(0, 60)) {

@@ -350,9 +350,14 @@ describe('offers', () => {
       turn('agent', 'hmm', { confidence: 0.2 }),
       turn('customer', 'and?'),
       turn('agent', 'hmm hmm', { confidence: 0.2 }),
+      turn('customer', 'and then?'),
+      turn('agent', 'hmm hmm hmm', { confidence: 0.2 }),
     ]);
+    // Declined on customer turn 1 with a cooldown of 2: quiet through customer turns 2 and 3.
     expect(decisions.map((decision) => decision.action)).toEqual([
       'offer',
+      'continue',
+      'continue',
       'continue',
       'continue',
       'continue',
@@ -370,5 +375,206 @@ describe('offers', () => {
     ]);
     expect(decisions[1]!.action).toBe('continue');
     expect(state.offer).toBeNull();
+  });
+});
+
+describe('cooldowns are exact', () => {
+  // A flag on every customer turn that names a refund: with cooldown N it fires, then stays quiet
+  // for exactly N customer turns.
+  it.each([1, 2, 3, 5])('cooldown %i: quiet for exactly that many customer turns', (cooldown) => {
+    const policy: PolicyInput = {
+      version: 'cooldown',
+      triggers: [
+        { id: 'refund-flag', when: { signal: 'high_stakes', labels: ['refund'] }, action: 'flag', cooldown },
+      ],
+    };
+    const turns = Array.from({ length: 12 }, (_, index) => turn('customer', `I want a refund ${index}`));
+    const { decisions } = run(policy, turns);
+    const fired = decisions.flatMap((decision, index) => (decision.firings.length > 0 ? [index] : []));
+    const expected = Array.from({ length: 12 }, (_, index) => index).filter(
+      (index) => index % (cooldown + 1) === 0,
+    );
+    expect(fired).toEqual(expected);
+  });
+});
+
+describe('offers are answered exactly', () => {
+  const policy: PolicyInput = {
+    version: 'offer-exact',
+    messages: { offerDeclined: 'Fine, carrying on.' },
+    triggers: [
+      { id: 'unsure', when: { signal: 'low_confidence' }, action: 'offer', cooldown: 3 },
+      { id: 'hedging', when: { signal: 'agent_uncertainty', gte: 0.5 }, action: 'offer', cooldown: 1 },
+    ],
+  };
+  const offered = () => turn('agent', 'Let me check that for you.', { confidence: 0.2 });
+
+  it.each<[string, Turn[], string]>([
+    ['a yes right after the offer', [offered(), turn('customer', 'yes please')], 'handoff'],
+    [
+      'a yes that goes on to another topic',
+      [offered(), turn('customer', 'ok, so about the refund…')],
+      'continue',
+    ],
+    [
+      "an answer to the agent's own question asked after the offer",
+      [offered(), turn('agent', 'For how many people?'), turn('customer', 'sure, for four people')],
+      'continue',
+    ],
+    [
+      'a yes after the agent relays the offer',
+      [offered(), turn('agent', 'Shall I connect you with a person?'), turn('customer', 'yes')],
+      'handoff',
+    ],
+    [
+      'a yes one customer turn too late',
+      [offered(), turn('customer', 'what are your hours?'), turn('customer', 'yes')],
+      'continue',
+    ],
+  ])('%s', (_name, turns, last) => {
+    const { decisions } = run(policy, turns);
+    expect(decisions.at(-1)!.action).toBe(last);
+  });
+
+  it("a no gives the customer the policy's offerDeclined message and silences every offer trigger", () => {
+    const { decisions } = run(policy, [
+      offered(),
+      turn('customer', 'no thanks'),
+      turn('agent', "I'm not sure about that."),
+      turn('customer', 'ok'),
+      turn('agent', "I'm not sure about that either.", { confidence: 0.2 }),
+      turn('customer', 'hm'),
+      turn('agent', "I'm still not sure.", { confidence: 0.2 }),
+      turn('customer', 'right'),
+      turn('agent', "I'm really not sure.", { confidence: 0.2 }),
+      turn('customer', 'go on'),
+      turn('agent', "I'm not sure at all.", { confidence: 0.2 }),
+    ]);
+    expect(decisions[1]).toMatchObject({ action: 'continue', message: 'Fine, carrying on.' });
+    // The declined trigger's cooldown (3) keeps both offer triggers quiet through customer turn 4.
+    expect(decisions.map((decision) => decision.action)).toEqual([
+      'offer',
+      'continue',
+      'continue',
+      'continue',
+      'continue',
+      'continue',
+      'continue',
+      'continue',
+      'continue',
+      'continue',
+      'offer',
+    ]);
+  });
+});
+
+describe('failures count in a row', () => {
+  const failed = (text = 'Looking that up.') =>
+    turn('agent', text, { toolCalls: [{ name: 'lookup', ok: false, error: 'timeout' }] });
+  const succeeded = () => turn('agent', 'Here it is.', { toolCalls: [{ name: 'lookup', ok: true }] });
+
+  it.each<[string, Turn[], string[]]>([
+    ['two failed turns in a row hand off', [failed(), failed()], ['continue', 'handoff']],
+    [
+      'a success in between resets the streak',
+      [failed(), succeeded(), failed()],
+      ['continue', 'continue', 'continue'],
+    ],
+    [
+      'successful turns after three failures in all do not fire',
+      [failed(), succeeded(), failed(), succeeded(), succeeded()],
+      ['continue', 'continue', 'continue', 'continue', 'continue'],
+    ],
+    [
+      'a failure after three failed turns in all hands off',
+      [failed(), succeeded(), failed(), succeeded(), failed()],
+      ['continue', 'continue', 'continue', 'continue', 'handoff'],
+    ],
+    [
+      'a failed call retried well in the same turn is not a failure',
+      [
+        turn('agent', 'Found it.', {
+          toolCalls: [
+            { name: 'lookup', ok: false },
+            { name: 'lookup', ok: true },
+          ],
+        }),
+        failed(),
+      ],
+      ['continue', 'continue'],
+    ],
+    [
+      '"nothing matches" answers are information, not failures',
+      [
+        turn('agent', "Sorry, I couldn't find any flights that match."),
+        turn('agent', 'There are no tables left at 7 pm.'),
+        turn('agent', 'Sorry, nothing matches those criteria.'),
+      ],
+      ['continue', 'continue', 'continue'],
+    ],
+    [
+      'two tasks the agent could not do in a row hand off',
+      [
+        turn('agent', 'I was unable to book that time.'),
+        turn('agent', 'Sorry, your reservation could not be made.'),
+      ],
+      ['continue', 'handoff'],
+    ],
+  ])('%s', (_name, turns, actions) => {
+    const { decisions } = run(defaultPolicy, turns);
+    expect(decisions.map((decision) => decision.action)).toEqual(actions);
+  });
+});
+
+describe('a loop needs real repetition', () => {
+  it.each<[string, Turn[], boolean]>([
+    [
+      'the agent says the same thing again',
+      [
+        turn('agent', 'Please restart the app and try logging in again.'),
+        turn('customer', 'I did that already'),
+        turn('agent', 'Please restart the app and try logging in again!'),
+      ],
+      true,
+    ],
+    [
+      'the customer thanks the agent again',
+      [
+        turn('customer', 'Thank you so much for your help.'),
+        turn('agent', 'Anything else?'),
+        turn('customer', 'Thank you so much for your help.'),
+        turn('agent', 'Bye.'),
+        turn('customer', 'Thank you so much for your help!'),
+      ],
+      false,
+    ],
+    [
+      'the customer confirms twice',
+      [
+        turn('customer', 'Yes. It is good for me.'),
+        turn('agent', 'Booked. Anything else?'),
+        turn('customer', 'Yes. It is good for me.'),
+        turn('agent', 'Done.'),
+        turn('customer', 'Yes, it is good for me.'),
+      ],
+      false,
+    ],
+    [
+      'one repeat long ago does not keep firing on later turns',
+      [
+        turn('agent', 'Is there anything else I can do for you today?'),
+        turn('agent', 'Is there anything else I can do for you today?'),
+        turn('customer', 'a'),
+        turn('customer', 'b'),
+        turn('customer', 'c'),
+        turn('customer', 'd'),
+        turn('customer', 'e'),
+        turn('agent', 'Your table for two is booked for Friday at seven.'),
+      ],
+      false,
+    ],
+  ])('%s', (_name, turns, loopOnLastTurn) => {
+    const { decisions } = run(defaultPolicy, turns);
+    expect(decisions.at(-1)!.trigger === 'conversation-loop').toBe(loopOnLastTurn);
   });
 });

@@ -250,3 +250,106 @@ describe('topic phrase syntax (through policy topics)', () => {
     expect(read('anything at all', odd).labels).toEqual([]);
   });
 });
+
+describe('high_stakes: asking about a rule is not asking to act', () => {
+  const detect = compileHighStakes({ amountThreshold: 500, currency: 'USD' });
+  const read = (text: string) => detect(viewText(text), { role: 'customer', text, at: '' });
+
+  // Questions about a rule: the topic label stays, the score is halved, `inquiry` says why.
+  it.each([
+    ['Will I be able to cancel my booking later?', 'cancellation'],
+    ["What's your refund policy?", 'refund'],
+    ['Is there a cancellation fee?', 'cancellation'],
+    ['Is the ticket refundable?', 'refund'],
+    ['Please book two fully refundable train tickets.', 'refund'],
+    ['Can I get my money back if I change my travel plans?', 'refund'],
+    ['May I ask for a refund eventually?', 'refund'],
+    ['I want to see your refund policy, can you help me?', 'refund'],
+    ['Does the hotel offer free cancellation?', 'cancellation'],
+    ['退款政策是什么？', 'refund'],
+  ] as [string, string][])('%s', (text, topic) => {
+    const reading = read(text);
+    expect(reading.labels).toContain(topic);
+    expect(reading.values?.['inquiry']).toBe(1);
+    expect(reading.score).toBe(0.5);
+  });
+
+  // Requests to act keep the full score, even when phrased as a question.
+  it.each([
+    'I want a refund',
+    'Can I cancel my order?',
+    'How do I cancel my subscription?',
+    'the concert was postponed, can I get a reimbursement?',
+    'could you ask an agent if I could close my account?',
+    "Can I cancel an order if I haven't received it? And how can I get my money back?",
+    'What is your refund policy? I want a refund for order 123.',
+  ])('%s', (text) => {
+    const reading = read(text);
+    expect(reading.score).toBe(1);
+    expect(reading.values?.['inquiry']).toBe(0);
+  });
+
+  it('a rule question with something else at stake stays at full score', () => {
+    const reading = read('Is there a cancellation fee? I was charged $900 twice without my permission.');
+    expect(reading.score).toBe(1);
+  });
+});
+
+describe('high_stakes: needs are not emergencies', () => {
+  const detect = compileHighStakes({});
+  const labelsOf = (text: string) => detect(viewText(text), { role: 'customer', text, at: '' }).labels ?? [];
+
+  it.each([
+    'I have a nut allergy, can the restaurant handle that?',
+    "I'm allergic to shellfish, does the menu say what's in each dish?",
+    'Do you have gluten-free options? My son has allergies.',
+    'Is the hotel wheelchair accessible?',
+    '我对花生过敏，这家餐厅有不含花生的菜吗？',
+  ])('a dietary or access need: %s', (text) => {
+    expect(labelsOf(text)).not.toContain('medical_safety');
+  });
+
+  it.each([
+    "I'm having an allergic reaction to the food you delivered",
+    "My daughter can't breathe after eating your cookies",
+    'his throat is swelling up',
+    'I had to use my EpiPen',
+    '我过敏了，呼吸困难',
+  ])('a reaction happening now: %s', (text) => {
+    expect(labelsOf(text)).toContain('medical_safety');
+  });
+});
+
+describe('high_stakes: a price searched by is not money at stake', () => {
+  const detect = compileHighStakes({ amountThreshold: 500, currency: 'USD' });
+  const labelsOf = (text: string) => detect(viewText(text), { role: 'customer', text, at: '' }).labels ?? [];
+
+  it.each([
+    '你好，帮我找一家价格在1000元以上的酒店。',
+    '麻烦你再推荐一个人均消费在500到1000元的餐馆吧',
+    'Find me a hotel with a budget of $800 per night',
+    'Any flights under $900?',
+  ])('%s', (text) => {
+    expect(labelsOf(text)).not.toContain('amount');
+  });
+
+  it.each(['I was charged $900 twice', 'I sent 2000 EUR to the wrong account', '你们多扣了我1000元'])(
+    'money at stake: %s',
+    (text) => {
+      expect(labelsOf(text)).toContain('amount');
+    },
+  );
+});
+
+describe('high_stakes: an expense claim is not a refund', () => {
+  const detect = compileHighStakes({});
+  const labelsOf = (text: string) => detect(viewText(text), { role: 'customer', text, at: '' }).labels ?? [];
+  it.each([
+    ['I need my travel expenses reimbursed', false],
+    ['how do I get reimbursed for business travel?', false],
+    ['please submit my expense claim for the hotel', false],
+    ['I want to be reimbursed for the broken blender', true],
+  ])('%s → refund %s', (text, refund) => {
+    expect(labelsOf(text).includes('refund')).toBe(refund);
+  });
+});

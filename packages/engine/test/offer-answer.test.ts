@@ -55,6 +55,20 @@ const cases: [reply: string, expected: 'accept' | 'decline' | null][] = [
   ['cancel my order', null],
   ['y el saldo?', null],
   ['要多久', null],
+  // a yes that goes on to something else answers another question, not the offer
+  ['ok, so about the refund…', null],
+  ['sure, for four people', null],
+  ['yes, at 7 pm on Friday', null],
+  ['okay, and what time do you close?', null],
+  ['sure?', null],
+  ['好的，我要两杯拿铁', null],
+  // a yes that stays an answer
+  ['yes please, connect me with someone now', 'accept'],
+  ['okay thanks', 'accept'],
+  ['sure, that would be great', 'accept'],
+  ['ok go ahead', 'accept'],
+  ['好的，谢谢', 'accept'],
+  ['可以，麻烦了', 'accept'],
   ['是什么', null],
   ['', null],
 ];

@@ -131,8 +131,15 @@ function signalsAt(knob: KnobName, recorded: readonly RecordedTurn[], value: num
       const similarity = loop.values?.similarity;
       if (similarity === undefined || (turn.role !== 'agent' && turn.role !== 'customer'))
         return turn.signals;
-      const repeated = similarity >= value;
-      if (repeated) repeats[turn.role] += 1;
+      // As the loop signal does: a repeat of a turn N back counts when the N - 1 turns in between
+      // of that role were repeats too.
+      const streak = repeats[turn.role];
+      let repeated = false;
+      for (let distance = 1; distance <= streak + 1; distance++) {
+        const earlier = loop.values?.[`similarityAt${distance}`];
+        if (earlier !== undefined && earlier >= value) repeated = true;
+      }
+      repeats[turn.role] = repeated ? streak + 1 : 0;
       const reading: SignalReading = {
         ...loop,
         values: { ...loop.values, similarity, repeats: repeats[turn.role], repeated: repeated ? 1 : 0 },

@@ -191,8 +191,9 @@ const frustration = conditionKnob({
 const failureCount = conditionKnob({
   name: 'failure_count',
   label: 'failure count (the `gte` of repeated_failure conditions)',
-  describe: (value) => `${value} failed tool calls or fallback replies in a row`,
-  atom: (atom) => atom.signal === 'repeated_failure',
+  describe: (value) => `${value} failed agent turns in a row`,
+  // `thisTurn` (0 or 1) says whether this turn failed: a flag, not a count to move.
+  atom: (atom) => atom.signal === 'repeated_failure' && atom.field !== 'thisTurn',
   values: range(10, 1, -1),
   bounds: [1, 1000],
   digits: 0,
@@ -201,7 +202,9 @@ const failureCount = conditionKnob({
 const agentUncertainty = conditionKnob({
   name: 'agent_uncertainty_threshold',
   label: 'agent-uncertainty score threshold (the `gte` of agent_uncertainty conditions)',
-  describe: describeScore('agent-uncertainty score (1 a fallback, 0.6 a strong hedge, 0.3 a weak one)'),
+  describe: describeScore(
+    'agent-uncertainty score (1 a fallback, 0.6 a strong hedge, 0.4 a fallback that steers on, 0.3 a weak hedge)',
+  ),
   atom: (atom) => atom.signal === 'agent_uncertainty' && (atom.field === undefined || atom.field === 'score'),
   values: [OFF, ...range(1, 0.1, -0.1)],
   bounds: [0, OFF],

@@ -73,8 +73,9 @@ export const defaultPolicy = {
     },
     {
       id: 'sensitive-request',
-      description: 'A refund, a cancellation or a data-deletion request: offer a person.',
-      when: { signal: 'high_stakes', labels: ['refund', 'cancellation', 'privacy'] },
+      description:
+        'A refund, a cancellation or a data-deletion request: offer a person (a question about the rule is answered, not offered).',
+      when: { signal: 'high_stakes', labels: ['refund', 'cancellation', 'privacy'], gte: 1 },
       action: 'offer',
       priority: 'normal',
       cooldown: 5,
@@ -96,11 +97,16 @@ export const defaultPolicy = {
     {
       id: 'repeated-failure',
       description:
-        'The agent failed twice in a row (tool errors or fallback replies), or three times in all.',
+        'The agent failed on two turns in a row (tool errors, fallbacks, tasks it could not do), or fails again after three failed turns in all.',
       when: {
         any: [
           { signal: 'repeated_failure', field: 'consecutive', gte: 2 },
-          { signal: 'repeated_failure', field: 'total', gte: 3 },
+          {
+            all: [
+              { signal: 'repeated_failure', field: 'thisTurn', gte: 1 },
+              { signal: 'repeated_failure', field: 'total', gte: 3 },
+            ],
+          },
         ],
       },
       action: 'handoff',

@@ -4,14 +4,30 @@
  * a hedge ("I'm not sure", "I might be wrong") means it answered without confidence. Both are said
  * in the first person, so "if you're not sure" or "I'm sure we can fix this" do not count.
  *
- * Score: 1 for a fallback, 0.6 for a strong hedge, 0.3 for a weak one ("I believe", "probably").
+ * Two kinds of "no" are not uncertainty. A task the agent reports it could not complete ("I was
+ * unable to book that time", "something went wrong") is a failure the agent is sure of: it counts
+ * towards repeated_failure, not here. An answer that nothing matches ("I couldn't find any
+ * flights", "there are no tables left", "it's not available") is information, not a failure.
+ * And a fallback or hedge followed in the same turn by a way forward ("I don't know, but I can
+ * order you a coffee", "I didn't understand: which city?") is the agent steering, so it scores
+ * under the default offer threshold.
+ *
+ * Score: 1 for a fallback, 0.6 for a strong hedge, 0.4 for a fallback with a way forward, 0.3 for a
+ * weak hedge ("I believe", "probably") or a hedge with a way forward. `values.failure` is 1 for a
+ * fallback or a failed task (what repeated_failure counts). "Nothing matches" answers match no
+ * pattern: "find", "see" and "locate" are not among the verbs of a failure.
  */
 import type { TextView } from '../text.ts';
 import type { SignalReading } from '../types.ts';
 import { WORD_END, WORD_START } from './lexicon-human-request.ts';
 import { firstMatchAtWords, wordSet } from './lexicon-human-scan.ts';
 
-export const AGENT_UNCERTAINTY_SCORES = { fallback: 1, strongHedge: 0.6, weakHedge: 0.3 } as const;
+export const AGENT_UNCERTAINTY_SCORES = {
+  fallback: 1,
+  strongHedge: 0.6,
+  redirectedFallback: 0.4,
+  weakHedge: 0.3,
+} as const;
 
 const either = (...parts: string[]): string => `(?:${parts.join('|')})`;
 const compile = (...parts: string[]): RegExp => new RegExp(WORD_START + either(...parts) + WORD_END, 'uy');
@@ -24,24 +40,23 @@ const I_AM_UNABLE = String.raw`(?:i'?m|i am|i was|i have been|i've been|we'?re|w
 const FALLBACK = compile(
   // did not understand
   String.raw`${I_NOT}\s+(?:quite\s+|fully\s+|really\s+)?(?:understand|recogni[sz]e|comprehend)`,
-  String.raw`${I_NOT}\s+(?:quite\s+|really\s+)?(?:get|follow|catch)\s+(?:that|it|you|what you|your (?:question|request|message|last message|query)|the question)`,
+  String.raw`${I_NOT}\s+(?:quite\s+|really\s+)?(?:follow|catch)\s+(?:that|it|you|what you|your (?:question|request|message|last message|query)|the question)`,
+  // "I didn't get that" is not understanding; "I can't get that appointment" is a failed task.
+  String.raw`(?:i|we)\s+(?:don'?t|do not|didn'?t|did not)\s+(?:quite\s+|really\s+)?get\s+(?:that|it|you|what you|your (?:question|request|message|last message|query)|the question)`,
   String.raw`(?:sorry|apologies),? (?:i )?(?:didn'?t|did not|don'?t|do not) (?:get|understand|follow|catch) (?:that|this|it|you)`,
   String.raw`(?:i'?m|i am) not sure (?:what|i) (?:you mean|you(?:'re| are) (?:asking|referring|looking)|understand|follow)`,
   String.raw`(?:could|can|would|will) you (?:please\s+)?(?:rephrase|reword|restate|repeat|say (?:that|it) (?:again|differently|another way|in another way)|try (?:rephrasing|asking (?:it )?(?:differently|another way))|clarify what you mean|clarify your (?:question|request))`,
   String.raw`(?:please\s+)?(?:try\s+)?(?:rephras(?:e|ing)|reword(?:ing)?) (?:your|the|that|it)`,
-  // cannot help
-  // "I couldn't book", "I was unable to purchase": the tasks an agent does, not "I couldn't sleep"
-  String.raw`(?:${I_CANNOT}|${I_AM_UNABLE}|(?:i|we) fail(?:ed)? to)(?:\s+to)?\s+(?:help|assist|answer|handle|support|resolve|do (?:that|this|it|so)|process|find|locate|see|access|look up|retrieve|complete|provide|perform|make|change|modify|update|cancel|refund|book|reserve|purchase|buy|schedule|get (?:you|the|a|an|your|that|this|it)|issue|reset|unlock|approve|check|verify|view|open|pull up|place|submit|send|confirm|secure|arrange|set up|apply|transfer|load|connect|search)(?!\s+but)`,
-  String.raw`(?:was|were|is|has been) unsuccessful|(?:could ?n'?t|could not|cannot|can'?t) be (?:completed|processed|made|booked|found|reserved|scheduled)|(?:didn'?t|did not) go through`,
+  // cannot help: what the agent is not able or allowed to do at all
+  String.raw`(?:${I_CANNOT}|${I_AM_UNABLE})(?:\s+to)?\s+(?:help|assist|answer|handle|support|resolve|do (?:that|this|it|so)|process|access|look up|retrieve|provide|perform|approve|verify|view|pull up|load|connect)(?!\s+but)`,
   String.raw`${I_NOT}\s+have\s+(?:the\s+)?(?:access|ability|permission|visibility|information|enough information|that information|the information|an answer|any information|the tools|a way|the means|details)`,
   String.raw`(?:i|we) have no (?:access|way|information|means|visibility|record|answer)`,
   String.raw`(?:that'?s|that is|this is|it'?s|it is) (?:outside|beyond|not (?:within|part of)) (?:my|what i|the scope|what we)`,
   String.raw`(?:that'?s|that is|this is) not something (?:i|we) (?:can|am able to|'m able to)`,
   String.raw`(?:i|we) (?:really )?(?:don'?t|do not) know(?:\s+(?:the answer(?: to (?:that|this|your question))?|how to (?:help|answer|do that)|what you mean|what (?:to|you(?:'re| are)) (?:do|say|asking|looking for)))?(?=\s*(?:$|[.!,;?]|sorry|unfortunately))`,
-  String.raw`(?:i|we) (?:couldn'?t|could not|can'?t|cannot|wasn'?t able to|was not able to|were unable to|was unable to) (?:find|locate|retrieve|access|load|pull up|look up)`,
-  String.raw`(?:i'?m|i am) (?:having|experiencing) (?:trouble|difficulty|issues|problems) (?:understanding|finding|accessing|processing|retrieving|with)`,
+  String.raw`(?:i|we) (?:couldn'?t|could not|can'?t|cannot|wasn'?t able to|was not able to|were unable to|was unable to) (?:retrieve|access|load|pull up|look up)`,
+  String.raw`(?:i'?m|i am) (?:having|experiencing) (?:trouble|difficulty|issues|problems) (?:understanding|accessing|processing|retrieving|with)`,
   String.raw`(?:i'?m|i am) (?:only |just )?(?:an? )?(?:ai|bot|virtual assistant|language model|automated assistant|chatbot)(?:,| and| so)? (?:i )?(?:can'?t|cannot|am not able|don'?t have)`,
-  String.raw`something went wrong`,
   // Spanish, French, German, Italian, Portuguese
   String.raw`no (?:te |le |lo |la )?(?:entiendo|entend[íi]|he entendido|comprendo|comprend[íi])`,
   String.raw`no (?:te |le |les )?(?:puedo|podemos|pude) (?:ayudar|atender|resolver|acceder)[\p{L}]*|no tengo acceso|(?:puedes|podr[íi]as?|puede) (?:reformular|repetir|explicarlo de otra)`,
@@ -54,6 +69,28 @@ const FALLBACK = compile(
 /** Chinese, written without spaces. */
 const FALLBACK_CJK =
   /没听懂|沒聽懂|没有理解|沒有理解|不明白您|不太明白|无法理解|無法理解|没理解|沒理解|无法帮|無法幫|帮不了|幫不了|无法处理|無法處理|换个说法|換個說法|重新表述|再说一遍|再說一遍/u;
+
+/**
+ * A task the agent tried and could not complete: the agent is sure of what happened ("I was unable
+ * to book", "your reservation could not be made", "something went wrong").
+ */
+const TASK_FAILURE = compile(
+  // "I couldn't book", "I was unable to purchase": the tasks an agent does, not "I couldn't sleep"
+  String.raw`(?:${I_CANNOT}|${I_AM_UNABLE}|(?:i|we) fail(?:ed)? to)(?:\s+to)?\s+(?:process|complete|make|change|modify|update|cancel|refund|book|reserve|purchase|buy|schedule|get (?:you|the|a|an|your|that|this|it)|issue|reset|unlock|check|open|place|submit|send|confirm|secure|arrange|set up|apply|transfer)`,
+  String.raw`(?:was|were|is|has been) unsuccessful|(?:could ?n'?t|could not|cannot|can'?t) be (?:completed|processed|made|booked|reserved|scheduled)|(?:didn'?t|did not) go through`,
+  String.raw`something went wrong`,
+);
+
+/**
+ * What the agent offers after a "no" in the same turn: a question back, an alternative, or what
+ * it can do instead. A turn that steers on is not the agent being lost.
+ */
+const REDIRECT =
+  /\b(?:but|however|though|instead|although)\b[^.!]*\b(?:(?:i|we) )?(?:can|could|would|will|do|have|'d|am able|'m happy|am happy|'m glad)\b/u;
+const NEXT_STEP =
+  /\?|？|\b(?:how about|what about|would you like|do you want|can i|could i|shall i|should i|may i|let me|(?:i|we) (?:can|could) (?:only |also |still |however )?(?:help|get|take|tell|offer|suggest|recommend|assist|order|make)|(?:i|we)(?:'d| would| am|'m| are|'re) (?:be )?(?:happy|glad) to|please (?:tell|provide|give|let me know|specify|choose|select|try|enter|confirm|say))\b|推荐|可以|要不要|您看/u;
+/** The end of the clause a match sits in: a next step must come after it, in a clause of its own. */
+const CLAUSE_END = /[.!?;,。！？；，]/u;
 
 const STRONG_HEDGE = compile(
   String.raw`(?:i'?m|i am|we'?re|we are)\s+(?:not|un)\s*(?:(?:entirely|completely|totally|quite|100%|fully|exactly|really|very)\s+)?(?:sure|certain|positive|confident)`,
@@ -86,9 +123,12 @@ const WEAK_HEDGE = compile(
  */
 const FALLBACK_STARTS = wordSet(`
   i i'm im we we're were sorry apologies could can would will please try rephrase rephrasing reword
-  rewording that that's this it it's was is has couldn't couldnt can't cant cannot didn't didnt did something
+  rewording that that's this it it's
   no puedes podrías podrias podría podria puede je pourriez pouvez ich umformulieren anders non puoi
   potresti può puo não nao pode poderia
+`);
+const TASK_FAILURE_STARTS = wordSet(`
+  i i'm im we we're were was is has couldn't couldnt could can't cant cannot didn't didnt did something
 `);
 const STRONG_HEDGE_STARTS = wordSet(`i i'm im we we're were don't dont do to if no je ich non não nao`);
 const WEAK_HEDGE_STARTS = wordSet(`i we probably possibly perhaps presumably likely as from it this that`);
@@ -97,42 +137,68 @@ const CJK_SCRIPT = /[\u3040-\u30ff\u4e00-\u9fff]/u;
 /** Each pattern with the words it may start at; exported so a test can check the lists are complete. */
 export const UNCERTAINTY_PATTERNS = [
   { name: 'fallback', pattern: FALLBACK, starts: FALLBACK_STARTS },
+  { name: 'taskFailure', pattern: TASK_FAILURE, starts: TASK_FAILURE_STARTS },
   { name: 'strongHedge', pattern: STRONG_HEDGE, starts: STRONG_HEDGE_STARTS },
   { name: 'weakHedge', pattern: WEAK_HEDGE, starts: WEAK_HEDGE_STARTS },
 ] as const;
 
-function firstMatch(view: TextView, starts: ReadonlySet<string>, pattern: RegExp): string | null {
-  const span = firstMatchAtWords(view.lower, view.words, starts, pattern);
-  return span === null ? null : view.lower.slice(span[0], span[1]).trim();
+interface Found {
+  quote: string;
+  end: number;
 }
 
-function firstCjkMatch(view: TextView, pattern: RegExp): string | null {
+function firstMatch(view: TextView, starts: ReadonlySet<string>, pattern: RegExp): Found | null {
+  const span = firstMatchAtWords(view.lower, view.words, starts, pattern);
+  return span === null ? null : { quote: view.lower.slice(span[0], span[1]).trim(), end: span[1] };
+}
+
+function firstCjkMatch(view: TextView, pattern: RegExp): Found | null {
   if (!CJK_SCRIPT.test(view.lower)) return null;
-  return pattern.exec(view.lower)?.[0] ?? null;
+  const match = pattern.exec(view.lower);
+  return match === null ? null : { quote: match[0], end: match.index + match[0].length };
+}
+
+/** Whether the words after a "no" steer on: an alternative, a question back, what the agent can do. */
+function waysForward(view: TextView, found: Found): boolean {
+  const tail = view.lower.slice(found.end);
+  if (REDIRECT.test(tail)) return true;
+  // "Could you rephrase your question?" asks, but it is the fallback itself, not a next step.
+  const clause = CLAUSE_END.exec(tail);
+  return clause !== null && NEXT_STEP.test(tail.slice(clause.index + 1));
 }
 
 /** Reads whether an agent turn falls back ("I didn't understand") or hedges ("I'm not sure"). */
 export function detectAgentUncertainty(view: TextView): SignalReading {
   const fallback = firstMatch(view, FALLBACK_STARTS, FALLBACK) ?? firstCjkMatch(view, FALLBACK_CJK);
+  const taskFailure = fallback === null ? firstMatch(view, TASK_FAILURE_STARTS, TASK_FAILURE) : null;
   const strongHedge =
     firstMatch(view, STRONG_HEDGE_STARTS, STRONG_HEDGE) ?? firstCjkMatch(view, STRONG_HEDGE_CJK);
   const weakHedge =
     fallback === null && strongHedge === null ? firstMatch(view, WEAK_HEDGE_STARTS, WEAK_HEDGE) : null;
   const hedge = strongHedge ?? weakHedge;
   const evidence: string[] = [];
-  if (fallback !== null) evidence.push(fallback);
-  if (hedge !== null && hedge !== fallback) evidence.push(hedge);
+  if (fallback !== null) evidence.push(fallback.quote);
+  if (hedge !== null && hedge.quote !== fallback?.quote) evidence.push(hedge.quote);
+  const scores = AGENT_UNCERTAINTY_SCORES;
   const score =
     fallback !== null
-      ? AGENT_UNCERTAINTY_SCORES.fallback
+      ? waysForward(view, fallback)
+        ? scores.redirectedFallback
+        : scores.fallback
       : strongHedge !== null
-        ? AGENT_UNCERTAINTY_SCORES.strongHedge
+        ? waysForward(view, strongHedge)
+          ? scores.weakHedge
+          : scores.strongHedge
         : weakHedge !== null
-          ? AGENT_UNCERTAINTY_SCORES.weakHedge
+          ? scores.weakHedge
           : 0;
-  return {
-    score,
-    values: { fallback: fallback === null ? 0 : 1, hedge: hedge === null ? 0 : 1 },
-    evidence,
+  const values: Record<string, number> = {
+    fallback: fallback === null ? 0 : 1,
+    hedge: hedge === null ? 0 : 1,
   };
+  if (taskFailure !== null) {
+    values['failure'] = 1;
+    evidence.push(`could not: ${taskFailure.quote}`);
+  } else if (fallback !== null) values['failure'] = 1;
+  return { score, values, evidence };
 }

@@ -11,6 +11,7 @@ import type { TextView } from '../text.ts';
 import type { Money, SignalReading, Turn } from '../types.ts';
 import { parseAmounts } from './amounts.ts';
 import { HIGH_STAKES_EXCLUSIONS, HIGH_STAKES_PHRASES, HIGH_STAKES_TOPICS } from './lexicon-high-stakes.ts';
+import { amountIsCriterion, asksAboutRule, mentionIsRule, RULE_TOPICS } from './high-stakes-rules.ts';
 import { compilePhrases, matchPhrases } from './lexicon-matcher.ts';
 import type { PhraseMatcher } from './lexicon-matcher.ts';
 
@@ -35,6 +36,9 @@ interface TopicTag {
 
 const MAX_EVIDENCE = 12;
 
+/** The score of a turn that only asks about a rule (a refund policy, a cancellation fee). */
+export const INQUIRY_SCORE = 0.5;
+
 function* lexiconEntries(extraTopics: Record<string, string[]>): Generator<readonly [string, TopicTag]> {
   for (const topic of HIGH_STAKES_TOPICS) {
     for (const phrase of HIGH_STAKES_PHRASES[topic]) yield [phrase, { topic, exclusion: false }];
@@ -50,18 +54,29 @@ function* lexiconEntries(extraTopics: Record<string, string[]>): Generator<reado
 
 const BUILT_IN_MATCHER = compilePhrases(lexiconEntries({}));
 
+interface TopicMention {
+  /** The words of the first mention, for the evidence. */
+  text: string;
+  /** Whether every mention of the topic names a rule ("refund policy", "refundable"). */
+  allRules: boolean;
+}
+
 /** The topics named in the words, with the words that named them; idioms in the exclusions are dropped. */
-function findTopics(matcher: PhraseMatcher<TopicTag>, words: readonly string[]): Map<string, string> {
+function findTopics(matcher: PhraseMatcher<TopicTag>, words: readonly string[]): Map<string, TopicMention> {
   const matches = matchPhrases(matcher, words);
   const exclusions = matches.filter((match) => match.tag.exclusion);
-  const found = new Map<string, string>();
+  const found = new Map<string, TopicMention>();
   for (const match of matches) {
-    if (match.tag.exclusion || found.has(match.tag.topic)) continue;
+    if (match.tag.exclusion) continue;
     const excluded = exclusions.some(
       (exclusion) =>
         exclusion.tag.topic === match.tag.topic && exclusion.start < match.end && match.start < exclusion.end,
     );
-    if (!excluded) found.set(match.tag.topic, match.text);
+    if (excluded) continue;
+    const rule = RULE_TOPICS.has(match.tag.topic) && mentionIsRule(words, match.start, match.end);
+    const known = found.get(match.tag.topic);
+    if (known === undefined) found.set(match.tag.topic, { text: match.text, allRules: rule });
+    else if (!rule) known.allRules = false;
   }
   return found;
 }
@@ -85,7 +100,7 @@ export function compileHighStakes(options: HighStakesOptions): (view: TextView, 
   const knownTopics = new Set<string>([...HIGH_STAKES_TOPICS, ...Object.keys(extraTopics)]);
   // Labels come in one fixed order (built-in topics first), whatever the order of the words.
   const topicRank = new Map([...knownTopics].map((topic, rank) => [topic, rank]));
-  const byRank = (a: [string, string], b: [string, string]): number =>
+  const byRank = (a: [string, unknown], b: [string, unknown]): number =>
     (topicRank.get(a[0]) ?? 0) - (topicRank.get(b[0]) ?? 0);
   const approvalTools = new Set(options.approvalTools ?? []);
   const threshold = options.amountThreshold;
@@ -93,9 +108,10 @@ export function compileHighStakes(options: HighStakesOptions): (view: TextView, 
   return (view, turn) => {
     const labels: string[] = [];
     const evidence: string[] = [];
-    for (const [topic, words] of [...findTopics(matcher, view.words)].sort(byRank)) {
+    const topics = findTopics(matcher, view.words);
+    for (const [topic, mention] of [...topics].sort(byRank)) {
       labels.push(topic);
-      evidence.push(`${topic}: "${words}"`);
+      evidence.push(`${topic}: "${mention.text}"`);
     }
     for (const label of [...(turn.topics ?? []), ...(turn.intent === undefined ? [] : [turn.intent])]) {
       if (knownTopics.has(label) && !labels.includes(label)) {
@@ -103,11 +119,17 @@ export function compileHighStakes(options: HighStakesOptions): (view: TextView, 
         evidence.push(`${label}: agent label`);
       }
     }
+    // Only topics read from the words can be a question about a rule; an agent's label is an act.
+    const inquiry =
+      labels.length > 0 &&
+      labels.every((label) => RULE_TOPICS.has(label) && topics.has(label)) &&
+      ([...topics.values()].every((mention) => mention.allRules) || asksAboutRule(view));
     const topicCount = labels.length;
 
     let largest: Money | undefined;
     let largestText = '';
     for (const amount of parseAmounts(view.raw)) {
+      if (amountIsCriterion(view.raw, amount.index, amount.text)) continue;
       if (largest === undefined || amount.value > largest.value) {
         largest = { value: amount.value, currency: amount.currency ?? options.currency };
         largestText = `"${amount.text}"`;
@@ -130,10 +152,13 @@ export function compileHighStakes(options: HighStakesOptions): (view: TextView, 
       for (const call of approvalCalls) evidence.push(`approval_tool: ${call.name}`);
     }
 
+    // A question about a rule, and nothing else at stake, scores half: a policy can still act on it.
+    const atStake = labels.length > topicCount || !inquiry;
     return {
-      score: labels.length > 0 ? 1 : 0,
+      score: labels.length === 0 ? 0 : atStake ? 1 : INQUIRY_SCORE,
       values: {
         topics: topicCount,
+        inquiry: inquiry ? 1 : 0,
         amount: largest?.value ?? 0,
         selfHarm: labels.includes('self_harm') ? 1 : 0,
         approval: approvalCalls.length > 0 ? 1 : 0,

@@ -5,7 +5,7 @@
 import type { CompiledPolicy } from '../policy/compile-policy.ts';
 import type { EngineState } from '../state.ts';
 import type { TextView } from '../text.ts';
-import type { SignalReading, Signals, Turn } from '../types.ts';
+import type { SignalReading, Signals, ToolCall, Turn } from '../types.ts';
 import { detectAgentUncertainty } from './agent-uncertainty.ts';
 import { measureFrustration } from './frustration.ts';
 import { detectHumanRequest } from './human-request.ts';
@@ -27,6 +27,13 @@ function round(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
 
+/**
+ * A short acknowledgement ("yes, that works", "thank you so much for your help", "ok great") says
+ * nothing new and is said again and again in a conversation that goes well: it is not a repeat.
+ */
+const ACKNOWLEDGEMENT =
+  /^(?:(?:yes|yeah|yep|yup|sure|no|nope|ok|okay|alright|all right|great|perfect|fine|good|cool|awesome|excellent|wonderful|thanks|thank you|thx|ty|sounds good|that works|that'?s (?:all|it|great|good|fine|perfect|correct|right)|correct|right|exactly|bye|goodbye)\b[^?]{0,60})$/u;
+
 function measureLoop(
   view: TextView,
   role: 'agent' | 'customer',
@@ -34,21 +41,43 @@ function measureLoop(
   policy: CompiledPolicy,
   updates: SignalUpdates,
 ): SignalReading {
-  if (view.words.length < policy.loop.minWords) return ZERO;
+  if (view.words.length < policy.loop.minWords || ACKNOWLEDGEMENT.test(view.lower)) return ZERO;
   const print = fingerprint(view.words);
   const previous = state.recent[role];
+  // A repeat is a loop only when nothing new was said since the earlier copy: the turns of this
+  // role in between (short acknowledgements are never kept) must all have been repeats too.
+  // "Anything else?" again after a task done in between is a habit of speech, not a loop.
+  const streak = state.repeats[role];
   let best = 0;
-  for (const earlier of previous) best = Math.max(best, similarity(print, earlier));
-  const repeated = best >= policy.loop.similarity;
-  const repeats = state.repeats[role] + (repeated ? 1 : 0);
+  let repeated = false;
+  // `similarityAtN`: the similarity to the turn N turns back, so calibration can re-apply the rule.
+  const values: Record<string, number> = {};
+  previous.forEach((earlier, index) => {
+    const score = round(similarity(print, earlier));
+    const distance = previous.length - index;
+    values[`similarityAt${distance}`] = score;
+    best = Math.max(best, score);
+    if (score >= policy.loop.similarity && distance <= streak + 1) repeated = true;
+  });
+  const repeats = repeated ? streak + 1 : 0;
   updates.recent = { ...updates.recent, [role]: [...previous, print].slice(-policy.loop.window) };
   updates.repeats = { ...updates.repeats, [role]: repeats };
   return {
-    score: round(best),
-    values: { similarity: round(best), repeats, repeated: repeated ? 1 : 0 },
+    score: best,
+    values: { similarity: best, repeats, repeated: repeated ? 1 : 0, ...values },
     labels: [role],
     evidence: repeated ? [`${role} repeated: "${view.raw.slice(0, 120)}"`] : [],
   };
+}
+
+/** Whether a failed tool call was retried with success later in the same turn. */
+function retriedWell(calls: readonly ToolCall[], index: number): boolean {
+  const name = calls[index]!.name;
+  for (let later = index + 1; later < calls.length; later++) {
+    const call = calls[later];
+    if (call && call.name === name && call.ok === true) return true;
+  }
+  return false;
 }
 
 function measureCustomerAttribute(turn: Turn, state: EngineState, updates: SignalUpdates): SignalReading {
@@ -134,28 +163,34 @@ export function measureSignals(
 
     const failedTools: string[] = [];
     const requestTools: string[] = [];
-    for (const call of turn.toolCalls ?? []) {
-      if (!call || typeof call.name !== 'string') continue;
+    const calls = turn.toolCalls ?? [];
+    calls.forEach((call, index) => {
+      if (!call || typeof call.name !== 'string') return;
       if (policy.agentRequestTools.has(call.name)) requestTools.push(call.name);
-      else if (call.ok === false) failedTools.push(call.error ? `${call.name}: ${call.error}` : call.name);
-    }
-    const fallback = (uncertainty.values?.fallback ?? 0) > 0;
-    const failures = failedTools.length + (fallback ? 1 : 0);
+      else if (call.ok === false && !retriedWell(calls, index))
+        failedTools.push(call.error ? `${call.name}: ${call.error}` : call.name);
+    });
+    // Failures count agent turns, in a row: a turn that failed (a tool error it did not recover
+    // from, a fallback, a task it could not do) adds one; a turn that did not resets the streak.
+    const failedReply = (uncertainty.values?.['failure'] ?? 0) > 0;
+    const failed = failedTools.length > 0 || failedReply;
     updates.failures = {
-      consecutive: failures > 0 ? state.failures.consecutive + failures : 0,
-      total: state.failures.total + failures,
+      consecutive: failed ? state.failures.consecutive + 1 : 0,
+      total: state.failures.total + (failed ? 1 : 0),
     };
     signals.repeated_failure = {
       score: updates.failures.consecutive,
       values: {
         consecutive: updates.failures.consecutive,
         total: updates.failures.total,
-        thisTurn: failures,
+        thisTurn: failed ? 1 : 0,
       },
-      evidence: [
-        ...failedTools.map((tool) => `tool failed: ${tool.slice(0, 160)}`),
-        ...(fallback ? uncertainty.evidence.map((quote) => `fallback reply: ${quote}`) : []),
-      ],
+      evidence: failed
+        ? [
+            ...failedTools.map((tool) => `tool failed: ${tool.slice(0, 160)}`),
+            ...(failedReply ? uncertainty.evidence.map((quote) => `failed reply: ${quote}`) : []),
+          ]
+        : [],
     };
 
     if (requestTools.length > 0) {

@@ -3,6 +3,10 @@
  * someone?"): yes, no, or something else (a new question, "maybe", "how long is the wait?"). A new
  * request for a person (or a team) counts as yes; a refusal counts as no even when a question follows it
  * ("no thanks, but what's my balance?").
+ *
+ * A yes counts only when the whole reply is an answer to "do you want a person?": "yes please,
+ * connect me" is, "ok, so about the refund…" and "sure, for four people" are not (the opening word
+ * acknowledges, the rest moves on or answers another question).
  */
 import type { TextView } from '../text.ts';
 import { detectHumanRequest } from './human-request.ts';
@@ -35,6 +39,33 @@ const ACCEPT_START = new RegExp(
 const ACCEPT_OTHER =
   /^(?:(?:好的?|可以|行|是的?|嗯+|要|需要|麻烦你?了?|麻煩你?了?|转吧|轉吧)(?:的|吧|啊|呀)?(?=[\s,，。.!！]|$)|はい|お願い|👍|👌)/u;
 
+/**
+ * The words a yes may carry on with and still only answer the offer: politeness, the act of
+ * connecting, the person, and when ("yes please, connect me with someone now, thanks").
+ */
+// prettier-ignore
+const ANSWER_WORDS = new Set(`
+  yes yeah yep yup ya sure ok okay alright right please pls plz thanks thank thx you ty so much very
+  go ahead do it that this would be 'd that'd that's great good nice helpful perfect fine lovely works
+  sounds connect me transfer put through to with a an the person human someone somebody agent
+  representative rep operator people real live now asap away i i'd i'm am like love want need let's
+  let us get happy thats definitely absolutely certainly of course course yes, por favor gracias claro
+  merci bitte danke grazie obrigado obrigada sí si oui ja sim vale bueno d'accord
+`.trim().split(/\s+/));
+
+/** Whether every word after the opening yes belongs to an answer (at most one other word is allowed). */
+function onlyAnswers(view: TextView, openingLength: number): boolean {
+  const rest = view.lower.slice(openingLength);
+  const words = rest.match(/[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu) ?? [];
+  let others = 0;
+  for (const word of words) if (!ANSWER_WORDS.has(word)) others++;
+  return others <= 1 && !/[?？]/u.test(rest);
+}
+
+/** CJK politeness that may follow a yes ("好的，谢谢", "可以，麻烦了", "转人工吧"). */
+const CJK_TAIL =
+  /^[\s,，。.!！~～]*(?:谢谢|謝謝|麻烦了?|麻煩了?|转人工|轉人工|人工|吧|了|啊|呀|的|请|請|[\s,，。.!！~～])*$/u;
+
 /** Classifies the customer's reply to an offer of a person as accept, decline, or null (neither). */
 export function classifyOfferAnswer(view: TextView): OfferAnswer | null {
   const text = view.lower;
@@ -43,6 +74,21 @@ export function classifyOfferAnswer(view: TextView): OfferAnswer | null {
   if (detectHumanRequest(view).score > 0) return 'accept';
   if (DECLINE_START.test(text)) return 'decline';
   if (DECLINE_ANYWHERE.test(text)) return 'decline';
-  if (ACCEPT_START.test(text) || ACCEPT_OTHER.test(text)) return 'accept';
+  const accepted = ACCEPT_START.exec(text);
+  if (accepted !== null) return onlyAnswers(view, accepted[0].length) ? 'accept' : null;
+  const acceptedOther = ACCEPT_OTHER.exec(text);
+  if (acceptedOther !== null) return CJK_TAIL.test(text.slice(acceptedOther[0].length)) ? 'accept' : null;
   return null;
+}
+
+/** An agent's turn that relays Baton's offer: it speaks of a person, of connecting or transferring. */
+const RELAYS_OFFER =
+  /\b(?:person|people|human|someone|somebody|colleague|agent|representative|operator|specialist|team|connect|transfer|hand (?:you )?over)\b|人工|客服|转接|轉接|同事|persona|personne|mensch|persona|pessoa/u;
+
+/**
+ * Whether an agent turn asks the customer something other than the offer ("How many people?"):
+ * the customer's next turn then answers the agent, not the offer.
+ */
+export function asksSomethingElse(view: TextView): boolean {
+  return /[?？]/u.test(view.lower) && !RELAYS_OFFER.test(view.lower);
 }

@@ -3,6 +3,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import {
   buildBrief,
   decide,
+  forgetUndeliveredOffer,
   initialState,
   renderBriefMarkdown,
   type CompiledPolicy,
@@ -20,7 +21,8 @@ export function briefOfConversation(conversation: ReplayConversation, policy: Co
   let escalatedAt: string | undefined;
   for (const turn of turns) {
     const result = decide(state, turn, policy);
-    state = result.state;
+    // As in replay: the recording never showed an offer, so nothing in it answers one.
+    state = forgetUndeliveredOffer(result.state);
     if (result.decision.action !== 'continue') escalatedAt ??= turn.at;
     firings.push(...result.decision.firings.filter((firing) => !firing.shadow));
     frustration.push(turn.role === 'customer' ? result.signals.frustration.score : null);

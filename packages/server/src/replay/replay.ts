@@ -1,8 +1,16 @@
 /**
  * Runs a policy over recorded conversations, one at a time, so a file of any size replays in
- * bounded memory: only one conversation and the running summary are held.
+ * bounded memory: only one conversation and the running summary are held. An offer is reported
+ * and replay carries on: the recorded customer never saw it, so nothing in the recording answers it.
  */
-import { decide, initialState, SIGNAL_NAMES, type CompiledPolicy, type SignalName } from '@baton/engine';
+import {
+  decide,
+  forgetUndeliveredOffer,
+  initialState,
+  SIGNAL_NAMES,
+  type CompiledPolicy,
+  type SignalName,
+} from '@baton/engine';
 import { parseReplayLine, toEngineTurns, type ReplayConversation } from './replay-format.ts';
 
 export interface ReplayDecision {
@@ -48,7 +56,8 @@ export function replayConversation(
   let firstEscalation: ReplayResult['firstEscalation'] = null;
   toEngineTurns(conversation).forEach((turn, index) => {
     const result = decide(state, turn, policy);
-    state = result.state;
+    // The recording never showed Baton's offer: its next turn answers the agent, not the offer.
+    state = forgetUndeliveredOffer(result.state);
     const { decision } = result;
     if (decision.action !== 'continue' && firstEscalation === null) {
       firstEscalation = { turn: index, action: decision.action, trigger: decision.trigger };

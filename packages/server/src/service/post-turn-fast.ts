@@ -107,7 +107,8 @@ export async function tryFastTurn(
     decision,
     conversation: toConversation(conversation),
     handoff: null,
-    customerMessage: decision.action === 'continue' ? null : decision.message,
+    // On continue, the message is the policy's reply to a declined offer (else null).
+    customerMessage: decision.message,
     agentShouldReply: true,
     // The operator's note after a return is given to the agent once: this write clears it.
     returnNote: exists ? (read.return_note ?? null) : null,

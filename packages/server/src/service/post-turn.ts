@@ -209,7 +209,8 @@ async function postTurnLocked(
           pendingTurns: [engineTurn],
         });
       }
-    } else if (!operatorOwns && decision.action !== 'continue') {
+    } else if (!operatorOwns) {
+      // An offer, an approval, or (on continue) the policy's reply to a declined offer.
       customerMessage = decision.message;
     }
     events.unshift(turnCreatedEvent(turn, decision, handoff, !operatorOwns, nowIso));
