@@ -68,3 +68,19 @@ export function firingRate(
     rate: conversations.length === 0 ? 0 : fired / conversations.length,
   };
 }
+
+/** The highest frustration score over the customer turns of a conversation, as `decide` measures it. */
+export function highestFrustration(policy: CompiledPolicy, turns: readonly PlainTurn[]): number {
+  let state = initialState();
+  let highest = 0;
+  turns.forEach((turn, index) => {
+    const result = decide(
+      state,
+      { ...turn, at: `2026-01-01T00:00:00.${String(index).padStart(3, '0')}Z` },
+      policy,
+    );
+    state = result.state;
+    highest = Math.max(highest, result.signals.frustration.score);
+  });
+  return highest;
+}

@@ -120,6 +120,29 @@ describe('frustration as dissatisfaction with the service', () => {
     expect(reading.score).toBeLessThanOrEqual(play([plain]).score + 0.02);
   });
 
+  it.each([
+    'I like "Dumb and Dumber (1994)" and "The Fast and the Furious (2001)"',
+    'Have you seen "Wrong Turn (2003)"?',
+    'I love old stupid movies like "Billy Madison (1995)"',
+  ])('titles and opinions about films are no anger: %j', (text) => {
+    expect(play(['agent: What kind of movies do you like?', text]).labels).not.toContain('anger');
+  });
+
+  it('reads capitals as a shout when they are new and the turn is not glad, not as a habit', () => {
+    expect(play(['THIS IS NOT WORKING AT ALL']).labels).toContain('anger');
+    expect(play(['SOUNDS GOOD, THANKS']).labels).not.toContain('anger');
+    expect(play(['I WANT A TABLE FOR TWO', 'agent: What time?', 'AT SEVEN PM TONIGHT']).labels).not.toContain(
+      'anger',
+    );
+  });
+
+  it.each(['No worries.', 'No problem, take your time', 'No, it is fine.'])(
+    'a "no" that answers is not a negated feeling: %j',
+    (text) => {
+      expect(play([text]).values?.['sentiment']).toBeGreaterThanOrEqual(0);
+    },
+  );
+
   it('carries the context through decide, in a small state with no text', () => {
     const policy = compilePolicy(defaultPolicy);
     let state = initialState();

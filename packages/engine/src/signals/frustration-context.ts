@@ -30,6 +30,8 @@ export interface FrustrationContext {
   asked: string[];
   /** Fingerprints of the agent's last few turns. */
   said: string[];
+  /** 1 when the customer's last turn was written in capitals: then capitals are a habit, not a shout. */
+  capitals?: number;
 }
 
 /** How many fingerprints of each kind are kept. */

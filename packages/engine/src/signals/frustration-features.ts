@@ -30,6 +30,7 @@ import {
 } from './lexicon-service-failure.ts';
 import { compilePhrases, matchPhrases } from './lexicon-matcher.ts';
 import { fingerprint } from './similarity.ts';
+import { viewText } from '../text.ts';
 
 /** The model's inputs, in the order of its weights. */
 export const FEATURE_NAMES = [
@@ -64,6 +65,11 @@ const BEHAVIOURS = compilePhrases<Behaviour>([
   ...LOST.map((phrase) => [phrase, 'lost'] as const),
   ...SERVICE_WORDS.map((phrase) => [phrase, 'service'] as const),
 ]);
+
+const QUOTE = /["“”]/;
+const QUOTED = /["“][^"“”\n]{1,160}["”]/g;
+/** The turn opens with a bare answer ("No, it's fine"; "Nope."), not a negation of what follows. */
+const ANSWER_FIRST = /^(?:no|nope|nah)\s*[,.!;:]/;
 
 /** A customer turn this short that repeats an earlier one is an answer ("yes"), not a repeat. */
 const MIN_REPEAT_WORDS = 3;
@@ -116,7 +122,9 @@ function angerAtService(
 const squash = (value: number, scale: number): number => value / (Math.abs(value) + scale);
 
 /** Measures the features of one customer turn in its conversation's context. */
-export function extractFeatures(view: TextView, context: FrustrationContext): FrustrationFeatures {
+export function extractFeatures(original: TextView, context: FrustrationContext): FrustrationFeatures {
+  // Quoted titles are names, not feelings: "Dumb and Dumber", "The Fast and the Furious".
+  const view = QUOTE.test(original.raw) ? viewText(original.raw.replace(QUOTED, ' ')) : original;
   const words = view.words;
   const quotes: Partial<Record<FeatureName, string>> = {};
   const found = new Set<Behaviour>();
@@ -134,9 +142,13 @@ export function extractFeatures(view: TextView, context: FrustrationContext): Fr
     quotes.lost = `"${view.raw.trim().slice(0, 40)}"`;
   }
 
-  const sentiment = measureSentiment(words);
+  const sentiment = measureSentiment(words, ANSWER_FIRST.test(view.lower));
   const markers = findMarkers(view);
   const balance = sentiment.positive - sentiment.negative;
+  // Capitals are a shout when they are new in this conversation and the turn is not glad
+  // ("SOUNDS GOOD" is a way of typing); half a shout when the turn is neutral.
+  const capitals =
+    context.capitals === 1 || balance > 0 ? 0 : balance < 0 ? markers.capitals : markers.capitals / 2;
   const answersProposal = (context.agent & AGENT_PROPOSAL) !== 0;
   const refusing = found.has('refusal') || found.has('correction');
   // Refusing twice in a row is ordinary ("no" to tickets, then "no" to anything else); refusing
@@ -181,15 +193,20 @@ export function extractFeatures(view: TextView, context: FrustrationContext): Fr
       ? [...context.refused, context.proposal].slice(-CONTEXT_WINDOW)
       : context.refused,
     asked: print === '' ? context.asked : [...context.asked, print].slice(-CONTEXT_WINDOW),
+    capitals: markers.capitals > 0 ? 1 : 0,
   };
   return {
     values,
     quotes,
-    markerEvidence: [...markers.evidence, ...atService.quotes],
+    markerEvidence: [
+      ...markers.evidence,
+      ...atService.quotes,
+      ...(capitals > 0 ? [markers.capitalsEvidence] : []),
+    ],
     sentimentEvidence: sentiment.strongWords.map((word) => `"${word}"`),
     balance: squash(balance, 4),
-    markerCount: markers.count + atService.quotes.length,
-    markerWeight: markers.weight + atService.weight,
+    markerCount: markers.count + atService.quotes.length + (capitals > 0 ? 1 : 0),
+    markerWeight: markers.weight + atService.weight + capitals,
     polite: markers.polite,
     context: next,
   };

@@ -54,8 +54,11 @@ const PUNCTUATION: readonly (readonly [RegExp, number])[] = [
 ];
 
 export interface Markers {
-  /** How many markers matched. */
+  /** How many markers matched, capitals aside. */
   count: number;
+  /** The weight capitals would add (shouting), left to the caller: a habit is not a shout. */
+  capitals: number;
+  capitalsEvidence: string;
   /** Their summed weight, in marker units. */
   weight: number;
   /** Polite words outside any marker ("thanks", not "thanks for nothing"). */
@@ -66,7 +69,14 @@ export interface Markers {
 
 /** Finds the markers of anger and the polite words in a customer turn. */
 export function findMarkers(view: TextView): Markers {
-  const markers: Markers = { count: 0, weight: 0, polite: 0, evidence: [] };
+  const markers: Markers = {
+    count: 0,
+    capitals: 0,
+    capitalsEvidence: '',
+    weight: 0,
+    polite: 0,
+    evidence: [],
+  };
   const cues = matchPhrases(CUES, view.words);
   // The longer phrase wins: "thanks for nothing" is no politeness, "thanks again" is no complaint,
   // and "still not working" counts once, not also as "still not".
@@ -93,13 +103,12 @@ export function findMarkers(view: TextView): Markers {
     if (ACRONYMS.has(match[0])) continue;
     shouted++;
     if (shouted === 1) firstShouted = match[0];
-    if (shouted === 2) markers.evidence.push(`"${firstShouted} ${match[0]}" (capitals)`);
+    if (shouted === 2) markers.capitalsEvidence = `"${firstShouted} ${match[0]}" (capitals)`;
     if (shouted >= SHOUTING_WORDS) break;
   }
   if (shouted >= 2) {
-    markers.count++;
     const shouting = shouted >= SHOUTING_WORDS || shouted * 2 >= view.words.length;
-    markers.weight += shouting ? WEIGHT.shouting : shouted * WEIGHT.shoutedWord;
+    markers.capitals = shouting ? WEIGHT.shouting : shouted * WEIGHT.shoutedWord;
   }
   for (const [pattern, weight] of PUNCTUATION) {
     const match = pattern.exec(view.lower);

@@ -17,8 +17,6 @@ const PHRASE_STARTS = new Set(
   [...VALENCES.keys()].filter((key) => key.includes(' ')).map((key) => key.split(' ')[0]),
 );
 const NEGATION_SCOPE = 3;
-/** Answers that open a turn ("No, thank you") rather than negate what follows. */
-const ANSWERS = new Set(['no', 'nope', 'nah', 'nothing']);
 /** Thanks stay thanks after a negator: "no thanks", "nothing else, thank you". */
 const NEVER_NEGATED = new Set([
   'thank',
@@ -42,8 +40,11 @@ export interface Sentiment {
   negativeAt: number[];
 }
 
-/** Sums valences; a negator flips the next few words ("not helpful" counts as negative). */
-export function measureSentiment(words: readonly string[]): Sentiment {
+/**
+ * Sums valences; a negator flips the next few words ("not helpful" counts as negative). When
+ * `answerFirst`, the turn opens with an answer ("No, it's fine"), whose "no" negates nothing.
+ */
+export function measureSentiment(words: readonly string[], answerFirst = false): Sentiment {
   const sentiment: Sentiment = { positive: 0, negative: 0, strongWords: [], negativeAt: [] };
   let negatedUntil = -1;
   for (let position = 0; position < words.length; position++) {
@@ -62,8 +63,7 @@ export function measureSentiment(words: readonly string[]): Sentiment {
       }
     }
     if (valence === undefined) {
-      // "No, thanks" and "No, that's all" answer the agent: a first "no" negates nothing.
-      if (NEGATORS.has(word) && !(position === 0 && ANSWERS.has(word))) {
+      if (NEGATORS.has(word) && !(position === 0 && answerFirst)) {
         negatedUntil = position + NEGATION_SCOPE;
         continue;
       }

@@ -13,8 +13,13 @@
 import type { TextView } from '../text.ts';
 import type { SignalReading } from '../types.ts';
 import { initialFrustrationContext, type FrustrationContext } from './frustration-context.ts';
-import { extractFeatures, FEATURE_NAMES, type FeatureName } from './frustration-features.ts';
-import { FRUSTRATION_MODEL } from './frustration-model.ts';
+import {
+  extractFeatures,
+  FEATURE_NAMES,
+  type FeatureName,
+  type FrustrationFeatures,
+} from './frustration-features.ts';
+import { FRUSTRATION_MODEL, type FrustrationModel } from './frustration-model.ts';
 
 /** Each polite word multiplies the anger intensity by this, down to POLITENESS_FLOOR. */
 const POLITENESS = 0.7;
@@ -60,6 +65,22 @@ function slope(scores: readonly number[]): number {
   return covariance / variance;
 }
 
+/**
+ * The two parts of the score from a turn's features: the learned dissatisfaction (`model`, the
+ * shipped one by default), the hand-weighted anger, and their combination.
+ */
+export function scoreFeatures(
+  features: FrustrationFeatures,
+  model: FrustrationModel = FRUSTRATION_MODEL,
+): { service: number; anger: number; score: number } {
+  let logit = model.bias;
+  for (const name of FEATURE_NAMES) logit += model.weights[name] * features.values[name];
+  const service = 1 / (1 + Math.exp(-logit));
+  const damping = Math.max(POLITENESS_FLOOR, POLITENESS ** features.polite);
+  const anger = 1 - Math.exp(-features.markerWeight * damping);
+  return { service, anger, score: 1 - (1 - service) * (1 - anger) };
+}
+
 const round = (value: number): number => Math.round(value * 1000) / 1000;
 
 /**
@@ -72,13 +93,11 @@ export function measureFrustrationInContext(
   context: FrustrationContext,
 ): { reading: SignalReading; context: FrustrationContext } {
   const features = extractFeatures(view, context);
-  let logit = FRUSTRATION_MODEL.bias;
+  const { service, anger, score: unrounded } = scoreFeatures(features);
   const labels: string[] = [];
   const evidence: string[] = [];
   for (const name of FEATURE_NAMES) {
-    const contribution = FRUSTRATION_MODEL.weights[name] * features.values[name];
-    logit += contribution;
-    if (contribution < LABEL_CONTRIBUTION) continue;
+    if (FRUSTRATION_MODEL.weights[name] * features.values[name] < LABEL_CONTRIBUTION) continue;
     const label = LABELS[name];
     if (!labels.includes(label)) labels.push(label);
     const quote = features.quotes[name];
@@ -89,15 +108,11 @@ export function measureFrustrationInContext(
   if (labels.includes('sentiment')) {
     for (const word of features.sentimentEvidence) if (!evidence.includes(word)) evidence.push(word);
   }
-  const service = 1 / (1 + Math.exp(-logit));
-
-  const damping = Math.max(POLITENESS_FLOOR, POLITENESS ** features.polite);
-  const anger = 1 - Math.exp(-features.markerWeight * damping);
   if (features.markerCount > 0) {
     labels.push('anger');
     for (const quote of features.markerEvidence) if (!evidence.includes(quote)) evidence.push(quote);
   }
-  const score = round(1 - (1 - service) * (1 - anger));
+  const score = round(unrounded);
 
   return {
     reading: {

@@ -60,13 +60,16 @@ export const FRUSTRATION_MARKERS: Record<string, number> = {
   已经说过: 0.8, 第三次: 0.9, 离谱: 0.8, 受够了: 1, 烦死: 0.9, 搞什么: 0.8, 什么破: 0.9,
 };
 
-/** Swear words (prefixes where marked) in the languages above; each counts as a strong marker. */
+/**
+ * Swear words (prefixes where marked) in the languages above; each counts as a strong marker.
+ * Mild insults ("dumb", "stupid", "crap", "sucks") are not here: said of a film or a product they
+ * are an opinion, and they count as anger only when aimed at the service (frustration-features.ts).
+ */
 // prettier-ignore
 export const PROFANITY = [
-  'fuck*', 'fck*', 'fuk', 'fukin', 'fuking', 'fucc*', 'shit*', 'bullshit', 'crap', 'crappy', 'damn', 'damned',
-  'dammit', 'goddamn*',
-  'wtf', 'ffs', 'omfg', 'stfu', 'piss*', 'bloody', 'asshole*', 'arsehole*', 'bastard*', 'bitch*', 'moron*',
-  'idiot*', 'stupid', 'dumb', 'sucks', 'screw you', 'screwed',
+  'fuck*', 'fck*', 'fuk', 'fukin', 'fuking', 'fucc*', 'shit*', 'bullshit', 'damn', 'damned', 'dammit',
+  'goddamn*', 'wtf', 'ffs', 'omfg', 'stfu', 'piss*', 'asshole*', 'arsehole*', 'bastard*', 'bitch*',
+  'screw you', 'screwed',
   'mierda', 'joder', 'coño', 'carajo', 'putain', 'merde', 'bordel', 'connard*', 'scheiße', 'scheisse',
   'verdammt*', 'cazzo', 'merda', 'stronzo*', 'vaffanculo', 'porra', 'caralho', '他妈', '妈的', '垃圾',
 ];
