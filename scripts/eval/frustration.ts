@@ -1,17 +1,22 @@
 /**
- * Evaluates the frustration score: AUROC against USS user-satisfaction ratings (SGD, ReDial), per
- * turn and per dialogue, and on Bitext `complaint` against every other intent.
+ * Evaluates the frustration score against USS user-satisfaction ratings (SGD, ReDial) on the
+ * held-back part of a fixed seeded split by dialogue (the model learns from the tune part), per
+ * turn and per dialogue, across sources (trained on one corpus, measured on the other); on Bitext
+ * `complaint` against every other intent; and how often the default policy's frustration triggers
+ * fire on ordinary conversations that went fine.
  * Run alone: `npx tsx scripts/eval/frustration.ts` (data from BATON_EVAL_DATA or ../shared/data).
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { measureFrustration } from '../../packages/engine/src/signals/frustration.ts';
+import { compilePolicy } from '../../packages/engine/src/policy/compile-policy.ts';
+import { defaultPolicy } from '../../packages/engine/src/policy/default-policy.ts';
+import type { PolicyInput } from '../../packages/engine/src/policy/schema.ts';
+import { measureFrustration, scoreFeatures } from '../../packages/engine/src/signals/frustration.ts';
+import type { FrustrationModel } from '../../packages/engine/src/signals/frustration-model.ts';
 import { viewText } from '../../packages/engine/src/text.ts';
-
-/** The caller keeps this many previous customer scores for the trend, as the engine does. */
-const RECENT_TURNS = 4;
-/** Turn-level threshold for the precision/recall line. */
-const THRESHOLD = 0.5;
+import { firingRate, highestFrustration, readOrdinaryDialogues } from '../frustration/frustration-firing.ts';
+import { readUss, USS_CORPORA, type RatedDialogue, type UssCorpus } from '../frustration/uss-turns.ts';
+import { fitFrustrationModel } from '../train-frustration.ts';
 
 interface Scored {
   score: number;
@@ -53,56 +58,74 @@ function precisionRecall(items: readonly Scored[], threshold: number): string {
   );
 }
 
-interface Ratings {
-  /** More than half the raters gave 1 or 2. */
-  majorityLow: boolean;
-  /** The mean rating is 2 or less. */
-  meanLow: boolean;
+/** The default policy's threshold of the `customer-frustrated` offer. */
+function offerThreshold(policy: PolicyInput): number {
+  const trigger = policy.triggers?.find((candidate) => candidate.id === 'customer-frustrated');
+  const when = trigger?.when as { gte?: number } | undefined;
+  return when?.gte ?? Number.NaN;
 }
 
-function readRatings(field: string): Ratings | undefined {
-  const ratings = field
-    .split(',')
-    .map(Number)
-    .filter((rating) => Number.isFinite(rating) && rating > 0);
-  if (ratings.length === 0) return undefined;
-  const low = ratings.filter((rating) => rating <= 2).length;
-  const mean = ratings.reduce((sum, rating) => sum + rating, 0) / ratings.length;
-  return { majorityLow: low * 2 > ratings.length, meanLow: mean <= 2 };
-}
+/** The default policy's handoff on strong frustration (`customer-very-frustrated`). */
+const HANDOFF_THRESHOLD = 0.8;
 
-interface UssResult {
-  turnsByMajority: Scored[];
-  turnsByMean: Scored[];
-  dialogues: Scored[];
-}
+/** The most the frustration triggers may interrupt tune dialogues that no rater marked down. */
+const INTERRUPTION_BUDGET = 0.02;
+const SWEEP = [0.6, 0.62, 0.64, 0.66, 0.68, 0.7, 0.72, 0.74, 0.76, 0.78];
 
-/** Scores every user turn of a USS file, each with its dialogue's previous user scores. */
-function scoreUss(path: string): UssResult {
-  const result: UssResult = { turnsByMajority: [], turnsByMean: [], dialogues: [] };
-  let recent: number[] = [];
-  let highest = 0;
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (line.trim() === '') {
-      recent = [];
-      highest = 0;
-      continue;
-    }
-    const [role, text = '', , ratingField = ''] = line.split('\t');
-    if (role !== 'USER') continue;
-    const ratings = readRatings(ratingField);
-    if (text === 'OVERALL') {
-      if (ratings !== undefined) result.dialogues.push({ score: highest, positive: ratings.majorityLow });
-      continue;
-    }
-    const reading = measureFrustration(viewText(text), recent.slice(-RECENT_TURNS));
-    recent.push(reading.score);
-    highest = Math.max(highest, reading.score);
-    if (ratings === undefined) continue;
-    result.turnsByMajority.push({ score: reading.score, positive: ratings.majorityLow });
-    result.turnsByMean.push({ score: reading.score, positive: ratings.meanLow });
+/**
+ * Picks the offer threshold on the tune part only: the lowest on the sweep at which the frustration
+ * triggers fire in at most INTERRUPTION_BUDGET of the dialogues no rater marked down.
+ */
+function pickThreshold(tune: readonly RatedDialogue[], lines: string[]): number {
+  // A dialogue fires at threshold t when one of its turns reaches t (or the handoff's 0.8 first):
+  // the highest score per dialogue, measured once through decide, answers every t of the sweep.
+  const policy = compilePolicy(defaultPolicy);
+  const handoffAt = HANDOFF_THRESHOLD;
+  const highest = tune.map((dialogue) => ({
+    score: highestFrustration(policy, dialogue.transcript),
+    markedDown: dialogue.lowAny,
+  }));
+  const fine = highest.filter((dialogue) => !dialogue.markedDown);
+  const markedDown = highest.filter((dialogue) => dialogue.markedDown);
+  const rateAt = (group: typeof highest, threshold: number): number =>
+    group.filter((dialogue) => dialogue.score >= Math.min(threshold, handoffAt)).length /
+    Math.max(1, group.length);
+  let picked = Number.NaN;
+  const cells: string[] = [];
+  for (const threshold of SWEEP) {
+    const onFine = rateAt(fine, threshold);
+    cells.push(`${threshold}: ${pct(onFine)} / ${pct(rateAt(markedDown, threshold))}`);
+    if (Number.isNaN(picked) && onFine <= INTERRUPTION_BUDGET) picked = threshold;
   }
-  return result;
+  lines.push(
+    `  tune sweep of the offer threshold: fires on dialogues no rater marked down (${fine.length}) / marked down (${markedDown.length}):`,
+    `    ${cells.join('; ')}`,
+    `  picked on tune (lowest with ≤ ${pct(INTERRUPTION_BUDGET)} of fine dialogues): ${picked}; ` +
+      `default policy: ${offerThreshold(defaultPolicy as PolicyInput)}`,
+  );
+  return picked;
+}
+
+const pct = (rate: number): string => `${(rate * 100).toFixed(1)}%`;
+
+/** Turn scores of held-back dialogues under a model; the dialogue score is its highest turn. */
+function scoreDialogues(dialogues: readonly RatedDialogue[], model?: FrustrationModel) {
+  const turns: Scored[] = [];
+  const overall: Scored[] = [];
+  const any: Scored[] = [];
+  const sentimentOnly: Scored[] = [];
+  for (const dialogue of dialogues) {
+    let highest = 0;
+    for (const turn of dialogue.turns) {
+      const score = scoreFeatures(turn.features, model).score;
+      highest = Math.max(highest, score);
+      turns.push({ score, positive: turn.low });
+      sentimentOnly.push({ score: -turn.features.values.sentiment, positive: turn.low });
+    }
+    overall.push({ score: highest, positive: dialogue.lowOverall });
+    any.push({ score: highest, positive: dialogue.lowAny });
+  }
+  return { turns, overall, any, sentimentOnly };
 }
 
 /** Splits one CSV line of the Bitext file (quoted fields with doubled quotes; no newlines inside). */
@@ -132,19 +155,49 @@ const count = (items: readonly Scored[]): string =>
 export default async function evaluate(dataDir: string): Promise<string> {
   const lines = [
     '## frustration',
-    'USS (user turns; positive = majority of raters gave 1 or 2; trend fed the previous ' +
-      `${RECENT_TURNS} user scores of the dialogue)`,
+    'USS, held-back part (positive turn = most raters gave 1 or 2; the model learned from the tune part of both corpora)',
   ];
-  for (const corpus of ['SGD', 'ReDial']) {
-    const result = scoreUss(join(dataDir, 'uss-satisfaction', `${corpus}.txt`));
+  const corpora = Object.fromEntries(
+    USS_CORPORA.map((corpus) => [corpus, readUss(dataDir, corpus)]),
+  ) as Record<UssCorpus, RatedDialogue[]>;
+  const threshold = offerThreshold(defaultPolicy as PolicyInput);
+  for (const corpus of USS_CORPORA) {
+    const heldBack = corpora[corpus].filter((dialogue) => dialogue.heldBack);
+    const result = scoreDialogues(heldBack);
+    const other = USS_CORPORA.find((candidate) => candidate !== corpus) as UssCorpus;
+    const crossModel = fitFrustrationModel(corpora[other].filter((dialogue) => !dialogue.heldBack));
+    const cross = scoreDialogues(heldBack, crossModel);
     lines.push(
-      `  ${corpus.padEnd(7)} turn AUROC ${auroc(result.turnsByMajority).toFixed(3)} (${count(result.turnsByMajority)}); ` +
-        `positive = mean ≤ 2: ${auroc(result.turnsByMean).toFixed(3)} (${count(result.turnsByMean)})`,
-      `  ${''.padEnd(7)} dialogue AUROC (highest turn score vs OVERALL majority ≤ 2) ` +
-        `${auroc(result.dialogues).toFixed(3)} (${count(result.dialogues)})`,
-      `  ${''.padEnd(7)} ${precisionRecall(result.turnsByMajority, THRESHOLD)}`,
+      `  ${corpus.padEnd(7)} turn AUROC ${auroc(result.turns).toFixed(3)} (${count(result.turns)}, ${heldBack.length} dialogues); ` +
+        `signed AFINN alone ${auroc(result.sentimentOnly).toFixed(3)}`,
+      `  ${''.padEnd(7)} cross-source (trained on ${other} tune only): turn AUROC ${auroc(cross.turns).toFixed(3)}`,
+      `  ${''.padEnd(7)} dialogue AUROC (highest turn score) vs OVERALL rated down ${auroc(result.overall).toFixed(3)} ` +
+        `(${count(result.overall)}); vs any turn rated down ${auroc(result.any).toFixed(3)} (${count(result.any)})`,
+      `  ${''.padEnd(7)} ${precisionRecall(result.turns, threshold)}`,
     );
   }
+  const tune = USS_CORPORA.flatMap((corpus) => corpora[corpus].filter((dialogue) => !dialogue.heldBack));
+  pickThreshold(tune, lines);
+
+  const policy = compilePolicy(defaultPolicy);
+  lines.push(
+    'Frustration triggers firing on conversations that went fine (default policy, any turn of the conversation):',
+  );
+  for (const corpus of USS_CORPORA) {
+    const fine = corpora[corpus].filter((dialogue) => dialogue.heldBack && !dialogue.lowAny);
+    const rate = firingRate(
+      policy,
+      fine.map((dialogue) => dialogue.transcript),
+    );
+    lines.push(
+      `  USS ${corpus} held-back, no turn rated down: ${pct(rate.rate)} (${rate.fired}/${rate.total})`,
+    );
+  }
+  for (const { corpus, conversations } of readOrdinaryDialogues(dataDir)) {
+    const rate = firingRate(policy, conversations);
+    lines.push(`  dialogues/${corpus}: ${pct(rate.rate)} (${rate.fired}/${rate.total})`);
+  }
+
   const bitext: Scored[] = [];
   // The same, without the complaint rows that say "complain": how much rests on that one word.
   const withoutKeyword: Scored[] = [];
@@ -164,7 +217,7 @@ export default async function evaluate(dataDir: string): Promise<string> {
   }
   lines.push(
     `Bitext complaint vs every other intent: AUROC ${auroc(bitext).toFixed(3)} (${count(bitext)})`,
-    `  ${precisionRecall(bitext, THRESHOLD)}`,
+    `  ${precisionRecall(bitext, threshold)}`,
     `  complaint rows without the word "complain": AUROC ${auroc(withoutKeyword).toFixed(3)} (${count(withoutKeyword)})`,
   );
   return lines.join('\n');

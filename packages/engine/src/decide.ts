@@ -201,6 +201,7 @@ export function decide(state: EngineState, turn: Turn, policy: CompiledPolicy): 
     recent: updates.recent,
     repeats: updates.repeats,
     frustration: updates.frustration,
+    frustrationContext: updates.frustrationContext,
     offer: decision.action === 'handoff' ? null : offer,
     cooldowns,
     windows: nextWindows,

@@ -5,6 +5,7 @@
  */
 import type { Priority, SignalName } from './types.ts';
 import type { WindowMemory } from './policy/compile-policy.ts';
+import { initialFrustrationContext, type FrustrationContext } from './signals/frustration-context.ts';
 
 export interface PendingOffer {
   trigger: string;
@@ -31,6 +32,11 @@ export interface EngineState {
   repeats: { agent: number; customer: number };
   /** The last few customer frustration scores, oldest first. */
   frustration: number[];
+  /**
+   * What the frustration signal remembers of the service's turns and the customer's answers
+   * (flags, streaks, fingerprints). Optional: states stored before it existed start afresh.
+   */
+  frustrationContext?: FrustrationContext;
   /** An offer of a person waiting for the customer's answer. */
   offer: PendingOffer | null;
   /** Trigger id → the customer turn count until which it stays quiet. */
@@ -52,6 +58,7 @@ export function initialState(): EngineState {
     recent: { agent: [], customer: [] },
     repeats: { agent: 0, customer: 0 },
     frustration: [],
+    frustrationContext: initialFrustrationContext(),
     offer: null,
     cooldowns: {},
     windows: {},

