@@ -3,7 +3,7 @@
  * payment cards, IBANs, emails and phone numbers.
  */
 import { passesIban, passesLuhn } from './masking.ts';
-import type { FactType } from './schema.ts';
+import type { FactType, PlaceDetail } from './schema.ts';
 
 /** A fact found in one text, before the conversation-level passes (corrections, completions). */
 export interface RawFact {
@@ -14,6 +14,7 @@ export interface RawFact {
   amount?: { value: number; currency?: string };
   /** A name the customer gave as their own. */
   self?: boolean;
+  place?: PlaceDetail;
 }
 
 type IdentifierType = 'order_id' | 'ticket_id' | 'invoice_id' | 'account_id';

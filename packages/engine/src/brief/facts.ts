@@ -13,6 +13,7 @@ import { findBareAmounts } from './facts-bare-amounts.ts';
 import { BARE_IDENTIFIER, findIdentifiers, normaliseIdentifier } from './facts-identifiers.ts';
 import type { RawFact } from './facts-identifiers.ts';
 import { findParties } from './facts-parties.ts';
+import { findPlaces } from './facts-gazetteer-places.ts';
 import { findAddresses, findProducts } from './facts-places.ts';
 import { factTypesAskedFor } from './questions.ts';
 import type { Fact, FactType } from './schema.ts';
@@ -75,6 +76,7 @@ export function findTextFacts(text: string, at: string, options: FactOptions): R
   const reference = parseTimestamp(at)?.localDate;
   if (reference) add(findDates(text, reference, options).map((date) => ({ type: 'date' as const, ...date })));
   add(findAddresses(text));
+  add(findPlaces(text));
   add(findParties(text));
   add(findProducts(text));
   return facts.sort((left, right) => left.index - right.index);

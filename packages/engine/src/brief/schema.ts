@@ -12,13 +12,18 @@ export const FACT_TYPES = [
   'ticket_id',
   'invoice_id',
   'account_id',
+  'tracking_id',
+  'username',
   'card_number',
   'email',
   'phone',
   'amount',
   'date',
+  'time',
   'address',
+  'place',
   'product',
+  'quantity',
   'person_name',
   'company',
   'tool_result',
@@ -39,10 +44,23 @@ export interface Fact {
   masked?: boolean;
   /** A later turn corrected or completed this value; the newer fact carries the one to use. */
   superseded?: boolean;
+  /** On a superseded fact: the value that replaced it and the turn that said so. */
+  correctedBy?: { value: string; turn: number };
+  /** On a correcting fact: the value it replaced and the turn that had said it. */
+  corrects?: { value: string; turn: number };
+  /** Who said it, when not the customer: an amount the agent stated ("a refund of $640"). */
+  role?: 'agent' | 'operator';
+  /** For places: a city, a country or a postcode, with the ISO 3166-1 alpha-2 country when known. */
+  place?: PlaceDetail;
   /** For amounts: the number and ISO currency, when known. */
   amount?: { value: number; currency?: string };
   /** For person_name: the customer's own name ("my name is ..."), not someone they mention. */
   self?: boolean;
+}
+
+export interface PlaceDetail {
+  kind: 'city' | 'country' | 'postcode';
+  country?: string;
 }
 
 export interface BriefCustomer {
