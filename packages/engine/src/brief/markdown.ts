@@ -55,15 +55,30 @@ function customerLines(brief: Brief): string[] {
   return lines.length > 0 ? lines : ['- Nothing known about the customer.'];
 }
 
+const PLACE_LABELS = { city: 'City', country: 'Country', postcode: 'Postcode' } as const;
+
+/** A value as read: struck through with what replaced it, or with the value it replaced. */
+function factValue(fact: Fact): string {
+  if (fact.superseded) {
+    const by = fact.correctedBy;
+    return `~~${inline(fact.value)}~~ (corrected${by ? ` to ${inline(by.value)} in turn ${by.turn}` : ''})`;
+  }
+  const place = fact.place?.country && fact.place.kind !== 'country' ? ` (${fact.place.country})` : '';
+  const corrects = fact.corrects
+    ? ` (replaces ~~${inline(fact.corrects.value)}~~ from turn ${fact.corrects.turn})`
+    : '';
+  return `${inline(fact.value)}${place}${corrects}`;
+}
+
 function factRows(brief: Brief): string[] {
   if (brief.facts.length === 0) return ['No facts given.'];
   const rows = ['| What | Value | Turn | As written |', '|---|---|---|---|'];
   for (const fact of brief.facts) {
-    const value = fact.superseded ? `~~${inline(fact.value)}~~ (corrected)` : inline(fact.value);
+    const value = factValue(fact);
     const label =
       fact.type === 'tool_result'
         ? `${FACT_TYPE_LABELS[fact.type]} (${inline(fact.text)})`
-        : FACT_TYPE_LABELS[fact.type];
+        : `${fact.place ? PLACE_LABELS[fact.place.kind] : FACT_TYPE_LABELS[fact.type]}${fact.role ? ` (said by the ${fact.role})` : ''}`;
     rows.push(
       `| ${label} | ${value} | ${fact.turn} | ${fact.type === 'tool_result' ? '' : inline(fact.text)} |`,
     );
