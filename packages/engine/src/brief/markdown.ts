@@ -91,6 +91,7 @@ function attemptLines(brief: Brief): string[] {
   return brief.attempts.map((attempt) => {
     if (attempt.kind === 'reply')
       return `- Turn ${attempt.turn}: told the customer "${inline(attempt.quote)}"`;
+    if (attempt.kind === 'promise') return `- Turn ${attempt.turn}: **promised** "${inline(attempt.quote)}"`;
     const outcome = attempt.ok ? 'ok' : 'failed';
     const detail = attempt.quote ? `: ${inline(attempt.quote)}` : '';
     return `- Turn ${attempt.turn}: called ${code(attempt.tool ?? 'tool')} (${outcome})${detail}`;
@@ -110,11 +111,7 @@ function reasonLines(brief: Brief): string[] {
 }
 
 function sentimentLine(brief: Brief): string {
-  const { sentiment } = brief;
-  if (sentiment.trend === 'unknown') return 'Not measured.';
-  const first = sentiment.scores[0]?.frustration;
-  const path = sentiment.scores.length > 1 && first !== undefined ? ` (${first} → ${sentiment.latest})` : '';
-  return `Frustration ${sentiment.trend}${path}, latest ${sentiment.latest} on a 0–1 scale.`;
+  return inline(brief.sentiment.text);
 }
 
 /** Renders a brief as Markdown: who, what they want, why it came here, facts, what was tried, what to do next. */
@@ -142,7 +139,7 @@ export function renderBriefMarkdown(brief: Brief): string {
     '## Facts',
     ...factRows(brief),
     '',
-    '## What was tried',
+    '## What was tried and promised',
     ...attemptLines(brief),
     '',
     '## Sentiment',

@@ -73,10 +73,10 @@ export interface BriefCustomer {
   verified?: boolean;
 }
 
-/** One thing the agent tried: a tool call or a reply to the customer. */
+/** One thing the agent tried or promised: a tool call, a reply, or a commitment made to the customer. */
 export interface Attempt {
   turn: number;
-  kind: 'tool_call' | 'reply';
+  kind: 'tool_call' | 'reply' | 'promise';
   tool?: string;
   ok?: boolean;
   error?: string;
@@ -98,7 +98,14 @@ export type SentimentTrend = 'improving' | 'steady' | 'worsening' | 'unknown';
 export interface BriefSentiment {
   scores: { turn: number; frustration: number }[];
   latest: number | null;
+  /** From the first measured turn to the latest: the same two numbers `text` names. */
   trend: SentimentTrend;
+  /** The most frustrated turn. */
+  peak: { turn: number; frustration: number } | null;
+  /** The turn that moved frustration most in the direction of the trend; null when steady. */
+  movedAt: number | null;
+  /** The sentiment in one sentence, as the Markdown, the console and the summary state it. */
+  text: string;
 }
 
 export interface Brief {
