@@ -145,6 +145,7 @@ export interface BriefInput {
   firings: Firing[];
   /** Frustration score (0..1) per turn index, as computed by the engine; null where not measured. */
   frustration?: (number | null)[];
+  /** Handoffs recorded for this customer before this one; the brief takes the larger of it and `customer.priorHandoffs`. */
   priorHandoffs?: number;
   waitingSince?: string;
   /** ISO time the brief is built at; the engine never reads the clock. */
