@@ -18,7 +18,8 @@ who whom whose why will with within without would yes yet yesterday you your you
 pls plz asap lately recently overall again currently directly immediately instead anymore right now ok okay also straight
 straightaway tho though hi hello hey dear regards cheers sorry last next each via ill i'll id ive im
 simply got getting lower higher two three four five six seven eight nine ten eleven twelve twenty hundred thousand couple few several
-half dozen`;
+half dozen
+e y et und o ou oder con avec mit com sin sans ohne`;
 
 /** Frequent content words that follow the cues but are not names. */
 const CONTENT_WORDS = `able access account accounts activate active add added address adults afternoon agent agreed airport
@@ -80,5 +81,7 @@ function toSet(text: string): Set<string> {
   return new Set(text.split(/\s+/).filter(Boolean));
 }
 
+/** Months and weekdays: a stop word, except as the first word of a capitalised name ("May Chen"). */
+export const MONTH_OR_DAY: ReadonlySet<string> = toSet(MONTHS_AND_DAYS);
 export const NAME_STOP_WORDS: ReadonlySet<string> = toSet(`${FUNCTION_WORDS} ${MONTHS_AND_DAYS}`);
 export const NOT_A_NAME: ReadonlySet<string> = toSet(`${FUNCTION_WORDS} ${CONTENT_WORDS} ${MONTHS_AND_DAYS}`);

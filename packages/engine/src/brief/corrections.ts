@@ -35,9 +35,12 @@ const CORRECTION_CUE =
 /** A clear correction: the turn opens with "no," or says it meant something else. */
 const CLEAR_CORRECTION =
   /^\W*(?:no|nope|nah|non|nein|não|nao|wait)\b|(?<![\p{L}])(?:sorry|actually|correction|i\s+meant|i\s+mean|typo|my\s+bad|oops|i\s+was\s+wrong|should\s+(?:be|read|have\s+been)|perdón|perdon|perdona|quise\s+decir|en\s+realidad|me\s+equivoqué|pardon|désolée?|je\s+voulais\s+dire|en\s+fait|entschuldigung|ich\s+meinte|eigentlich|korrektur|desculpe|desculpa|quis\s+dizer|na\s+verdade|aliás)(?![\p{L}])/giu;
-/** A value said as the wrong one: "not the 10th", "instead of jane@x.com", "nicht am 10.". */
+/** A value said as the wrong one: "not the 10th", "instead of jane@x.com", "nicht nach Hamburg". */
 const NEGATED_BEFORE =
-  /(?:(?<![\p{L}])(?:not|instead\s+of|rather\s+than|wrong(?:\s+one)?|isn'?t|old(?:\s+one)?|no|nicht|statt|anstatt|pas|au\s+lieu\s+de|en\s+lugar\s+de|en\s+vez\s+de|em\s+vez\s+de|não|nao))\s*[:\-–(]?\s*$/iu;
+  /(?:(?<![\p{L}])(?:not|instead\s+of|rather\s+than|wrong(?:\s+one)?|isn'?t|old(?:\s+one)?|no|nicht|statt|anstatt|pas|au\s+lieu\s+de|en\s+lugar\s+de|en\s+vez\s+de|em\s+vez\s+de|não|nao))(?:\s+(?:to|in|at|on|for|from|nach|in|am|um|à|a|en|em|para|al))?\s*[:\-–(]?\s*$/iu;
+/** For places, "no" is also Portuguese for "in the" ("entregam no Brasil"): only the other negations count. */
+const PLACE_NEGATED_BEFORE =
+  /(?:(?<![\p{L}])(?:not|instead\s+of|rather\s+than|nicht|statt|anstatt|pas|au\s+lieu\s+de|en\s+lugar\s+de|en\s+vez\s+de|em\s+vez\s+de|não|nao))(?:\s+(?:to|in|at|from|nach|in|à|a|en|em|para|al))?\s*[:\-–(]?\s*$/iu;
 /** A date said as a day of the month alone: it takes its month from the date it corrects. */
 const LONE_DAY =
   /^(?:the\s+|el\s+(?:d[ií]a\s+)?|le\s+|am\s+|no\s+dia\s+|o\s+dia\s+|dia\s+)?(\d{1,2})(?:st|nd|rd|th|º|ª|er|\.)?$/iu;
@@ -72,7 +75,11 @@ function anchorDay(fact: Fact, old: Fact): void {
 /** Marks what the facts of one turn correct among the earlier facts (and within the turn). */
 export function applyCorrections(turnText: string, fresh: Fact[], earlier: Fact[], turn: number): void {
   const negated = new Set(
-    fresh.filter((fact) => NEGATED_BEFORE.test(turnText.slice(Math.max(0, fact.index - 24), fact.index))),
+    fresh.filter((fact) =>
+      (fact.type === 'place' ? PLACE_NEGATED_BEFORE : NEGATED_BEFORE).test(
+        turnText.slice(Math.max(0, fact.index - 24), fact.index),
+      ),
+    ),
   );
   const weak = CORRECTION_CUE.test(turnText);
   for (const fact of fresh) {

@@ -268,6 +268,8 @@ function findSpecialDates(text: string, reference: CivilDate, past: boolean): Da
     );
   }
   for (const match of text.matchAll(MONTH_ALONE)) {
+    // "from May Chen": a capitalised word after the month makes it a name.
+    if (/^\s+\p{Lu}\p{Ll}/u.test(text.slice(match.index + match[0].length))) continue;
     const month = monthNumber(match[2] ?? '');
     // "May" after "in" is too often the verb ("in may be"); ask for a capital there.
     if (/^may$/i.test(match[2] ?? '') && !/^May/.test(match[2] ?? '')) continue;
@@ -317,6 +319,8 @@ export function findDates(
     const { index } = match;
     const length = match[0].length;
     if (mentions.slice(0, special).some((mention) => overlapsMention(mention, index, length))) continue;
+    // "mon", "wed", "fri" alone in lowercase are words ("mon adresse") more often than days.
+    if (match.groups?.weekday && /^(?:mon|tues?|wed|thu|thurs?|fri)$/.test(match[0])) continue;
     const date = resolve(match.groups ?? {}, match, reference, past, options, tense);
     if (date) mentions.push({ value: formatIsoDate(date), text: match[0], index });
   }

@@ -4,7 +4,7 @@
  * give a person; "direct debit with", "paid at", "X's ATMs" give a company; a company word in the
  * phrase ("santore restaurant", "post office") makes it a company whatever the cue.
  */
-import { NAME_STOP_WORDS, NOT_A_NAME } from './common-words.ts';
+import { MONTH_OR_DAY, NAME_STOP_WORDS, NOT_A_NAME } from './common-words.ts';
 import type { RawFact } from './facts-identifiers.ts';
 
 type PartyType = 'person_name' | 'company';
@@ -161,6 +161,20 @@ function readPhrase(text: string, start: number, maxTokens: number): Phrase | nu
   return { text: tokens.join(' '), tokens };
 }
 
+const CAPITALISED_WORDS =
+  /(\p{Lu}[\p{Ll}\p{M}'’-]+)(?:\s+(\p{Lu}[\p{Ll}\p{M}'’-]+))?(?:\s+(\p{Lu}[\p{Ll}\p{M}'’-]+))?/uy;
+
+/** Up to three capitalised words: "May Chen", "David Miller" (a month or weekday may open a name). */
+function readCapitalised(text: string, start: number): Phrase | null {
+  CAPITALISED_WORDS.lastIndex = start;
+  const match = CAPITALISED_WORDS.exec(text);
+  if (!match) return null;
+  const tokens = [match[1], match[2], match[3]].filter((token): token is string => token !== undefined);
+  const first = bareWord(tokens[0] ?? '');
+  if (NOT_A_NAME.has(first) && !MONTH_OR_DAY.has(first)) return null;
+  return { text: tokens.join(' '), tokens };
+}
+
 /** A person's name keeps its name-like words only: "nyla reason" stays, "kiela martell payment" loses the last. */
 function trimPersonName(phrase: Phrase): Phrase {
   const kept = [phrase.tokens[0] ?? ''];
@@ -248,8 +262,13 @@ export function findParties(text: string): RawFact[] {
       if (match[0].length === 0) cue.pattern.lastIndex++;
       const start = match.index + match[0].length;
       if (taken.some(([from, to]) => start >= from && start < to)) continue;
+      // A title ("Mr.", "Frau") is the title cue's to read: a phrase never starts with one.
+      if (
+        /^(?:mr|mrs|ms|mx|dr|prof|herr|frau|sr|sra|srta|mme|mlle)\b\.?\s/iu.test(text.slice(start, start + 6))
+      )
+        continue;
       if (cue.capital && !/^\p{Lu}/u.test(text.slice(start, start + 1))) continue;
-      let phrase = readPhrase(text, start, cue.maxWords ?? 4);
+      let phrase = cue.fullName ? readCapitalised(text, start) : readPhrase(text, start, cue.maxWords ?? 4);
       if (!phrase) continue;
       // Capitalised cues keep their capitalised words only: "Anna Schmidt about" stops before "about".
       if (cue.capital) {
