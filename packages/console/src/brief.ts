@@ -11,11 +11,13 @@ export interface BriefFact {
   turn: number;
   masked: boolean;
   superseded: boolean;
+  /** Said by the agent or an operator, not given by the customer. */
+  role?: string;
 }
 
 export interface BriefAttempt {
   turn: number;
-  kind: 'tool_call' | 'reply';
+  kind: 'tool_call' | 'reply' | 'promise';
   tool?: string;
   ok?: boolean;
   error?: string;
@@ -37,6 +39,8 @@ export interface BriefView {
   attempts: BriefAttempt[];
   reasons: BriefReason[];
   sentimentTrend: string;
+  /** The sentiment in the brief's own words, so the console says what the Markdown says. */
+  sentimentText: string;
   openQuestions: { turn: number; text: string }[];
   suggestedNextStep: string;
   priorHandoffs: number;
@@ -68,11 +72,12 @@ export function readBrief(value: unknown): BriefView | null {
       turn: count(fact['turn']),
       masked: fact['masked'] === true,
       superseded: fact['superseded'] === true,
+      ...(typeof fact['role'] === 'string' ? { role: fact['role'] } : {}),
     })),
     attempts: list(value['attempts']).map((attempt) => {
       const read: BriefAttempt = {
         turn: count(attempt['turn']),
-        kind: attempt['kind'] === 'tool_call' ? 'tool_call' : 'reply',
+        kind: attempt['kind'] === 'tool_call' || attempt['kind'] === 'promise' ? attempt['kind'] : 'reply',
         quote: text(attempt['quote']) ?? '',
       };
       const tool = text(attempt['tool']);
@@ -91,6 +96,7 @@ export function readBrief(value: unknown): BriefView | null {
         : [],
     })),
     sentimentTrend: text(sentiment['trend']) ?? 'unknown',
+    sentimentText: text(sentiment['text']) ?? '',
     openQuestions: list(value['openQuestions'])
       .filter((question) => typeof question['text'] === 'string')
       .map((question) => ({ turn: count(question['turn']), text: question['text'] as string })),

@@ -63,7 +63,7 @@ export function replyTemplates(input: TemplateInput): ReplyTemplate[] {
       : `${greeting} I've read the whole conversation, so you won't need to repeat anything. Let me take it from here.`,
   });
 
-  const facts = brief?.facts.filter((fact) => !fact.superseded) ?? [];
+  const facts = brief?.facts.filter((fact) => !fact.superseded && !fact.role) ?? [];
   const order = facts.find((fact) => fact.type === 'order_id' && !fact.masked);
   const amount = facts.find((fact) => fact.type === 'amount' && !fact.masked);
   if (order || amount) {

@@ -284,6 +284,46 @@ describe('edge cases', () => {
     expect(trend([0.1, 0.2, 0.6, 0.8])).toBe('worsening');
   });
 
+  it.each([
+    // A spike that came back down: steady between the same two numbers it names, and the peak said once.
+    [
+      [0, 0.95, 0, 0],
+      'steady',
+      null,
+      'Frustration steady, 0 at turn 0 to 0 at turn 3, with a peak of 0.95 at turn 1, on a 0–1 scale.',
+    ],
+    [
+      [0.1, 0.2, 0.9, 0.8],
+      'worsening',
+      2,
+      'Frustration rose from 0.1 at turn 0 to 0.8 at turn 3; it moved most at turn 2 (0.2 → 0.9), on a 0–1 scale.',
+    ],
+    [
+      [0.9, 0.3, 0.2, 0.1],
+      'improving',
+      1,
+      'Frustration fell from 0.9 at turn 0 to 0.1 at turn 3; it moved most at turn 1 (0.9 → 0.3), on a 0–1 scale.',
+    ],
+    [[0.4], 'steady', null, 'Frustration 0.4 at turn 0 (measured once), on a 0–1 scale.'],
+    [[], 'unknown', null, 'Not measured.'],
+  ] as const)('states the sentiment %j once and consistently', (scores, trend, movedAt, text) => {
+    const turns = scores.map((_, index) => turn('customer', `message ${index}`, '2026-03-13T09:00:00Z'));
+    const brief = buildBrief({
+      conversationId: 'c',
+      turns,
+      firings: [],
+      frustration: [...scores],
+      now: '2026-03-13T09:00:00Z',
+    });
+    expect(brief.sentiment.trend).toBe(trend);
+    expect(brief.sentiment.movedAt).toBe(movedAt);
+    expect(brief.sentiment.text).toBe(text);
+    const markdown = renderBriefMarkdown(brief);
+    expect(markdown).toContain(text);
+    // Stated once: the summary says "rising" only when the line says it rose.
+    expect(brief.summary.includes('Frustration is rising')).toBe(trend === 'worsening');
+  });
+
   it('does not report a wait when the time does not parse', () => {
     const brief = buildBrief({ ...REFUND_CONVERSATION, waitingSince: 'soon' });
     expect(brief.waitedSeconds).toBeNull();
@@ -311,11 +351,11 @@ describe('renderBriefMarkdown', () => {
     '> I want a refund for my order 4471, it arrived broken. (turn 1)',
     '## Why it came to you',
     '"talk to a human"',
-    '| Order | 4471-983 | 3 | 4471-983 |',
-    '| Email | ~~jane@x.com~~ (corrected) | 3 | jane@x.com |',
+    '| Order | 4471-983 (replaces ~~4471~~ from turn 1) | 3 | 4471-983 |',
+    '| Email | ~~jane@x.com~~ (corrected to jane.doe@x.com in turn 5) | 3 | jane@x.com |',
     '| Card | •••• 4242 | 5 | •••• 4242 |',
     '- Turn 4: called `issue_refund` (failed): timeout after 30s',
-    'Frustration worsening (0 → 0.9)',
+    'Frustration rose from 0 at turn 0 to 0.9 at turn 7; it moved most at turn 7 (0.5 → 0.9), on a 0–1 scale.',
     '- "Will I get the money back by Friday?" (turn 5)',
     '## Suggested next step',
   ])('contains %j', (part) => {

@@ -74,7 +74,7 @@ describe('one fact of each type, from one customer turn', () => {
     expect(found).toEqual([]);
   });
 
-  it('reads only customer turns, and tool results from agent turns', () => {
+  it('reads customer turns; from agent turns only ids and amounts with a currency, and tool results', () => {
     const found = facts([
       turn('agent', 'Your order 5555-111 costs €30, right?'),
       turn('operator', 'Jane, email me at ops@example.com'),
@@ -90,6 +90,16 @@ describe('one fact of each type, from one customer turn', () => {
       }),
     ]);
     expect(found).toEqual([
+      { type: 'order_id', value: '5555-111', turn: 0, text: '5555-111', index: 11, role: 'agent' },
+      {
+        type: 'amount',
+        value: 'EUR 30',
+        turn: 0,
+        text: '€30',
+        index: 26,
+        role: 'agent',
+        amount: { value: 30, currency: 'EUR' },
+      },
       {
         type: 'tool_result',
         value: 'status: shipped, total: 30, lines: 2 items',

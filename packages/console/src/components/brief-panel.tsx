@@ -72,7 +72,7 @@ export function BriefPanel({ handoff, brief }: { handoff: Handoff; brief: BriefV
       ) : null}
       {brief && brief.attempts.length > 0 ? (
         <div className="brief-block">
-          <h4>What the agent tried</h4>
+          <h4>What the agent tried and promised</h4>
           <ul className="attempts">
             {brief.attempts.map((attempt, index) => (
               <li key={index} className={attempt.ok === false ? 'failed' : undefined}>
@@ -80,6 +80,10 @@ export function BriefPanel({ handoff, brief }: { handoff: Handoff; brief: BriefV
                   <>
                     <code>{attempt.tool ?? 'tool'}</code>{' '}
                     {attempt.ok === false ? `failed${attempt.error ? `: ${attempt.error}` : ''}` : 'worked'}
+                  </>
+                ) : attempt.kind === 'promise' ? (
+                  <>
+                    promised <q>{attempt.quote}</q>
                   </>
                 ) : (
                   <q>{attempt.quote}</q>
@@ -108,7 +112,9 @@ export function BriefPanel({ handoff, brief }: { handoff: Handoff; brief: BriefV
       ) : null}
       {brief && (brief.sentimentTrend !== 'unknown' || brief.priorHandoffs > 0) ? (
         <p className="meta">
-          {brief.sentimentTrend !== 'unknown' ? `Mood: ${brief.sentimentTrend}. ` : ''}
+          {brief.sentimentTrend !== 'unknown'
+            ? `${brief.sentimentText || `Mood: ${brief.sentimentTrend}.`} `
+            : ''}
           {brief.priorHandoffs > 0 ? `Needed a person ${brief.priorHandoffs} time(s) before.` : ''}
         </p>
       ) : null}

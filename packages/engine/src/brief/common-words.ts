@@ -1,5 +1,5 @@
 /**
- * Everyday English words that are not names. A name or company is only taken after a cue ("my name
+ * Everyday English words that are not names (places are told apart by the gazetteer, not here). A name or company is only taken after a cue ("my name
  * is", "transfer to", "direct debit with"), and the word after the cue must not be one of these:
  * that is what keeps "transfer to my savings" or "payment to change" from becoming a name.
  */
@@ -18,7 +18,8 @@ who whom whose why will with within without would yes yet yesterday you your you
 pls plz asap lately recently overall again currently directly immediately instead anymore right now ok okay also straight
 straightaway tho though hi hello hey dear regards cheers sorry last next each via ill i'll id ive im
 simply got getting lower higher two three four five six seven eight nine ten eleven twelve twenty hundred thousand couple few several
-half dozen`;
+half dozen
+e y et und o ou oder con avec mit com sin sans ohne`;
 
 /** Frequent content words that follow the cues but are not names. */
 const CONTENT_WORDS = `able access account accounts activate active add added address adults afternoon agent agreed airport
@@ -57,12 +58,6 @@ resolve review schedule select settle sort split submit switch track verify earn
 freeze unfreeze lift postpone delay invest lend owe proceed lives living past future middle beginning negative positive
 standard regular additional whole entire operator human agent representative supervisor bot robot staff reception
 receptionist desk wifi internet tv breakfast lunch dinner pet dog dogs cat another earlier misspelled spelled
-afghanistan albania algeria argentina armenia australia austria belgium bolivia brazil bulgaria canada chile china
-colombia croatia cuba cyprus czechia denmark ecuador egypt england estonia ethiopia finland france germany ghana greece
-hungary iceland india indonesia iran iraq ireland israel italy jamaica japan jordan kenya korea latvia lebanon lithuania
-luxembourg malaysia malta mexico morocco nepal netherlands holland nigeria norway pakistan peru philippines poland portugal
-romania russia scotland serbia singapore slovakia slovenia spain sweden switzerland syria taiwan thailand tunisia turkey
-ukraine vietnam wales zimbabwe america britain london paris berlin madrid rome dublin amsterdam brussels vienna prague
 pharmacy hair haircut haircuts electricity rent pubs bars restaurants takeaway eating drinking drinks newspaper
 newspapers magazines clothes shoes flights hotels transport supermarket supermarkets entertainment video music movies
 sports bills utilities subscriptions gifts education healthcare medicine beauty cosmetics pets toys furniture garden
@@ -77,8 +72,7 @@ prefer prepare present prevent print promise protect prove provide pull push put
 recognise recognize recommend refer refuse relate release remain remember rent repeat reply require rest return ring
 rise run say see seem sell send serve settle show shut sit sleep solve speak spend stand stay steal stick suggest supply
 suppose survive take teach tell tend test thank think throw touch turn understand unlock use visit vote wait wake walk
-want warn wash watch wear win wish wonder work worry write gbp eur usd cad aud chf jpy
-warsaw lisbon athens moscow tokyo beijing shanghai delhi mumbai dubai sydney toronto chicago boston hong kong`;
+want warn wash watch wear win wish wonder work worry write gbp eur usd cad aud chf jpy`;
 
 const MONTHS_AND_DAYS = `january february march april may june july august september october november december jan feb mar apr
 jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday`;
@@ -87,5 +81,7 @@ function toSet(text: string): Set<string> {
   return new Set(text.split(/\s+/).filter(Boolean));
 }
 
+/** Months and weekdays: a stop word, except as the first word of a capitalised name ("May Chen"). */
+export const MONTH_OR_DAY: ReadonlySet<string> = toSet(MONTHS_AND_DAYS);
 export const NAME_STOP_WORDS: ReadonlySet<string> = toSet(`${FUNCTION_WORDS} ${MONTHS_AND_DAYS}`);
 export const NOT_A_NAME: ReadonlySet<string> = toSet(`${FUNCTION_WORDS} ${CONTENT_WORDS} ${MONTHS_AND_DAYS}`);

@@ -13,6 +13,8 @@ import {
   weekdayOfDays,
 } from './calendar.ts';
 import type { CivilDate } from './calendar.ts';
+import { findOtherLanguageDates, nearestMonth, nearestYear } from './dates-multilingual.ts';
+import type { Tense } from './dates-multilingual.ts';
 
 export interface DateMention {
   /** YYYY-MM-DD. */
@@ -88,6 +90,10 @@ const SMALL_NUMBERS: Record<string, number> = {
 const PAST_CUES =
   /\b(?:was|were|did|didn't|had|has been|have been|ago|since|last|paid|made|bought|ordered|received|charged|sent|spent|lost|stole|stolen|happened|tried|got|went|came|arrived|booked|placed|called|emailed|noticed|saw|took|gave|left|cancell?ed|transferred|withdrew|moved)\b/i;
 
+// Words that put a sentence in the future, so "the 12th" is the next one; with neither cue, the nearest.
+const FUTURE_CUES =
+  /\b(?:will|won't|going\s+to|gonna|next|coming|upcoming|deliver(?:y|ed)?\s+(?:on|by)|arrive|arriving|schedul\w*|book|booking|reserv\w*|appointment|until|till|by\s+the|plan\w*|expect\w*|need\s+it|want\s+(?:it|to)|can\s+you|could\s+you|check[\s-]?in|check[\s-]?out|stay|staying)\b/i;
+
 function monthNumber(name: string): number {
   return MONTH_NUMBERS[name.slice(0, 3).toLowerCase()] ?? 0;
 }
@@ -112,19 +118,6 @@ function inferYear(month: number, day: number, reference: CivilDate, past: boole
     if (!past && days < referenceDays) return valid(reference.year + 1, month, day);
   }
   return thisYear ?? valid(reference.year + (past ? -1 : 1), month, day);
-}
-
-/** Picks the month for a lone day of the month ("the 16th"): this month, else the nearest one in the sentence's tense. */
-function inferMonth(day: number, reference: CivilDate, past: boolean): CivilDate | null {
-  if (day === reference.day) return reference;
-  const step = past ? -1 : 1;
-  const inOrder = past ? day < reference.day : day > reference.day;
-  for (let offset = inOrder ? 0 : step; Math.abs(offset) <= 2; offset += step) {
-    const month = addMonths({ ...reference, day: 1 }, offset);
-    const date = valid(month.year, month.month, day);
-    if (date) return date;
-  }
-  return null;
 }
 
 function shiftDays(reference: CivilDate, days: number): CivilDate {
@@ -174,6 +167,7 @@ function resolve(
   reference: CivilDate,
   past: boolean,
   options: DateOptions,
+  tense: Tense,
 ): CivilDate | null {
   const part = (index: number) => match[index] ?? '';
   const text = match[0];
@@ -189,12 +183,12 @@ function resolve(
   if (groups.dayMonth) {
     const day = Number(part(11));
     const month = monthNumber(part(12));
-    return part(13) ? valid(Number(part(13)), month, day) : inferYear(month, day, reference, past);
+    return part(13) ? valid(Number(part(13)), month, day) : nearestYear(month, day, reference, tense);
   }
   if (groups.monthDay) {
     const month = monthNumber(part(16));
     const day = Number(part(17));
-    return part(18) ? valid(Number(part(18)), month, day) : inferYear(month, day, reference, past);
+    return part(18) ? valid(Number(part(18)), month, day) : nearestYear(month, day, reference, tense);
   }
   if (groups.relativeDay) {
     const lower = text.toLowerCase().replace(/\s+/g, ' ');
@@ -217,8 +211,8 @@ function resolve(
     const weekday = WEEKDAY_NUMBERS[part(33).slice(0, 3).toLowerCase()] ?? 0;
     return resolveWeekday(reference, weekday, undefined, `${groups.weekWord} week`, past);
   }
-  if (groups.ordinalDay) return inferMonth(Number(part(35)), reference, past);
-  if (groups.bareOrdinal) return inferMonth(Number(part(37)), reference, past);
+  if (groups.ordinalDay) return nearestMonth(Number(part(35)), reference, tense);
+  if (groups.bareOrdinal) return nearestMonth(Number(part(37)), reference, tense);
   return null;
 }
 
@@ -274,6 +268,8 @@ function findSpecialDates(text: string, reference: CivilDate, past: boolean): Da
     );
   }
   for (const match of text.matchAll(MONTH_ALONE)) {
+    // "from May Chen": a capitalised word after the month makes it a name.
+    if (/^\s+\p{Lu}\p{Ll}/u.test(text.slice(match.index + match[0].length))) continue;
     const month = monthNumber(match[2] ?? '');
     // "May" after "in" is too often the verb ("in may be"); ask for a capital there.
     if (/^may$/i.test(match[2] ?? '') && !/^May/.test(match[2] ?? '')) continue;
@@ -315,6 +311,7 @@ export function findDates(
   options: DateOptions = { dayFirst: true },
 ): DateMention[] {
   const past = PAST_CUES.test(text);
+  const tense: Tense = past ? 'past' : FUTURE_CUES.test(text) ? 'future' : 'unknown';
   const mentions = findSpecialDates(text, reference, past);
   const special = mentions.length;
   DATE_PATTERN.lastIndex = 0;
@@ -322,8 +319,13 @@ export function findDates(
     const { index } = match;
     const length = match[0].length;
     if (mentions.slice(0, special).some((mention) => overlapsMention(mention, index, length))) continue;
-    const date = resolve(match.groups ?? {}, match, reference, past, options);
+    // "mon", "wed", "fri" alone in lowercase are words ("mon adresse") more often than days.
+    if (match.groups?.weekday && /^(?:mon|tues?|wed|thu|thurs?|fri)$/.test(match[0])) continue;
+    const date = resolve(match.groups ?? {}, match, reference, past, options, tense);
     if (date) mentions.push({ value: formatIsoDate(date), text: match[0], index });
   }
+  for (const mention of findOtherLanguageDates(text, reference))
+    if (!mentions.some((other) => overlapsMention(other, mention.index, mention.text.length)))
+      mentions.push(mention);
   return mentions.sort((left, right) => left.index - right.index);
 }

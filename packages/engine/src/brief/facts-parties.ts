@@ -4,7 +4,7 @@
  * give a person; "direct debit with", "paid at", "X's ATMs" give a company; a company word in the
  * phrase ("santore restaurant", "post office") makes it a company whatever the cue.
  */
-import { NAME_STOP_WORDS, NOT_A_NAME } from './common-words.ts';
+import { MONTH_OR_DAY, NAME_STOP_WORDS, NOT_A_NAME } from './common-words.ts';
 import type { RawFact } from './facts-identifiers.ts';
 
 type PartyType = 'person_name' | 'company';
@@ -53,9 +53,46 @@ interface Cue {
   endsClause?: boolean;
   /** The customer names themselves ("my name is", "this is", sign-off). */
   self?: boolean;
+  /** The name must be written with a capital: the cue alone is too weak ("soy cliente"). */
+  capital?: boolean;
+  /** Read at most this many words (default 4). */
+  maxWords?: number;
+  /** A preposition before a full name: two capitalised words at least, a merchant after "bought from". */
+  fullName?: boolean;
 }
 
+const TITLES = String.raw`mr|mrs|ms|miss|mx|dr|prof|sir|herr|frau|sr|sra|srta|señor|señora|señorita|doña|mme|mlle|monsieur|madame|senhor|senhora|dona`;
+
 const CUES: readonly Cue[] = [
+  // "Mr. Jones", "Frau Dr. Weber", "Sra. Gómez": a title before a capitalised word is a person.
+  {
+    pattern: new RegExp(String.raw`\b(?:${TITLES})\.?\s+(?:(?:dr|prof)\.?\s+)?(?=\p{Lu})`, 'giu'),
+    type: 'person_name',
+    capital: true,
+    maxWords: 3,
+  },
+  {
+    pattern:
+      /\b(?:me\s+llamo|mi\s+nombre\s+es|je\s+m'appelle|mon\s+nom\s+est|ich\s+heiße|ich\s+heisse|mein\s+name\s+ist|meu\s+nome\s+é|me\s+chamo|chamo-me)\s+/giu,
+    type: 'person_name',
+    self: true,
+  },
+  {
+    pattern: /\b(?:soy|je\s+suis|ich\s+bin|sou)\s+/giu,
+    type: 'person_name',
+    self: true,
+    endsClause: true,
+    capital: true,
+  },
+  // "the invoice from David Miller", "a call with Anna Schmidt": a first and last name after a preposition.
+  {
+    pattern:
+      /\b(?:from|to|for|with|by|de|para|con|avec|pour|von|mit|für|an|com|por)\s+(?=\p{Lu}\p{Ll}+(?:[-'’]\p{Lu}?\p{Ll}+)?\s+\p{Lu}\p{Ll}+)/gu,
+    type: 'person_name',
+    capital: true,
+    maxWords: 3,
+    fullName: true,
+  },
   {
     pattern:
       /\b(?:my\s+(?:sur|last\s+|first\s+|full\s+)?name\s+is|my\s+name'?s|(?:change\s+)?my\s+(?:sur|last\s+|first\s+)?name\s+to|(?:kind\s+)?regards,?|signed,?|cheers,?)\s+/giu,
@@ -121,6 +158,20 @@ function readPhrase(text: string, start: number, maxTokens: number): Phrase | nu
     while (text[cursor] === ' ') cursor++;
   }
   if (tokens.length === 0) return null;
+  return { text: tokens.join(' '), tokens };
+}
+
+const CAPITALISED_WORDS =
+  /(\p{Lu}[\p{Ll}\p{M}'’-]+)(?:\s+(\p{Lu}[\p{Ll}\p{M}'’-]+))?(?:\s+(\p{Lu}[\p{Ll}\p{M}'’-]+))?/uy;
+
+/** Up to three capitalised words: "May Chen", "David Miller" (a month or weekday may open a name). */
+function readCapitalised(text: string, start: number): Phrase | null {
+  CAPITALISED_WORDS.lastIndex = start;
+  const match = CAPITALISED_WORDS.exec(text);
+  if (!match) return null;
+  const tokens = [match[1], match[2], match[3]].filter((token): token is string => token !== undefined);
+  const first = bareWord(tokens[0] ?? '');
+  if (NOT_A_NAME.has(first) && !MONTH_OR_DAY.has(first)) return null;
   return { text: tokens.join(' '), tokens };
 }
 
@@ -211,8 +262,39 @@ export function findParties(text: string): RawFact[] {
       if (match[0].length === 0) cue.pattern.lastIndex++;
       const start = match.index + match[0].length;
       if (taken.some(([from, to]) => start >= from && start < to)) continue;
-      let phrase = readPhrase(text, start, 4);
+      // A title ("Mr.", "Frau") is the title cue's to read: a phrase never starts with one.
+      if (
+        /^(?:mr|mrs|ms|mx|dr|prof|herr|frau|sr|sra|srta|mme|mlle)\b\.?\s/iu.test(text.slice(start, start + 6))
+      )
+        continue;
+      if (cue.capital && !/^\p{Lu}/u.test(text.slice(start, start + 1))) continue;
+      let phrase = cue.fullName ? readCapitalised(text, start) : readPhrase(text, start, cue.maxWords ?? 4);
       if (!phrase) continue;
+      // Capitalised cues keep their capitalised words only: "Anna Schmidt about" stops before "about".
+      if (cue.capital) {
+        const kept: string[] = [];
+        for (const token of phrase.tokens) {
+          if (!/^\p{Lu}/u.test(token)) break;
+          kept.push(token);
+        }
+        phrase = { text: kept.join(' '), tokens: kept };
+        if (kept.length === 0) continue;
+      }
+      if (cue.fullName) {
+        const name = trimPersonName(phrase);
+        if (name.tokens.length < 2 && !isCompanyName(phrase)) continue;
+        const merchant =
+          MERCHANT_CONTEXT.test(`${text.slice(0, match.index)}${match[0]}`) || isCompanyName(phrase);
+        const value = merchant ? phrase.text : name.text.toLowerCase();
+        facts.push({
+          type: merchant ? 'company' : 'person_name',
+          value,
+          text: merchant ? phrase.text : name.text,
+          index: start,
+        });
+        taken.push([start, start + (merchant ? phrase.text : name.text).length]);
+        continue;
+      }
       const type = classify(cue, text.slice(0, match.index), match[0], phrase);
       if (!type) continue;
       // "to notify it", "to inform of it": a word followed by an object pronoun is a verb, not a name.

@@ -25,7 +25,7 @@ const STREET_FIRST = new RegExp(
   'giu',
 );
 const ADDRESS_CUE =
-  /\b(?:my\s+)?(?:new\s+)?(?:shipping\s+|delivery\s+|billing\s+|home\s+)?address\s+(?:is|was|should\s+be|:)\s*/giu;
+  /\b(?:(?:my\s+)?(?:new\s+)?(?:shipping\s+|delivery\s+|billing\s+|home\s+)?address\s+(?:is|was|should\s+be|:)|(?:mi\s+)?(?:nueva\s+)?direcci[óo]n(?:\s+de\s+(?:env[íi]o|entrega))?\s+(?:es|:)|(?:mon\s+)?(?:nouvelle\s+)?adresse(?:\s+de\s+livraison)?\s+(?:est|:)|(?:meine\s+)?(?:neue\s+)?(?:liefer)?adresse\s+(?:ist|lautet|:)|(?:a\s+)?(?:minha\s+)?(?:nova\s+)?morada\s+(?:é|:)|(?:o\s+)?(?:meu\s+)?(?:novo\s+)?endereço\s+(?:é|:))\s*/giu;
 
 // Buying verbs take the product directly; "return", "exchange" and "replace" only with an article,
 // so "exchange rate" is not a product.

@@ -8,11 +8,14 @@ import { parseAmounts } from '../signals/amounts.ts';
 import { MAX_ANALYSED_CHARS } from '../text.ts';
 import type { Turn } from '../types.ts';
 import { parseTimestamp } from './calendar.ts';
+import { applyCorrections } from './corrections.ts';
 import { findDates } from './dates.ts';
+import { findTimes } from './times.ts';
 import { findBareAmounts } from './facts-bare-amounts.ts';
 import { BARE_IDENTIFIER, findIdentifiers, normaliseIdentifier } from './facts-identifiers.ts';
 import type { RawFact } from './facts-identifiers.ts';
 import { findParties } from './facts-parties.ts';
+import { findPlaces } from './facts-gazetteer-places.ts';
 import { findAddresses, findProducts } from './facts-places.ts';
 import { factTypesAskedFor } from './questions.ts';
 import type { Fact, FactType } from './schema.ts';
@@ -23,25 +26,11 @@ export interface FactOptions {
 
 const IDENTIFIER_TYPES: ReadonlySet<FactType> = new Set([
   'order_id',
+  'tracking_id',
   'ticket_id',
   'invoice_id',
   'account_id',
 ]);
-/** Types where a later value with a correction cue replaces the earlier one (a customer has one email). */
-const CORRECTABLE_TYPES: ReadonlySet<FactType> = new Set([
-  'order_id',
-  'ticket_id',
-  'invoice_id',
-  'account_id',
-  'email',
-  'phone',
-  'address',
-  'person_name',
-]);
-const CORRECTION_CUE =
-  /\b(?:sorry|actually|correction|i\s+meant|typo|my\s+bad|oops|wrong|instead|should\s+(?:be|read)|correct\s+(?:one|is)|not)\b/i;
-const NEGATED_BEFORE =
-  /(?:\bnot|\binstead\s+of|\brather\s+than|\bwrong(?:\s+one)?|\bisn'?t|\bold(?:\s+one)?)\s*[:\-–(]?\s*$/i;
 const TOOL_RESULT_CHARS = 160;
 
 function overlapsAny(fact: RawFact, others: readonly RawFact[]): boolean {
@@ -74,7 +63,9 @@ export function findTextFacts(text: string, at: string, options: FactOptions): R
   add(findBareAmounts(text).map((amount) => ({ ...amount, value: formatAmount(amount.amount?.value ?? 0) })));
   const reference = parseTimestamp(at)?.localDate;
   if (reference) add(findDates(text, reference, options).map((date) => ({ type: 'date' as const, ...date })));
+  add(findTimes(text).map((time) => ({ type: 'time' as const, ...time })));
   add(findAddresses(text));
+  add(findPlaces(text));
   add(findParties(text));
   add(findProducts(text));
   return facts.sort((left, right) => left.index - right.index);
@@ -134,23 +125,36 @@ export function summariseToolResult(result: unknown): string {
   return line.length > TOOL_RESULT_CHARS ? `${line.slice(0, TOOL_RESULT_CHARS - 1)}…` : line;
 }
 
-function applyCorrections(turnText: string, fresh: Fact[], earlier: Fact[]): void {
-  for (const fact of fresh) {
-    if (!NEGATED_BEFORE.test(turnText.slice(Math.max(0, fact.index - 24), fact.index))) continue;
-    fact.superseded = true;
-    for (const old of earlier) if (old.type === fact.type && old.value === fact.value) old.superseded = true;
+/** Ids the agent gives the customer ("your ticket is 88213"). */
+const STAFF_ID_TYPES: ReadonlySet<FactType> = new Set(['ticket_id', 'tracking_id', 'order_id', 'invoice_id']);
+
+/**
+ * What the agent or an operator states that the operator must know: amounts with a currency ("a
+ * refund of $640 is above my limit") and the ids it gives the customer. Values the customer
+ * already gave are not repeated.
+ */
+function stafferFacts(turn: Turn, turnIndex: number, earlier: readonly Fact[]): Fact[] {
+  const role = turn.role === 'operator' ? 'operator' : 'agent';
+  const text = turn.text.length > MAX_ANALYSED_CHARS ? turn.text.slice(0, MAX_ANALYSED_CHARS) : turn.text;
+  const found: RawFact[] = findIdentifiers(text).filter((fact) => STAFF_ID_TYPES.has(fact.type));
+  for (const amount of parseAmounts(text)) {
+    if (
+      !amount.currency ||
+      overlapsAny({ type: 'amount', value: '', text: amount.text, index: amount.index }, found)
+    )
+      continue;
+    found.push({
+      type: 'amount',
+      value: formatAmount(amount.value, amount.currency),
+      text: amount.text,
+      index: amount.index,
+      amount: { value: amount.value, currency: amount.currency },
+    });
   }
-  const corrects = CORRECTION_CUE.test(turnText);
-  for (const fact of fresh) {
-    if (fact.superseded || !CORRECTABLE_TYPES.has(fact.type)) continue;
-    for (const old of earlier) {
-      if (old.type !== fact.type || old.value === fact.value || old.superseded) continue;
-      const completes =
-        IDENTIFIER_TYPES.has(fact.type) &&
-        fact.value.replace(/[-/]/g, '').startsWith(old.value.replace(/[-/]/g, ''));
-      if (completes || corrects) old.superseded = true;
-    }
-  }
+  return found
+    .filter((fact) => !earlier.some((old) => old.type === fact.type && old.value === fact.value))
+    .sort((left, right) => left.index - right.index)
+    .map((fact) => ({ ...fact, turn: turnIndex, role }));
 }
 
 /** Extracts the facts of a conversation, in turn order. */
@@ -168,6 +172,7 @@ export function extractFacts(turns: readonly Turn[], options: FactOptions): Fact
         if (summary)
           facts.push({ type: 'tool_result', value: summary, turn: turnIndex, text: call.name, index: 0 });
       }
+      facts.push(...stafferFacts(turn, turnIndex, facts));
       return;
     }
     if (turn.role !== 'customer') return;
@@ -177,7 +182,7 @@ export function extractFacts(turns: readonly Turn[], options: FactOptions): Fact
     raw.push(...findBareIdentifiers(text, raw, asked, facts));
     asked = null;
     const fresh: Fact[] = raw.map((fact) => ({ ...fact, turn: turnIndex }));
-    applyCorrections(text, fresh, facts);
+    applyCorrections(text, fresh, facts, turnIndex);
     for (const fact of fresh.sort((left, right) => left.index - right.index)) {
       // Said before: keep the first mention (a superseded repeat only marks the old one, done above).
       if (

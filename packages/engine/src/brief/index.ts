@@ -8,6 +8,7 @@ import { extractFacts } from './facts.ts';
 import { DEFAULT_MASKING_RULES, maskText } from './masking.ts';
 import type { MaskingRule } from './masking.ts';
 import { customerSentences, findAsk, findOpenQuestions, suggestNextStep, summarise } from './narrative.ts';
+import { priorHandoffCount } from './prior-handoffs.ts';
 import { BRIEF_SCHEMA_VERSION } from './schema.ts';
 import type { Attempt, Brief, BriefCustomer, BriefInput, BriefOptions, Fact, Reason } from './schema.ts';
 import {
@@ -22,6 +23,7 @@ export * from './schema.ts';
 export { DEFAULT_MASKING_RULES, maskText, passesIban, passesLuhn } from './masking.ts';
 export type { MaskingRule, MaskingValidator, MaskResult } from './masking.ts';
 export { renderBriefMarkdown } from './markdown.ts';
+export { priorHandoffCount } from './prior-handoffs.ts';
 export { findRepeats } from './repeats.ts';
 export type { Repeat } from './repeats.ts';
 
@@ -95,9 +97,7 @@ export function buildBrief(input: BriefInput, options: BriefOptions = {}): Brief
     sentiment,
     openQuestions: findOpenQuestions(input.turns, sentences),
     suggestedNextStep: suggestNextStep(ask, facts, reasons, attempts),
-    priorHandoffs:
-      input.priorHandoffs ??
-      (typeof input.customer?.priorHandoffs === 'number' ? input.customer.priorHandoffs : 0),
+    priorHandoffs: priorHandoffCount(input.priorHandoffs ?? 0, input.customer),
     waitingSince: input.waitingSince ?? null,
     waitedSeconds,
   };

@@ -10,13 +10,18 @@ const FACT_TYPE_LABELS: Record<Fact['type'], string> = {
   ticket_id: 'Ticket',
   invoice_id: 'Invoice',
   account_id: 'Account',
+  tracking_id: 'Tracking',
+  username: 'Username',
   card_number: 'Card',
   email: 'Email',
   phone: 'Phone',
   amount: 'Amount',
   date: 'Date',
+  time: 'Time',
   address: 'Address',
+  place: 'Place',
   product: 'Product',
+  quantity: 'Quantity',
   person_name: 'Name',
   company: 'Company',
   tool_result: 'Tool result',
@@ -50,15 +55,30 @@ function customerLines(brief: Brief): string[] {
   return lines.length > 0 ? lines : ['- Nothing known about the customer.'];
 }
 
+const PLACE_LABELS = { city: 'City', country: 'Country', postcode: 'Postcode' } as const;
+
+/** A value as read: struck through with what replaced it, or with the value it replaced. */
+function factValue(fact: Fact): string {
+  if (fact.superseded) {
+    const by = fact.correctedBy;
+    return `~~${inline(fact.value)}~~ (corrected${by ? ` to ${inline(by.value)} in turn ${by.turn}` : ''})`;
+  }
+  const place = fact.place?.country && fact.place.kind !== 'country' ? ` (${fact.place.country})` : '';
+  const corrects = fact.corrects
+    ? ` (replaces ~~${inline(fact.corrects.value)}~~ from turn ${fact.corrects.turn})`
+    : '';
+  return `${inline(fact.value)}${place}${corrects}`;
+}
+
 function factRows(brief: Brief): string[] {
   if (brief.facts.length === 0) return ['No facts given.'];
   const rows = ['| What | Value | Turn | As written |', '|---|---|---|---|'];
   for (const fact of brief.facts) {
-    const value = fact.superseded ? `~~${inline(fact.value)}~~ (corrected)` : inline(fact.value);
+    const value = factValue(fact);
     const label =
       fact.type === 'tool_result'
         ? `${FACT_TYPE_LABELS[fact.type]} (${inline(fact.text)})`
-        : FACT_TYPE_LABELS[fact.type];
+        : `${fact.place ? PLACE_LABELS[fact.place.kind] : FACT_TYPE_LABELS[fact.type]}${fact.role ? ` (said by the ${fact.role})` : ''}`;
     rows.push(
       `| ${label} | ${value} | ${fact.turn} | ${fact.type === 'tool_result' ? '' : inline(fact.text)} |`,
     );
@@ -71,6 +91,7 @@ function attemptLines(brief: Brief): string[] {
   return brief.attempts.map((attempt) => {
     if (attempt.kind === 'reply')
       return `- Turn ${attempt.turn}: told the customer "${inline(attempt.quote)}"`;
+    if (attempt.kind === 'promise') return `- Turn ${attempt.turn}: **promised** "${inline(attempt.quote)}"`;
     const outcome = attempt.ok ? 'ok' : 'failed';
     const detail = attempt.quote ? `: ${inline(attempt.quote)}` : '';
     return `- Turn ${attempt.turn}: called ${code(attempt.tool ?? 'tool')} (${outcome})${detail}`;
@@ -90,11 +111,7 @@ function reasonLines(brief: Brief): string[] {
 }
 
 function sentimentLine(brief: Brief): string {
-  const { sentiment } = brief;
-  if (sentiment.trend === 'unknown') return 'Not measured.';
-  const first = sentiment.scores[0]?.frustration;
-  const path = sentiment.scores.length > 1 && first !== undefined ? ` (${first} → ${sentiment.latest})` : '';
-  return `Frustration ${sentiment.trend}${path}, latest ${sentiment.latest} on a 0–1 scale.`;
+  return inline(brief.sentiment.text);
 }
 
 /** Renders a brief as Markdown: who, what they want, why it came here, facts, what was tried, what to do next. */
@@ -122,7 +139,7 @@ export function renderBriefMarkdown(brief: Brief): string {
     '## Facts',
     ...factRows(brief),
     '',
-    '## What was tried',
+    '## What was tried and promised',
     ...attemptLines(brief),
     '',
     '## Sentiment',

@@ -46,14 +46,23 @@ function isOnlyPersonRequest(text: string): boolean {
   return PERSON_REQUEST.test(text) && PERSON_ONLY.test(text);
 }
 
-/** The customer's goal: their first request-like sentence, greetings and bare "get me a person" skipped. */
+/**
+ * A ping, a filler or a courtesy with no request in it, in en, es, fr, de, pt: "Anyone?", "hello??",
+ * "are you there?", "any update?", "thanks", "¿hay alguien?", "ist da jemand?".
+ */
+const PING =
+  /^[\s¿¡]*(?:(?:is\s+)?(?:any\s*one|any\s*body|some\s*one|some\s*body)(?:\s+(?:there|here|around|home|out\s+there|available))?|(?:are|r)\s+(?:you|u)\s+(?:still\s+)?(?:there|here|around|alive|awake|listening)|(?:hello|hi|hey|hallo|hola|all[ôo]|ol[áa]|oi|yo|ping)(?:\s+(?:there|again|anyone|\?))*|still\s+(?:there|waiting|here)|(?:i'?m\s+)?(?:still\s+)?waiting|(?:any\s+)?(?:updates?|news|response|answer|reply)(?:\s+(?:on\s+this|yet|please))?|thanks?(?:\s+you)?(?:\s+(?:so|very)\s+much)?|thank\s+you(?:\s+(?:so|very)\s+much)?|thx|ty|ok(?:ay)?|k|cool|great|fine|sure|yes|yeah|yep|no|nope|nah|right|hmm+|uh+|\?+|!+|\.+|hay\s+alguien(?:\s+ah[ií])?|alguien|(?:est[aá]s|sigues)\s+ah[ií]|gracias|vale|il\s+y\s+a\s+quelqu'un|quelqu'un|(?:vous\s+[eê]tes|t'es)\s+l[aà]|merci(?:\s+beaucoup)?|d'accord|ist\s+(?:da\s+)?(?:jemand|wer)(?:\s+da)?|jemand\s+da|(?:sind\s+sie|bist\s+du)\s+(?:noch\s+)?da|danke(?:\s+sch[öo]n)?|alles\s+klar|algu[eé]m(?:\s+a[ií])?|tem\s+algu[eé]m(?:\s+a[ií])?|(?:voc[eê]\s+)?est[aá]\s+a[ií]|obrigad[oa]|claro)[\s!?.,…]*$/iu;
+
+/** Whether a sentence carries no request: a greeting, a ping or a courtesy. */
+export function isFiller(text: string): boolean {
+  return GREETING_ONLY.test(text) || PING.test(text);
+}
+
+/** The customer's goal: their first request-like sentence, greetings, pings and bare "get me a person" skipped. */
 export function findAsk(sentences: readonly Sentence[]): Sentence | null {
   const candidates = sentences
     .map((sentence) => ({ turn: sentence.turn, text: sentence.text.replace(LEADING_GREETING, '').trim() }))
-    .filter(
-      (sentence) =>
-        sentence.text && !GREETING_ONLY.test(sentence.text) && !isOnlyPersonRequest(sentence.text),
-    );
+    .filter((sentence) => sentence.text && !isFiller(sentence.text) && !isOnlyPersonRequest(sentence.text));
   const chosen = candidates.find((sentence) => REQUEST_CUE.test(sentence.text)) ?? candidates[0];
   if (!chosen) return null;
   const text = chosen.text.charAt(0).toUpperCase() + chosen.text.slice(1);
@@ -111,7 +120,10 @@ const SUMMARY_FACT_ORDER: readonly FactType[] = [
 
 /** The facts worth naming in one line: current ones, identifiers and amounts first. */
 export function headlineFacts(facts: readonly Fact[], limit = 4): Fact[] {
-  const current = facts.filter((fact) => !fact.superseded && SUMMARY_FACT_ORDER.includes(fact.type));
+  // What the customer gave: the agent's own amounts and ids are not the customer's.
+  const current = facts.filter(
+    (fact) => !fact.superseded && !fact.role && SUMMARY_FACT_ORDER.includes(fact.type),
+  );
   return current
     .sort(
       (left, right) =>
@@ -224,7 +236,9 @@ export function suggestNextStep(
     return `Review the action waiting for approval (${trigger}) and approve or refuse it.`;
   }
   const identifier = headlineFacts(facts, 8).find((fact) => fact.type in FACT_LABELS);
-  const amount = facts.find((fact) => fact.type === 'amount' && !fact.superseded);
+  const amount =
+    facts.find((fact) => fact.type === 'amount' && !fact.superseded && !fact.role) ??
+    facts.find((fact) => fact.type === 'amount' && !fact.superseded);
   const product = facts.find((fact) => fact.type === 'product' && !fact.superseded);
   const subject = identifier
     ? describeFact(identifier)

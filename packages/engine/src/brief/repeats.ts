@@ -25,7 +25,7 @@ const IDENTIFIER_TYPES: ReadonlySet<string> = new Set([
 
 function currentFacts(brief: Brief, type: string): Fact[] {
   return brief.facts.filter(
-    (fact) => fact.type === type && !fact.superseded && (type !== 'person_name' || fact.self),
+    (fact) => fact.type === type && !fact.superseded && !fact.role && (type !== 'person_name' || fact.self),
   );
 }
 
@@ -57,7 +57,7 @@ export function findRepeats(brief: Brief, turn: Turn, turnIndex: number): Repeat
   }
   if (turn.role !== 'customer' || turnIndex < brief.turnCount) return repeats;
   // A superseded value said again is a conflict to look at, not a repeat.
-  const given = brief.facts.filter((fact) => fact.type !== 'tool_result' && !fact.superseded);
+  const given = brief.facts.filter((fact) => fact.type !== 'tool_result' && !fact.superseded && !fact.role);
   const said = findTextFacts(turn.text, turn.at, { dayFirst: true });
   for (const fact of said) {
     const value = maskText(fact.value).text;

@@ -12,13 +12,18 @@ export const FACT_TYPES = [
   'ticket_id',
   'invoice_id',
   'account_id',
+  'tracking_id',
+  'username',
   'card_number',
   'email',
   'phone',
   'amount',
   'date',
+  'time',
   'address',
+  'place',
   'product',
+  'quantity',
   'person_name',
   'company',
   'tool_result',
@@ -39,10 +44,23 @@ export interface Fact {
   masked?: boolean;
   /** A later turn corrected or completed this value; the newer fact carries the one to use. */
   superseded?: boolean;
+  /** On a superseded fact: the value that replaced it and the turn that said so. */
+  correctedBy?: { value: string; turn: number };
+  /** On a correcting fact: the value it replaced and the turn that had said it. */
+  corrects?: { value: string; turn: number };
+  /** Who said it, when not the customer: an amount the agent stated ("a refund of $640"). */
+  role?: 'agent' | 'operator';
+  /** For places: a city, a country or a postcode, with the ISO 3166-1 alpha-2 country when known. */
+  place?: PlaceDetail;
   /** For amounts: the number and ISO currency, when known. */
   amount?: { value: number; currency?: string };
   /** For person_name: the customer's own name ("my name is ..."), not someone they mention. */
   self?: boolean;
+}
+
+export interface PlaceDetail {
+  kind: 'city' | 'country' | 'postcode';
+  country?: string;
 }
 
 export interface BriefCustomer {
@@ -55,10 +73,10 @@ export interface BriefCustomer {
   verified?: boolean;
 }
 
-/** One thing the agent tried: a tool call or a reply to the customer. */
+/** One thing the agent tried or promised: a tool call, a reply, or a commitment made to the customer. */
 export interface Attempt {
   turn: number;
-  kind: 'tool_call' | 'reply';
+  kind: 'tool_call' | 'reply' | 'promise';
   tool?: string;
   ok?: boolean;
   error?: string;
@@ -80,7 +98,14 @@ export type SentimentTrend = 'improving' | 'steady' | 'worsening' | 'unknown';
 export interface BriefSentiment {
   scores: { turn: number; frustration: number }[];
   latest: number | null;
+  /** From the first measured turn to the latest: the same two numbers `text` names. */
   trend: SentimentTrend;
+  /** The most frustrated turn. */
+  peak: { turn: number; frustration: number } | null;
+  /** The turn that moved frustration most in the direction of the trend; null when steady. */
+  movedAt: number | null;
+  /** The sentiment in one sentence, as the Markdown, the console and the summary state it. */
+  text: string;
 }
 
 export interface Brief {
@@ -120,6 +145,7 @@ export interface BriefInput {
   firings: Firing[];
   /** Frustration score (0..1) per turn index, as computed by the engine; null where not measured. */
   frustration?: (number | null)[];
+  /** Handoffs recorded for this customer before this one; the brief takes the larger of it and `customer.priorHandoffs`. */
   priorHandoffs?: number;
   waitingSince?: string;
   /** ISO time the brief is built at; the engine never reads the clock. */

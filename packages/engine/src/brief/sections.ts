@@ -3,6 +3,7 @@
  * tried, why it escalated, how the customer's mood went.
  */
 import type { CustomerAttributes, Firing, Priority, Turn } from '../types.ts';
+import { MAX_ANALYSED_CHARS } from '../text.ts';
 import { PRIORITIES } from '../types.ts';
 import { summariseToolResult } from './facts.ts';
 import type { Attempt, BriefCustomer, BriefSentiment, Fact, Reason } from './schema.ts';
@@ -10,7 +11,7 @@ import type { Attempt, BriefCustomer, BriefSentiment, Fact, Reason } from './sch
 /** Replies quoted in the brief: the last few are what the customer last heard. */
 const MAX_REPLIES = 6;
 const QUOTE_CHARS = 140;
-/** A change in mean frustration between the first and second half of the scored turns that counts as a trend. */
+/** A change in frustration between two measured turns that counts as a move. */
 const TREND_THRESHOLD = 0.1;
 
 /** Cuts a text to a short quote on a word boundary. */
@@ -50,9 +51,20 @@ export function describeCustomer(
   return customer;
 }
 
-/** What the agent tried: every tool call with its outcome, and its last replies to the customer. */
+/**
+ * A commitment to the customer: "I'll refund you", "you will receive a replacement within 5 days",
+ * "I have opened ticket 88213", "we'll call you back tomorrow" (and the same in es, fr, de, pt).
+ */
+const PROMISE =
+  /(?<![\p{L}])(?:i\s*(?:'ll|will|am\s+going\s+to|have\s+(?:opened|created|issued|sent|escalated|refunded|cancelled|canceled|raised|logged|arranged|scheduled|booked|requested|applied|credited)|'ve\s+(?:opened|created|issued|sent|escalated|refunded|cancelled|canceled|raised|logged|arranged|scheduled|booked|requested|applied|credited))|we\s*(?:'ll|will|are\s+going\s+to|have\s+(?:opened|issued|sent|refunded|arranged|scheduled)|'ve\s+(?:opened|issued|sent|refunded|arranged|scheduled))|you\s*(?:'ll|will)\s+(?:receive|get|have|be\s+(?:refunded|credited|contacted|called))|(?:le|te)\s+(?:enviaré|enviaremos|reembolsaré|llamaremos|llamaré)|voy\s+a|vamos\s+a|je\s+vais|nous\s+allons|vous\s+(?:recevrez|serez)|ich\s+werde|wir\s+werden|sie\s+(?:erhalten|bekommen)|vou|vamos|voc[eê]\s+(?:receber[aá]|ter[aá]))(?![\p{L}])/iu;
+/** Sentences that say what cannot be done, or only ask: not commitments. */
+const NOT_A_PROMISE =
+  /\?\s*$|(?<![\p{L}])(?:can'?t|cannot|unable|not\s+(?:able|allowed|possible)|won'?t\s+be\s+able|let\s+me\s+(?:check|see|look)|i'?ll\s+(?:check|see|look|transfer|connect)|transfer\s+you|connect\s+you)(?![\p{L}])/iu;
+
+/** What the agent tried and promised: every tool call with its outcome, its commitments, and its last replies. */
 export function listAttempts(turns: readonly Turn[]): Attempt[] {
   const toolCalls: Attempt[] = [];
+  const promises: Attempt[] = [];
   const replies: Attempt[] = [];
   turns.forEach((turn, index) => {
     if (turn.role !== 'agent') return;
@@ -62,11 +74,17 @@ export function listAttempts(turns: readonly Turn[]): Attempt[] {
       attempt.quote = call.ok ? summariseToolResult(call.result) : (attempt.error ?? 'failed');
       toolCalls.push(attempt);
     }
+    for (const sentence of turn.text.slice(0, MAX_ANALYSED_CHARS).split(/(?<=[.!?])\s+|\n+/)) {
+      if (PROMISE.test(sentence) && !NOT_A_PROMISE.test(sentence))
+        promises.push({ turn: index, kind: 'promise', quote: shortQuote(sentence) });
+    }
     const quote = shortQuote(turn.text);
     if (quote && !replies.some((reply) => reply.quote === quote))
       replies.push({ turn: index, kind: 'reply', quote });
   });
-  return [...toolCalls, ...replies.slice(-MAX_REPLIES)].sort((left, right) => left.turn - right.turn);
+  return [...toolCalls, ...promises, ...replies.slice(-MAX_REPLIES)].sort(
+    (left, right) => left.turn - right.turn,
+  );
 }
 
 function priorityRank(priority: Priority): number {
@@ -102,11 +120,31 @@ export function highestPriority(reasons: readonly Reason[]): Priority {
   );
 }
 
-function mean(values: readonly number[]): number {
-  return values.reduce((sum, value) => sum + value, 0) / values.length;
+function formatScore(score: number): string {
+  return String(Math.round(score * 100) / 100);
 }
 
-/** The customer's frustration per turn and its direction: the mean of the later half against the earlier half. */
+/** The largest change between two consecutive scored turns in one direction (up for rising, down for falling). */
+function sharpestMove(
+  scores: readonly { turn: number; frustration: number }[],
+  direction: 1 | -1,
+): { turn: number; from: number; to: number } | null {
+  let best: { turn: number; from: number; to: number } | null = null;
+  for (let index = 1; index < scores.length; index++) {
+    const previous = scores[index - 1]!;
+    const current = scores[index]!;
+    const change = (current.frustration - previous.frustration) * direction;
+    if (change > TREND_THRESHOLD && (!best || change > (best.to - best.from) * direction))
+      best = { turn: current.turn, from: previous.frustration, to: current.frustration };
+  }
+  return best;
+}
+
+/**
+ * The customer's frustration per turn, its direction from the first measured turn to the latest,
+ * the turn that moved it most, and one sentence that says all of it, so every reader of the brief
+ * states the same thing.
+ */
 export function describeSentiment(
   turns: readonly Turn[],
   frustration: readonly (number | null)[] | undefined,
@@ -118,11 +156,41 @@ export function describeSentiment(
       scores.push({ turn: index, frustration: Math.round(score * 1000) / 1000 });
     }
   });
-  const latest = scores.at(-1)?.frustration ?? null;
-  if (scores.length < 2) return { scores, latest, trend: scores.length === 0 ? 'unknown' : 'steady' };
-  const values = scores.map((score) => score.frustration);
-  const half = Math.floor(values.length / 2);
-  const change = mean(values.slice(values.length - half)) - mean(values.slice(0, half));
+  const first = scores[0];
+  const last = scores.at(-1);
+  if (!first || !last)
+    return { scores, latest: null, trend: 'unknown', peak: null, movedAt: null, text: 'Not measured.' };
+  const peak = scores.reduce((high, score) => (score.frustration > high.frustration ? score : high), first);
+  if (scores.length === 1) {
+    return {
+      scores,
+      latest: last.frustration,
+      trend: 'steady',
+      peak,
+      movedAt: null,
+      text: `Frustration ${formatScore(last.frustration)} at turn ${last.turn} (measured once), on a 0–1 scale.`,
+    };
+  }
+  const change = last.frustration - first.frustration;
   const trend = change > TREND_THRESHOLD ? 'worsening' : change < -TREND_THRESHOLD ? 'improving' : 'steady';
-  return { scores, latest, trend };
+  const moved = trend === 'steady' ? null : sharpestMove(scores, trend === 'worsening' ? 1 : -1);
+  const span = `${formatScore(first.frustration)} at turn ${first.turn} to ${formatScore(last.frustration)} at turn ${last.turn}`;
+  let text: string;
+  if (trend === 'steady') {
+    text = `Frustration steady, ${span}`;
+    if (peak.frustration - Math.max(first.frustration, last.frustration) > TREND_THRESHOLD)
+      text += `, with a peak of ${formatScore(peak.frustration)} at turn ${peak.turn}`;
+  } else {
+    text = `Frustration ${trend === 'worsening' ? 'rose' : 'fell'} from ${span}`;
+    if (moved)
+      text += `; it moved most at turn ${moved.turn} (${formatScore(moved.from)} → ${formatScore(moved.to)})`;
+  }
+  return {
+    scores,
+    latest: last.frustration,
+    trend,
+    peak,
+    movedAt: moved ? moved.turn : null,
+    text: `${text}, on a 0–1 scale.`,
+  };
 }

@@ -12,7 +12,11 @@ import {
 import { parseReplayLine, toEngineTurns, type ReplayConversation } from '../replay/replay-format.ts';
 import { loadPolicyOption, openLines, writeLine } from './replay-command.ts';
 
-/** Builds the brief a handoff of this conversation would carry, with the policy's firings as reasons. */
+/**
+ * Builds the brief a handoff of this conversation would carry, with the policy's firings as reasons.
+ * A replay file has no stored handoffs, so the prior handoffs are the customer's attribute, read by
+ * the same rule as the server's (the engine's `priorHandoffCount`).
+ */
 export function briefOfConversation(conversation: ReplayConversation, policy: CompiledPolicy) {
   const turns = toEngineTurns(conversation);
   let state = initialState();

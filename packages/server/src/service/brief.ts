@@ -5,6 +5,7 @@
  */
 import { buildBrief, measureFrustration, viewText, type Brief, type Firing, type Turn } from '@baton/engine';
 import type { Queryable } from '../storage/database.ts';
+import { countPriorHandoffs } from './prior-handoffs.ts';
 import type { ConversationRow, TurnRow } from './rows.ts';
 
 export interface BriefInput {
@@ -17,6 +18,8 @@ export interface BriefInput {
   pendingTurns?: Turn[];
   /** When the handoff started waiting (defaults to `at`). */
   waitingSince?: string;
+  /** When the handoff was requested, for a handoff that exists already (defaults to `at`). */
+  requestedAt?: string;
 }
 
 function toEngineTurn(row: TurnRow): Turn {
@@ -39,19 +42,21 @@ function frustrationOf(turns: readonly Turn[]): (number | null)[] {
 /** Builds the brief for a handoff from the stored thread plus any turn being posted now. */
 export async function buildHandoffBrief(tx: Queryable, input: BriefInput): Promise<Brief> {
   const { conversation } = input;
-  const customerId = typeof conversation.customer?.id === 'string' ? conversation.customer.id : null;
-  const [rows, prior] = await Promise.all([
+  // The turn being posted may carry new customer attributes (an id, a count of prior handoffs).
+  const customer = Object.assign(
+    {},
+    conversation.customer,
+    ...(input.pendingTurns ?? []).map((turn) => turn.customer ?? {}),
+  );
+  const [rows, priorHandoffs] = await Promise.all([
     tx.query<TurnRow>('SELECT * FROM turns WHERE conversation_id = $1 ORDER BY seq', [conversation.id]),
-    customerId
-      ? tx.query<{ count: string | number }>(
-          `SELECT count(*) AS count FROM handoffs h JOIN conversations c ON c.id = h.conversation_id
-           WHERE c.customer->>'id' = $1 AND c.id <> $2`,
-          [customerId, conversation.id],
-        )
-      : Promise.resolve([{ count: 0 }]),
+    countPriorHandoffs(tx, {
+      conversationId: conversation.id,
+      customer,
+      before: input.requestedAt ?? input.at,
+    }),
   ]);
   const turns = [...rows.map(toEngineTurn), ...(input.pendingTurns ?? [])];
-  const priorHandoffs = Number(prior[0]?.count ?? 0);
   const reasons =
     input.firings.length > 0
       ? input.firings.filter((firing) => !firing.shadow)
@@ -68,7 +73,7 @@ export async function buildHandoffBrief(tx: Queryable, input: BriefInput): Promi
         ];
   return buildBrief({
     conversationId: conversation.id,
-    customer: { ...conversation.customer, priorHandoffs },
+    customer: { ...customer, priorHandoffs },
     turns,
     firings: reasons,
     frustration: frustrationOf(turns),

@@ -206,6 +206,7 @@ async function postTurnLocked(
           firings: handoff.firings,
           at: nowIso,
           waitingSince: new Date(handoff.queued_at).toISOString(),
+          requestedAt: new Date(handoff.requested_at).toISOString(),
           pendingTurns: [engineTurn],
         });
       }

@@ -1,0 +1,74 @@
+/**
+ * Times of day a customer gives ("at 3pm", "3:30 p.m.", "15:30", "at noon", "um 15 Uhr", "à 15h30",
+ * "às 15h", "a las 3"), as 24-hour "HH:MM". A number alone is a time only after "at"/"a las"/"às"
+ * with a clock word or an am/pm; "at 3 stores" is not a time.
+ */
+
+export interface TimeMention {
+  /** HH:MM, 24-hour. */
+  value: string;
+  text: string;
+  index: number;
+}
+
+const PATTERN = new RegExp(
+  [
+    // "3pm", "3:30 pm", "11.45 a.m."
+    String.raw`(?<meridiem>(?<![\d:.])(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s?m\b\.?)`,
+    // "15:30", "9:05" (not "1:2" ratios, not in a date or a longer number)
+    String.raw`(?<clock>(?<![\d:./-])([01]?\d|2[0-3]):([0-5]\d)(?![\d:]|\s*(?:%|[ap]\.?m\b)))`,
+    // "15h", "15h30", "15 Uhr", "15.30 Uhr"
+    String.raw`(?<hours>(?<![\d:.])([01]?\d|2[0-3])(?:\s*h(?:(\d{2}))?(?![\p{L}])|(?:[:.](\d{2}))?\s+uhr(?:\s+(\d{1,2}))?(?![\p{L}])))`,
+    // "a las 3", "às 15", "at 3 o'clock"
+    String.raw`(?<after>(?:(?<![\p{L}])(?:a\s+las|a\s+la|às|as)\s+)(\d{1,2})(?:[:.](\d{2}))?(?![\d%]|\s*(?:€|euros?|horas?\s+de)))`,
+    String.raw`(?<oclock>(?<![\d:.])(\d{1,2})\s+o'?clock\b)`,
+    String.raw`(?<named>(?<![\p{L}])(?:noon|midday|midnight|mediod[ií]a|medianoche|midi|minuit|mittag|mitternacht|meio-dia|meia-noite)(?![\p{L}]))`,
+  ].join('|'),
+  'giu',
+);
+
+const NAMED: Readonly<Record<string, number>> = {
+  noon: 12,
+  midday: 12,
+  midnight: 0,
+  mediodía: 12,
+  mediodia: 12,
+  medianoche: 0,
+  midi: 12,
+  minuit: 0,
+  mittag: 12,
+  mitternacht: 0,
+  'meio-dia': 12,
+  'meia-noite': 0,
+};
+
+function format(hour: number, minute: number): string | null {
+  if (hour > 23 || minute > 59) return null;
+  return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+}
+
+/** Finds the times of day in a text. */
+export function findTimes(text: string): TimeMention[] {
+  const mentions: TimeMention[] = [];
+  PATTERN.lastIndex = 0;
+  for (let match = PATTERN.exec(text); match; match = PATTERN.exec(text)) {
+    const groups = match.groups ?? {};
+    let value: string | null = null;
+    if (groups['meridiem']) {
+      const hour = Number(match[2]);
+      if (hour < 1 || hour > 12) continue;
+      const pm = (match[4] ?? '').toLowerCase() === 'p';
+      value = format((hour % 12) + (pm ? 12 : 0), Number(match[3] ?? 0));
+    } else if (groups['clock']) value = format(Number(match[6]), Number(match[7]));
+    else if (groups['hours'])
+      value = format(Number(match[9]), Number(match[10] ?? match[11] ?? match[12] ?? 0));
+    else if (groups['after']) value = format(Number(match[14]), Number(match[15] ?? 0));
+    else if (groups['oclock']) value = format(Number(match[17]), 0);
+    else if (groups['named']) {
+      const hour = NAMED[match[0].toLowerCase()];
+      if (hour !== undefined) value = format(hour, 0);
+    }
+    if (value) mentions.push({ value, text: match[0].trim(), index: match.index });
+  }
+  return mentions;
+}
