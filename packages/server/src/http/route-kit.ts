@@ -12,7 +12,7 @@ import { jsonBody, optionalJsonBody } from './json-body.ts';
 import { PROBLEM_CONTENT_TYPE } from './problem.ts';
 
 const PROBLEM_DESCRIPTIONS = {
-  400: 'Invalid request (`invalid_request`, `malformed_json`, ...); `errors` lists each field.',
+  400: 'Invalid request (`invalid_request`, `malformed_json`, `invalid_text`, `json_too_deep`, ...); `errors` lists each field.',
   401: 'No API key, or an unknown or revoked one (`unauthenticated`).',
   403: "The key's scope does not admit this route (`forbidden`).",
   404: 'Not found (`conversation_not_found`, `handoff_not_found`).',
