@@ -14,6 +14,7 @@ export {
   type Condition,
   type AtomCondition,
 } from './policy/schema.ts';
+export { policyNameIssues, type PolicyNameOptions } from './policy/policy-names.ts';
 export { compilePolicy, SIGNAL_ROLE, type CompiledPolicy } from './policy/compile-policy.ts';
 export { defaultPolicy } from './policy/default-policy.ts';
 export * from './brief/index.ts';

@@ -46,6 +46,9 @@ export interface ServiceOptions {
   summarizer?: BriefSummarizer;
 }
 
+/** The queues of a deployment that configures none. */
+export const DEFAULT_QUEUES: readonly string[] = ['general'];
+
 /** Limits unless configured: 5,000 turns per conversation; presence counts for 2 minutes. */
 export const DEFAULT_LIMITS = {
   maxTurnsPerConversation: 5_000,
@@ -66,7 +69,8 @@ export interface BatonService extends Service {
 
 /** Builds the service over a migrated database. */
 export async function createService(options: ServiceOptions): Promise<BatonService> {
-  const queues = options.queues && options.queues.length > 0 ? [...new Set(options.queues)] : ['general'];
+  const queues =
+    options.queues && options.queues.length > 0 ? [...new Set(options.queues)] : [...DEFAULT_QUEUES];
   const context: ServiceContext = {
     database: options.database,
     now: options.now ?? (() => new Date()),
