@@ -19,3 +19,4 @@ export { compilePolicy, SIGNAL_ROLE, type CompiledPolicy } from './policy/compil
 export { defaultPolicy } from './policy/default-policy.ts';
 export * from './brief/index.ts';
 export { measureFrustration } from './signals/frustration.ts';
+export { measureSafety, safetyConcernOf, type SafetyConcern } from './signals/safety.ts';

@@ -153,6 +153,13 @@ export const policySchema = z
         offer: z.string().min(1).optional(),
         approval: z.string().min(1).optional(),
         offerDeclined: z.string().min(1).optional(),
+        crisis: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(
+            'Said on self-harm or danger in any state (also when nobody is online): where to get help now.',
+          ),
       })
       .strict()
       .default({}),
