@@ -150,6 +150,8 @@ export interface BatonEvent {
     | 'handoff-resolved'
     | 'handoff-abandoned'
     | 'handoff-expired'
+    | 'handoff-escalated'
+    | 'safety-alert-raised'
     | 'note-created'
     | 'policy-updated';
   conversationId: string | null;
