@@ -176,7 +176,11 @@ export function decide(state: EngineState, turn: Turn, policy: CompiledPolicy): 
       trigger: winner.trigger,
       priority,
       queue: winner.queue,
-      message: trigger?.message ?? policy.messages[action as 'handoff' | 'offer' | 'approval'],
+      // Self-harm always wins (a handoff at top priority), and the customer hears where to get help.
+      message:
+        winner.trigger === SELF_HARM_TRIGGER
+          ? policy.messages.crisis
+          : (trigger?.message ?? policy.messages[action as 'handoff' | 'offer' | 'approval']),
       approvalTools,
       policyVersion: policy.version,
     };

@@ -15,7 +15,9 @@ export {
   type Condition,
   type AtomCondition,
 } from './policy/schema.ts';
+export { policyNameIssues, type PolicyNameOptions } from './policy/policy-names.ts';
 export { compilePolicy, SIGNAL_ROLE, type CompiledPolicy } from './policy/compile-policy.ts';
 export { defaultPolicy } from './policy/default-policy.ts';
 export * from './brief/index.ts';
 export { measureFrustration } from './signals/frustration.ts';
+export { measureSafety, safetyConcernOf, type SafetyConcern } from './signals/safety.ts';

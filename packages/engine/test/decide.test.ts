@@ -293,6 +293,12 @@ describe('decide', () => {
   it('self-harm always escalates at top priority, even with a policy that says nothing about it', () => {
     const { decisions } = run(confidencePolicy(), [turn('customer', 'I want to kill myself')]);
     expect(decisions[0]).toMatchObject({ action: 'handoff', trigger: SELF_HARM_TRIGGER, priority: 'urgent' });
+    // The customer hears where to get help now, not the policy's ordinary handoff line.
+    expect(decisions[0]!.message).toMatch(/emergency number|crisis line/);
+    const custom = run({ ...confidencePolicy(), messages: { crisis: 'Call 112 now.' } }, [
+      turn('customer', 'I want to end my life'),
+    ]);
+    expect(custom.decisions[0]!.message).toBe('Call 112 now.');
   });
 
   it('keeps the serialised state small over a long conversation', () => {

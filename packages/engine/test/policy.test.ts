@@ -32,7 +32,7 @@ describe('validatePolicy', () => {
     [
       'unknown signal',
       { version: '1', triggers: [{ ...trigger, when: { signal: 'sentiment' } }] },
-      ['triggers', 0, 'when'],
+      ['triggers', 0, 'when', 'signal'],
     ],
     [
       'unknown action',

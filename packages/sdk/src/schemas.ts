@@ -339,6 +339,8 @@ export const EventTypeSchema = z
     'handoff-resolved',
     'handoff-abandoned',
     'handoff-expired',
+    'handoff-escalated',
+    'safety-alert-raised',
     'note-created',
     'policy-updated',
   ])

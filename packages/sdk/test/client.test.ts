@@ -201,19 +201,40 @@ describe('retries', () => {
     expect(proxy.seen).toHaveLength(2);
   });
 
+  it("an operator's reply whose answer was lost is retried with the same key and reaches the customer once", async () => {
+    await using proxy = await startFlakyProxy(baton.url);
+    await agent.postTurn('c-reply-retry', { role: 'customer', text: 'hi' });
+    const { handoff } = await agent.requestHandoff('c-reply-retry', { reason: 'check' });
+    const flaky = client(baton.keys.operator, proxy.url);
+    proxy.plan.push('lose-answer');
+    await flaky.claim(handoff.id);
+    proxy.plan.push('lose-answer', { status: 503 });
+    const turn = await flaky.reply(handoff.id, { text: 'Said once' });
+    expect(turn.text).toBe('Said once');
+    proxy.plan.push('lose-answer');
+    await flaky.addNote(handoff.id, { text: 'Noted once' });
+
+    const keys = proxy.seen.map((request) => request.idempotencyKey);
+    expect(keys).toHaveLength(7);
+    expect(keys.every((key) => typeof key === 'string' && key.length > 0)).toBe(true);
+    // One key per logical call, reused by its retries.
+    expect(new Set(keys).size).toBe(3);
+    const view = await operator.getConversation('c-reply-retry');
+    expect(view.turns.filter((stored) => stored.role === 'operator').map((stored) => stored.text)).toEqual([
+      'Said once',
+    ]);
+    expect(view.notes.filter((note) => note.text === 'Noted once')).toHaveLength(1);
+    expect(view.handoffs[0]).toMatchObject({ status: 'claimed' });
+  });
+
   it('an unsafe request whose answer was lost is not repeated', async () => {
     await using proxy = await startFlakyProxy(baton.url);
-    await agent.postTurn('c-unsafe', { role: 'customer', text: 'hi' });
-    const { handoff } = await agent.requestHandoff('c-unsafe', { reason: 'check' });
-    await operator.claim(handoff.id);
     proxy.plan.push('lose-answer');
-    const error = await client(baton.keys.operator, proxy.url)
-      .reply(handoff.id, { text: 'Said once' })
+    const error = await client(baton.keys.admin, proxy.url)
+      .createKey({ scope: 'agent', name: 'once' })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(BatonConnectionError);
     expect(proxy.seen).toHaveLength(1);
-    const view = await agent.getConversation('c-unsafe');
-    expect(view.turns.filter((turn) => turn.role === 'operator')).toHaveLength(1);
   });
 
   it('the same key with another body is idempotency_conflict', async () => {

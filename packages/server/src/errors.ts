@@ -8,6 +8,10 @@ export const ERROR_STATUS = {
   invalid_request: 400,
   /** The body is not valid JSON. */
   malformed_json: 400,
+  /** A string, key, id, query value or Idempotency-Key holds a NUL character or a lone UTF-16 surrogate, which cannot be stored. */
+  invalid_text: 400,
+  /** The JSON body is nested deeper than the cap (64 levels of arrays and objects). */
+  json_too_deep: 400,
   /** The policy document failed validation; `errors` lists each field. */
   invalid_policy: 400,
   /** No API key, or an unknown or revoked one. */

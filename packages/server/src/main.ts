@@ -11,7 +11,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import { createApp } from './http/app.ts';
 import type { RateLimitConfig } from './http/rate-limit.ts';
 import { formatPolicyErrors, loadPolicyFile } from './policy/load-policy.ts';
-import { createService, type BatonService } from './service/create-service.ts';
+import { createService, DEFAULT_QUEUES, type BatonService } from './service/create-service.ts';
 import { HOUSEKEEPING_DEFAULTS, startHousekeeping } from './service/housekeeping.ts';
 import { llmConfigFromEnv, LlmConfigError, summarizeWithLlm, type LlmConfig } from './brief/llm-summary.ts';
 import type { Service } from './service/types.ts';
@@ -137,10 +137,16 @@ export function describeStorage(config: Pick<ServerConfig, 'databaseUrl' | 'data
   }
 }
 
-/** The policy document from the configured file, or undefined for the default; invalid files throw. */
-export async function loadConfiguredPolicy(policyPath: string | undefined): Promise<unknown> {
+/**
+ * The policy document from the configured file, or undefined for the default; invalid files throw,
+ * and so does a file naming a queue that is not among `queues`.
+ */
+export async function loadConfiguredPolicy(
+  policyPath: string | undefined,
+  queues: readonly string[] = DEFAULT_QUEUES,
+): Promise<unknown> {
   if (!policyPath) return undefined;
-  const loaded = await loadPolicyFile(policyPath);
+  const loaded = await loadPolicyFile(policyPath, { queues });
   if (!loaded.ok) throw new ConfigError(`The policy file is invalid:\n${formatPolicyErrors(loaded.errors)}`);
   return loaded.policy;
 }
@@ -149,7 +155,10 @@ export async function loadConfiguredPolicy(policyPath: string | undefined): Prom
 export async function openService(
   config: ServerConfig,
 ): Promise<{ service: BatonService; database: Database }> {
-  const policy = await loadConfiguredPolicy(config.policyPath);
+  const policy = await loadConfiguredPolicy(
+    config.policyPath,
+    config.queues && config.queues.length > 0 ? config.queues : DEFAULT_QUEUES,
+  );
   const database = await openDatabase({
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
     dataDir: config.dataDir,

@@ -67,7 +67,7 @@ export interface CompiledPolicy {
   agentRequestTools: ReadonlySet<string>;
   approvalTools: ReadonlySet<string>;
   highStakes: (view: TextView, turn: Turn) => SignalReading;
-  messages: { handoff: string; offer: string; approval: string; offerDeclined: string };
+  messages: { handoff: string; offer: string; approval: string; offerDeclined: string; crisis: string };
 }
 
 const NOT_HELD: ConditionResult = { held: false, signal: null };
@@ -179,6 +179,11 @@ const DEFAULT_MESSAGES = {
   offer: 'Would you like me to connect you with a person?',
   approval: 'I need a colleague to approve this before I go ahead.',
   offerDeclined: "No problem, let's keep going. Tell me if you change your mind.",
+  // Said on self-harm or danger, whoever is online: where to get help now, before any queue talk.
+  crisis:
+    'If you are in danger or thinking about harming yourself, please call your local emergency number now, ' +
+    'or reach a crisis line: in the US call or text 988, in the UK and Ireland call Samaritans on 116 123, ' +
+    'elsewhere see findahelpline.com. You are not alone, and a person from our team is being brought in.',
 };
 
 /** Compiles a policy (validated here if it is not yet) into the form `decide` runs. */

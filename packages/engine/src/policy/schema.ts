@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { SIGNAL_NAMES } from '../types.ts';
+import { policyNameIssues, type PolicyNameOptions } from './policy-names.ts';
 
 const signalName = z.enum(SIGNAL_NAMES);
 const roleName = z.enum(['customer', 'agent', 'operator', 'system']);
@@ -152,6 +153,13 @@ export const policySchema = z
         offer: z.string().min(1).optional(),
         approval: z.string().min(1).optional(),
         offerDeclined: z.string().min(1).optional(),
+        crisis: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(
+            'Said on self-harm or danger in any state (also when nobody is online): where to get help now.',
+          ),
       })
       .strict()
       .default({}),
@@ -183,19 +191,33 @@ export interface PolicyIssue {
   message: string;
 }
 
-/** Validates a policy document; an invalid one is a value with every issue, never a throw. */
+/**
+ * Validates a policy document; an invalid one is a value with every issue, never a throw. Unknown
+ * signals are always refused; unknown queues when `options.queues` lists the deployment's queues.
+ */
 export function validatePolicy(
   input: unknown,
+  options: PolicyNameOptions = {},
 ): { ok: true; policy: Policy } | { ok: false; issues: PolicyIssue[] } {
+  const nameIssues = policyNameIssues(input, options);
   const result = policySchema.safeParse(input);
-  if (result.success) return { ok: true, policy: result.data };
-  return {
-    ok: false,
-    issues: result.error.issues.map((issue) => ({
-      path: issue.path.filter((key): key is string | number => typeof key !== 'symbol'),
-      message: issue.message,
-    })),
-  };
+  if (result.success && nameIssues.length === 0) return { ok: true, policy: result.data };
+  const schemaIssues = result.success
+    ? []
+    : result.error.issues.map((issue) => ({
+        path: issue.path.filter((key): key is string | number => typeof key !== 'symbol'),
+        message: issue.message,
+      }));
+  // An unknown signal also fails the condition's union as a vague "Invalid input" on an enclosing
+  // path inside the trigger's `when`; the issue naming the field and the allowed signals says it better.
+  const covered = (issue: PolicyIssue) =>
+    nameIssues.some(
+      (name) =>
+        issue.path.length >= 3 &&
+        issue.path.length <= name.path.length &&
+        issue.path.every((key, index) => name.path[index] === key),
+    );
+  return { ok: false, issues: [...nameIssues, ...schemaIssues.filter((issue) => !covered(issue))] };
 }
 
 /** The policy's JSON Schema, for editors (published as docs/policy.schema.json). */

@@ -1,8 +1,9 @@
 /**
  * `BatonClient`: one typed method per route of Baton's HTTP API. Every answer is validated against
  * the wire schemas (the API's contract); errors are `BatonApiError` with the server's stable code.
- * Posting a turn or asking for a person carries an `Idempotency-Key` (one per logical call unless
- * given), so a retry after a lost answer stores nothing twice.
+ * Every write that acts on a conversation (a turn, asking for a person, and each operator move:
+ * claim, reply, note, transfer, return, resolve, abandon) carries an `Idempotency-Key` (one per
+ * logical call unless given), so a retry after a lost answer stores nothing twice.
  */
 import type { z } from 'zod';
 import {
@@ -227,42 +228,54 @@ export class BatonClient {
   }
 
   /** Claims a queued handoff; of two operators claiming at once, one gets `already_claimed`. */
-  claim(handoffId: string, options: CallOptions = {}): Promise<Handoff> {
-    return this.#post(path`/v1/handoffs/${handoffId}/claim`, undefined, HandoffSchema, options);
+  claim(handoffId: string, options: IdempotentCallOptions = {}): Promise<Handoff> {
+    return this.#write(path`/v1/handoffs/${handoffId}/claim`, undefined, HandoffSchema, options);
   }
 
   /** The operator's reply to the customer, stored as a turn with role `operator`. */
-  reply(handoffId: string, request: { text: string }, options: CallOptions = {}): Promise<StoredTurn> {
-    return this.#post(path`/v1/handoffs/${handoffId}/messages`, request, StoredTurnSchema, options);
+  reply(
+    handoffId: string,
+    request: { text: string },
+    options: IdempotentCallOptions = {},
+  ): Promise<StoredTurn> {
+    return this.#write(path`/v1/handoffs/${handoffId}/messages`, request, StoredTurnSchema, options);
   }
 
   /** An internal note, never shown to the customer. */
-  addNote(handoffId: string, request: { text: string }, options: CallOptions = {}): Promise<Note> {
-    return this.#post(path`/v1/handoffs/${handoffId}/notes`, request, NoteSchema, options);
+  addNote(handoffId: string, request: { text: string }, options: IdempotentCallOptions = {}): Promise<Note> {
+    return this.#write(path`/v1/handoffs/${handoffId}/notes`, request, NoteSchema, options);
   }
 
   /** Moves the handoff to another queue, with a note. */
   transfer(
     handoffId: string,
     request: { queue: string; note?: string },
-    options: CallOptions = {},
+    options: IdempotentCallOptions = {},
   ): Promise<Handoff> {
-    return this.#post(path`/v1/handoffs/${handoffId}/transfer`, request, HandoffSchema, options);
+    return this.#write(path`/v1/handoffs/${handoffId}/transfer`, request, HandoffSchema, options);
   }
 
   /** Hands the conversation back to the agent; the agent gets the note with its next answer. */
-  returnToAgent(handoffId: string, request: { note: string }, options: CallOptions = {}): Promise<Handoff> {
-    return this.#post(path`/v1/handoffs/${handoffId}/return`, request, HandoffSchema, options);
+  returnToAgent(
+    handoffId: string,
+    request: { note: string },
+    options: IdempotentCallOptions = {},
+  ): Promise<Handoff> {
+    return this.#write(path`/v1/handoffs/${handoffId}/return`, request, HandoffSchema, options);
   }
 
   /** Ends the handoff with its outcome (the data that tunes the triggers). */
-  resolve(handoffId: string, outcome: HandoffOutcome, options: CallOptions = {}): Promise<Handoff> {
-    return this.#post(path`/v1/handoffs/${handoffId}/resolve`, outcome, HandoffSchema, options);
+  resolve(handoffId: string, outcome: HandoffOutcome, options: IdempotentCallOptions = {}): Promise<Handoff> {
+    return this.#write(path`/v1/handoffs/${handoffId}/resolve`, outcome, HandoffSchema, options);
   }
 
   /** Records that the customer left while waiting. */
-  abandon(handoffId: string, request: { reason?: string } = {}, options: CallOptions = {}): Promise<Handoff> {
-    return this.#post(path`/v1/handoffs/${handoffId}/abandon`, request, HandoffSchema, options);
+  abandon(
+    handoffId: string,
+    request: { reason?: string } = {},
+    options: IdempotentCallOptions = {},
+  ): Promise<Handoff> {
+    return this.#write(path`/v1/handoffs/${handoffId}/abandon`, request, HandoffSchema, options);
   }
 
   /** Stores the callback number or message the customer left when nobody was online. */
@@ -349,6 +362,24 @@ export class BatonClient {
 
   #get<T>(pathname: string, schema: z.ZodType<T>, options: CallOptions): Promise<T> {
     return this.#send({ method: 'GET', path: pathname, schema, mode: 'idempotent', signal: options.signal });
+  }
+
+  /** A POST with an idempotency key (one per call unless given), so every failure may be retried. */
+  #write<T>(
+    pathname: string,
+    body: unknown,
+    schema: z.ZodType<T>,
+    options: IdempotentCallOptions,
+  ): Promise<T> {
+    return this.#send({
+      method: 'POST',
+      path: pathname,
+      body,
+      schema,
+      mode: 'idempotent',
+      idempotencyKey: options.idempotencyKey ?? crypto.randomUUID(),
+      signal: options.signal,
+    });
   }
 
   /** A POST without an idempotency key: retried only when the server surely did not act on it. */

@@ -20,10 +20,22 @@ export async function writeLine(stream: Writable, text: string): Promise<void> {
   if (!stream.write(`${text}\n`)) await new Promise<void>((resolve) => stream.once('drain', resolve));
 }
 
-/** The policy named by `--policy`, or the default; prints file:line errors and exits 2 when invalid. */
+/** The queues a replayed policy may name: BATON_QUEUES as `serve` reads it, unchecked when unset. */
+function configuredQueues(): { queues?: string[] } {
+  const queues = (process.env['BATON_QUEUES'] ?? '')
+    .split(',')
+    .map((queue) => queue.trim())
+    .filter((queue) => queue !== '');
+  return queues.length > 0 ? { queues } : {};
+}
+
+/**
+ * The policy named by `--policy`, or the default; prints file:line errors and exits 2 when invalid
+ * (an unknown signal, or a queue outside BATON_QUEUES when that is set, included).
+ */
 export async function loadPolicyOption(path: string | undefined): Promise<CompiledPolicy> {
   if (!path) return compilePolicy(defaultPolicy);
-  const loaded = await loadPolicyFile(path);
+  const loaded = await loadPolicyFile(path, configuredQueues());
   if (!loaded.ok) {
     process.stderr.write(`baton: invalid policy\n${formatPolicyErrors(loaded.errors)}\n`);
     process.exit(2);

@@ -24,6 +24,7 @@ import { registerOutcomeRoutes } from './routes/outcomes.ts'; // issue 6
 import { mountMcp } from '../mcp/mount-mcp.ts';
 import { registerConsole } from './static-console.ts';
 import { rateLimit, type RateLimitConfig } from './rate-limit.ts';
+import { storableRequest } from './storable-input.ts';
 
 export interface AppOptions {
   /** Largest accepted request body in bytes. */
@@ -138,6 +139,9 @@ export function createApp(service: Service, options: AppOptions = {}): OpenAPIHo
       },
     }),
   );
+
+  // Paths, queries and id headers the database cannot store are refused before any route reads them.
+  app.use('/v1/*', storableRequest);
 
   registerHealthRoutes(app, service);
   registerConversationRoutes(app, service);

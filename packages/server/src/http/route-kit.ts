@@ -5,6 +5,7 @@
  */
 import { ProblemSchema } from '@baton/sdk';
 import type { MiddlewareHandler } from 'hono';
+import { z } from 'zod';
 import type { Scope, Service } from '../service/types.ts';
 import { requireScopes, securityFor } from './auth.ts';
 import type { AppEnv } from './env.ts';
@@ -12,7 +13,7 @@ import { jsonBody, optionalJsonBody } from './json-body.ts';
 import { PROBLEM_CONTENT_TYPE } from './problem.ts';
 
 const PROBLEM_DESCRIPTIONS = {
-  400: 'Invalid request (`invalid_request`, `malformed_json`, ...); `errors` lists each field.',
+  400: 'Invalid request (`invalid_request`, `malformed_json`, `invalid_text`, `json_too_deep`, ...); `errors` lists each field.',
   401: 'No API key, or an unknown or revoked one (`unauthenticated`).',
   403: "The key's scope does not admit this route (`forbidden`).",
   404: 'Not found (`conversation_not_found`, `handoff_not_found`).',
@@ -60,4 +61,19 @@ export function jsonRequest<Schema>(schema: Schema, description: string, require
 /** A JSON response. */
 export function jsonResponse<Schema>(schema: Schema, description: string) {
   return { description, content: { 'application/json': { schema } } };
+}
+
+/** The `Idempotency-Key` header of a write; the value is opaque to the server. */
+export const idempotencyHeaders = z.object({
+  'idempotency-key': z.string().min(1).max(255).optional().meta({
+    description: 'A retried request with the same key returns the first answer and stores nothing twice.',
+  }),
+});
+
+/** The write's options from its validated headers. */
+export function writeOptions(headers: { 'idempotency-key'?: string | undefined }): {
+  idempotencyKey?: string;
+} {
+  const key = headers['idempotency-key'];
+  return key ? { idempotencyKey: key } : {};
 }

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { isNode, LineCounter, parseDocument } from 'yaml';
-import { validatePolicy, type Policy } from '@baton/engine';
+import { validatePolicy, type Policy, type PolicyNameOptions } from '@baton/engine';
 
 export interface PolicyFileError {
   file: string;
@@ -24,8 +24,15 @@ function fieldName(path: readonly (string | number)[]): string {
   );
 }
 
-/** Parses and validates policy text; `file` names it in the errors. */
-export function parsePolicyText(text: string, file: string): PolicyLoadResult {
+/**
+ * Parses and validates policy text; `file` names it in the errors. With `options.queues`, a queue
+ * the policy names must be one of them.
+ */
+export function parsePolicyText(
+  text: string,
+  file: string,
+  options: PolicyNameOptions = {},
+): PolicyLoadResult {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (document.errors.length > 0) {
@@ -43,7 +50,7 @@ export function parsePolicyText(text: string, file: string): PolicyLoadResult {
       }),
     };
   }
-  const result = validatePolicy(document.toJS());
+  const result = validatePolicy(document.toJS(), options);
   if (result.ok) return result;
   return {
     ok: false,
@@ -70,7 +77,10 @@ export function parsePolicyText(text: string, file: string): PolicyLoadResult {
 }
 
 /** Reads and validates a policy file. A missing or unreadable file is an error value too. */
-export async function loadPolicyFile(path: string): Promise<PolicyLoadResult> {
+export async function loadPolicyFile(
+  path: string,
+  options: PolicyNameOptions = {},
+): Promise<PolicyLoadResult> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -78,7 +88,7 @@ export async function loadPolicyFile(path: string): Promise<PolicyLoadResult> {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
     return { ok: false, errors: [{ file: path, line: 0, column: 0, field: '', message: reason }] };
   }
-  return parsePolicyText(text, path);
+  return parsePolicyText(text, path, options);
 }
 
 /** One line per error, `file:line:column field: message`, the way compilers print them. */

@@ -4,7 +4,7 @@ import { lockForMove, secondsBetween, setConversationOwner } from './handoff-mov
 import { transitionHandoff } from './handoff-transitions.ts';
 import { mutate } from './mutate.ts';
 import { toHandoff } from './rows.ts';
-import type { Handoff, Principal } from './types.ts';
+import type { Handoff, Principal, WriteOptions } from './types.ts';
 
 /** Ends the handoff as `abandoned` and closes the conversation. */
 export async function abandonHandoff(
@@ -12,9 +12,15 @@ export async function abandonHandoff(
   principal: Principal,
   handoffId: string,
   input: { reason?: string },
+  options: WriteOptions = {},
 ): Promise<Handoff> {
   const at = context.now().toISOString();
-  return mutate(context, async (tx, events) => {
+  const idempotent = {
+    principal,
+    idempotencyKey: options.idempotencyKey,
+    request: { use: 'abandon', handoffId, ...input },
+  };
+  return mutate(context, idempotent, async (tx, events) => {
     const handoff = await lockForMove(tx, principal, handoffId, 'abandon');
     const { row, event } = await transitionHandoff(tx, handoffId, 'abandon', { ended_at: at }, at);
     await setConversationOwner(

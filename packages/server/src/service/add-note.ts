@@ -4,7 +4,7 @@ import { loadHandoff } from './access.ts';
 import { newId } from './ids.ts';
 import { mutate } from './mutate.ts';
 import { toNote, type NoteRow } from './rows.ts';
-import type { Note, Principal } from './types.ts';
+import type { Note, Principal, WriteOptions } from './types.ts';
 import type { Queryable } from '../storage/database.ts';
 
 /** Inserts a note row (any kind). */
@@ -33,9 +33,15 @@ export async function addNote(
   principal: Principal,
   handoffId: string,
   input: { text: string },
+  options: WriteOptions = {},
 ): Promise<Note> {
   const at = context.now().toISOString();
-  return mutate(context, async (tx, events) => {
+  const idempotent = {
+    principal,
+    idempotencyKey: options.idempotencyKey,
+    request: { use: 'note', handoffId, ...input },
+  };
+  return mutate(context, idempotent, async (tx, events) => {
     const handoff = await loadHandoff(tx, principal, handoffId, false);
     const note = await insertNote(tx, {
       handoffId,

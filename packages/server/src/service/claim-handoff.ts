@@ -5,16 +5,22 @@ import { transitionHandoff } from './handoff-transitions.ts';
 import { loadHandoff } from './access.ts';
 import { mutate } from './mutate.ts';
 import { toHandoff } from './rows.ts';
-import type { Handoff, Principal } from './types.ts';
+import type { Handoff, Principal, WriteOptions } from './types.ts';
 
 /** The caller takes the handoff; a loser gets `already_claimed` naming the winner. */
 export async function claimHandoff(
   context: ServiceContext,
   principal: Principal,
   handoffId: string,
+  options: WriteOptions = {},
 ): Promise<Handoff> {
   const at = context.now().toISOString();
-  return mutate(context, async (tx, events) => {
+  const idempotent = {
+    principal,
+    idempotencyKey: options.idempotencyKey,
+    request: { use: 'claim', handoffId },
+  };
+  return mutate(context, idempotent, async (tx, events) => {
     // Not locked: the conditional UPDATE below is the arbiter, and reports a lost race itself.
     await loadHandoff(tx, principal, handoffId, false);
     const { row, event } = await transitionHandoff(

@@ -46,6 +46,9 @@ export interface ServiceOptions {
   summarizer?: BriefSummarizer;
 }
 
+/** The queues of a deployment that configures none. */
+export const DEFAULT_QUEUES: readonly string[] = ['general'];
+
 /** Limits unless configured: 5,000 turns per conversation; presence counts for 2 minutes. */
 export const DEFAULT_LIMITS = {
   maxTurnsPerConversation: 5_000,
@@ -66,7 +69,8 @@ export interface BatonService extends Service {
 
 /** Builds the service over a migrated database. */
 export async function createService(options: ServiceOptions): Promise<BatonService> {
-  const queues = options.queues && options.queues.length > 0 ? [...new Set(options.queues)] : ['general'];
+  const queues =
+    options.queues && options.queues.length > 0 ? [...new Set(options.queues)] : [...DEFAULT_QUEUES];
   const context: ServiceContext = {
     database: options.database,
     now: options.now ?? (() => new Date()),
@@ -103,17 +107,21 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
     getConversation: (principal, conversationId) => getConversation(context, principal, conversationId),
     listHandoffs: (principal, filter) => listHandoffs(context, principal, filter),
     getHandoff: (principal, handoffId) => getHandoff(context, principal, handoffId),
-    claim: (principal, handoffId) => claimHandoff(context, principal, handoffId),
-    reply: async (principal, handoffId, input) => {
-      const turn = await replyToCustomer(context, principal, handoffId, input);
+    claim: (principal, handoffId, options) => claimHandoff(context, principal, handoffId, options),
+    reply: async (principal, handoffId, input, options) => {
+      const turn = await replyToCustomer(context, principal, handoffId, input, options);
       await countReplyRepeats(context.database, handoffId, turn).catch(() => undefined);
       return turn;
     },
-    addNote: (principal, handoffId, input) => addNote(context, principal, handoffId, input),
-    transfer: (principal, handoffId, input) => transferHandoff(context, principal, handoffId, input),
-    returnToAgent: (principal, handoffId, input) => returnToAgent(context, principal, handoffId, input),
-    resolve: (principal, handoffId, input) => resolveHandoff(context, principal, handoffId, input),
-    abandon: (principal, handoffId, input) => abandonHandoff(context, principal, handoffId, input),
+    addNote: (principal, handoffId, input, options) => addNote(context, principal, handoffId, input, options),
+    transfer: (principal, handoffId, input, options) =>
+      transferHandoff(context, principal, handoffId, input, options),
+    returnToAgent: (principal, handoffId, input, options) =>
+      returnToAgent(context, principal, handoffId, input, options),
+    resolve: (principal, handoffId, input, options) =>
+      resolveHandoff(context, principal, handoffId, input, options),
+    abandon: (principal, handoffId, input, options) =>
+      abandonHandoff(context, principal, handoffId, input, options),
     leaveCallback: (principal, handoffId, input) => leaveCallback(context, principal, handoffId, input),
     events: (filter) => readEvents(context, filter),
     latestEventId: () => readLatestEventId(context),

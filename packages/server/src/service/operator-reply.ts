@@ -5,7 +5,7 @@ import { lockForMove } from './handoff-moves.ts';
 import { newId } from './ids.ts';
 import { mutate } from './mutate.ts';
 import { toTurn, type TurnRow } from './rows.ts';
-import type { Principal, StoredTurn } from './types.ts';
+import type { Principal, StoredTurn, WriteOptions } from './types.ts';
 
 /** Appends the claiming operator's reply to the conversation and streams it. */
 export async function replyToCustomer(
@@ -13,9 +13,15 @@ export async function replyToCustomer(
   principal: Principal,
   handoffId: string,
   input: { text: string },
+  options: WriteOptions = {},
 ): Promise<StoredTurn> {
   const at = context.now().toISOString();
-  return mutate(context, async (tx, events) => {
+  const idempotent = {
+    principal,
+    idempotencyKey: options.idempotencyKey,
+    request: { use: 'reply', handoffId, ...input },
+  };
+  return mutate(context, idempotent, async (tx, events) => {
     // Replying is allowed exactly where resolving is: on a claimed handoff, by its owner.
     const handoff = await lockForMove(tx, principal, handoffId, 'resolve');
     const conversation = (

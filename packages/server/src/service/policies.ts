@@ -37,9 +37,12 @@ export async function getPolicy(context: ServiceContext): Promise<PolicyRecord> 
   return toRecord(row);
 }
 
-/** Validates `document` with the engine, or throws `invalid_policy` listing every issue. */
-function validate(document: unknown): string {
-  const result = validatePolicy(document);
+/**
+ * Validates `document` with the engine, or throws `invalid_policy` listing every issue; with
+ * `queues`, every queue it names must be one of them.
+ */
+function validate(document: unknown, queues?: readonly string[]): string {
+  const result = validatePolicy(document, queues ? { queues } : {});
   if (!result.ok) {
     throw new BatonError('invalid_policy', 'The policy document is not valid.', {
       errors: result.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
@@ -57,8 +60,9 @@ async function activate(
   tx: Queryable,
   document: unknown,
   author: string,
+  checkQueues = true,
 ): Promise<{ record: PolicyRecord; changed: boolean }> {
-  const version = validate(document);
+  const version = validate(document, checkQueues ? context.queues : undefined);
   const now = context.now().toISOString();
   const existing = (
     await tx.query<PolicyRow & { current: boolean }>(
@@ -97,7 +101,7 @@ export async function putPolicy(
   principal: Principal,
   document: unknown,
 ): Promise<PolicyRecord> {
-  validate(document);
+  validate(document, context.queues);
   const record = await context.database.transaction(async (tx) => {
     const { record, changed } = await activate(context, tx, document, principal.name);
     if (changed) {
@@ -135,6 +139,8 @@ export async function ensureInitialPolicy(
       return;
     }
     const any = await tx.query('SELECT 1 FROM policies LIMIT 1');
-    if (any.length === 0) await activate(context, tx, fallback, 'default');
+    // The built-in policy names only the default queue by name; a deployment without a queue of
+    // that name routes its handoffs to its own first queue instead.
+    if (any.length === 0) await activate(context, tx, fallback, 'default', false);
   });
 }

@@ -8,6 +8,7 @@
 import {
   decide,
   initialState,
+  measureSafety,
   type CustomerAttributes,
   type Decision,
   type EngineState,
@@ -25,6 +26,7 @@ import { beginIdempotent } from './idempotency.ts';
 import { waitingInfo, waitingMessage } from './queue-wait.ts';
 import { toConversation, toHandoff, type ConversationRow, type HandoffRow } from './rows.ts';
 import { tryFastTurn } from './post-turn-fast.ts';
+import { applySafety } from './safety.ts';
 import {
   checkTurnLimit,
   newTurn,
@@ -183,6 +185,7 @@ async function postTurnLocked(
     const turn = newTurn(principal, input, prepared, seq);
     const events: PendingEvent[] = [];
     let customerMessage: string | null = null;
+    const openBefore = handoff?.id ?? null;
     if (decision.action === 'handoff' && !handoff) {
       const opened = await openHandoffFor(context, tx, conversation, decision, nowIso, engineTurn);
       handoff = opened.row;
@@ -213,6 +216,20 @@ async function postTurnLocked(
     } else if (!operatorOwns) {
       // An offer, an approval, or (on continue) the policy's reply to a declined offer.
       customerMessage = decision.message;
+    }
+    // Self-harm or danger is heard in every state, the engine asked or not (see safety.ts).
+    const safety = await applySafety(context, tx, {
+      concern: measureSafety(engineTurn, policy),
+      handoff,
+      openedNow: handoff !== null && handoff.id !== openBefore,
+      policy,
+      turnId: turn.id,
+      at: nowIso,
+    });
+    if (safety) {
+      handoff = safety.handoff;
+      events.push(...safety.events);
+      customerMessage = safety.customerMessage ?? customerMessage;
     }
     events.unshift(turnCreatedEvent(turn, decision, handoff, !operatorOwns, nowIso));
     const status: ConversationStatus = operatorOwns ? 'with_operator' : handoff ? 'waiting' : 'active';

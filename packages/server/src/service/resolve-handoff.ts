@@ -4,7 +4,7 @@ import { lockForMove, secondsBetween, setConversationOwner } from './handoff-mov
 import { transitionHandoff } from './handoff-transitions.ts';
 import { mutate } from './mutate.ts';
 import { toHandoff } from './rows.ts';
-import type { Handoff, HandoffOutcome, Principal } from './types.ts';
+import type { Handoff, HandoffOutcome, Principal, WriteOptions } from './types.ts';
 
 /** Ends the claim as `resolved` with `outcome`, and closes the conversation. */
 export async function resolveHandoff(
@@ -12,9 +12,15 @@ export async function resolveHandoff(
   principal: Principal,
   handoffId: string,
   outcome: HandoffOutcome,
+  options: WriteOptions = {},
 ): Promise<Handoff> {
   const at = context.now().toISOString();
-  return mutate(context, async (tx, events) => {
+  const idempotent = {
+    principal,
+    idempotencyKey: options.idempotencyKey,
+    request: { use: 'resolve', handoffId, outcome },
+  };
+  return mutate(context, idempotent, async (tx, events) => {
     const handoff = await lockForMove(tx, principal, handoffId, 'resolve');
     const { row, event } = await transitionHandoff(tx, handoffId, 'resolve', { ended_at: at, outcome }, at);
     await setConversationOwner(

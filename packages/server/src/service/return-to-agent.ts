@@ -5,7 +5,7 @@ import { lockForMove, secondsBetween, setConversationOwner } from './handoff-mov
 import { transitionHandoff } from './handoff-transitions.ts';
 import { mutate } from './mutate.ts';
 import { toHandoff } from './rows.ts';
-import type { Handoff, Principal } from './types.ts';
+import type { Handoff, Principal, WriteOptions } from './types.ts';
 
 /** Ends the claim as `returned`; the agent's next turn answer carries `note` as `returnNote`. */
 export async function returnToAgent(
@@ -13,9 +13,15 @@ export async function returnToAgent(
   principal: Principal,
   handoffId: string,
   input: { note: string },
+  options: WriteOptions = {},
 ): Promise<Handoff> {
   const at = context.now().toISOString();
-  return mutate(context, async (tx, events) => {
+  const idempotent = {
+    principal,
+    idempotencyKey: options.idempotencyKey,
+    request: { use: 'return', handoffId, ...input },
+  };
+  return mutate(context, idempotent, async (tx, events) => {
     const handoff = await lockForMove(tx, principal, handoffId, 'return');
     const { row, event } = await transitionHandoff(tx, handoffId, 'return', { ended_at: at }, at);
     await insertNote(tx, {

@@ -10,7 +10,7 @@ import { lockForMove, setConversationOwner } from './handoff-moves.ts';
 import { transitionHandoff } from './handoff-transitions.ts';
 import { mutate } from './mutate.ts';
 import { toHandoff } from './rows.ts';
-import type { Handoff, Principal } from './types.ts';
+import type { Handoff, Principal, WriteOptions } from './types.ts';
 
 /** Moves the handoff to `queue`; returns the new, queued handoff. */
 export async function transferHandoff(
@@ -18,12 +18,18 @@ export async function transferHandoff(
   principal: Principal,
   handoffId: string,
   input: { queue: string; note?: string },
+  options: WriteOptions = {},
 ): Promise<Handoff> {
   if (!context.queues.includes(input.queue)) {
     throw new BatonError('invalid_request', `No queue named ${input.queue}.`, { queues: context.queues });
   }
   const at = context.now().toISOString();
-  return mutate(context, async (tx, events) => {
+  const idempotent = {
+    principal,
+    idempotencyKey: options.idempotencyKey,
+    request: { use: 'transfer', handoffId, ...input },
+  };
+  return mutate(context, idempotent, async (tx, events) => {
     const previous = await lockForMove(tx, principal, handoffId, 'transfer');
     const ended = await transitionHandoff(tx, handoffId, 'transfer', { ended_at: at }, at);
     const next = await insertHandoff(tx, {

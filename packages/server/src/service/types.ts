@@ -150,6 +150,8 @@ export interface BatonEvent {
     | 'handoff-resolved'
     | 'handoff-abandoned'
     | 'handoff-expired'
+    | 'handoff-escalated'
+    | 'safety-alert-raised'
     | 'note-created'
     | 'policy-updated';
   conversationId: string | null;
@@ -173,6 +175,11 @@ export interface ApiKeyRecord {
   name: string;
   createdAt: string;
   revokedAt: string | null;
+}
+
+/** Options of a write: a retry with the same `idempotencyKey` returns the first answer and changes nothing. */
+export interface WriteOptions {
+  idempotencyKey?: string;
 }
 
 export interface Service {
@@ -201,18 +208,44 @@ export interface Service {
     filter: { status?: HandoffStatus; queue?: string; limit?: number },
   ): Promise<Handoff[]>;
   getHandoff(principal: Principal, handoffId: string): Promise<Handoff>;
-  claim(principal: Principal, handoffId: string): Promise<Handoff>;
-  reply(principal: Principal, handoffId: string, input: { text: string }): Promise<StoredTurn>;
-  addNote(principal: Principal, handoffId: string, input: { text: string }): Promise<Note>;
+  claim(principal: Principal, handoffId: string, options?: WriteOptions): Promise<Handoff>;
+  reply(
+    principal: Principal,
+    handoffId: string,
+    input: { text: string },
+    options?: WriteOptions,
+  ): Promise<StoredTurn>;
+  addNote(
+    principal: Principal,
+    handoffId: string,
+    input: { text: string },
+    options?: WriteOptions,
+  ): Promise<Note>;
   transfer(
     principal: Principal,
     handoffId: string,
     input: { queue: string; note?: string },
+    options?: WriteOptions,
   ): Promise<Handoff>;
-  returnToAgent(principal: Principal, handoffId: string, input: { note: string }): Promise<Handoff>;
-  resolve(principal: Principal, handoffId: string, input: HandoffOutcome): Promise<Handoff>;
+  returnToAgent(
+    principal: Principal,
+    handoffId: string,
+    input: { note: string },
+    options?: WriteOptions,
+  ): Promise<Handoff>;
+  resolve(
+    principal: Principal,
+    handoffId: string,
+    input: HandoffOutcome,
+    options?: WriteOptions,
+  ): Promise<Handoff>;
   /** The customer left while waiting (recorded by the agent or an operator). */
-  abandon(principal: Principal, handoffId: string, input: { reason?: string }): Promise<Handoff>;
+  abandon(
+    principal: Principal,
+    handoffId: string,
+    input: { reason?: string },
+    options?: WriteOptions,
+  ): Promise<Handoff>;
   /** The customer left a callback number or a message because nobody was online. */
   leaveCallback(
     principal: Principal,

@@ -121,5 +121,21 @@ describe('baton serve and baton keys create', () => {
     }).catch((error: { code: number; stderr: string }) => error);
     expect(policy).toMatchObject({ code: 2 });
     expect((policy as { stderr: string }).stderr).toContain(`${policyPath}:5:13 triggers[0].action`);
-  });
+    expect((policy as { stderr: string }).stderr).toContain(
+      `${policyPath}:4:21 triggers[0].when.signal: unknown signal "nope"; the signals are human_request`,
+    );
+    // BATON_QUEUES names the queues a policy may route to; another one is refused at load.
+    const queuePath = join(dataDir, 'queue-policy.yaml');
+    await writeFile(
+      queuePath,
+      'version: q\ntriggers:\n  - id: a\n    when: { signal: loop }\n    action: handoff\n    queue: fraud\n',
+    );
+    const queue = await run(process.execPath, [baton, 'serve', '--policy', queuePath], {
+      env: { ...environment, BATON_QUEUES: 'general,billing' },
+    }).catch((error: { code: number; stderr: string }) => error);
+    expect(queue).toMatchObject({ code: 2 });
+    expect((queue as { stderr: string }).stderr).toContain(
+      `${queuePath}:6:12 triggers[0].queue: unknown queue "fraud"; the queues are general, billing`,
+    );
+  }, 90_000);
 });

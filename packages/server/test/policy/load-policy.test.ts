@@ -44,6 +44,37 @@ triggers:
     if (!result.ok) expect(result.errors[0]).toMatchObject({ field: 'triggers[0].when', line: 3 });
   });
 
+  it('refuses an unknown signal, and a queue outside the given ones, at the line of the field', () => {
+    const text = `version: 4
+defaults: { queue: general }
+triggers:
+  - id: a
+    when: { any: [{ signal: loop }, { signal: sentiment }] }
+    action: handoff
+    queue: vip
+`;
+    const result = parsePolicyText(text, 'p.yaml', { queues: ['general', 'billing'] });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        field: 'triggers[0].when.any[1].signal',
+        line: 5,
+        message: expect.stringMatching(/^unknown signal "sentiment"; the signals are human_request, /),
+      }),
+      expect.objectContaining({
+        field: 'triggers[0].queue',
+        line: 7,
+        message: 'unknown queue "vip"; the queues are general, billing',
+      }),
+    ]);
+    // Without a queue list (nothing to check against), only the signal is refused.
+    const unchecked = parsePolicyText(text, 'p.yaml');
+    expect(unchecked.ok || unchecked.errors.map((error) => error.field)).toEqual([
+      'triggers[0].when.any[1].signal',
+    ]);
+  });
+
   it('reports YAML syntax errors with their line', () => {
     const result = parsePolicyText(`version: 1\ntriggers:\n  - id: x\n   action: [flag\n`, 'broken.yaml');
     expect(result.ok).toBe(false);

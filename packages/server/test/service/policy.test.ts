@@ -51,6 +51,24 @@ describeBackends('policy', (use) => {
     expect((await service.getPolicy()).version).toBe('default-1');
   });
 
+  it('refuses a policy naming a queue the deployment does not have, at upload and at start', async () => {
+    const { service } = await makeService(use());
+    const admin = await principal(service, 'admin', 'lead');
+    const routed = {
+      version: uniqueId('routed'),
+      triggers: [{ id: 'a', when: { signal: 'loop' }, action: 'handoff', queue: 'fraud' }],
+    };
+    const refused = await expectCode(service.putPolicy(admin, routed), 'invalid_policy');
+    expect(refused.extensions.errors).toEqual([
+      { path: 'triggers.0.queue', message: 'unknown queue "fraud"; the queues are general, billing' },
+    ]);
+    await expect(makeService(use(), { policy: routed })).rejects.toMatchObject({ code: 'invalid_policy' });
+    const known = { ...routed, triggers: [{ ...routed.triggers[0], queue: 'billing' }] };
+    expect(await service.putPolicy(admin, known)).toMatchObject({ version: routed.version });
+    // The built-in default names the queue `general`; a deployment without it still starts.
+    await makeService(use(), { queues: ['sales'] });
+  });
+
   it('makes a configured policy current at start', async () => {
     await makeService(use(), { policy: { ...defaultPolicy, version: 'configured-3' } });
     const { service } = await makeService(use());

@@ -11,14 +11,9 @@ import {
 } from '@baton/sdk';
 import type { Service } from '../../service/types.ts';
 import type { AppEnv } from '../env.ts';
-import { guard, jsonRequest, jsonResponse, problems } from '../route-kit.ts';
+import { guard, idempotencyHeaders, jsonRequest, jsonResponse, problems } from '../route-kit.ts';
 
 const params = z.object({ conversationId: ConversationIdSchema });
-const idempotencyHeaders = z.object({
-  'idempotency-key': z.string().min(1).max(255).optional().meta({
-    description: 'A retried request with the same key returns the first answer and stores nothing twice.',
-  }),
-});
 
 /** Registers the conversation routes. */
 export function registerConversationRoutes(app: OpenAPIHono<AppEnv>, service: Service): void {

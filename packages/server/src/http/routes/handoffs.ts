@@ -20,7 +20,14 @@ import { renderBriefMarkdown, type Brief } from '@baton/engine';
 import { BatonError } from '../../errors.ts';
 import type { Service } from '../../service/types.ts';
 import type { AppEnv } from '../env.ts';
-import { guard, jsonRequest, jsonResponse, problems } from '../route-kit.ts';
+import {
+  guard,
+  idempotencyHeaders,
+  jsonRequest,
+  jsonResponse,
+  problems,
+  writeOptions,
+} from '../route-kit.ts';
 
 const params = z.object({ handoffId: HandoffIdSchema });
 const handoffResponse = (description: string) => jsonResponse(HandoffSchema, description);
@@ -102,10 +109,13 @@ export function registerHandoffRoutes(app: OpenAPIHono<AppEnv>, service: Service
       tags: ['handoffs'],
       summary: 'Claim a queued handoff (atomic: of two operators, exactly one wins)',
       ...guard(service, ['operator']),
-      request: { params },
-      responses: { 200: handoffResponse('The claimed handoff.'), ...problems(404, 409) },
+      request: { params, headers: idempotencyHeaders },
+      responses: { 200: handoffResponse('The claimed handoff.'), ...problems(404, 409, 422) },
     }),
-    async (c) => c.json(await service.claim(c.get('principal'), c.req.valid('param').handoffId), 200),
+    async (c) => {
+      const options = writeOptions(c.req.valid('header'));
+      return c.json(await service.claim(c.get('principal'), c.req.valid('param').handoffId, options), 200);
+    },
   );
 
   app.openapi(
@@ -115,15 +125,23 @@ export function registerHandoffRoutes(app: OpenAPIHono<AppEnv>, service: Service
       tags: ['handoffs'],
       summary: 'Reply to the customer in the same thread',
       ...guard(service, ['operator'], 'required'),
-      request: { params, body: jsonRequest(ReplyRequestSchema, 'The reply.') },
+      request: { params, headers: idempotencyHeaders, body: jsonRequest(ReplyRequestSchema, 'The reply.') },
       responses: {
         201: jsonResponse(StoredTurnSchema, 'The stored turn, with role `operator`.'),
-        ...problems(404, 409, 413, 415),
+        ...problems(404, 409, 413, 415, 422),
       },
     }),
     async (c) => {
       const { handoffId } = c.req.valid('param');
-      return c.json(await service.reply(c.get('principal'), handoffId, c.req.valid('json')), 201);
+      return c.json(
+        await service.reply(
+          c.get('principal'),
+          handoffId,
+          c.req.valid('json'),
+          writeOptions(c.req.valid('header')),
+        ),
+        201,
+      );
     },
   );
 
@@ -134,12 +152,20 @@ export function registerHandoffRoutes(app: OpenAPIHono<AppEnv>, service: Service
       tags: ['handoffs'],
       summary: 'Add an internal note (never shown to the customer)',
       ...guard(service, ['operator'], 'required'),
-      request: { params, body: jsonRequest(NoteRequestSchema, 'The note.') },
-      responses: { 201: jsonResponse(NoteSchema, 'The stored note.'), ...problems(404, 409, 413, 415) },
+      request: { params, headers: idempotencyHeaders, body: jsonRequest(NoteRequestSchema, 'The note.') },
+      responses: { 201: jsonResponse(NoteSchema, 'The stored note.'), ...problems(404, 409, 413, 415, 422) },
     }),
     async (c) => {
       const { handoffId } = c.req.valid('param');
-      return c.json(await service.addNote(c.get('principal'), handoffId, c.req.valid('json')), 201);
+      return c.json(
+        await service.addNote(
+          c.get('principal'),
+          handoffId,
+          c.req.valid('json'),
+          writeOptions(c.req.valid('header')),
+        ),
+        201,
+      );
     },
   );
 
@@ -150,12 +176,24 @@ export function registerHandoffRoutes(app: OpenAPIHono<AppEnv>, service: Service
       tags: ['handoffs'],
       summary: 'Transfer to another queue, with a note',
       ...guard(service, ['operator'], 'required'),
-      request: { params, body: jsonRequest(TransferRequestSchema, 'The target queue and a note.') },
-      responses: { 200: handoffResponse('The handoff, queued again.'), ...problems(404, 409, 413, 415) },
+      request: {
+        params,
+        headers: idempotencyHeaders,
+        body: jsonRequest(TransferRequestSchema, 'The target queue and a note.'),
+      },
+      responses: { 200: handoffResponse('The handoff, queued again.'), ...problems(404, 409, 413, 415, 422) },
     }),
     async (c) => {
       const { handoffId } = c.req.valid('param');
-      return c.json(await service.transfer(c.get('principal'), handoffId, c.req.valid('json')), 200);
+      return c.json(
+        await service.transfer(
+          c.get('principal'),
+          handoffId,
+          c.req.valid('json'),
+          writeOptions(c.req.valid('header')),
+        ),
+        200,
+      );
     },
   );
 
@@ -166,12 +204,24 @@ export function registerHandoffRoutes(app: OpenAPIHono<AppEnv>, service: Service
       tags: ['handoffs'],
       summary: 'Return the conversation to the agent, with a note',
       ...guard(service, ['operator'], 'required'),
-      request: { params, body: jsonRequest(ReturnRequestSchema, 'The note the agent receives next turn.') },
-      responses: { 200: handoffResponse('The returned handoff.'), ...problems(404, 409, 413, 415) },
+      request: {
+        params,
+        headers: idempotencyHeaders,
+        body: jsonRequest(ReturnRequestSchema, 'The note the agent receives next turn.'),
+      },
+      responses: { 200: handoffResponse('The returned handoff.'), ...problems(404, 409, 413, 415, 422) },
     }),
     async (c) => {
       const { handoffId } = c.req.valid('param');
-      return c.json(await service.returnToAgent(c.get('principal'), handoffId, c.req.valid('json')), 200);
+      return c.json(
+        await service.returnToAgent(
+          c.get('principal'),
+          handoffId,
+          c.req.valid('json'),
+          writeOptions(c.req.valid('header')),
+        ),
+        200,
+      );
     },
   );
 
@@ -184,13 +234,22 @@ export function registerHandoffRoutes(app: OpenAPIHono<AppEnv>, service: Service
       ...guard(service, ['operator'], 'required'),
       request: {
         params,
+        headers: idempotencyHeaders,
         body: jsonRequest(ResolveRequestSchema, 'How it ended, and whether it was warranted.'),
       },
-      responses: { 200: handoffResponse('The resolved handoff.'), ...problems(404, 409, 413, 415) },
+      responses: { 200: handoffResponse('The resolved handoff.'), ...problems(404, 409, 413, 415, 422) },
     }),
     async (c) => {
       const { handoffId } = c.req.valid('param');
-      return c.json(await service.resolve(c.get('principal'), handoffId, c.req.valid('json')), 200);
+      return c.json(
+        await service.resolve(
+          c.get('principal'),
+          handoffId,
+          c.req.valid('json'),
+          writeOptions(c.req.valid('header')),
+        ),
+        200,
+      );
     },
   );
 
@@ -201,12 +260,24 @@ export function registerHandoffRoutes(app: OpenAPIHono<AppEnv>, service: Service
       tags: ['handoffs'],
       summary: 'Record that the customer left while waiting',
       ...guard(service, ['agent', 'operator'], 'optional'),
-      request: { params, body: jsonRequest(AbandonRequestSchema, 'Why, if known.', false) },
-      responses: { 200: handoffResponse('The abandoned handoff.'), ...problems(404, 409, 413, 415) },
+      request: {
+        params,
+        headers: idempotencyHeaders,
+        body: jsonRequest(AbandonRequestSchema, 'Why, if known.', false),
+      },
+      responses: { 200: handoffResponse('The abandoned handoff.'), ...problems(404, 409, 413, 415, 422) },
     }),
     async (c) => {
       const { handoffId } = c.req.valid('param');
-      return c.json(await service.abandon(c.get('principal'), handoffId, c.req.valid('json')), 200);
+      return c.json(
+        await service.abandon(
+          c.get('principal'),
+          handoffId,
+          c.req.valid('json'),
+          writeOptions(c.req.valid('header')),
+        ),
+        200,
+      );
     },
   );
 
