@@ -144,13 +144,37 @@ export async function readHeadPosition(database: Queryable): Promise<EventPositi
   return rows[0] ?? START_POSITION;
 }
 
-/** Events after the event `afterId` (exclusive), in commit order, optionally filtered. */
+/**
+ * Waits (at most `timeoutMs`) until every transaction running when it was called has ended, so a
+ * one-off read after it sees everything committed before the call: the watermark is cluster-wide,
+ * and a transaction elsewhere still open holds it back. Past the timeout it returns anyway.
+ */
+export async function settleEvents(database: Queryable, timeoutMs = 2_000): Promise<void> {
+  const [start] = await database.query<{ target: string }>(
+    'SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS target',
+  );
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 1; ; delay = Math.min(delay * 2, 50)) {
+    const [now] = await database.query<{ settled: boolean }>(
+      'SELECT pg_snapshot_xmin(pg_current_snapshot()) >= $1::xid8 AS settled',
+      [start!.target],
+    );
+    if (now!.settled || Date.now() >= deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}
+
+/**
+ * Events after the event `afterId` (exclusive), in commit order, optionally filtered: a one-off
+ * page (streams are fed by the event hub), so it first lets transactions in flight settle.
+ */
 export async function readEvents(
   context: ServiceContext,
   filter: { afterId?: string; queue?: string; conversationId?: string; limit?: number },
 ): Promise<BatonEvent[]> {
   const after =
     filter.afterId === undefined ? START_POSITION : await resolveCursor(context.database, filter.afterId);
+  await settleEvents(context.database);
   const { events } = await readEventRange(context.database, {
     after,
     ...(filter.queue !== undefined ? { queue: filter.queue } : {}),
