@@ -368,8 +368,8 @@ export const EventsQuerySchema = z.object({
     .optional()
     .meta({
       description:
-        'Where a stream with no cursor starts: `oldest` (the default) replays every event kept, `now` sends only ' +
-        'events after the stream opened. A cursor (`Last-Event-ID` or `lastEventId`) wins over it.',
+        'Where a stream with no cursor starts: `now` (the default) sends only events after the stream opened, ' +
+        '`oldest` replays every event kept (retention). A cursor (`Last-Event-ID` or `lastEventId`) wins over it.',
     }),
 });
 

@@ -23,7 +23,7 @@ afterAll(() => baton?.close());
 
 /** The operator's side: take the approval handoff from the queue and return it with `note`. */
 async function operatorAnswers(conversationId: string, note: string): Promise<void> {
-  for await (const event of operator.events({ conversation: conversationId })) {
+  for await (const event of operator.events({ conversation: conversationId, from: 'oldest' })) {
     if (event.type !== 'handoff-requested') continue;
     await operator.claim(event.handoffId!);
     await operator.returnToAgent(event.handoffId!, { note });

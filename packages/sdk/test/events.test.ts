@@ -46,6 +46,7 @@ describe('subscribe', () => {
     const stop = new AbortController();
     const running = operator.subscribe({
       conversation: 'c-stream',
+      from: 'oldest',
       signal: stop.signal,
       onDisconnect: () => (disconnects += 1),
       onEvent: (event) => seen.push(event),
@@ -100,6 +101,7 @@ describe('subscribe', () => {
     const failures: unknown[] = [];
     for await (const event of operator.events({
       conversation: 'c-flaky',
+      from: 'oldest',
       onDisconnect: (error) => failures.push(error),
     })) {
       expect(event.conversationId).toBe('c-flaky');

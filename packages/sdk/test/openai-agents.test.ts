@@ -56,7 +56,11 @@ function refundAgent(conversationId: string, refunds: number[]) {
 async function operatorAnswers(conversationId: string, note: string): Promise<string> {
   const stop = new AbortController();
   let handoffId = '';
-  for await (const event of operator.events({ conversation: conversationId, signal: stop.signal })) {
+  for await (const event of operator.events({
+    conversation: conversationId,
+    from: 'oldest',
+    signal: stop.signal,
+  })) {
     if (event.type === 'handoff-requested') {
       handoffId = event.handoffId!;
       break;

@@ -42,6 +42,10 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   /** Too many requests; retry after `Retry-After` seconds. */
   rate_limited: 429,
+  /** The event cursor is older than the retention kept: reload, then stream `from=now` (or `oldest`). */
+  cursor_expired: 410,
+  /** Too many open event streams for this key or this instance; retry after `Retry-After` seconds. */
+  too_many_streams: 429,
   /** The conversation has reached its turn limit. */
   too_many_turns: 422,
   /** Something broke on our side; the response carries no detail. */

@@ -13,6 +13,9 @@ import type { RateLimitConfig } from './http/rate-limit.ts';
 import { formatPolicyErrors, loadPolicyFile } from './policy/load-policy.ts';
 import { createService, DEFAULT_QUEUES, type BatonService } from './service/create-service.ts';
 import { HOUSEKEEPING_DEFAULTS, startHousekeeping } from './service/housekeeping.ts';
+import type { EventStreamLimits } from './service/event-streams.ts';
+import type { RetentionSettings } from './service/retention.ts';
+import { readRetention, readStreamLimits, SettingError } from './service/retention-config.ts';
 import { llmConfigFromEnv, LlmConfigError, summarizeWithLlm, type LlmConfig } from './brief/llm-summary.ts';
 import type { Service } from './service/types.ts';
 import { DEFAULT_DATA_DIR, openDatabase, type Database } from './storage/database.ts';
@@ -37,6 +40,10 @@ export interface ServerConfig {
   rateLimit?: RateLimitConfig | null;
   /** Handoffs queued longer than this expire (BATON_HANDOFF_MAX_WAIT_MINUTES); null: never. */
   handoffMaxWaitMs?: number | null;
+  /** BATON_RETENTION_DAYS and per kind (service/retention-config.ts). */
+  retention?: RetentionSettings;
+  /** BATON_MAX_STREAMS, BATON_MAX_STREAMS_PER_KEY, BATON_STREAM_BUFFER_EVENTS. */
+  eventStreams?: EventStreamLimits;
 }
 
 /** Flags of `baton serve`, which win over the environment. */
@@ -101,6 +108,15 @@ export function readConfig(env: NodeJS.ProcessEnv, flags: ServerFlags = {}): Ser
   const port = nonEmpty(flags.port ?? env['PORT']);
   const queues = nonEmpty(flags.queues ?? env['BATON_QUEUES']);
   const rateLimit = nonEmpty(env['BATON_RATE_LIMIT']);
+  let retention: RetentionSettings;
+  let eventStreams: EventStreamLimits;
+  try {
+    retention = readRetention(env);
+    eventStreams = readStreamLimits(env);
+  } catch (error) {
+    if (error instanceof SettingError) throw new ConfigError(error.message);
+    throw error;
+  }
   let llm: LlmConfig | null;
   try {
     llm = llmConfigFromEnv(env);
@@ -110,6 +126,8 @@ export function readConfig(env: NodeJS.ProcessEnv, flags: ServerFlags = {}): Ser
   }
   return {
     llm,
+    retention,
+    eventStreams,
     port: port === undefined ? CONFIG_DEFAULTS.port : parsePort(port),
     rateLimit: rateLimit === undefined ? CONFIG_DEFAULTS.rateLimit : parseRateLimit(rateLimit),
     handoffMaxWaitMs: parseMaxWait(nonEmpty(env['BATON_HANDOFF_MAX_WAIT_MINUTES'])),
@@ -170,6 +188,7 @@ export async function openService(
       ...(llm ? { summarizer: (input) => summarizeWithLlm(input, llm) } : {}),
       ...(policy !== undefined ? { policy } : {}),
       ...(config.queues && config.queues.length > 0 ? { queues: config.queues } : {}),
+      ...(config.eventStreams ? { eventStreams: config.eventStreams } : {}),
     });
     return { service, database };
   } catch (error) {
@@ -220,6 +239,7 @@ export async function startServer(
   const stopHousekeeping = startHousekeeping(service, {
     ...HOUSEKEEPING_DEFAULTS,
     handoffMaxWaitMs: config.handoffMaxWaitMs ?? null,
+    retention: config.retention ?? HOUSEKEEPING_DEFAULTS.retention,
     intervalMs: 60_000,
     logError: options.logError ?? ((error) => console.error('baton: housekeeping failed:', error)),
   });

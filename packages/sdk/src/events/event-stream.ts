@@ -10,11 +10,11 @@ import { baseHeaders, buildUrl, readProblem, type TransportSettings } from '../c
 import { parseSse } from './sse-parser.ts';
 
 export interface EventStreamOptions {
-  /** Resume after this event (exclusive); from the oldest event kept when absent. */
+  /** Resume after this event (exclusive); where `from` says when absent. */
   lastEventId?: string;
   /**
-   * Where to start without `lastEventId`: `'oldest'` (the default) replays every event kept, `'now'`
-   * yields only events after the stream opened. Reconnects resume from the cursor either way.
+   * Where to start without `lastEventId`: `'now'` (the server's default) yields only events after
+   * the stream opened, `'oldest'` replays every event kept. Reconnects resume from the cursor either way.
    */
   from?: 'oldest' | 'now';
   /** Only events of this queue. */

@@ -34,8 +34,6 @@ export interface AppOptions {
   /** Aborting it ends every open event stream, so the server can close. */
   shutdownSignal?: AbortSignal;
   heartbeatMs?: number;
-  wakeTimeoutMs?: number;
-  eventBatchSize?: number;
   /** Webhook subscriptions (issue 7); without them the webhook routes answer 503 `unavailable`. */
   webhooks?: WebhookAdmin;
   /** A token bucket per API key (per address without a valid key), in memory per instance; off when absent. */
@@ -48,8 +46,6 @@ const DEFAULTS = {
   bodyLimitBytes: 256 * 1024,
   logError: (error: unknown) => console.error('baton: unexpected error', error),
   heartbeatMs: 15_000,
-  wakeTimeoutMs: 3_000,
-  eventBatchSize: 500,
   clock: () => performance.now(),
 } satisfies AppOptions;
 
@@ -113,7 +109,10 @@ export function createApp(service: Service, options: AppOptions = {}): OpenAPIHo
     if (baton.code === 'internal') settings.logError(error);
     const headers: Record<string, string> = {};
     const retryAfter = baton.extensions['retryAfter'];
-    if (baton.code === 'rate_limited' && typeof retryAfter === 'number') {
+    if (
+      (baton.code === 'rate_limited' || baton.code === 'too_many_streams') &&
+      typeof retryAfter === 'number'
+    ) {
       headers['retry-after'] = String(retryAfter);
     }
     // RFC 6750: a 401 names the scheme the client should use.
@@ -148,8 +147,6 @@ export function createApp(service: Service, options: AppOptions = {}): OpenAPIHo
   registerHandoffRoutes(app, service);
   registerEventRoutes(app, service, {
     heartbeatMs: settings.heartbeatMs,
-    wakeTimeoutMs: settings.wakeTimeoutMs,
-    batchSize: settings.eventBatchSize,
     logError: settings.logError,
     ...(settings.shutdownSignal ? { shutdownSignal: settings.shutdownSignal } : {}),
   });

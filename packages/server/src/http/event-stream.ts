@@ -1,12 +1,13 @@
 /**
- * The realtime stream as Server-Sent Events. One loop per subscriber: read the events after the
- * cursor, write them, then wait for a wake-up. The wait is armed BEFORE each read, so an event
- * committed between the read and the wait still wakes us; the wait also times out every few
- * seconds and re-reads, so a lost wake-up delays an event, never strands it. The service returns
- * events in commit order, so resuming from the last id written loses nothing and repeats nothing.
+ * The realtime stream as Server-Sent Events. Each stream is a subscription fed by the instance's
+ * one event reader (service/event-hub.ts): it catches up from its cursor, then receives new events
+ * from memory. This file only writes them out, one batch at a time, waiting for the socket to
+ * drain, so a slow client holds at most its subscription's bounded buffer; a subscription that
+ * overflows is closed with a reason, and the client resumes from its last id.
  */
 import type { ServerResponse } from 'node:http';
-import type { BatonEvent, Service } from '../service/types.ts';
+import type { EventSubscription } from '../service/event-subscription.ts';
+import type { BatonEvent } from '../service/types.ts';
 
 /** Where the stream's text goes: a Node response, or a web stream under `app.request(...)`. */
 export interface EventSink {
@@ -18,16 +19,10 @@ export interface EventSink {
 }
 
 export interface EventStreamOptions {
-  afterId: string | undefined;
-  /** Send `afterId` first as an `id:` line with no data, so a client can resume from it before any event. */
-  announceCursor?: boolean;
-  queue?: string;
-  conversationId?: string;
+  /** Send this id first as an `id:` line with no data, so a client can resume from it before any event. */
+  announceId?: string;
   /** Comment lines keep proxies from closing an idle stream. */
   heartbeatMs: number;
-  /** How long to wait for a wake-up before reading again anyway. */
-  wakeTimeoutMs: number;
-  batchSize: number;
   /** Ends every stream on server shutdown. */
   shutdownSignal?: AbortSignal;
   logError: (error: unknown) => void;
@@ -48,46 +43,18 @@ export function formatEvent(event: BatonEvent): string {
   return `id: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`;
 }
 
-/** Resolves on a wake-up from the service, after `timeoutMs`, or when `closed` aborts; `cancel` stops it. */
-function armWait(service: Service, closed: AbortSignal, timeoutMs: number) {
-  const controller = new AbortController();
-  const stop = () => controller.abort();
-  const timer = setTimeout(stop, timeoutMs);
-  closed.addEventListener('abort', stop, { once: true });
-  const promise = service
-    .waitForEvents(controller.signal)
-    .catch(() => undefined)
-    .finally(() => {
-      clearTimeout(timer);
-      closed.removeEventListener('abort', stop);
-    });
-  return { promise, cancel: stop };
-}
-
-/**
- * Streams events to the sink until the client leaves or the server shuts down. `first` is the
- * batch already read (so a bad cursor fails as a normal HTTP error before the stream starts).
- */
+/** Writes the subscription's events to the sink until either side ends it. */
 export async function pumpEvents(
-  service: Service,
+  subscription: EventSubscription,
   sink: EventSink,
-  first: BatonEvent[],
   options: EventStreamOptions,
 ): Promise<void> {
-  // Ends on the client leaving or on shutdown; the listeners are removed at the end, so the
-  // long-lived shutdown signal does not keep one per stream ever opened.
-  const ending = new AbortController();
-  const end = () => ending.abort();
-  const closed = ending.signal;
-  sink.closed.addEventListener('abort', end, { once: true });
-  options.shutdownSignal?.addEventListener('abort', end, { once: true });
-  if (sink.closed.aborted || options.shutdownSignal?.aborted) end();
-  let cursor = options.afterId;
-  const filter = {
-    ...(options.queue !== undefined ? { queue: options.queue } : {}),
-    ...(options.conversationId !== undefined ? { conversationId: options.conversationId } : {}),
-    limit: options.batchSize,
-  };
+  const clientGone = () => subscription.close('client_gone');
+  const shutdown = () => subscription.close('shutdown');
+  sink.closed.addEventListener('abort', clientGone, { once: true });
+  options.shutdownSignal?.addEventListener('abort', shutdown, { once: true });
+  if (sink.closed.aborted) clientGone();
+  if (options.shutdownSignal?.aborted) shutdown();
   let lastWrite = Date.now();
   const heartbeat = setInterval(() => {
     if (Date.now() - lastWrite >= options.heartbeatMs / 2) {
@@ -96,31 +63,28 @@ export async function pumpEvents(
     }
   }, options.heartbeatMs);
   try {
-    // Tell EventSource how soon to reconnect, and flush the headers at once.
-    // An id-only message sets the client's last event id without dispatching an event (WHATWG SSE).
-    const announce = options.announceCursor && cursor !== undefined ? `id: ${cursor}\n\n` : '';
+    // Tell EventSource how soon to reconnect, and flush the headers at once. An id-only message
+    // sets the client's last event id without dispatching an event (WHATWG SSE).
+    const announce = options.announceId !== undefined ? `id: ${options.announceId}\n\n` : '';
     await sink.write(`retry: 2000\n: connected\n\n${announce}`);
-    let batch = first;
-    while (!closed.aborted) {
-      const wait = armWait(service, closed, options.wakeTimeoutMs);
-      if (batch.length > 0) {
-        // One write per batch: fewer syscalls, and a batch is never half-delivered by us.
-        await sink.write(batch.map(formatEvent).join(''));
-        lastWrite = Date.now();
-        cursor = batch[batch.length - 1]!.id;
-      }
-      if (batch.length < options.batchSize) await wait.promise;
-      else wait.cancel();
-      if (closed.aborted) break;
-      batch = await service.events({ ...filter, ...(cursor !== undefined ? { afterId: cursor } : {}) });
+    for (;;) {
+      const batch = await subscription.next();
+      if (batch.length === 0) break;
+      // One write per batch: fewer syscalls, and a batch is never half-delivered by us.
+      await sink.write(batch.map(formatEvent).join(''));
+      lastWrite = Date.now();
     }
+    const reason = subscription.reason;
+    // Said as a comment (clients ignore it), before the end; the client resumes from its last id.
+    if (reason !== null && reason !== 'client_gone') await sink.write(`: closed ${reason}\n\n`);
   } catch (error) {
     // The client reconnects with Last-Event-ID and resumes where this stream stopped.
-    if (!closed.aborted) options.logError(error);
+    if (!subscription.closed.aborted) options.logError(error);
   } finally {
+    subscription.close('client_gone');
     clearInterval(heartbeat);
-    sink.closed.removeEventListener('abort', end);
-    options.shutdownSignal?.removeEventListener('abort', end);
+    sink.closed.removeEventListener('abort', clientGone);
+    options.shutdownSignal?.removeEventListener('abort', shutdown);
     sink.end();
   }
 }

@@ -9,7 +9,15 @@ import { addNote } from './add-note.ts';
 import { authenticate, createKey, revokeKey } from './api-keys.ts';
 import { claimHandoff } from './claim-handoff.ts';
 import type { ServiceContext, ServiceLimits } from './context.ts';
+import { EventHub, type EventHubOptions } from './event-hub.ts';
+import {
+  applyRetention,
+  type RetentionResult,
+  type RetentionRun,
+  type RetentionSettings,
+} from './retention.ts';
 import { EventNotifier } from './event-notifier.ts';
+import { EventStreams, type EventStreamLimits } from './event-streams.ts';
 import { readEvents, readLatestEventId } from './events.ts';
 import { expireHandoffs } from './expire-handoffs.ts';
 import { pruneIdempotencyKeys } from './idempotency.ts';
@@ -44,6 +52,10 @@ export interface ServiceOptions {
   limits?: Partial<ServiceLimits>;
   /** Adds a language model's summary to each new brief, after the handoff commits (optional). */
   summarizer?: BriefSummarizer;
+  /** Caps and buffers of the live event streams. */
+  eventStreams?: Partial<EventStreamLimits>;
+  /** How this instance's one event reader polls. */
+  eventHub?: Partial<EventHubOptions>;
 }
 
 /** The queues of a deployment that configures none. */
@@ -65,6 +77,8 @@ export interface BatonService extends Service {
   pruneIdempotencyKeys(input: { olderThanMs: number }): Promise<number>;
   /** Runs the configured summarizer over a handoff's brief now (null without a summarizer or brief). */
   refineBrief(handoffId: string): Promise<Brief | null>;
+  /** Deletes events, turns and ended handoffs past their retention, in bounded batches. */
+  applyRetention(settings: RetentionSettings, run?: RetentionRun): Promise<RetentionResult>;
 }
 
 /** Builds the service over a migrated database. */
@@ -80,6 +94,8 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
     limits: { ...DEFAULT_LIMITS, ...options.limits },
   };
   await ensureInitialPolicy(context, options.policy, defaultPolicy);
+  const hub = new EventHub(options.database, context.notifier, options.eventHub);
+  const streams = new EventStreams(options.database, hub, options.eventStreams);
   const summarizer = options.summarizer;
   const refine = (handoffId: string) =>
     summarizer ? refineBrief(context, summarizer, handoffId) : Promise.resolve(null);
@@ -126,6 +142,8 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
     events: (filter) => readEvents(context, filter),
     latestEventId: () => readLatestEventId(context),
     waitForEvents: (signal) => context.notifier.wait(signal),
+    openEventStream: (principal, input) => streams.open(principal, input),
+    closeStreamsOfKey: (keyId) => streams.closeStreamsOfKey(keyId),
     getPolicy: () => getPolicy(context),
     putPolicy: (principal, document) => putPolicy(context, principal, document),
     authenticate: (presentedKey) => authenticate(context, presentedKey),
@@ -141,6 +159,7 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
     metrics: (_principal, filter) => readMetrics(context, filter),
     metricsTimeSeries: (_principal, filter) => readTimeSeries(context, filter),
     refineBrief: refine,
+    applyRetention: (settings, run) => applyRetention(context.database, settings, context.now(), run),
     async ready() {
       try {
         await context.database.query('SELECT 1');
@@ -151,6 +170,8 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
     },
     async close() {
       // The database belongs to the caller (main.ts opens and closes it); only our listener stops here.
+      streams.closeAll('shutdown');
+      hub.close();
       await context.notifier.close();
     },
   };

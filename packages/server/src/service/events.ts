@@ -1,27 +1,48 @@
 /**
- * The global event stream. Appending takes a transaction-level advisory lock held until commit, so
- * event ids are assigned and made visible in the same order: a reader that resumes after id n can
- * never later find an id below n appear (RELIABILITY.md, "Resuming a stream without loss"). Append
- * last in the transaction, so the lock is held only for the insert and the commit.
+ * The global event stream, in commit order without a global lock. Each event stores the id of the
+ * transaction that wrote it (`tx`, xid8). Readers order by (tx, id) and read only rows whose tx is
+ * below `pg_snapshot_xmin(pg_current_snapshot())`, the oldest transaction still running when the
+ * statement started: every transaction below it has ended, so its rows are all visible or gone for
+ * good, and every transaction that can still commit has a tx at or above it, so it sorts after
+ * every row already read. A reader resuming after a position therefore misses nothing and repeats
+ * nothing (docs/reliability.md). Commits run in parallel; a long transaction delays what readers
+ * see, never what they eventually get.
  */
-import { BatonError } from '../errors.ts';
 import type { Queryable } from '../storage/database.ts';
 import type { ServiceContext } from './context.ts';
+import { resolveCursor } from './event-cursor.ts';
 import { EVENTS_CHANNEL } from './event-notifier.ts';
+import { START_POSITION, type EventPosition } from './event-position.ts';
 import type { PendingEvent } from './handoff-transitions.ts';
 import { toEvent, type EventRow } from './rows.ts';
 import type { BatonEvent } from './types.ts';
 
-/** An arbitrary constant naming the event-append lock among advisory locks. */
-const EVENT_APPEND_LOCK = 7_240_002;
 const DEFAULT_PAGE = 500;
 const MAX_PAGE = 1_000;
 
+/** An event with its position in the stream. */
+export interface PositionedEvent {
+  position: EventPosition;
+  event: BatonEvent;
+}
+
+/** The columns every event read selects, `stable` saying whether the row is below the watermark. */
+export const EVENT_COLUMNS = `tx::text AS tx, id::text AS id, type, conversation_id, handoff_id, queue, at, data`;
+/** True when a row's transaction is older than every transaction still running. */
+export const STABLE = `tx < pg_snapshot_xmin(pg_current_snapshot())`;
+
+export type PositionedRow = EventRow & { tx: string };
+
+/** A row as an event with its position. */
+export function toPositioned(row: PositionedRow): PositionedEvent {
+  return { position: { tx: row.tx, id: String(row.id) }, event: toEvent(row) };
+}
+
 /**
- * A data-modifying CTE body that appends `events` in order under the append lock (taken in the same
- * statement, before any id is drawn), and notifies other instances on PostgreSQL (delivered at
- * commit; PGlite is one process, where the in-process notifier is enough). Pushes its parameters
- * onto `params`; name it in a `WITH` and select from it.
+ * A data-modifying CTE body that appends `events` in order (their `tx` is the transaction's id, by
+ * the column's default), and notifies other instances on PostgreSQL (delivered at commit; PGlite is
+ * one process, where the in-process notifier is enough). Pushes its parameters onto `params`; name
+ * it in a `WITH` and select from it.
  */
 export function appendEventsCte(
   context: ServiceContext,
@@ -32,7 +53,6 @@ export function appendEventsCte(
 ): string {
   const first = params.length + 1;
   params.push(
-    EVENT_APPEND_LOCK,
     events.map((event) => event.type),
     events.map((event) => event.conversationId),
     events.map((event) => event.handoffId),
@@ -45,14 +65,14 @@ export function appendEventsCte(
     context.database.kind === 'postgres' ? `, pg_notify('${EVENTS_CHANNEL}', '') IS NULL AS notified` : '';
   return `INSERT INTO events (type, conversation_id, handoff_id, queue, at, data)
      SELECT e.type, e.conversation_id, e.handoff_id, e.queue, e.at, e.data
-     FROM ${gate ? `${gate}, ` : ''}(SELECT pg_advisory_xact_lock(${p(0)}::bigint)) AS append_lock,
-       unnest(${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::text[], ${p(5)}::timestamptz[], ${p(6)}::jsonb[])
+     FROM ${gate ? `${gate}, ` : ''}
+       unnest(${p(0)}::text[], ${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::timestamptz[], ${p(5)}::jsonb[])
          WITH ORDINALITY AS e(type, conversation_id, handoff_id, queue, at, data, ordinal)
      ORDER BY e.ordinal
      RETURNING id::text AS id${notify}`;
 }
 
-/** Appends `events` in order, in one statement; call it last in the transaction. */
+/** Appends `events` in order, in one statement. */
 export async function appendEvents(
   context: ServiceContext,
   tx: Queryable,
@@ -64,42 +84,107 @@ export async function appendEvents(
   return rows.map((row) => row.id).sort((a, b) => Number(BigInt(a) - BigInt(b)));
 }
 
-/** Events after `afterId` in commit order (which is id order), optionally filtered. */
+export interface EventRange {
+  /** Exclusive start. */
+  after: EventPosition;
+  /** Inclusive end; the watermark alone bounds the read when absent. */
+  upTo?: EventPosition;
+  queue?: string;
+  conversationId?: string;
+  limit?: number;
+}
+
+/**
+ * Readable events after `range.after` (and up to `range.upTo`), in commit order, optionally
+ * filtered. `scanned` is how far the read has looked: the last row it returned, or `upTo` when it
+ * returned fewer than `limit` rows below it (so a filtered reader can move past what did not match).
+ */
+export async function readEventRange(
+  database: Queryable,
+  range: EventRange,
+): Promise<{ events: PositionedEvent[]; scanned: EventPosition }> {
+  const limit = Math.min(Math.max(1, range.limit ?? DEFAULT_PAGE), MAX_PAGE);
+  const params: unknown[] = [range.after.tx, range.after.id];
+  const where = [`(tx, id) > ($1::xid8, $2::bigint)`, STABLE];
+  if (range.upTo) {
+    params.push(range.upTo.tx, range.upTo.id);
+    where.push(`(tx, id) <= ($${params.length - 1}::xid8, $${params.length}::bigint)`);
+  }
+  if (range.queue !== undefined) {
+    params.push(range.queue);
+    where.push(`queue = $${params.length}`);
+  }
+  if (range.conversationId !== undefined) {
+    params.push(range.conversationId);
+    where.push(`conversation_id = $${params.length}`);
+  }
+  params.push(limit);
+  const rows = await database.query<PositionedRow>(
+    `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where.join(' AND ')}
+     ORDER BY tx, id LIMIT $${params.length}`,
+    params,
+  );
+  const events = rows.map(toPositioned);
+  const last = events.at(-1)?.position;
+  const scanned = events.length < limit && range.upTo ? range.upTo : (last ?? range.after);
+  return { events, scanned };
+}
+
+/**
+ * The newest readable position: the last event below the watermark, else the retention horizon,
+ * else the start. A stream that starts here misses nothing committed after it.
+ */
+export async function readHeadPosition(database: Queryable): Promise<EventPosition> {
+  const rows = await database.query<EventPosition>(
+    `SELECT tx::text AS tx, id::text AS id FROM (
+       (SELECT tx, id FROM events WHERE ${STABLE} ORDER BY tx DESC, id DESC LIMIT 1)
+       UNION ALL (SELECT tx, id FROM event_horizon)
+     ) AS candidates ORDER BY tx DESC, id DESC LIMIT 1`,
+  );
+  return rows[0] ?? START_POSITION;
+}
+
+/**
+ * Waits (at most `timeoutMs`) until every transaction running when it was called has ended, so a
+ * one-off read after it sees everything committed before the call: the watermark is cluster-wide,
+ * and a transaction elsewhere still open holds it back. Past the timeout it returns anyway.
+ */
+export async function settleEvents(database: Queryable, timeoutMs = 2_000): Promise<void> {
+  const [start] = await database.query<{ target: string }>(
+    'SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS target',
+  );
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 1; ; delay = Math.min(delay * 2, 50)) {
+    const [now] = await database.query<{ settled: boolean }>(
+      'SELECT pg_snapshot_xmin(pg_current_snapshot()) >= $1::xid8 AS settled',
+      [start!.target],
+    );
+    if (now!.settled || Date.now() >= deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}
+
+/**
+ * Events after the event `afterId` (exclusive), in commit order, optionally filtered: a one-off
+ * page (streams are fed by the event hub), so it first lets transactions in flight settle.
+ */
 export async function readEvents(
   context: ServiceContext,
   filter: { afterId?: string; queue?: string; conversationId?: string; limit?: number },
 ): Promise<BatonEvent[]> {
-  if (filter.afterId !== undefined && !/^\d{1,19}$/.test(filter.afterId)) {
-    throw new BatonError('invalid_request', `Not an event id: ${filter.afterId}`, {
-      afterId: filter.afterId,
-    });
-  }
-  const params: unknown[] = [filter.afterId ?? '0'];
-  const where = ['id > $1::bigint'];
-  if (filter.queue !== undefined) {
-    params.push(filter.queue);
-    where.push(`queue = $${params.length}`);
-  }
-  if (filter.conversationId !== undefined) {
-    params.push(filter.conversationId);
-    where.push(`conversation_id = $${params.length}`);
-  }
-  params.push(Math.min(Math.max(1, filter.limit ?? DEFAULT_PAGE), MAX_PAGE));
-  const rows = await context.database.query<EventRow>(
-    `SELECT id::text AS id, type, conversation_id, handoff_id, queue, at, data FROM events
-     WHERE ${where.join(' AND ')} ORDER BY events.id LIMIT $${params.length}`,
-    params,
-  );
-  return rows.map(toEvent);
+  const after =
+    filter.afterId === undefined ? START_POSITION : await resolveCursor(context.database, filter.afterId);
+  await settleEvents(context.database);
+  const { events } = await readEventRange(context.database, {
+    after,
+    ...(filter.queue !== undefined ? { queue: filter.queue } : {}),
+    ...(filter.conversationId !== undefined ? { conversationId: filter.conversationId } : {}),
+    ...(filter.limit !== undefined ? { limit: filter.limit } : {}),
+  });
+  return events.map((entry) => entry.event);
 }
 
-/**
- * The newest event id. Ids become visible in commit order (the append lock), so every event that
- * commits after this read has a larger id: a stream that starts here misses nothing after it.
- */
+/** The id of the newest readable event ('0' when there is none): where a stream "from now" starts. */
 export async function readLatestEventId(context: ServiceContext): Promise<string> {
-  const rows = await context.database.query<{ id: string }>(
-    'SELECT coalesce(max(id), 0)::text AS id FROM events',
-  );
-  return rows[0]?.id ?? '0';
+  return (await readHeadPosition(context.database)).id;
 }

@@ -1,34 +1,39 @@
 /**
- * The service's periodic chores, run by each server instance: forget old idempotency records, and
+ * The service's periodic chores, run by each server instance: forget old idempotency records,
  * (when configured) expire handoffs left waiting too long, so the customer is not promised a person
- * forever. Both are single conditional statements, safe to run on several instances at once.
+ * forever, and delete what is past its retention. Each is safe to run on several instances at once.
  */
 import type { BatonService } from './create-service.ts';
+import { RETENTION_DEFAULTS, type RetentionResult, type RetentionSettings } from './retention.ts';
 
 export interface HousekeepingOptions {
   /** Idempotency records older than this are forgotten (retries come within minutes). */
   idempotencyTtlMs: number;
   /** Handoffs queued longer than this expire; null leaves them waiting. */
   handoffMaxWaitMs: number | null;
+  /** How long events, turns and ended handoffs are kept (service/retention.ts). */
+  retention: RetentionSettings;
 }
 
 /** Defaults: idempotency records kept a day; handoffs never expire unless configured. */
 export const HOUSEKEEPING_DEFAULTS = {
   idempotencyTtlMs: 24 * 60 * 60_000,
   handoffMaxWaitMs: null,
+  retention: RETENTION_DEFAULTS,
 } satisfies HousekeepingOptions;
 
 /** Runs the chores once; returns what they did. */
 export async function runHousekeeping(
   service: BatonService,
   options: HousekeepingOptions,
-): Promise<{ prunedIdempotencyKeys: number; expiredHandoffs: number }> {
+): Promise<{ prunedIdempotencyKeys: number; expiredHandoffs: number; retention: RetentionResult }> {
   const prunedIdempotencyKeys = await service.pruneIdempotencyKeys({ olderThanMs: options.idempotencyTtlMs });
   const expired =
     options.handoffMaxWaitMs === null
       ? []
       : await service.expireHandoffs({ maxWaitMs: options.handoffMaxWaitMs });
-  return { prunedIdempotencyKeys, expiredHandoffs: expired.length };
+  const retention = await service.applyRetention(options.retention);
+  return { prunedIdempotencyKeys, expiredHandoffs: expired.length, retention };
 }
 
 /** Runs the chores every `intervalMs` until stopped; a failed round is logged and retried next time. */

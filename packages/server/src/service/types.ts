@@ -5,6 +5,8 @@
  * Terminology: see packages/engine/src/types.ts and DESIGN.md. A conversation is owned by the
  * `agent` or by one operator; a handoff is one escalation with its own lifecycle.
  */
+import type { EventSubscription } from './event-subscription.ts';
+import type { OpenStreamInput } from './event-streams.ts';
 import type {
   CustomerAttributes,
   Decision,
@@ -263,6 +265,16 @@ export interface Service {
   latestEventId(): Promise<string>;
   /** Resolves when new events may be readable (a wake-up, not a log), or when the signal aborts. */
   waitForEvents(signal: AbortSignal): Promise<void>;
+  /**
+   * Opens a live event stream, fed from this instance's one reader (see event-streams.ts):
+   * `too_many_streams` past a cap, `cursor_expired` for a cursor older than retention.
+   */
+  openEventStream(
+    principal: Principal,
+    input: OpenStreamInput,
+  ): Promise<{ subscription: EventSubscription; startId: string }>;
+  /** Closes every open event stream of one API key on this instance (revocation); returns how many. */
+  closeStreamsOfKey(keyId: string): number;
   getPolicy(): Promise<PolicyRecord>;
   putPolicy(principal: Principal, document: unknown): Promise<PolicyRecord>;
   /** Resolves a presented API key to its principal, or null when unknown or revoked. */

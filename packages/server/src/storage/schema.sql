@@ -37,6 +37,13 @@ CREATE TABLE conversations (
   updated_at timestamp with time zone NOT NULL
 );
 
+CREATE TABLE event_horizon (
+  singleton boolean NOT NULL DEFAULT true,
+  tx xid8 NOT NULL,
+  id bigint NOT NULL,
+  pruned_at timestamp with time zone NOT NULL
+);
+
 CREATE TABLE events (
   id bigint NOT NULL DEFAULT nextval('events_id_seq'::regclass),
   type text NOT NULL,
@@ -44,7 +51,8 @@ CREATE TABLE events (
   handoff_id text,
   queue text,
   at timestamp with time zone NOT NULL,
-  data jsonb NOT NULL DEFAULT '{}'::jsonb
+  data jsonb NOT NULL DEFAULT '{}'::jsonb,
+  tx xid8 NOT NULL DEFAULT pg_current_xact_id()
 );
 
 CREATE TABLE handoffs (
@@ -175,7 +183,8 @@ CREATE TABLE webhook_subscriptions (
   created_by text NOT NULL,
   created_at timestamp with time zone NOT NULL,
   updated_at timestamp with time zone NOT NULL,
-  disabled_at timestamp with time zone
+  disabled_at timestamp with time zone,
+  event_cursor_tx xid8 NOT NULL DEFAULT '0'::xid8
 );
 
 ALTER TABLE api_keys ADD CONSTRAINT api_keys_pkey PRIMARY KEY (id);
@@ -185,6 +194,8 @@ ALTER TABLE conversation_outcomes ADD CONSTRAINT conversation_outcomes_pkey PRIM
 ALTER TABLE conversation_outcomes ADD CONSTRAINT conversation_outcomes_rating_check CHECK (((rating >= 1) AND (rating <= 5)));
 ALTER TABLE conversations ADD CONSTRAINT conversations_pkey PRIMARY KEY (id);
 ALTER TABLE conversations ADD CONSTRAINT conversations_status_check CHECK ((status = ANY (ARRAY['active'::text, 'waiting'::text, 'with_operator'::text, 'closed'::text])));
+ALTER TABLE event_horizon ADD CONSTRAINT event_horizon_pkey PRIMARY KEY (singleton);
+ALTER TABLE event_horizon ADD CONSTRAINT event_horizon_singleton_check CHECK (singleton);
 ALTER TABLE events ADD CONSTRAINT events_pkey PRIMARY KEY (id);
 ALTER TABLE handoffs ADD CONSTRAINT handoffs_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES conversations(id);
 ALTER TABLE handoffs ADD CONSTRAINT handoffs_pkey PRIMARY KEY (id);
@@ -218,8 +229,10 @@ ALTER TABLE webhook_subscriptions ADD CONSTRAINT webhook_subscriptions_status_ch
 CREATE INDEX conversations_created ON conversations USING btree (created_at, id);
 CREATE INDEX conversations_customer ON conversations USING btree (((customer ->> 'id'::text)), created_at);
 CREATE INDEX events_conversation ON events USING btree (conversation_id, id);
+CREATE INDEX events_position ON events USING btree (tx, id);
 CREATE INDEX events_queue ON events USING btree (queue, id);
 CREATE INDEX handoffs_conversation ON handoffs USING btree (conversation_id, requested_at);
+CREATE INDEX handoffs_ended ON handoffs USING btree (ended_at) WHERE (ended_at IS NOT NULL);
 CREATE UNIQUE INDEX handoffs_open_per_conversation ON handoffs USING btree (conversation_id) WHERE (status = ANY (ARRAY['queued'::text, 'claimed'::text]));
 CREATE INDEX handoffs_recent_claims ON handoffs USING btree (queue, claimed_at DESC) WHERE (claimed_at IS NOT NULL);
 CREATE INDEX handoffs_requested ON handoffs USING btree (requested_at);
@@ -227,6 +240,7 @@ CREATE INDEX handoffs_transferred_from ON handoffs USING btree (transferred_from
 CREATE INDEX handoffs_waiting ON handoffs USING btree (queue, priority_rank DESC, queued_at) WHERE (status = 'queued'::text);
 CREATE INDEX notes_conversation ON notes USING btree (conversation_id, "position");
 CREATE INDEX policies_activation ON policies USING btree (activation DESC);
+CREATE INDEX turns_at ON turns USING btree (at);
 CREATE INDEX turns_with_firings ON turns USING btree (at) WHERE (jsonb_array_length((decision -> 'firings'::text)) > 0);
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries USING btree (subscription_id, next_attempt_at) WHERE (state = ANY (ARRAY['pending'::text, 'failed'::text]));
 CREATE INDEX webhook_deliveries_leased ON webhook_deliveries USING btree (subscription_id, lease_expires_at) WHERE (state = 'sending'::text);

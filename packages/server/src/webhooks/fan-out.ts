@@ -1,11 +1,13 @@
 /**
  * The outbox's reader: turns committed events into deliveries. For each active subscription behind
- * the newest event, it reads the events after the subscription's cursor, creates one delivery per
+ * the newest readable event, it reads the events after the subscription's cursor (a (tx, id)
+ * position, read below the watermark as every reader does: service/events.ts), creates one delivery per
  * matching event and moves the cursor past the batch, in one transaction that holds the
  * subscription's row (`FOR UPDATE SKIP LOCKED`): several instances share the work, and none creates
  * a delivery twice (the unique key on (subscription, event) would refuse it anyway).
  */
 import { randomBytes } from 'node:crypto';
+import { EVENT_COLUMNS, STABLE, type PositionedRow } from '../service/events.ts';
 import { toEvent, type EventRow } from '../service/rows.ts';
 import type { Database } from '../storage/database.ts';
 
@@ -32,20 +34,28 @@ export async function fanOutEvents(
   input: { now: Date; firstDelayMs: number; batchSize: number },
 ): Promise<{ created: number; more: boolean }> {
   return database.transaction(async (tx) => {
-    const subscriptions = await tx.query<{ id: string; event_types: string[]; event_cursor: string }>(
-      `SELECT id, event_types, event_cursor::text AS event_cursor FROM webhook_subscriptions
-       WHERE status = 'active' AND event_cursor < (SELECT coalesce(max(id), 0) FROM events)
-       ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+    // Behind means: some readable event (below the watermark) sorts after the cursor.
+    const subscriptions = await tx.query<{
+      id: string;
+      event_types: string[];
+      event_cursor: string;
+      event_cursor_tx: string;
+    }>(
+      `SELECT s.id, s.event_types, s.event_cursor::text AS event_cursor, s.event_cursor_tx::text AS event_cursor_tx
+       FROM webhook_subscriptions s,
+         (SELECT tx, id FROM events WHERE ${STABLE} ORDER BY tx DESC, id DESC LIMIT 1) AS head
+       WHERE s.status = 'active' AND (s.event_cursor_tx, s.event_cursor) < (head.tx, head.id)
+       ORDER BY s.id LIMIT $1 FOR UPDATE OF s SKIP LOCKED`,
       [SUBSCRIPTIONS_PER_PASS],
     );
     let created = 0;
     let more = subscriptions.length === SUBSCRIPTIONS_PER_PASS;
     const dueAt = new Date(input.now.getTime() + input.firstDelayMs).toISOString();
     for (const subscription of subscriptions) {
-      const events = await tx.query<EventRow>(
-        `SELECT id::text AS id, type, conversation_id, handoff_id, queue, at, data FROM events
-         WHERE id > $1::bigint ORDER BY id LIMIT $2`,
-        [subscription.event_cursor, input.batchSize],
+      const events = await tx.query<PositionedRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events
+         WHERE (tx, id) > ($1::xid8, $2::bigint) AND ${STABLE} ORDER BY tx, id LIMIT $3`,
+        [subscription.event_cursor_tx, subscription.event_cursor, input.batchSize],
       );
       const last = events.at(-1);
       if (!last) continue;
@@ -72,10 +82,10 @@ export async function fanOutEvents(
         );
         created += inserted.length;
       }
-      await tx.query('UPDATE webhook_subscriptions SET event_cursor = $2::bigint WHERE id = $1', [
-        subscription.id,
-        last.id,
-      ]);
+      await tx.query(
+        'UPDATE webhook_subscriptions SET event_cursor = $2::bigint, event_cursor_tx = $3::xid8 WHERE id = $1',
+        [subscription.id, last.id, last.tx],
+      );
     }
     return { created, more };
   });

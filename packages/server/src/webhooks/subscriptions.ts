@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { BatonError } from '../errors.ts';
+import { STABLE } from '../service/events.ts';
 import type { Principal } from '../service/types.ts';
 import type { Queryable } from '../storage/database.ts';
 import type { WebhookContext } from './context.ts';
@@ -45,9 +46,12 @@ export async function createSubscription(
   const rows = await context.database.query<SubscriptionRow>(
     `WITH active AS (SELECT count(*) AS count FROM webhook_subscriptions WHERE status = 'active')
      INSERT INTO webhook_subscriptions
-       (id, url, event_types, description, status, secret, event_cursor, created_by, created_at, updated_at)
-     SELECT $1, $2, $3::text[], $4, 'active', $5, (SELECT coalesce(max(id), 0) FROM events), $6, $7, $7
-     FROM active WHERE active.count < $8
+       (id, url, event_types, description, status, secret, event_cursor, event_cursor_tx, created_by,
+        created_at, updated_at)
+     SELECT $1, $2, $3::text[], $4, 'active', $5, coalesce(head.id, 0), coalesce(head.tx, '0'), $6, $7, $7
+     FROM active
+       LEFT JOIN (SELECT tx, id FROM events WHERE ${STABLE} ORDER BY tx DESC, id DESC LIMIT 1) AS head ON true
+     WHERE active.count < $8
      RETURNING ${SUBSCRIPTION_COLUMNS}`,
     [
       id,

@@ -41,7 +41,7 @@ function watchEvents(key: string) {
   const events: BatonEvent[] = [];
   const waiters: { match: (event: BatonEvent) => boolean; resolve: (event: BatonEvent) => void }[] = [];
   const done = (async () => {
-    const response = await fetch(`${running.url}/v1/events`, {
+    const response = await fetch(`${running.url}/v1/events?from=oldest`, {
       headers: { authorization: `Bearer ${key}` },
       signal: controller.signal,
     });

@@ -1,15 +1,15 @@
 /**
- * `GET /v1/events?from=now`: a stream that starts after the newest event instead of replaying the
- * history, announces the cursor it started at, and yields to an explicit cursor. In process.
+ * `GET /v1/events` without a cursor (`from=now`, the default): a stream that starts after the
+ * newest event instead of replaying the history, announces the cursor it started at, and yields to
+ * an explicit cursor; `from=oldest` replays what is kept. In process.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatonEvent } from '../../src/service/types.ts';
-import { createApp } from '../../src/http/app.ts';
 import { call, createStack, readSse, type Stack } from './helpers.ts';
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await createStack('pglite', { heartbeatMs: 60_000, wakeTimeoutMs: 200 });
+  stack = await createStack('pglite', { heartbeatMs: 60_000 });
 });
 afterAll(async () => {
   await stack.close();
@@ -69,9 +69,12 @@ describe('GET /v1/events?from=now', () => {
     expect(BigInt(first!.id)).toBeGreaterThan(BigInt(before));
     expect((first!.data['turn'] as { text: string }).text).toBe('after');
 
-    // Without `from` (or with `from=oldest`) the history is replayed from the oldest event.
+    // Without `from` the stream starts from now too; `from=oldest` replays the history kept.
     const all = await stack.service.events({ limit: 1 });
-    expect((await take(await open(''), 1))[0]!.id).toBe(all[0]!.id);
+    const byDefault = await open('');
+    await postTurn('from-now-1', 'after, by default');
+    const [next] = await take(byDefault, 1);
+    expect((next!.data['turn'] as { text: string }).text).toBe('after, by default');
     expect((await take(await open('?from=oldest'), 1))[0]!.id).toBe(all[0]!.id);
   });
 
@@ -109,50 +112,6 @@ describe('GET /v1/events?from=now', () => {
     expect(byHeader.map((event) => event.id)).toEqual([two!.id]);
     const byQuery = await take(await open(`?from=now&conversation=from-now-4&lastEventId=${one!.id}`), 1);
     expect(byQuery.map((event) => event.id)).toEqual([two!.id]);
-  });
-
-  it('starts after the newest event the service reports, however long the history', async () => {
-    const total = 2_345;
-    const reads: (string | undefined)[] = [];
-    const service = {
-      ...stack.service,
-      // A fake history of `total` events, served in pages as the real service serves them.
-      events: async (filter: { afterId?: string; limit?: number }) => {
-        reads.push(filter.afterId);
-        const after = Number(filter.afterId ?? '0');
-        const count = Math.max(0, Math.min(filter.limit ?? 500, 1_000, total - after));
-        return Array.from({ length: count }, (_, index) => ({
-          id: String(after + index + 1),
-          type: 'turn-created' as const,
-          conversationId: 'c',
-          handoffId: null,
-          queue: null,
-          at: new Date(0).toISOString(),
-          data: {},
-        }));
-      },
-      latestEventId: async () => String(total),
-      waitForEvents: (signal: AbortSignal) =>
-        new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true })),
-    };
-    const app = createApp(service, { logError: () => {} });
-    const controller = new AbortController();
-    const response = await app.request('/v1/events?from=now', {
-      headers: { authorization: `Bearer ${stack.keys.operator}` },
-      signal: controller.signal,
-    });
-    const reader = response.body!.getReader();
-    let text = '';
-    while (!text.includes(`id: ${total}\n\n`)) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      text += new TextDecoder().decode(value);
-    }
-    controller.abort();
-    expect(text).toContain(`id: ${total}\n\n`);
-    expect(text).not.toContain('data:');
-    // The stream asked for nothing before the newest id: no history was read.
-    expect(reads.every((afterId) => afterId === String(total))).toBe(true);
   });
 
   it('refuses an unknown from', async () => {

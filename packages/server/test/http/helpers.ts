@@ -11,7 +11,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import pg from 'pg';
 import type { Problem } from '@baton/sdk';
 import { createApp, type AppOptions } from '../../src/http/app.ts';
-import { createService } from '../../src/service/create-service.ts';
+import { createService, type ServiceOptions } from '../../src/service/create-service.ts';
 import type { Service } from '../../src/service/types.ts';
 import { openDatabase, openMemoryDatabase, type Database } from '../../src/storage/database.ts';
 
@@ -66,13 +66,15 @@ export interface Stack {
 /** A service and app over PGlite in memory (default) or a fresh PostgreSQL database. */
 export async function createStack(
   backend: 'pglite' | 'postgres' = 'pglite',
-  options: AppOptions & { queues?: string[] } = {},
+  options: AppOptions & { queues?: string[] } & Pick<ServiceOptions, 'eventStreams' | 'eventHub'> = {},
 ): Promise<Stack> {
   const postgres = backend === 'postgres' ? await freshPostgresDatabase('baton_http') : undefined;
   const database = postgres ? await openDatabase({ databaseUrl: postgres.url }) : await openMemoryDatabase();
   const service = await createService({
     database,
     queues: options.queues ?? ['general', 'billing', 'fraud'],
+    ...(options.eventStreams ? { eventStreams: options.eventStreams } : {}),
+    ...(options.eventHub ? { eventHub: options.eventHub } : {}),
   });
   const make = async (scope: 'agent' | 'operator' | 'admin', name: string) =>
     (await service.createKey({ scope, name })).key;

@@ -314,7 +314,7 @@ describe('policy, keys and events', () => {
   });
 
   it('GET events streams in process too, filtered by conversation, each with its id', async () => {
-    const response = await stack.app.request('/v1/events?conversation=route-4', {
+    const response = await stack.app.request('/v1/events?conversation=route-4&from=oldest', {
       headers: { authorization: `Bearer ${stack.keys.operator}` },
     });
     expect(response.status).toBe(200);

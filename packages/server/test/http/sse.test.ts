@@ -11,7 +11,7 @@ describe.each(['pglite', 'postgres'] as const)('GET /v1/events over a socket on 
   let stack: Stack;
   let server: Awaited<ReturnType<typeof listen>>;
   beforeAll(async () => {
-    stack = await createStack(backend, { heartbeatMs: 100, wakeTimeoutMs: 1_000 });
+    stack = await createStack(backend, { heartbeatMs: 100 });
     server = await listen(stack.app);
   });
   afterAll(async () => {
@@ -83,7 +83,8 @@ describe.each(['pglite', 'postgres'] as const)('GET /v1/events over a socket on 
     let expected: BatonEvent[] | undefined;
     let connections = 0;
     for (; connections < 500; connections++) {
-      received.push(...(await readSome(received.at(-1)?.id, 1 + next())));
+      const last = received.at(-1)?.id;
+      received.push(...(await readSome(last, 1 + next(), last === undefined ? '?from=oldest' : '')));
       if (!writing) {
         expected ??= (await writers, await allEvents());
         if (received.at(-1)?.id === expected.at(-1)?.id) break;
@@ -112,7 +113,7 @@ describe.each(['pglite', 'postgres'] as const)('GET /v1/events over a socket on 
     );
 
     const conversationId = `sse-${backend}-3`;
-    const filtered = await readSome(undefined, 1_000, `?conversation=${conversationId}`);
+    const filtered = await readSome(undefined, 1_000, `?from=oldest&conversation=${conversationId}`);
     expect(filtered.map((event) => event.id)).toEqual(
       all.filter((event) => event.conversationId === conversationId).map((event) => event.id),
     );

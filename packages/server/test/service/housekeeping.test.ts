@@ -6,6 +6,9 @@ import type { Database } from '../../src/storage/database.ts';
 import { openTestPglite } from '../storage/backends.ts';
 import { makeService, principal, uniqueId } from './harness.ts';
 
+/** Retention off: these chores are about idempotency and waiting handoffs. */
+const KEEP_ALL = { eventsDays: null, turnsDays: null, handoffsDays: null };
+
 let database: Database;
 beforeAll(async () => {
   database = await openTestPglite();
@@ -29,13 +32,19 @@ it('expires handoffs waiting longer than the limit and forgets old idempotency r
   const early = await runHousekeeping(service, {
     idempotencyTtlMs: 60 * 60_000,
     handoffMaxWaitMs: 30 * 60_000,
+    retention: KEEP_ALL,
   });
-  expect(early).toEqual({ prunedIdempotencyKeys: 0, expiredHandoffs: 0 });
+  expect(early).toEqual({
+    prunedIdempotencyKeys: 0,
+    expiredHandoffs: 0,
+    retention: { events: 0, turns: 0, handoffs: 0 },
+  });
 
   clock.advance(60 * 60_000);
   const late = await runHousekeeping(service, {
     idempotencyTtlMs: 60 * 60_000,
     handoffMaxWaitMs: 30 * 60_000,
+    retention: KEEP_ALL,
   });
   expect(late.expiredHandoffs).toBe(1);
   expect(late.prunedIdempotencyKeys).toBeGreaterThanOrEqual(1);
@@ -50,7 +59,11 @@ it('leaves waiting handoffs alone without a limit', async () => {
   await service.postTurn(agent, { conversationId, turn: { role: 'customer', text: 'hello' } });
   const { handoff } = await service.requestHandoff(agent, { conversationId, reason: 'needs a person' });
   clock.advance(48 * 60 * 60_000);
-  const result = await runHousekeeping(service, { idempotencyTtlMs: 60 * 60_000, handoffMaxWaitMs: null });
+  const result = await runHousekeeping(service, {
+    idempotencyTtlMs: 60 * 60_000,
+    handoffMaxWaitMs: null,
+    retention: KEEP_ALL,
+  });
   expect(result.expiredHandoffs).toBe(0);
   const operator = await principal(service, 'operator');
   expect(await service.getHandoff(operator, handoff.id)).toMatchObject({ status: 'queued' });

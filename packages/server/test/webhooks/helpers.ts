@@ -3,6 +3,7 @@
  * events with, and cleanup that stops the worker and disables the test's subscriptions (tests share
  * one database per file and back end).
  */
+import { settleEvents } from '../../src/service/events.ts';
 import { createApp } from '../../src/http/app.ts';
 import { createService, type BatonService } from '../../src/service/create-service.ts';
 import type { Principal } from '../../src/service/types.ts';
@@ -70,6 +71,8 @@ export async function webhookStack(
         conversationId,
         turn: { role: 'customer', text: 'Where is my parcel?' },
       });
+      // Readable (below the watermark) before the test drives a worker pass by hand.
+      await settleEvents(database);
       return conversationId;
     },
     async close() {

@@ -7,6 +7,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { webhookConfig } from '../../src/webhooks/config.ts';
 import { DeliveryWorker } from '../../src/webhooks/delivery-worker.ts';
+import { settleEvents } from '../../src/service/events.ts';
 import { fanOutEvents } from '../../src/webhooks/fan-out.ts';
 import { leaseDeliveries } from '../../src/webhooks/lease-deliveries.ts';
 import { describeBackends } from '../storage/backends.ts';
@@ -38,7 +39,11 @@ describeBackends('webhook outbox', (use) => {
   };
   const subscribe = (url: string, eventTypes: string[]) =>
     stack.webhooks.admin.create(stack.admin, { url, eventTypes });
-  const fanOut = () => fanOutEvents(use(), { now: new Date(), firstDelayMs: 0, batchSize: 500 });
+  // Settled first: an event is fanned out once it is readable (below the watermark), as the worker does.
+  const fanOut = async () => {
+    await settleEvents(use());
+    return fanOutEvents(use(), { now: new Date(), firstDelayMs: 0, batchSize: 500 });
+  };
 
   it('fans each event out once per subscription and type, from the subscription’s creation on', async () => {
     await stack.makeEvent(); // before any subscription: not delivered

@@ -8,10 +8,7 @@ import type { AppEnv } from '../env.ts';
 import { nodeSink, pumpEvents, SSE_HEADERS, webSink, type EventStreamOptions } from '../event-stream.ts';
 import { guard, problems } from '../route-kit.ts';
 
-export type EventStreamSettings = Pick<
-  EventStreamOptions,
-  'heartbeatMs' | 'wakeTimeoutMs' | 'batchSize' | 'shutdownSignal' | 'logError'
->;
+export type EventStreamSettings = Pick<EventStreamOptions, 'heartbeatMs' | 'shutdownSignal' | 'logError'>;
 
 /** Registers the event stream. */
 export function registerEventRoutes(
@@ -27,11 +24,13 @@ export function registerEventRoutes(
       summary: 'Every change, live, as Server-Sent Events',
       description:
         'Each message has an `id:` line (the event id) and one `data:` line (the Event as JSON). Reconnect with ' +
-        '`Last-Event-ID` (or `?lastEventId=`) to resume with nothing lost and nothing repeated; without it the ' +
-        'stream starts from the oldest event kept, or with `?from=now` after the newest one (a view that only ' +
-        'wants live changes). A `from=now` stream first sends an `id:` line with no data, the cursor it ' +
-        'started at, so a reconnect with `Last-Event-ID` misses nothing even if no event came. A cursor wins ' +
-        'over `from`. Comment lines are heartbeats.',
+        '`Last-Event-ID` (or `?lastEventId=`) to resume with nothing lost and nothing repeated. Without a cursor ' +
+        'the stream starts from now: it first sends an `id:` line with no data, the cursor it started at, so a ' +
+        'reconnect with `Last-Event-ID` misses nothing even if no event came; `?from=oldest` replays every event ' +
+        'kept instead. A cursor wins over `from`. A cursor older than the events kept (retention) gets 410 ' +
+        '`cursor_expired` with `oldestId`: reload the state, then stream from now. Open streams are capped per key ' +
+        'and per instance (429 `too_many_streams`, with `Retry-After`). A stream whose client reads too slowly is ' +
+        'closed after a `: closed slow_consumer` comment; reconnect with the last id. Comment lines are heartbeats.',
       ...guard(service, ['operator']),
       request: {
         query: EventsQuerySchema,
@@ -61,30 +60,23 @@ export function registerEventRoutes(
         ...(query.conversation !== undefined ? { conversationId: query.conversation } : {}),
       };
       const cursor = c.req.valid('header')['last-event-id'] ?? query.lastEventId;
-      const startAtNow = cursor === undefined && query.from === 'now';
-      const afterId = startAtNow ? await service.latestEventId() : cursor;
+      // Opened before any byte is sent, so a bad or expired cursor, or a cap, is an ordinary problem+json.
+      const { subscription, startId } = await service.openEventStream(c.get('principal'), {
+        ...filter,
+        ...(cursor !== undefined ? { cursor } : { from: query.from ?? 'now' }),
+      });
       const options: EventStreamOptions = {
         ...settings,
-        afterId,
-        ...(startAtNow ? { announceCursor: true } : {}),
-        ...filter,
+        ...(cursor === undefined && query.from !== 'oldest' ? { announceId: startId } : {}),
       };
-      // The first read happens before any byte is sent, so a bad cursor is an ordinary problem+json.
-      const first = startAtNow
-        ? []
-        : await service.events({
-            ...(afterId !== undefined ? { afterId } : {}),
-            ...filter,
-            limit: settings.batchSize,
-          });
       const outgoing = c.env?.outgoing;
       if (outgoing) {
         // Written straight to the Node response: 3–4× the throughput of a framework helper here.
-        void pumpEvents(service, nodeSink(outgoing), first, options);
+        void pumpEvents(subscription, nodeSink(outgoing), options);
         return RESPONSE_ALREADY_SENT as never;
       }
       const { sink, body } = webSink(c.req.raw.signal);
-      void pumpEvents(service, sink, first, options);
+      void pumpEvents(subscription, sink, options);
       return new Response(body, { status: 200, headers: SSE_HEADERS }) as never;
     },
   );
