@@ -112,7 +112,7 @@ export function createApp(service: Service, options: AppOptions = {}): OpenAPIHo
     if (baton.code === 'internal') settings.logError(error);
     const headers: Record<string, string> = {};
     const retryAfter = baton.extensions['retryAfter'];
-    if (baton.code === 'rate_limited' && typeof retryAfter === 'number') {
+    if ((baton.code === 'rate_limited' || baton.code === 'busy') && typeof retryAfter === 'number') {
       headers['retry-after'] = String(retryAfter);
     }
     // RFC 6750: a 401 names the scheme the client should use.
