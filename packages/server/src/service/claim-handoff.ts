@@ -15,8 +15,10 @@ export async function claimHandoff(
 ): Promise<Handoff> {
   const at = context.now().toISOString();
   return mutate(context, async (tx, events) => {
-    // Not locked: the conditional UPDATE below is the arbiter, and reports a lost race itself.
-    await loadHandoff(tx, principal, handoffId, false);
+    // The conversation first, then the handoff (the one lock order): a customer typing while the
+    // handoff waits locks the conversation too, and must never wait on us while we wait on it.
+    // The conditional UPDATE below stays the arbiter, and reports a lost race itself.
+    await loadHandoff(tx, principal, handoffId, true);
     const { row, event } = await transitionHandoff(
       tx,
       handoffId,

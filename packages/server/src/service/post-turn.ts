@@ -8,6 +8,7 @@
 import {
   decide,
   initialState,
+  type Brief,
   type CustomerAttributes,
   type Decision,
   type EngineState,
@@ -16,7 +17,7 @@ import {
 import { BatonError } from '../errors.ts';
 import type { Queryable } from '../storage/database.ts';
 import { canSeeConversation, openHandoff } from './access.ts';
-import { buildHandoffBrief, refreshWaitingBrief } from './brief.ts';
+import { buildHandoffBrief } from './brief.ts';
 import { defaultQueue, type ServiceContext } from './context.ts';
 import { insertHandoff } from './create-handoff.ts';
 import { appendEventsCte } from './events.ts';
@@ -25,6 +26,7 @@ import { beginIdempotent } from './idempotency.ts';
 import { waitingInfo, waitingMessage } from './queue-wait.ts';
 import { toConversation, toHandoff, type ConversationRow, type HandoffRow } from './rows.ts';
 import { tryFastTurn } from './post-turn-fast.ts';
+import { storeWaitingBrief, type WaitingBriefUpdate } from './waiting-brief.ts';
 import {
   checkTurnLimit,
   newTurn,
@@ -145,7 +147,9 @@ async function postTurnLocked(
   const { nowIso, at, details, requestHash } = prepared;
   const idempotencyKey = input.idempotencyKey;
   let committedEvents = false;
+  let waitingBrief: WaitingBriefUpdate | null = null;
   const answer = await context.database.transaction(async (tx): Promise<TurnResult> => {
+    waitingBrief = null;
     if (idempotencyKey) {
       const stored = await beginIdempotent<TurnResult>(tx, principal, idempotencyKey, requestHash, nowIso);
       if (stored) return stored.replay;
@@ -196,10 +200,10 @@ async function postTurnLocked(
       events.push(opened.event);
     } else if (handoff?.status === 'queued') {
       customerMessage = waitingMessage(await waitingInfo(context, tx, handoff));
-      // What the customer adds while waiting goes into the brief the operator will read.
+      // What the customer adds while waiting goes into the brief the operator will read (stored
+      // after the commit: waiting-brief.ts says why).
       if (input.turn.role === 'customer') {
-        handoff.brief = await refreshWaitingBrief(tx, {
-          handoffId: handoff.id,
+        handoff.brief = await buildHandoffBrief(tx, {
           conversation,
           trigger: handoff.trigger,
           reason: handoff.reason,
@@ -208,6 +212,7 @@ async function postTurnLocked(
           waitingSince: new Date(handoff.queued_at).toISOString(),
           pendingTurns: [engineTurn],
         });
+        waitingBrief = { handoffId: handoff.id, brief: handoff.brief as Brief, seq };
       }
     } else if (!operatorOwns && decision.action !== 'continue') {
       customerMessage = decision.message;
@@ -266,5 +271,6 @@ async function postTurnLocked(
     return result;
   });
   if (committedEvents) context.notifier.wake();
+  if (waitingBrief) await storeWaitingBrief(context, waitingBrief);
   return answer;
 }
