@@ -20,6 +20,7 @@ import { PolicyCache } from './policy-cache.ts';
 import { postTurn } from './post-turn.ts';
 import { setPresence } from './presence.ts';
 import { getConversation, getHandoff, listHandoffs } from './read-views.ts';
+import { DEFAULT_READY_TIMEOUT_MS, probeWrite } from './readiness-probe.ts';
 import { requestHandoff } from './request-handoff.ts';
 import { resolveHandoff } from './resolve-handoff.ts';
 import { returnToAgent } from './return-to-agent.ts';
@@ -44,6 +45,8 @@ export interface ServiceOptions {
   limits?: Partial<ServiceLimits>;
   /** Adds a language model's summary to each new brief, after the handoff commits (optional). */
   summarizer?: BriefSummarizer;
+  /** How long `ready()` waits for its probe write (default 1 s). */
+  readyTimeoutMs?: number;
 }
 
 /** Limits unless configured: 5,000 turns per conversation; presence counts for 2 minutes. */
@@ -133,14 +136,7 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
     metrics: (_principal, filter) => readMetrics(context, filter),
     metricsTimeSeries: (_principal, filter) => readTimeSeries(context, filter),
     refineBrief: refine,
-    async ready() {
-      try {
-        await context.database.query('SELECT 1');
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    ready: () => probeWrite(context, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS),
     async close() {
       // The database belongs to the caller (main.ts opens and closes it); only our listener stops here.
       await context.notifier.close();
