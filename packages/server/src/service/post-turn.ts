@@ -271,6 +271,6 @@ async function postTurnLocked(
     return result;
   });
   if (committedEvents) context.notifier.wake();
-  if (waitingBrief) await storeWaitingBrief(context, waitingBrief);
+  if (waitingBrief) await storeWaitingBrief(context.database, waitingBrief);
   return answer;
 }

@@ -6,7 +6,7 @@
  * only a brief built from a later turn than the stored one, and only while the handoff still waits.
  */
 import type { Brief } from '@baton/engine';
-import type { ServiceContext } from './context.ts';
+import type { Queryable } from '../storage/database.ts';
 
 /** A rebuilt brief waiting to be stored: for which handoff, built through which turn. */
 export interface WaitingBriefUpdate {
@@ -20,8 +20,8 @@ export interface WaitingBriefUpdate {
  * Stores a rebuilt brief unless the handoff was claimed (or ended) meanwhile or holds a newer one.
  * A failure is swallowed: the turn is stored, and the next turn's rebuild includes it anyway.
  */
-export async function storeWaitingBrief(context: ServiceContext, update: WaitingBriefUpdate): Promise<void> {
-  await context.database
+export async function storeWaitingBrief(database: Queryable, update: WaitingBriefUpdate): Promise<void> {
+  await database
     .query(
       `UPDATE handoffs SET brief = $2, brief_seq = $3
        WHERE id = $1 AND status = 'queued' AND (brief_seq IS NULL OR brief_seq < $3)`,

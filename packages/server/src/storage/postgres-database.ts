@@ -54,11 +54,19 @@ export async function openPostgresDatabase(
   /** One run of `fn` in a transaction on its own connection. */
   async function runOnce<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     const client = await pool.connect();
+    // A checked-out client whose session the server ends (idle_in_transaction_session_timeout, a
+    // restart) emits 'error'; unheard, that would crash the process. The failed query reports it.
+    const ignore = () => {};
+    client.on('error', ignore);
+    const release = (error?: Error) => {
+      client.removeListener('error', ignore);
+      client.release(error);
+    };
     try {
       await client.query('BEGIN');
       const result = await fn(wrap(client));
       await client.query('COMMIT');
-      client.release();
+      release();
       return result;
     } catch (error) {
       let broken = false;
@@ -67,7 +75,7 @@ export async function openPostgresDatabase(
       } catch {
         broken = true;
       }
-      client.release(broken ? (error as Error) : undefined);
+      release(broken ? (error as Error) : undefined);
       throw error;
     }
   }
