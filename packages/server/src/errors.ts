@@ -52,6 +52,11 @@ export const ERROR_STATUS = {
   internal: 500,
   /** The database is not reachable. */
   unavailable: 503,
+  /**
+   * The database was too busy to finish in time (a lock held too long, a deadlock, a serialisation
+   * failure, still there after retries); nothing was written. Retry after `Retry-After` seconds.
+   */
+  busy: 503,
   // Webhooks (issue 7).
   /** The webhook URL is refused: loopback, link-local or a private address (or resolves to one), no http(s), or credentials. */
   webhook_url_refused: 400,

@@ -18,7 +18,13 @@ import type { RetentionSettings } from './service/retention.ts';
 import { readRetention, readStreamLimits, SettingError } from './service/retention-config.ts';
 import { llmConfigFromEnv, LlmConfigError, summarizeWithLlm, type LlmConfig } from './brief/llm-summary.ts';
 import type { Service } from './service/types.ts';
-import { DEFAULT_DATA_DIR, openDatabase, type Database } from './storage/database.ts';
+import {
+  DEFAULT_DATA_DIR,
+  DEFAULT_DATABASE_TIMEOUTS,
+  openDatabase,
+  type Database,
+  type DatabaseTimeouts,
+} from './storage/database.ts';
 import type { WebhookConfig } from './webhooks/config.ts'; // Webhooks (issue 7).
 import { createWebhooks } from './webhooks/create-webhooks.ts';
 
@@ -44,6 +50,8 @@ export interface ServerConfig {
   retention?: RetentionSettings;
   /** BATON_MAX_STREAMS, BATON_MAX_STREAMS_PER_KEY, BATON_STREAM_BUFFER_EVENTS. */
   eventStreams?: EventStreamLimits;
+  /** Time limits of every database connection (BATON_DB_*_TIMEOUT_MS). */
+  databaseTimeouts?: DatabaseTimeouts;
 }
 
 /** Flags of `baton serve`, which win over the environment. */
@@ -59,7 +67,36 @@ export const CONFIG_DEFAULTS = {
   // Generous on purpose: a guard against a runaway client, far above what one key does in normal use
   // (and above the single-key load of scripts/bench/api.ts, ~600 turns/s), not a quota.
   rateLimit: { perSecond: 1000, burst: 4000 },
+  databaseTimeouts: DEFAULT_DATABASE_TIMEOUTS,
 } satisfies Partial<ServerConfig>;
+
+/** The environment variable of each database time limit. */
+const DATABASE_TIMEOUT_VARIABLES = {
+  statementMs: 'BATON_DB_STATEMENT_TIMEOUT_MS',
+  lockMs: 'BATON_DB_LOCK_TIMEOUT_MS',
+  idleInTransactionMs: 'BATON_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS',
+  connectMs: 'BATON_DB_CONNECT_TIMEOUT_MS',
+} as const satisfies Record<keyof DatabaseTimeouts, string>;
+
+/** The database time limits: each from its variable (whole milliseconds, 0 is off) or its default. */
+function parseDatabaseTimeouts(env: NodeJS.ProcessEnv): DatabaseTimeouts {
+  const timeouts = { ...CONFIG_DEFAULTS.databaseTimeouts };
+  for (const [field, variable] of Object.entries(DATABASE_TIMEOUT_VARIABLES) as [
+    keyof DatabaseTimeouts,
+    string,
+  ][]) {
+    const value = nonEmpty(env[variable]);
+    if (value === undefined) continue;
+    const ms = Number(value);
+    if (!/^\d+$/.test(value) || ms > 3_600_000) {
+      throw new ConfigError(
+        `${variable} must be whole milliseconds from 0 (off) to 3600000, not "${value}".`,
+      );
+    }
+    timeouts[field] = ms;
+  }
+  return timeouts;
+}
 
 /** A configuration mistake: printed as is, exit code 2. */
 export class ConfigError extends Error {
@@ -131,6 +168,7 @@ export function readConfig(env: NodeJS.ProcessEnv, flags: ServerFlags = {}): Ser
     port: port === undefined ? CONFIG_DEFAULTS.port : parsePort(port),
     rateLimit: rateLimit === undefined ? CONFIG_DEFAULTS.rateLimit : parseRateLimit(rateLimit),
     handoffMaxWaitMs: parseMaxWait(nonEmpty(env['BATON_HANDOFF_MAX_WAIT_MINUTES'])),
+    databaseTimeouts: parseDatabaseTimeouts(env),
     webhooks: { allowPrivateUrls: env['BATON_WEBHOOKS_ALLOW_PRIVATE'] === '1' },
     host: nonEmpty(flags.host ?? env['HOST']) ?? CONFIG_DEFAULTS.host,
     dataDir: nonEmpty(flags.dataDir ?? env['BATON_DATA_DIR']) ?? CONFIG_DEFAULTS.dataDir,
@@ -180,6 +218,7 @@ export async function openService(
   const database = await openDatabase({
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
     dataDir: config.dataDir,
+    ...(config.databaseTimeouts ? { timeouts: config.databaseTimeouts } : {}),
   });
   try {
     const llm = config.llm;

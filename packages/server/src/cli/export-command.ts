@@ -54,6 +54,7 @@ export function registerExportCommand(program: Command): void {
           database = await openDatabase({
             ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
             dataDir: config.dataDir,
+            ...(config.databaseTimeouts ? { timeouts: config.databaseTimeouts } : {}),
           });
           if (partial && options.out) {
             const file = createWriteStream(partial, { encoding: 'utf8' });

@@ -110,7 +110,7 @@ export function createApp(service: Service, options: AppOptions = {}): OpenAPIHo
     const headers: Record<string, string> = {};
     const retryAfter = baton.extensions['retryAfter'];
     if (
-      (baton.code === 'rate_limited' || baton.code === 'too_many_streams') &&
+      (baton.code === 'rate_limited' || baton.code === 'too_many_streams' || baton.code === 'busy') &&
       typeof retryAfter === 'number'
     ) {
       headers['retry-after'] = String(retryAfter);

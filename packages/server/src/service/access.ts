@@ -4,25 +4,26 @@
  */
 import { BatonError } from '../errors.ts';
 import type { Queryable } from '../storage/database.ts';
+import { lockConversation, lockHandoffAndConversation } from './lock-order.ts';
 import type { ConversationRow, HandoffRow } from './rows.ts';
+import { canSeeConversation } from './visibility.ts';
 import type { Principal } from './types.ts';
 
-/** Whether `principal` may see a conversation created by `createdByKey`. */
-export function canSeeConversation(principal: Principal, createdByKey: string): boolean {
-  return principal.scope !== 'agent' || principal.keyId === createdByKey;
-}
+export { canSeeConversation } from './visibility.ts';
 
-/** The conversation, locked for update when `lock`; `conversation_not_found` when hidden or absent. */
+/**
+ * The conversation, locked when `lock` (the first lock of the order in lock-order.ts);
+ * `conversation_not_found` when hidden or absent.
+ */
 export async function loadConversation(
   tx: Queryable,
   principal: Principal,
   conversationId: string,
   lock: boolean,
 ): Promise<ConversationRow> {
+  if (lock) return lockConversation(tx, principal, conversationId);
   const row = (
-    await tx.query<ConversationRow>(`SELECT * FROM conversations WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [
-      conversationId,
-    ])
+    await tx.query<ConversationRow>('SELECT * FROM conversations WHERE id = $1', [conversationId])
   )[0];
   if (!row || !canSeeConversation(principal, row.created_by_key)) {
     throw new BatonError('conversation_not_found', `No conversation ${conversationId}.`);
@@ -30,17 +31,21 @@ export async function loadConversation(
   return row;
 }
 
-/** The handoff, locked for update when `lock`; `handoff_not_found` when hidden or absent. */
+/**
+ * The handoff; with `lock`, its conversation is locked first and then the handoff (the one lock
+ * order, lock-order.ts). `handoff_not_found` when hidden or absent.
+ */
 export async function loadHandoff(
   tx: Queryable,
   principal: Principal,
   handoffId: string,
   lock: boolean,
 ): Promise<HandoffRow> {
+  if (lock) return (await lockHandoffAndConversation(tx, principal, handoffId)).handoff;
   const row = (
     await tx.query<HandoffRow & { created_by_key: string }>(
       `SELECT h.*, c.created_by_key FROM handoffs h JOIN conversations c ON c.id = h.conversation_id
-       WHERE h.id = $1${lock ? ' FOR UPDATE OF h' : ''}`,
+       WHERE h.id = $1`,
       [handoffId],
     )
   )[0];

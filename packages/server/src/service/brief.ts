@@ -82,16 +82,3 @@ export async function buildHandoffBrief(tx: Queryable, input: BriefInput): Promi
     now: input.at,
   });
 }
-
-/** Rebuilds the brief of a handoff still waiting in its queue, after the customer said more. */
-export async function refreshWaitingBrief(
-  tx: Queryable,
-  input: BriefInput & { handoffId: string },
-): Promise<Brief> {
-  const brief = await buildHandoffBrief(tx, input);
-  await tx.query(`UPDATE handoffs SET brief = $2 WHERE id = $1 AND status = 'queued'`, [
-    input.handoffId,
-    JSON.stringify(brief),
-  ]);
-  return brief;
-}

@@ -21,8 +21,10 @@ export async function claimHandoff(
     request: { use: 'claim', handoffId },
   };
   return mutate(context, idempotent, async (tx, events) => {
-    // Not locked: the conditional UPDATE below is the arbiter, and reports a lost race itself.
-    await loadHandoff(tx, principal, handoffId, false);
+    // The conversation first, then the handoff (the one lock order): a customer typing while the
+    // handoff waits locks the conversation too, and must never wait on us while we wait on it.
+    // The conditional UPDATE below stays the arbiter, and reports a lost race itself.
+    await loadHandoff(tx, principal, handoffId, true);
     const { row, event } = await transitionHandoff(
       tx,
       handoffId,

@@ -28,6 +28,7 @@ import { PolicyCache } from './policy-cache.ts';
 import { postTurn } from './post-turn.ts';
 import { setPresence } from './presence.ts';
 import { getConversation, getHandoff, listHandoffs } from './read-views.ts';
+import { DEFAULT_READY_TIMEOUT_MS, probeWrite } from './readiness-probe.ts';
 import { requestHandoff } from './request-handoff.ts';
 import { resolveHandoff } from './resolve-handoff.ts';
 import { returnToAgent } from './return-to-agent.ts';
@@ -56,6 +57,8 @@ export interface ServiceOptions {
   eventStreams?: Partial<EventStreamLimits>;
   /** How this instance's one event reader polls. */
   eventHub?: Partial<EventHubOptions>;
+  /** How long `ready()` waits for its probe write (default 1 s). */
+  readyTimeoutMs?: number;
 }
 
 /** The queues of a deployment that configures none. */
@@ -160,14 +163,7 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
     metricsTimeSeries: (_principal, filter) => readTimeSeries(context, filter),
     refineBrief: refine,
     applyRetention: (settings, run) => applyRetention(context.database, settings, context.now(), run),
-    async ready() {
-      try {
-        await context.database.query('SELECT 1');
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    ready: () => probeWrite(context, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS),
     async close() {
       // The database belongs to the caller (main.ts opens and closes it); only our listener stops here.
       streams.closeAll('shutdown');

@@ -18,10 +18,13 @@ export async function expireHandoffs(
   const at = now.toISOString();
   const cutoff = new Date(now.getTime() - input.maxWaitMs).toISOString();
   return mutate(context, async (tx, events) => {
-    // SKIP LOCKED: a handoff being claimed right now is left to its claimer.
+    // Both rows of each stale handoff, conversation and handoff (the lock order of lock-order.ts),
+    // with SKIP LOCKED: this sweep never waits, so it cannot close a cycle with anyone, and a
+    // handoff being claimed (or a conversation taking a turn) right now is left for the next sweep.
     const stale = await tx.query<{ id: string }>(
-      `SELECT id FROM handoffs WHERE status = 'queued' AND queued_at < $1 ORDER BY queued_at LIMIT 500
-       FOR UPDATE SKIP LOCKED`,
+      `SELECT h.id FROM conversations c JOIN handoffs h ON h.conversation_id = c.id
+       WHERE h.status = 'queued' AND h.queued_at < $1 ORDER BY h.queued_at LIMIT 500
+       FOR NO KEY UPDATE OF c, h SKIP LOCKED`,
       [cutoff],
     );
     const expired: Handoff[] = [];

@@ -22,10 +22,11 @@ export async function replyToCustomer(
     request: { use: 'reply', handoffId, ...input },
   };
   return mutate(context, idempotent, async (tx, events) => {
-    // Replying is allowed exactly where resolving is: on a claimed handoff, by its owner.
+    // Replying is allowed exactly where resolving is: on a claimed handoff, by its owner. This
+    // also locks the conversation (first, then the handoff), which orders the turn's seq.
     const handoff = await lockForMove(tx, principal, handoffId, 'resolve');
     const conversation = (
-      await tx.query<{ last_seq: number }>('SELECT last_seq FROM conversations WHERE id = $1 FOR UPDATE', [
+      await tx.query<{ last_seq: number }>('SELECT last_seq FROM conversations WHERE id = $1', [
         handoff.conversation_id,
       ])
     )[0]!;

@@ -9,6 +9,7 @@ import {
   decide,
   initialState,
   measureSafety,
+  type Brief,
   type CustomerAttributes,
   type Decision,
   type EngineState,
@@ -17,7 +18,7 @@ import {
 import { BatonError } from '../errors.ts';
 import type { Queryable } from '../storage/database.ts';
 import { canSeeConversation, openHandoff } from './access.ts';
-import { buildHandoffBrief, refreshWaitingBrief } from './brief.ts';
+import { buildHandoffBrief } from './brief.ts';
 import { defaultQueue, type ServiceContext } from './context.ts';
 import { insertHandoff } from './create-handoff.ts';
 import { appendEventsCte } from './events.ts';
@@ -27,6 +28,7 @@ import { waitingInfo, waitingMessage } from './queue-wait.ts';
 import { toConversation, toHandoff, type ConversationRow, type HandoffRow } from './rows.ts';
 import { tryFastTurn } from './post-turn-fast.ts';
 import { applySafety } from './safety.ts';
+import { storeWaitingBrief, type WaitingBriefUpdate } from './waiting-brief.ts';
 import {
   checkTurnLimit,
   newTurn,
@@ -147,7 +149,9 @@ async function postTurnLocked(
   const { nowIso, at, details, requestHash } = prepared;
   const idempotencyKey = input.idempotencyKey;
   let committedEvents = false;
+  let waitingBrief: WaitingBriefUpdate | null = null;
   const answer = await context.database.transaction(async (tx): Promise<TurnResult> => {
+    waitingBrief = null;
     if (idempotencyKey) {
       const stored = await beginIdempotent<TurnResult>(tx, principal, idempotencyKey, requestHash, nowIso);
       if (stored) return stored.replay;
@@ -199,10 +203,10 @@ async function postTurnLocked(
       events.push(opened.event);
     } else if (handoff?.status === 'queued') {
       customerMessage = waitingMessage(await waitingInfo(context, tx, handoff));
-      // What the customer adds while waiting goes into the brief the operator will read.
+      // What the customer adds while waiting goes into the brief the operator will read (stored
+      // after the commit: waiting-brief.ts says why).
       if (input.turn.role === 'customer') {
-        handoff.brief = await refreshWaitingBrief(tx, {
-          handoffId: handoff.id,
+        handoff.brief = await buildHandoffBrief(tx, {
           conversation,
           trigger: handoff.trigger,
           reason: handoff.reason,
@@ -212,6 +216,7 @@ async function postTurnLocked(
           requestedAt: new Date(handoff.requested_at).toISOString(),
           pendingTurns: [engineTurn],
         });
+        waitingBrief = { handoffId: handoff.id, brief: handoff.brief as Brief, seq };
       }
     } else if (!operatorOwns) {
       // An offer, an approval, or (on continue) the policy's reply to a declined offer.
@@ -285,5 +290,6 @@ async function postTurnLocked(
     return result;
   });
   if (committedEvents) context.notifier.wake();
+  if (waitingBrief) await storeWaitingBrief(context.database, waitingBrief);
   return answer;
 }

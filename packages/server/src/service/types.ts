@@ -300,6 +300,7 @@ export interface Service {
   ): Promise<ConversationOutcome>;
   metrics(principal: Principal, filter: MetricsFilter): Promise<Metrics>;
   metricsTimeSeries(principal: Principal, filter: TimeSeriesFilter): Promise<MetricsTimeSeries>;
+  /** Whether the database takes a write in time (a rolled-back probe write), for `/readyz`. */
   ready(): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -18,9 +18,19 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
 }
 
+/** Options of one transaction. */
+export interface TransactionOptions {
+  /** Runs in all when a deadlock, serialisation failure or lock timeout rolls it back (default 3). */
+  attempts?: number;
+}
+
 export interface Database extends Queryable {
-  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. A
+   * deadlock, serialisation failure or lock timeout runs it again after a jittered pause (so `fn`
+   * must only touch the database); still refused after the last attempt, it throws `busy`.
+   */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /**
    * Subscribes to a NOTIFY channel (PostgreSQL only: PGlite is one process, so an in-process
    * notifier is enough there). `onNotify` also fires after a reconnect, so callers catch up.
@@ -35,16 +45,43 @@ export interface DatabaseConfig {
   databaseUrl?: string;
   /** The embedded database's folder (default `.baton/`). */
   dataDir?: string;
+  /** Time limits of every connection (defaults: `DEFAULT_DATABASE_TIMEOUTS`). */
+  timeouts?: Partial<DatabaseTimeouts>;
 }
+
+/** Time limits set on every PostgreSQL connection, in milliseconds (0 turns one off). */
+export interface DatabaseTimeouts {
+  /** `statement_timeout`: a statement running longer is cancelled. */
+  statementMs: number;
+  /** `lock_timeout`: a wait for a row, table or advisory lock longer than this fails (and is retried). */
+  lockMs: number;
+  /** `idle_in_transaction_session_timeout`: a session idle inside a transaction this long is ended, its locks freed. */
+  idleInTransactionMs: number;
+  /** How long a request waits for a free connection of the pool (PGlite: for its one session). */
+  connectMs: number;
+}
+
+/**
+ * A stuck lock holder or a paused instance costs other requests about a second each (three runs of
+ * `lock_timeout` at most, then `busy`), not an unbounded wait; a paused instance's open
+ * transaction is ended after 10 s of silence, freeing its locks.
+ */
+export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = {
+  statementMs: 15_000,
+  lockMs: 1_000,
+  idleInTransactionMs: 10_000,
+  connectMs: 5_000,
+};
 
 /** The default data folder of the embedded database. */
 export const DEFAULT_DATA_DIR = '.baton';
 
 /** Opens PostgreSQL when `databaseUrl` is set, else PGlite in `dataDir` (locked), and migrates it. */
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  const timeouts = { ...DEFAULT_DATABASE_TIMEOUTS, ...config.timeouts };
   const database = config.databaseUrl
-    ? await openPostgresDatabase(config.databaseUrl)
-    : await openPgliteDatabase({ dataDir: path.resolve(config.dataDir ?? DEFAULT_DATA_DIR) });
+    ? await openPostgresDatabase(config.databaseUrl, { timeouts })
+    : await openPgliteDatabase({ dataDir: path.resolve(config.dataDir ?? DEFAULT_DATA_DIR), timeouts });
   try {
     await migrate(database);
   } catch (error) {

@@ -34,6 +34,9 @@ export async function loadMigrations(): Promise<Migration[]> {
 export async function migrate(database: Database): Promise<number[]> {
   const migrations = await loadMigrations();
   return database.transaction(async (tx) => {
+    // Instances starting together wait here for the first to finish, and a migration may take long
+    // on a big table: the time limits every request lives under do not apply to this transaction.
+    await tx.exec('SET LOCAL lock_timeout = 0; SET LOCAL statement_timeout = 0');
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await tx.exec(
       `CREATE TABLE IF NOT EXISTS schema_migrations (

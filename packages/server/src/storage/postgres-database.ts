@@ -3,11 +3,8 @@
  * LISTEN that reconnects after it dies (a wake-up, not a log: callers catch up from the table).
  */
 import pg from 'pg';
-import type { Database, Queryable } from './database.ts';
-
-/** Deadlocks and serialisation failures are safe to retry as a whole transaction. */
-const RETRYABLE = new Set(['40P01', '40001']);
-const MAX_ATTEMPTS = 3;
+import type { Database, DatabaseTimeouts, Queryable, TransactionOptions } from './database.ts';
+import { DEFAULT_RETRY_POLICY, toClientError, withRetries } from './transaction-retry.ts';
 
 function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   return {
@@ -21,9 +18,28 @@ function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   };
 }
 
+/** The session settings every connection starts with (node-postgres sends them at connect). */
+function sessionSettings(timeouts: DatabaseTimeouts | undefined): pg.ClientConfig {
+  if (!timeouts) return {};
+  return {
+    statement_timeout: timeouts.statementMs,
+    lock_timeout: timeouts.lockMs,
+    idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+  };
+}
+
 /** Opens a pool on `databaseUrl` and checks that the database answers. */
-export async function openPostgresDatabase(databaseUrl: string, poolSize = 10): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+export async function openPostgresDatabase(
+  databaseUrl: string,
+  options: { poolSize?: number; timeouts?: DatabaseTimeouts } = {},
+): Promise<Database> {
+  const settings = sessionSettings(options.timeouts);
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: options.poolSize ?? 10,
+    ...settings,
+    ...(options.timeouts?.connectMs ? { connectionTimeoutMillis: options.timeouts.connectMs } : {}),
+  });
   // An idle client that dies (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   try {
@@ -35,27 +51,41 @@ export async function openPostgresDatabase(databaseUrl: string, poolSize = 10): 
   const root = wrap(pool);
   const listeners = new Set<() => Promise<void>>();
 
-  async function transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      const client = await pool.connect();
+  /** One run of `fn` in a transaction on its own connection. */
+  async function runOnce<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    // A checked-out client whose session the server ends (idle_in_transaction_session_timeout, a
+    // restart) emits 'error'; unheard, that would crash the process. The failed query reports it.
+    const ignore = () => {};
+    client.on('error', ignore);
+    const release = (error?: Error) => {
+      client.removeListener('error', ignore);
+      client.release(error);
+    };
+    try {
+      await client.query('BEGIN');
+      const result = await fn(wrap(client));
+      await client.query('COMMIT');
+      release();
+      return result;
+    } catch (error) {
+      let broken = false;
       try {
-        await client.query('BEGIN');
-        const result = await fn(wrap(client));
-        await client.query('COMMIT');
-        client.release();
-        return result;
-      } catch (error) {
-        let broken = false;
-        try {
-          await client.query('ROLLBACK');
-        } catch {
-          broken = true;
-        }
-        client.release(broken ? (error as Error) : undefined);
-        const code = (error as { code?: string }).code;
-        if (attempt >= MAX_ATTEMPTS || code === undefined || !RETRYABLE.has(code)) throw error;
+        await client.query('ROLLBACK');
+      } catch {
+        broken = true;
       }
+      release(broken ? (error as Error) : undefined);
+      throw error;
     }
+  }
+
+  function transaction<T>(fn: (tx: Queryable) => Promise<T>, txOptions: TransactionOptions = {}): Promise<T> {
+    const policy = {
+      ...DEFAULT_RETRY_POLICY,
+      ...(txOptions.attempts ? { attempts: txOptions.attempts } : {}),
+    };
+    return withRetries(() => runOnce(fn), policy);
   }
 
   async function listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
@@ -65,7 +95,7 @@ export async function openPostgresDatabase(databaseUrl: string, poolSize = 10): 
     let timer: NodeJS.Timeout | null = null;
 
     async function connect(isReconnect: boolean): Promise<void> {
-      const next = new pg.Client({ connectionString: databaseUrl });
+      const next = new pg.Client({ connectionString: databaseUrl, ...settings });
       const lost = () => {
         if (client !== next) return;
         client = null;
@@ -122,8 +152,15 @@ export async function openPostgresDatabase(databaseUrl: string, poolSize = 10): 
   let closed = false;
   return {
     kind: 'postgres',
-    query: root.query,
-    exec: root.exec,
+    // One statement outside a transaction is its own transaction: safe to run again as a whole.
+    query<Row>(sql: string, params?: unknown[]) {
+      return withRetries(() => root.query<Row>(sql, params));
+    },
+    async exec(sql) {
+      await root.exec(sql).catch((error: unknown) => {
+        throw toClientError(error);
+      });
+    },
     transaction,
     listen,
     async close() {

@@ -78,7 +78,8 @@ CREATE TABLE handoffs (
   policy_version text NOT NULL,
   transferred_from text,
   repeats jsonb NOT NULL DEFAULT '[]'::jsonb,
-  repeat_count integer NOT NULL DEFAULT 0
+  repeat_count integer NOT NULL DEFAULT 0,
+  brief_seq integer
 );
 
 CREATE TABLE idempotency_keys (

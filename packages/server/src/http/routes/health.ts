@@ -26,19 +26,29 @@ export function registerHealthRoutes(app: OpenAPIHono<AppEnv>, service: Service)
       method: 'get',
       path: '/readyz',
       tags: ['health'],
-      summary: 'The database is reachable',
+      summary: 'The database takes a write in time',
       security: [],
       responses: {
         200: jsonResponse(HealthSchema, 'Ready.'),
         503: {
-          description: 'The database is not reachable (`unavailable`).',
+          description:
+            'The database is not reachable, or did not take a probe write (rolled back) within a second (`unavailable`).',
           content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },
         },
       },
     }),
     async (c) => {
       const ready = await service.ready().catch(() => false);
-      if (!ready) return problemResponse('unavailable', 'The database is not reachable.') as never;
+      if (!ready) {
+        return problemResponse(
+          'unavailable',
+          'The database did not take a write in time.',
+          {},
+          {
+            'retry-after': '1',
+          },
+        ) as never;
+      }
       return c.json({ status: 'ready' as const }, 200);
     },
   );
