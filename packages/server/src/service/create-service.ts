@@ -6,10 +6,13 @@ import { defaultPolicy } from '@baton/engine';
 import type { Database } from '../storage/database.ts';
 import { abandonHandoff } from './abandon-handoff.ts';
 import { addNote } from './add-note.ts';
-import { authenticate, createKey, revokeKey } from './api-keys.ts';
+import { authenticate, checkKey, createKey, listKeys, revokeKey } from './api-keys.ts';
 import { claimHandoff } from './claim-handoff.ts';
 import type { ServiceContext, ServiceLimits } from './context.ts';
 import { EventNotifier } from './event-notifier.ts';
+import { KeyCache, type KeyCacheOptions } from './key-cache.ts';
+import { followKeyChanges } from './key-changes.ts';
+import { KeyStreams } from './key-streams.ts';
 import { readEvents, readLatestEventId } from './events.ts';
 import { expireHandoffs } from './expire-handoffs.ts';
 import { pruneIdempotencyKeys } from './idempotency.ts';
@@ -44,6 +47,8 @@ export interface ServiceOptions {
   limits?: Partial<ServiceLimits>;
   /** Adds a language model's summary to each new brief, after the handoff commits (optional). */
   summarizer?: BriefSummarizer;
+  /** The key lookup cache's bounds (size, TTL); the defaults suit a server. */
+  keyCache?: Partial<KeyCacheOptions>;
 }
 
 /** Limits unless configured: 5,000 turns per conversation; presence counts for 2 minutes. */
@@ -56,8 +61,6 @@ export const DEFAULT_LIMITS = {
 export interface BatonService extends Service {
   /** Expires handoffs queued longer than `maxWaitMs` (for a periodic sweep). */
   expireHandoffs(input: { maxWaitMs: number }): Promise<Handoff[]>;
-  /** Revokes an API key on every instance at once. */
-  revokeKey(keyId: string): Promise<boolean>;
   /** Forgets idempotency records older than `olderThanMs` (retries come within minutes, not days). */
   pruneIdempotencyKeys(input: { olderThanMs: number }): Promise<number>;
   /** Runs the configured summarizer over a handoff's brief now (null without a summarizer or brief). */
@@ -73,9 +76,12 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
     queues,
     policies: new PolicyCache(),
     notifier: new EventNotifier(options.database),
+    keys: new KeyCache(options.keyCache),
+    keyStreams: new KeyStreams(),
     limits: { ...DEFAULT_LIMITS, ...options.limits },
   };
   await ensureInitialPolicy(context, options.policy, defaultPolicy);
+  const stopFollowingKeys = await followKeyChanges(context);
   const summarizer = options.summarizer;
   const refine = (handoffId: string) =>
     summarizer ? refineBrief(context, summarizer, handoffId) : Promise.resolve(null);
@@ -121,7 +127,16 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
     getPolicy: () => getPolicy(context),
     putPolicy: (principal, document) => putPolicy(context, principal, document),
     authenticate: (presentedKey) => authenticate(context, presentedKey),
+    checkKey: (presentedKey) => checkKey(context, presentedKey),
     createKey: (input) => createKey(context, input),
+    listKeys: () => listKeys(context),
+    watchKey: (principal) =>
+      context.keyStreams.open(
+        principal.keyId,
+        principal.expiresAt === undefined
+          ? undefined
+          : Date.parse(principal.expiresAt) - context.now().getTime(),
+      ),
     setPresence: (principal, input) => setPresence(context, principal, input),
     expireHandoffs: (input) => expireHandoffs(context, input),
     revokeKey: (keyId) => revokeKey(context, keyId),
@@ -144,6 +159,7 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
     async close() {
       // The database belongs to the caller (main.ts opens and closes it); only our listener stops here.
       await context.notifier.close();
+      await stopFollowingKeys();
     },
   };
 }

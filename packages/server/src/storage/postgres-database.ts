@@ -58,7 +58,7 @@ export async function openPostgresDatabase(databaseUrl: string, poolSize = 10): 
     }
   }
 
-  async function listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+  async function listen(channel: string, onNotify: (payload?: string) => void): Promise<() => Promise<void>> {
     let client: pg.Client | null = null;
     let stopped = false;
     let delay = 50;
@@ -73,7 +73,7 @@ export async function openPostgresDatabase(databaseUrl: string, poolSize = 10): 
         retry();
       };
       next.on('notification', (message) => {
-        if (message.channel === channel) onNotify();
+        if (message.channel === channel) onNotify(message.payload ?? '');
       });
       next.on('error', lost);
       next.on('end', lost);

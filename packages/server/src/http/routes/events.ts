@@ -63,28 +63,40 @@ export function registerEventRoutes(
       const cursor = c.req.valid('header')['last-event-id'] ?? query.lastEventId;
       const startAtNow = cursor === undefined && query.from === 'now';
       const afterId = startAtNow ? await service.latestEventId() : cursor;
+      // The stream ends when its key is revoked or expires, as well as on shutdown.
+      const watch = service.watchKey(c.get('principal'));
+      const ending = settings.shutdownSignal
+        ? AbortSignal.any([settings.shutdownSignal, watch.signal])
+        : watch.signal;
       const options: EventStreamOptions = {
         ...settings,
+        shutdownSignal: ending,
         afterId,
         ...(startAtNow ? { announceCursor: true } : {}),
         ...filter,
       };
       // The first read happens before any byte is sent, so a bad cursor is an ordinary problem+json.
-      const first = startAtNow
-        ? []
-        : await service.events({
-            ...(afterId !== undefined ? { afterId } : {}),
-            ...filter,
-            limit: settings.batchSize,
-          });
+      let first: Awaited<ReturnType<Service['events']>>;
+      try {
+        first = startAtNow
+          ? []
+          : await service.events({
+              ...(afterId !== undefined ? { afterId } : {}),
+              ...filter,
+              limit: settings.batchSize,
+            });
+      } catch (error) {
+        watch.release();
+        throw error;
+      }
       const outgoing = c.env?.outgoing;
       if (outgoing) {
         // Written straight to the Node response: 3–4× the throughput of a framework helper here.
-        void pumpEvents(service, nodeSink(outgoing), first, options);
+        void pumpEvents(service, nodeSink(outgoing), first, options).finally(watch.release);
         return RESPONSE_ALREADY_SENT as never;
       }
       const { sink, body } = webSink(c.req.raw.signal);
-      void pumpEvents(service, sink, first, options);
+      void pumpEvents(service, sink, first, options).finally(watch.release);
       return new Response(body, { status: 200, headers: SSE_HEADERS }) as never;
     },
   );
