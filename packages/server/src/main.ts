@@ -16,6 +16,7 @@ import { HOUSEKEEPING_DEFAULTS, startHousekeeping } from './service/housekeeping
 import { llmConfigFromEnv, LlmConfigError, summarizeWithLlm, type LlmConfig } from './brief/llm-summary.ts';
 import type { Service } from './service/types.ts';
 import { DEFAULT_DATA_DIR, openDatabase, type Database } from './storage/database.ts';
+import { privacyConfigFromEnv, type PrivacyConfig } from './privacy/privacy-config.ts';
 import type { WebhookConfig } from './webhooks/config.ts'; // Webhooks (issue 7).
 import { createWebhooks } from './webhooks/create-webhooks.ts';
 
@@ -37,6 +38,8 @@ export interface ServerConfig {
   rateLimit?: RateLimitConfig | null;
   /** Handoffs queued longer than this expire (BATON_HANDOFF_MAX_WAIT_MINUTES); null: never. */
   handoffMaxWaitMs?: number | null;
+  /** What is masked at rest (BATON_MASK_RULES) and where contacts go out in clear (BATON_EXPOSE_CONTACTS). */
+  privacy?: PrivacyConfig;
 }
 
 /** Flags of `baton serve`, which win over the environment. */
@@ -101,6 +104,12 @@ export function readConfig(env: NodeJS.ProcessEnv, flags: ServerFlags = {}): Ser
   const port = nonEmpty(flags.port ?? env['PORT']);
   const queues = nonEmpty(flags.queues ?? env['BATON_QUEUES']);
   const rateLimit = nonEmpty(env['BATON_RATE_LIMIT']);
+  let privacy: PrivacyConfig;
+  try {
+    privacy = privacyConfigFromEnv(env);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
   let llm: LlmConfig | null;
   try {
     llm = llmConfigFromEnv(env);
@@ -113,7 +122,11 @@ export function readConfig(env: NodeJS.ProcessEnv, flags: ServerFlags = {}): Ser
     port: port === undefined ? CONFIG_DEFAULTS.port : parsePort(port),
     rateLimit: rateLimit === undefined ? CONFIG_DEFAULTS.rateLimit : parseRateLimit(rateLimit),
     handoffMaxWaitMs: parseMaxWait(nonEmpty(env['BATON_HANDOFF_MAX_WAIT_MINUTES'])),
-    webhooks: { allowPrivateUrls: env['BATON_WEBHOOKS_ALLOW_PRIVATE'] === '1' },
+    webhooks: {
+      allowPrivateUrls: env['BATON_WEBHOOKS_ALLOW_PRIVATE'] === '1',
+      exposeContacts: privacy.exposeContacts.has('webhooks'),
+    },
+    privacy,
     host: nonEmpty(flags.host ?? env['HOST']) ?? CONFIG_DEFAULTS.host,
     dataDir: nonEmpty(flags.dataDir ?? env['BATON_DATA_DIR']) ?? CONFIG_DEFAULTS.dataDir,
     databaseUrl: nonEmpty(flags.databaseUrl ?? env['DATABASE_URL']),
@@ -160,6 +173,7 @@ export async function openService(
       database,
       ...(llm ? { summarizer: (input) => summarizeWithLlm(input, llm) } : {}),
       ...(policy !== undefined ? { policy } : {}),
+      ...(config.privacy ? { maskingRules: config.privacy.maskingRules } : {}),
       ...(config.queues && config.queues.length > 0 ? { queues: config.queues } : {}),
     });
     return { service, database };

@@ -2,7 +2,8 @@
  * The composition of the use cases into the `Service` port: one factory, given a migrated database,
  * the initial policy, the queues and a clock. Stores the initial policy when the database has none.
  */
-import { defaultPolicy } from '@baton/engine';
+import { defaultPolicy, type MaskingRule } from '@baton/engine';
+import { withMaskedInputs } from '../privacy/mask-service-inputs.ts';
 import type { Database } from '../storage/database.ts';
 import { abandonHandoff } from './abandon-handoff.ts';
 import { addNote } from './add-note.ts';
@@ -47,6 +48,8 @@ export interface ServiceOptions {
   limits?: Partial<ServiceLimits>;
   /** Adds a language model's summary to each new brief, after the handoff commits (optional). */
   summarizer?: BriefSummarizer;
+  /** The rules that mask secrets in text before it is stored; default: all of the engine's. */
+  maskingRules?: readonly MaskingRule[];
   /** The key lookup cache's bounds (size, TTL); the defaults suit a server. */
   keyCache?: Partial<KeyCacheOptions>;
 }
@@ -90,76 +93,80 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
     if (summarizer && handoff && isNew) refine(handoff.id).catch(() => undefined);
   };
 
-  return {
-    postTurn: async (principal, input) => {
-      const result = await postTurn(context, principal, input);
-      // Repeats against the brief after the claim; idempotent per turn, so retries add nothing. The
-      // turn is already stored: a failure here costs a metric, never the agent's answer.
-      await countTurnRepeats(context.database, result).catch(() => undefined);
-      // A handoff decided on this turn whose brief has no model summary yet (a new one, in practice).
-      const brief = result.handoff?.brief as Brief | null | undefined;
-      refineInBackground(result.handoff, result.decision.action === 'handoff' && !!brief && !brief.llm);
-      return result;
+  // Free text is masked here, before any use case stores it (privacy/mask-service-inputs.ts).
+  return withMaskedInputs<BatonService>(
+    {
+      postTurn: async (principal, input) => {
+        const result = await postTurn(context, principal, input);
+        // Repeats against the brief after the claim; idempotent per turn, so retries add nothing. The
+        // turn is already stored: a failure here costs a metric, never the agent's answer.
+        await countTurnRepeats(context.database, result).catch(() => undefined);
+        // A handoff decided on this turn whose brief has no model summary yet (a new one, in practice).
+        const brief = result.handoff?.brief as Brief | null | undefined;
+        refineInBackground(result.handoff, result.decision.action === 'handoff' && !!brief && !brief.llm);
+        return result;
+      },
+      requestHandoff: async (principal, input) => {
+        const result = await requestHandoff(context, principal, input);
+        refineInBackground(result.handoff, true);
+        return result;
+      },
+      getConversation: (principal, conversationId) => getConversation(context, principal, conversationId),
+      listHandoffs: (principal, filter) => listHandoffs(context, principal, filter),
+      getHandoff: (principal, handoffId) => getHandoff(context, principal, handoffId),
+      claim: (principal, handoffId) => claimHandoff(context, principal, handoffId),
+      reply: async (principal, handoffId, input) => {
+        const turn = await replyToCustomer(context, principal, handoffId, input);
+        await countReplyRepeats(context.database, handoffId, turn).catch(() => undefined);
+        return turn;
+      },
+      addNote: (principal, handoffId, input) => addNote(context, principal, handoffId, input),
+      transfer: (principal, handoffId, input) => transferHandoff(context, principal, handoffId, input),
+      returnToAgent: (principal, handoffId, input) => returnToAgent(context, principal, handoffId, input),
+      resolve: (principal, handoffId, input) => resolveHandoff(context, principal, handoffId, input),
+      abandon: (principal, handoffId, input) => abandonHandoff(context, principal, handoffId, input),
+      leaveCallback: (principal, handoffId, input) => leaveCallback(context, principal, handoffId, input),
+      events: (filter) => readEvents(context, filter),
+      latestEventId: () => readLatestEventId(context),
+      waitForEvents: (signal) => context.notifier.wait(signal),
+      getPolicy: () => getPolicy(context),
+      putPolicy: (principal, document) => putPolicy(context, principal, document),
+      authenticate: (presentedKey) => authenticate(context, presentedKey),
+      checkKey: (presentedKey) => checkKey(context, presentedKey),
+      createKey: (input) => createKey(context, input),
+      listKeys: () => listKeys(context),
+      watchKey: (principal) =>
+        context.keyStreams.open(
+          principal.keyId,
+          principal.expiresAt === undefined
+            ? undefined
+            : Date.parse(principal.expiresAt) - context.now().getTime(),
+        ),
+      setPresence: (principal, input) => setPresence(context, principal, input),
+      expireHandoffs: (input) => expireHandoffs(context, input),
+      revokeKey: (keyId) => revokeKey(context, keyId),
+      pruneIdempotencyKeys: (input) => pruneIdempotencyKeys(context, input),
+      rateConversation: (principal, conversationId, input) =>
+        rateConversation(context, principal, conversationId, input),
+      recordConversationOutcome: (principal, conversationId, input) =>
+        recordConversationOutcome(context, principal, conversationId, input),
+      metrics: (_principal, filter) => readMetrics(context, filter),
+      metricsTimeSeries: (_principal, filter) => readTimeSeries(context, filter),
+      refineBrief: refine,
+      async ready() {
+        try {
+          await context.database.query('SELECT 1');
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      async close() {
+        // The database belongs to the caller (main.ts opens and closes it); only our listener stops here.
+        await context.notifier.close();
+        await stopFollowingKeys();
+      },
     },
-    requestHandoff: async (principal, input) => {
-      const result = await requestHandoff(context, principal, input);
-      refineInBackground(result.handoff, true);
-      return result;
-    },
-    getConversation: (principal, conversationId) => getConversation(context, principal, conversationId),
-    listHandoffs: (principal, filter) => listHandoffs(context, principal, filter),
-    getHandoff: (principal, handoffId) => getHandoff(context, principal, handoffId),
-    claim: (principal, handoffId) => claimHandoff(context, principal, handoffId),
-    reply: async (principal, handoffId, input) => {
-      const turn = await replyToCustomer(context, principal, handoffId, input);
-      await countReplyRepeats(context.database, handoffId, turn).catch(() => undefined);
-      return turn;
-    },
-    addNote: (principal, handoffId, input) => addNote(context, principal, handoffId, input),
-    transfer: (principal, handoffId, input) => transferHandoff(context, principal, handoffId, input),
-    returnToAgent: (principal, handoffId, input) => returnToAgent(context, principal, handoffId, input),
-    resolve: (principal, handoffId, input) => resolveHandoff(context, principal, handoffId, input),
-    abandon: (principal, handoffId, input) => abandonHandoff(context, principal, handoffId, input),
-    leaveCallback: (principal, handoffId, input) => leaveCallback(context, principal, handoffId, input),
-    events: (filter) => readEvents(context, filter),
-    latestEventId: () => readLatestEventId(context),
-    waitForEvents: (signal) => context.notifier.wait(signal),
-    getPolicy: () => getPolicy(context),
-    putPolicy: (principal, document) => putPolicy(context, principal, document),
-    authenticate: (presentedKey) => authenticate(context, presentedKey),
-    checkKey: (presentedKey) => checkKey(context, presentedKey),
-    createKey: (input) => createKey(context, input),
-    listKeys: () => listKeys(context),
-    watchKey: (principal) =>
-      context.keyStreams.open(
-        principal.keyId,
-        principal.expiresAt === undefined
-          ? undefined
-          : Date.parse(principal.expiresAt) - context.now().getTime(),
-      ),
-    setPresence: (principal, input) => setPresence(context, principal, input),
-    expireHandoffs: (input) => expireHandoffs(context, input),
-    revokeKey: (keyId) => revokeKey(context, keyId),
-    pruneIdempotencyKeys: (input) => pruneIdempotencyKeys(context, input),
-    rateConversation: (principal, conversationId, input) =>
-      rateConversation(context, principal, conversationId, input),
-    recordConversationOutcome: (principal, conversationId, input) =>
-      recordConversationOutcome(context, principal, conversationId, input),
-    metrics: (_principal, filter) => readMetrics(context, filter),
-    metricsTimeSeries: (_principal, filter) => readTimeSeries(context, filter),
-    refineBrief: refine,
-    async ready() {
-      try {
-        await context.database.query('SELECT 1');
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    async close() {
-      // The database belongs to the caller (main.ts opens and closes it); only our listener stops here.
-      await context.notifier.close();
-      await stopFollowingKeys();
-    },
-  };
+    options.maskingRules,
+  );
 }
