@@ -136,3 +136,13 @@ export async function revokeKey(context: ServiceContext, keyId: string): Promise
   const row = rows[0];
   return row ? toRecord(row) : null;
 }
+
+/**
+ * Ends the key's streams if it is no longer good. Called right after a stream registers: a
+ * revocation whose notification came between the request's authentication and the registration
+ * dropped the key from the cache, so this reads the table and catches it.
+ */
+export async function endStreamsIfKeyDead(context: ServiceContext, keyId: string): Promise<void> {
+  const row = await findKey(context, keyId);
+  if (!row || keyState(row, context.now()) !== 'live') context.keyStreams.closeStreamsOfKey(keyId);
+}

@@ -7,7 +7,7 @@ import { withMaskedInputs } from '../privacy/mask-service-inputs.ts';
 import type { Database } from '../storage/database.ts';
 import { abandonHandoff } from './abandon-handoff.ts';
 import { addNote } from './add-note.ts';
-import { authenticate, checkKey, createKey, listKeys, revokeKey } from './api-keys.ts';
+import { authenticate, checkKey, createKey, endStreamsIfKeyDead, listKeys, revokeKey } from './api-keys.ts';
 import { claimHandoff } from './claim-handoff.ts';
 import type { ServiceContext, ServiceLimits } from './context.ts';
 import { EventNotifier } from './event-notifier.ts';
@@ -135,13 +135,15 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
       checkKey: (presentedKey) => checkKey(context, presentedKey),
       createKey: (input) => createKey(context, input),
       listKeys: () => listKeys(context),
-      watchKey: (principal) =>
-        context.keyStreams.open(
+      watchKey: (principal) => {
+        const expiresAt = principal.expiresAt === undefined ? undefined : Date.parse(principal.expiresAt);
+        const stream = context.keyStreams.open(
           principal.keyId,
-          principal.expiresAt === undefined
-            ? undefined
-            : Date.parse(principal.expiresAt) - context.now().getTime(),
-        ),
+          expiresAt === undefined ? undefined : expiresAt - context.now().getTime(),
+        );
+        endStreamsIfKeyDead(context, principal.keyId).catch(() => undefined);
+        return stream;
+      },
       setPresence: (principal, input) => setPresence(context, principal, input),
       expireHandoffs: (input) => expireHandoffs(context, input),
       revokeKey: (keyId) => revokeKey(context, keyId),
