@@ -1,10 +1,10 @@
 /**
- * Display masking for the thread: the stored turns keep full values (the brief is masked by the
- * engine, the thread is not), so the console hides the two kinds an operator never needs to read
- * in full: payment card numbers (Luhn-valid, shown as •••• and the last four) and secrets after a
- * keyword ("my PIN is 4821"). Text that arrives masked is shown as it is, so it stays masked.
- * A small mirror of the engine's default rules, for display only; the API should one day serve
- * operator views masked by the engine itself.
+ * Display masking for the thread, a second line of defence: the server masks card numbers and
+ * secrets before it stores a turn, so text from this version arrives masked and is shown as it is.
+ * Turns stored by an older version may still hold full values, so the console hides the two kinds
+ * an operator never needs to read in full: payment card numbers (Luhn-valid, shown as •••• and the
+ * last four) and secrets after a keyword ("my PIN is 4821"). A small mirror of the engine's default
+ * rules, for display only.
  */
 
 const CARD = /(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])/g;

@@ -309,7 +309,14 @@ export const PolicyRecordSchema = z
   .meta({ id: 'PolicyRecord' });
 
 export const CreateKeyRequestSchema = z
-  .object({ scope: ScopeSchema, name: z.string().min(1).max(MAX_NAME).optional() })
+  .object({
+    scope: ScopeSchema,
+    name: z.string().min(1).max(MAX_NAME).optional(),
+    expiresAt: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .meta({ description: 'When the key stops working (`401 key_expired` after); absent: never.' }),
+  })
   .meta({ id: 'CreateKeyRequest' });
 
 export const ApiKeyRecordSchema = z
@@ -319,8 +326,13 @@ export const ApiKeyRecordSchema = z
     name: z.string(),
     createdAt: z.string(),
     revokedAt: z.string().nullable(),
+    expiresAt: z.string().nullable(),
   })
   .meta({ id: 'ApiKey' });
+
+export const ApiKeyListSchema = z
+  .object({ keys: z.array(ApiKeyRecordSchema) })
+  .meta({ id: 'ApiKeyList', description: 'Newest first; ids, scopes and names only, never a secret.' });
 
 export const CreatedKeySchema = z
   .object({
@@ -415,6 +427,8 @@ export type Conversation = z.infer<typeof ConversationSchema>;
 export type ConversationView = z.infer<typeof ConversationViewSchema>;
 export type PolicyRecord = z.infer<typeof PolicyRecordSchema>;
 export type CreatedKey = z.infer<typeof CreatedKeySchema>;
+export type ApiKeyRecord = z.infer<typeof ApiKeyRecordSchema>;
+export type ApiKeyList = z.infer<typeof ApiKeyListSchema>;
 export type BatonEvent = z.infer<typeof EventSchema>;
 export type Problem = z.infer<typeof ProblemSchema>;
 export type FieldError = z.infer<typeof FieldErrorSchema>;

@@ -16,12 +16,18 @@ export const ERROR_STATUS = {
   invalid_policy: 400,
   /** No API key, or an unknown or revoked one. */
   unauthenticated: 401,
+  /** The API key was revoked (`DELETE /v1/keys/{id}` or `baton keys revoke`). */
+  key_revoked: 401,
+  /** The API key is past its `expiresAt`. */
+  key_expired: 401,
   /** The key is valid but its scope does not allow this route. */
   forbidden: 403,
   /** The conversation does not exist (or belongs to another agent key). */
   conversation_not_found: 404,
   /** The handoff does not exist. */
   handoff_not_found: 404,
+  /** No API key has this id. */
+  key_not_found: 404,
   /** The route does not exist. */
   not_found: 404,
   /** The method is not allowed on this route. */

@@ -25,6 +25,7 @@ import {
   type Database,
   type DatabaseTimeouts,
 } from './storage/database.ts';
+import { privacyConfigFromEnv, type PrivacyConfig } from './privacy/privacy-config.ts';
 import type { WebhookConfig } from './webhooks/config.ts'; // Webhooks (issue 7).
 import { createWebhooks } from './webhooks/create-webhooks.ts';
 
@@ -52,6 +53,8 @@ export interface ServerConfig {
   eventStreams?: EventStreamLimits;
   /** Time limits of every database connection (BATON_DB_*_TIMEOUT_MS). */
   databaseTimeouts?: DatabaseTimeouts;
+  /** What is masked at rest (BATON_MASK_RULES) and where contacts go out in clear (BATON_EXPOSE_CONTACTS). */
+  privacy?: PrivacyConfig;
 }
 
 /** Flags of `baton serve`, which win over the environment. */
@@ -147,12 +150,14 @@ export function readConfig(env: NodeJS.ProcessEnv, flags: ServerFlags = {}): Ser
   const rateLimit = nonEmpty(env['BATON_RATE_LIMIT']);
   let retention: RetentionSettings;
   let eventStreams: EventStreamLimits;
+  let privacy: PrivacyConfig;
   try {
     retention = readRetention(env);
     eventStreams = readStreamLimits(env);
+    privacy = privacyConfigFromEnv(env);
   } catch (error) {
     if (error instanceof SettingError) throw new ConfigError(error.message);
-    throw error;
+    throw new ConfigError((error as Error).message);
   }
   let llm: LlmConfig | null;
   try {
@@ -169,7 +174,11 @@ export function readConfig(env: NodeJS.ProcessEnv, flags: ServerFlags = {}): Ser
     rateLimit: rateLimit === undefined ? CONFIG_DEFAULTS.rateLimit : parseRateLimit(rateLimit),
     handoffMaxWaitMs: parseMaxWait(nonEmpty(env['BATON_HANDOFF_MAX_WAIT_MINUTES'])),
     databaseTimeouts: parseDatabaseTimeouts(env),
-    webhooks: { allowPrivateUrls: env['BATON_WEBHOOKS_ALLOW_PRIVATE'] === '1' },
+    webhooks: {
+      allowPrivateUrls: env['BATON_WEBHOOKS_ALLOW_PRIVATE'] === '1',
+      exposeContacts: privacy.exposeContacts.has('webhooks'),
+    },
+    privacy,
     host: nonEmpty(flags.host ?? env['HOST']) ?? CONFIG_DEFAULTS.host,
     dataDir: nonEmpty(flags.dataDir ?? env['BATON_DATA_DIR']) ?? CONFIG_DEFAULTS.dataDir,
     databaseUrl: nonEmpty(flags.databaseUrl ?? env['DATABASE_URL']),
@@ -226,6 +235,7 @@ export async function openService(
       database,
       ...(llm ? { summarizer: (input) => summarizeWithLlm(input, llm) } : {}),
       ...(policy !== undefined ? { policy } : {}),
+      ...(config.privacy ? { maskingRules: config.privacy.maskingRules } : {}),
       ...(config.queues && config.queues.length > 0 ? { queues: config.queues } : {}),
       ...(config.eventStreams ? { eventStreams: config.eventStreams } : {}),
     });

@@ -16,6 +16,8 @@ import {
   type MetricsTimeSeries,
   type RatingRequest,
   ConversationViewSchema,
+  ApiKeyListSchema,
+  ApiKeyRecordSchema,
   CreatedKeySchema,
   HandoffListSchema,
   HandoffSchema,
@@ -27,6 +29,8 @@ import {
   TurnResultSchema,
   type BatonEvent,
   type ConversationView,
+  type ApiKeyList,
+  type ApiKeyRecord,
   type CreatedKey,
   type Handoff,
   type HandoffOutcome,
@@ -321,10 +325,26 @@ export class BatonClient {
 
   /** Creates an API key (admin scope); the secret is in the answer only. */
   createKey(
-    request: { scope: 'agent' | 'operator' | 'admin'; name?: string },
+    request: { scope: 'agent' | 'operator' | 'admin'; name?: string; expiresAt?: string },
     options: CallOptions = {},
   ): Promise<CreatedKey> {
     return this.#post('/v1/keys', request, CreatedKeySchema, options);
+  }
+
+  /** Lists the API keys (admin scope): ids, scopes, names and dates, never a secret. */
+  listKeys(options: CallOptions = {}): Promise<ApiKeyList> {
+    return this.#get('/v1/keys', ApiKeyListSchema, options);
+  }
+
+  /** Revokes an API key (admin scope) on every instance; its open event streams end. Safe to retry. */
+  revokeKey(keyId: string, options: CallOptions = {}): Promise<ApiKeyRecord> {
+    return this.#send({
+      method: 'DELETE',
+      path: path`/v1/keys/${keyId}`,
+      schema: ApiKeyRecordSchema,
+      mode: 'idempotent',
+      signal: options.signal,
+    });
   }
 
   /** Whether the process is up (`/healthz`). */

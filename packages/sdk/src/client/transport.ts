@@ -27,7 +27,7 @@ export interface TransportSettings {
 }
 
 export interface RequestSpec<T> {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   query?: Record<string, string | number | undefined>;
   body?: unknown;

@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { InvalidArgumentError, type Command } from 'commander';
 import { readConfig, type ServerFlags } from '../main.ts';
+import { maskContactsDeep } from '../privacy/contact-masking.ts';
 import { exportConversations } from '../service/outcomes/export-conversations.ts';
 import { openDatabase, type Database } from '../storage/database.ts';
 import { writeLine } from './replay-command.ts';
@@ -20,11 +21,16 @@ function parseSince(value: string): string {
   return new Date(time).toISOString();
 }
 
-/** Writes every exported conversation to `output`; returns how many. */
-async function writeExport(database: Database, output: Writable, since: string | undefined): Promise<number> {
+/** Writes every exported conversation to `output` (contacts masked unless exposed); returns how many. */
+export async function writeExport(
+  database: Database,
+  output: Writable,
+  since: string | undefined,
+  exposeContacts = false,
+): Promise<number> {
   let count = 0;
   for await (const conversation of exportConversations(database, since ? { since } : {})) {
-    await writeLine(output, JSON.stringify(conversation));
+    await writeLine(output, JSON.stringify(exposeContacts ? conversation : maskContactsDeep(conversation)));
     count += 1;
   }
   return count;
@@ -47,6 +53,7 @@ export function registerExportCommand(program: Command): void {
           dataDir: options.dataDir,
           databaseUrl: options.databaseUrl,
         });
+        const exposeContacts = config.privacy?.exposeContacts.has('export') ?? false;
         let database: Database | undefined;
         // A file is written aside and renamed when complete, so a failed export never leaves half a file.
         const partial = options.out ? `${options.out}.partial` : undefined;
@@ -60,7 +67,10 @@ export function registerExportCommand(program: Command): void {
             const file = createWriteStream(partial, { encoding: 'utf8' });
             // A write error (no permission, disk full) ends the export instead of waiting for a drain.
             const failed = new Promise<never>((_resolve, reject) => file.once('error', reject));
-            const count = await Promise.race([writeExport(database, file, options.since), failed]);
+            const count = await Promise.race([
+              writeExport(database, file, options.since, exposeContacts),
+              failed,
+            ]);
             file.end();
             await once(file, 'finish');
             await rename(partial, options.out);
@@ -68,7 +78,7 @@ export function registerExportCommand(program: Command): void {
               `baton: exported ${count} conversation${count === 1 ? '' : 's'} to ${options.out}\n`,
             );
           } else {
-            await writeExport(database, process.stdout, options.since);
+            await writeExport(database, process.stdout, options.since, exposeContacts);
           }
         } catch (error) {
           if (partial) await rm(partial, { force: true });

@@ -116,7 +116,7 @@ export function createApp(service: Service, options: AppOptions = {}): OpenAPIHo
       headers['retry-after'] = String(retryAfter);
     }
     // RFC 6750: a 401 names the scheme the client should use.
-    if (baton.code === 'unauthenticated') headers['www-authenticate'] = 'Bearer realm="baton"';
+    if (baton.status === 401) headers['www-authenticate'] = 'Bearer realm="baton"';
     return problemResponse(baton.code, baton.message, baton.extensions, headers);
   });
 

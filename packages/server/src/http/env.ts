@@ -7,6 +7,8 @@ export interface AppEnv {
     principal: Principal;
     /** Set when the rate limiter already looked the presented key up (`principal` is set if it was valid). */
     keyChecked: boolean;
+    /** Why the rate limiter refused the presented key, when it did. */
+    keyRefusal: 'unknown' | 'revoked' | 'expired';
   };
   /** Set by @hono/node-server; absent under `app.request(...)` in tests. */
   Bindings: { incoming?: IncomingMessage; outgoing?: ServerResponse };

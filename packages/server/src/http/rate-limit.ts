@@ -123,8 +123,10 @@ export function rateLimit(service: Service, config: RateLimitConfig, clock: () =
   return createMiddleware<AppEnv>(async (c, next) => {
     if (EXEMPT_PATHS.has(c.req.path)) return next();
     const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '');
-    const principal = match ? await service.authenticate(match[1]!) : null;
+    const check = match ? await service.checkKey(match[1]!) : null;
+    const principal = check?.ok ? check.principal : null;
     if (match) c.set('keyChecked', true);
+    if (check && !check.ok) c.set('keyRefusal', check.reason);
     if (principal) c.set('principal', principal);
     const name = principal ? `key:${principal.keyId}` : `address:${clientAddress(c.env)}`;
     const decision = buckets.take(name, clock());

@@ -14,9 +14,9 @@ import { PROBLEM_CONTENT_TYPE } from './problem.ts';
 
 const PROBLEM_DESCRIPTIONS = {
   400: 'Invalid request (`invalid_request`, `malformed_json`, `invalid_text`, `json_too_deep`, ...); `errors` lists each field.',
-  401: 'No API key, or an unknown or revoked one (`unauthenticated`).',
+  401: 'No API key or an unknown one (`unauthenticated`), a revoked one (`key_revoked`) or an expired one (`key_expired`).',
   403: "The key's scope does not admit this route (`forbidden`).",
-  404: 'Not found (`conversation_not_found`, `handoff_not_found`).',
+  404: 'Not found (`conversation_not_found`, `handoff_not_found`, `key_not_found`).',
   409: 'Not allowed in the current state (`invalid_transition`, `already_claimed`, `not_owner`, ...).',
   413: 'The body is larger than the limit (`payload_too_large`).',
   415: 'The body must be `application/json` (`unsupported_media_type`).',

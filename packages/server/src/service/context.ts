@@ -5,6 +5,8 @@
 import type { Database } from '../storage/database.ts';
 import type { PolicyCache } from './policy-cache.ts';
 import type { EventNotifier } from './event-notifier.ts';
+import type { KeyCache } from './key-cache.ts';
+import type { KeyStreams } from './key-streams.ts';
 
 export interface ServiceLimits {
   /** Turns one conversation may hold; more is `too_many_turns`. */
@@ -20,6 +22,10 @@ export interface ServiceContext {
   queues: string[];
   policies: PolicyCache;
   notifier: EventNotifier;
+  /** Cached key lookups, invalidated on every key change (key-changes.ts). */
+  keys: KeyCache;
+  /** Open event streams per key, ended when the key is revoked or expires. */
+  keyStreams: KeyStreams;
   limits: ServiceLimits;
 }
 

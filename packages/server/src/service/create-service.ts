@@ -2,11 +2,12 @@
  * The composition of the use cases into the `Service` port: one factory, given a migrated database,
  * the initial policy, the queues and a clock. Stores the initial policy when the database has none.
  */
-import { defaultPolicy } from '@baton/engine';
+import { defaultPolicy, type MaskingRule } from '@baton/engine';
+import { withMaskedInputs } from '../privacy/mask-service-inputs.ts';
 import type { Database } from '../storage/database.ts';
 import { abandonHandoff } from './abandon-handoff.ts';
 import { addNote } from './add-note.ts';
-import { authenticate, createKey, revokeKey } from './api-keys.ts';
+import { authenticate, checkKey, createKey, endStreamsIfKeyDead, listKeys, revokeKey } from './api-keys.ts';
 import { claimHandoff } from './claim-handoff.ts';
 import type { ServiceContext, ServiceLimits } from './context.ts';
 import { EventHub, type EventHubOptions } from './event-hub.ts';
@@ -18,6 +19,9 @@ import {
 } from './retention.ts';
 import { EventNotifier } from './event-notifier.ts';
 import { EventStreams, type EventStreamLimits } from './event-streams.ts';
+import { KeyCache, type KeyCacheOptions } from './key-cache.ts';
+import { followKeyChanges } from './key-changes.ts';
+import { KeyStreams } from './key-streams.ts';
 import { readEvents, readLatestEventId } from './events.ts';
 import { expireHandoffs } from './expire-handoffs.ts';
 import { pruneIdempotencyKeys } from './idempotency.ts';
@@ -59,6 +63,10 @@ export interface ServiceOptions {
   eventHub?: Partial<EventHubOptions>;
   /** How long `ready()` waits for its probe write (default 1 s). */
   readyTimeoutMs?: number;
+  /** The rules that mask secrets in text before it is stored; default: all of the engine's. */
+  maskingRules?: readonly MaskingRule[];
+  /** The key lookup cache's bounds (size, TTL); the defaults suit a server. */
+  keyCache?: Partial<KeyCacheOptions>;
 }
 
 /** The queues of a deployment that configures none. */
@@ -74,8 +82,6 @@ export const DEFAULT_LIMITS = {
 export interface BatonService extends Service {
   /** Expires handoffs queued longer than `maxWaitMs` (for a periodic sweep). */
   expireHandoffs(input: { maxWaitMs: number }): Promise<Handoff[]>;
-  /** Revokes an API key on every instance at once. */
-  revokeKey(keyId: string): Promise<boolean>;
   /** Forgets idempotency records older than `olderThanMs` (retries come within minutes, not days). */
   pruneIdempotencyKeys(input: { olderThanMs: number }): Promise<number>;
   /** Runs the configured summarizer over a handoff's brief now (null without a summarizer or brief). */
@@ -94,11 +100,14 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
     queues,
     policies: new PolicyCache(),
     notifier: new EventNotifier(options.database),
+    keys: new KeyCache(options.keyCache),
+    keyStreams: new KeyStreams(),
     limits: { ...DEFAULT_LIMITS, ...options.limits },
   };
   await ensureInitialPolicy(context, options.policy, defaultPolicy);
   const hub = new EventHub(options.database, context.notifier, options.eventHub);
   const streams = new EventStreams(options.database, hub, options.eventStreams);
+  const stopFollowingKeys = await followKeyChanges(context);
   const summarizer = options.summarizer;
   const refine = (handoffId: string) =>
     summarizer ? refineBrief(context, summarizer, handoffId) : Promise.resolve(null);
@@ -107,68 +116,84 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
     if (summarizer && handoff && isNew) refine(handoff.id).catch(() => undefined);
   };
 
-  return {
-    postTurn: async (principal, input) => {
-      const result = await postTurn(context, principal, input);
-      // Repeats against the brief after the claim; idempotent per turn, so retries add nothing. The
-      // turn is already stored: a failure here costs a metric, never the agent's answer.
-      await countTurnRepeats(context.database, result).catch(() => undefined);
-      // A handoff decided on this turn whose brief has no model summary yet (a new one, in practice).
-      const brief = result.handoff?.brief as Brief | null | undefined;
-      refineInBackground(result.handoff, result.decision.action === 'handoff' && !!brief && !brief.llm);
-      return result;
+  // Free text is masked here, before any use case stores it (privacy/mask-service-inputs.ts).
+  return withMaskedInputs<BatonService>(
+    {
+      postTurn: async (principal, input) => {
+        const result = await postTurn(context, principal, input);
+        // Repeats against the brief after the claim; idempotent per turn, so retries add nothing. The
+        // turn is already stored: a failure here costs a metric, never the agent's answer.
+        await countTurnRepeats(context.database, result).catch(() => undefined);
+        // A handoff decided on this turn whose brief has no model summary yet (a new one, in practice).
+        const brief = result.handoff?.brief as Brief | null | undefined;
+        refineInBackground(result.handoff, result.decision.action === 'handoff' && !!brief && !brief.llm);
+        return result;
+      },
+      requestHandoff: async (principal, input) => {
+        const result = await requestHandoff(context, principal, input);
+        refineInBackground(result.handoff, true);
+        return result;
+      },
+      getConversation: (principal, conversationId) => getConversation(context, principal, conversationId),
+      listHandoffs: (principal, filter) => listHandoffs(context, principal, filter),
+      getHandoff: (principal, handoffId) => getHandoff(context, principal, handoffId),
+      claim: (principal, handoffId, options) => claimHandoff(context, principal, handoffId, options),
+      reply: async (principal, handoffId, input, options) => {
+        const turn = await replyToCustomer(context, principal, handoffId, input, options);
+        await countReplyRepeats(context.database, handoffId, turn).catch(() => undefined);
+        return turn;
+      },
+      addNote: (principal, handoffId, input, options) => addNote(context, principal, handoffId, input, options),
+      transfer: (principal, handoffId, input, options) =>
+        transferHandoff(context, principal, handoffId, input, options),
+      returnToAgent: (principal, handoffId, input, options) =>
+        returnToAgent(context, principal, handoffId, input, options),
+      resolve: (principal, handoffId, input, options) =>
+        resolveHandoff(context, principal, handoffId, input, options),
+      abandon: (principal, handoffId, input, options) =>
+        abandonHandoff(context, principal, handoffId, input, options),
+      leaveCallback: (principal, handoffId, input) => leaveCallback(context, principal, handoffId, input),
+      events: (filter) => readEvents(context, filter),
+      latestEventId: () => readLatestEventId(context),
+      waitForEvents: (signal) => context.notifier.wait(signal),
+      openEventStream: (principal, input) => streams.open(principal, input),
+      closeStreamsOfKey: (keyId) => streams.closeStreamsOfKey(keyId),
+      getPolicy: () => getPolicy(context),
+      putPolicy: (principal, document) => putPolicy(context, principal, document),
+      authenticate: (presentedKey) => authenticate(context, presentedKey),
+      checkKey: (presentedKey) => checkKey(context, presentedKey),
+      createKey: (input) => createKey(context, input),
+      listKeys: () => listKeys(context),
+      watchKey: (principal) => {
+        const expiresAt = principal.expiresAt === undefined ? undefined : Date.parse(principal.expiresAt);
+        const stream = context.keyStreams.open(
+          principal.keyId,
+          expiresAt === undefined ? undefined : expiresAt - context.now().getTime(),
+        );
+        endStreamsIfKeyDead(context, principal.keyId).catch(() => undefined);
+        return stream;
+      },
+      setPresence: (principal, input) => setPresence(context, principal, input),
+      expireHandoffs: (input) => expireHandoffs(context, input),
+      revokeKey: (keyId) => revokeKey(context, keyId),
+      pruneIdempotencyKeys: (input) => pruneIdempotencyKeys(context, input),
+      rateConversation: (principal, conversationId, input) =>
+        rateConversation(context, principal, conversationId, input),
+      recordConversationOutcome: (principal, conversationId, input) =>
+        recordConversationOutcome(context, principal, conversationId, input),
+      metrics: (_principal, filter) => readMetrics(context, filter),
+      metricsTimeSeries: (_principal, filter) => readTimeSeries(context, filter),
+      refineBrief: refine,
+      applyRetention: (settings, run) => applyRetention(context.database, settings, context.now(), run),
+      ready: () => probeWrite(context, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS),
+      async close() {
+        // The database belongs to the caller (main.ts opens and closes it); only our listeners stop here.
+        streams.closeAll('shutdown');
+        hub.close();
+        await context.notifier.close();
+        await stopFollowingKeys();
+      },
     },
-    requestHandoff: async (principal, input) => {
-      const result = await requestHandoff(context, principal, input);
-      refineInBackground(result.handoff, true);
-      return result;
-    },
-    getConversation: (principal, conversationId) => getConversation(context, principal, conversationId),
-    listHandoffs: (principal, filter) => listHandoffs(context, principal, filter),
-    getHandoff: (principal, handoffId) => getHandoff(context, principal, handoffId),
-    claim: (principal, handoffId, options) => claimHandoff(context, principal, handoffId, options),
-    reply: async (principal, handoffId, input, options) => {
-      const turn = await replyToCustomer(context, principal, handoffId, input, options);
-      await countReplyRepeats(context.database, handoffId, turn).catch(() => undefined);
-      return turn;
-    },
-    addNote: (principal, handoffId, input, options) => addNote(context, principal, handoffId, input, options),
-    transfer: (principal, handoffId, input, options) =>
-      transferHandoff(context, principal, handoffId, input, options),
-    returnToAgent: (principal, handoffId, input, options) =>
-      returnToAgent(context, principal, handoffId, input, options),
-    resolve: (principal, handoffId, input, options) =>
-      resolveHandoff(context, principal, handoffId, input, options),
-    abandon: (principal, handoffId, input, options) =>
-      abandonHandoff(context, principal, handoffId, input, options),
-    leaveCallback: (principal, handoffId, input) => leaveCallback(context, principal, handoffId, input),
-    events: (filter) => readEvents(context, filter),
-    latestEventId: () => readLatestEventId(context),
-    waitForEvents: (signal) => context.notifier.wait(signal),
-    openEventStream: (principal, input) => streams.open(principal, input),
-    closeStreamsOfKey: (keyId) => streams.closeStreamsOfKey(keyId),
-    getPolicy: () => getPolicy(context),
-    putPolicy: (principal, document) => putPolicy(context, principal, document),
-    authenticate: (presentedKey) => authenticate(context, presentedKey),
-    createKey: (input) => createKey(context, input),
-    setPresence: (principal, input) => setPresence(context, principal, input),
-    expireHandoffs: (input) => expireHandoffs(context, input),
-    revokeKey: (keyId) => revokeKey(context, keyId),
-    pruneIdempotencyKeys: (input) => pruneIdempotencyKeys(context, input),
-    rateConversation: (principal, conversationId, input) =>
-      rateConversation(context, principal, conversationId, input),
-    recordConversationOutcome: (principal, conversationId, input) =>
-      recordConversationOutcome(context, principal, conversationId, input),
-    metrics: (_principal, filter) => readMetrics(context, filter),
-    metricsTimeSeries: (_principal, filter) => readTimeSeries(context, filter),
-    refineBrief: refine,
-    applyRetention: (settings, run) => applyRetention(context.database, settings, context.now(), run),
-    ready: () => probeWrite(context, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS),
-    async close() {
-      // The database belongs to the caller (main.ts opens and closes it); only our listener stops here.
-      streams.closeAll('shutdown');
-      hub.close();
-      await context.notifier.close();
-    },
-  };
+    options.maskingRules,
+  );
 }

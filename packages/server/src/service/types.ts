@@ -27,6 +27,7 @@ import type {
   RatingInput,
   TimeSeriesFilter,
 } from './outcomes/outcome-types.ts';
+import type { KeyStream } from './key-streams.ts';
 
 export type Scope = 'agent' | 'operator' | 'admin';
 
@@ -36,7 +37,13 @@ export interface Principal {
   scope: Scope;
   /** Display name of the key's holder (an operator's name, an agent's name). */
   name: string;
+  /** When the key stops working (absent: never). */
+  expiresAt?: string;
 }
+
+/** A presented key checked: its principal, or why it is refused. */
+export type KeyCheck =
+  { ok: true; principal: Principal } | { ok: false; reason: 'unknown' | 'revoked' | 'expired' };
 
 export type HandoffStatus =
   'queued' | 'claimed' | 'resolved' | 'returned' | 'transferred' | 'abandoned' | 'expired';
@@ -177,6 +184,7 @@ export interface ApiKeyRecord {
   name: string;
   createdAt: string;
   revokedAt: string | null;
+  expiresAt: string | null;
 }
 
 /** Options of a write: a retry with the same `idempotencyKey` returns the first answer and changes nothing. */
@@ -277,9 +285,21 @@ export interface Service {
   closeStreamsOfKey(keyId: string): number;
   getPolicy(): Promise<PolicyRecord>;
   putPolicy(principal: Principal, document: unknown): Promise<PolicyRecord>;
-  /** Resolves a presented API key to its principal, or null when unknown or revoked. */
+  /** Resolves a presented API key to its principal, or null when unknown, revoked or expired. */
   authenticate(presentedKey: string): Promise<Principal | null>;
-  createKey(input: { scope: Scope; name: string }): Promise<{ key: string; record: ApiKeyRecord }>;
+  /** Like `authenticate`, but says why a key is refused. */
+  checkKey(presentedKey: string): Promise<KeyCheck>;
+  createKey(input: {
+    scope: Scope;
+    name: string;
+    expiresAt?: string;
+  }): Promise<{ key: string; record: ApiKeyRecord }>;
+  /** Every key, without secrets. */
+  listKeys(): Promise<ApiKeyRecord[]>;
+  /** Revokes a key on every instance at once, ending its open streams; null when there is no such key. */
+  revokeKey(keyId: string): Promise<ApiKeyRecord | null>;
+  /** A signal that aborts when the principal's key is revoked or expires: long-lived streams end on it. */
+  watchKey(principal: Principal): KeyStream;
   /** Operators online in a queue (presence), for wait estimates and the nobody-online path. */
   setPresence(
     principal: Principal,

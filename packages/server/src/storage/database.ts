@@ -33,9 +33,10 @@ export interface Database extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /**
    * Subscribes to a NOTIFY channel (PostgreSQL only: PGlite is one process, so an in-process
-   * notifier is enough there). `onNotify` also fires after a reconnect, so callers catch up.
+   * notifier is enough there). `onNotify` gets the payload; it also fires after a reconnect with no
+   * payload, so callers catch up on what they may have missed.
    */
-  listen?(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  listen?(channel: string, onNotify: (payload?: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
   kind: 'pglite' | 'postgres';
 }

@@ -88,7 +88,7 @@ export async function openPostgresDatabase(
     return withRetries(() => runOnce(fn), policy);
   }
 
-  async function listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+  async function listen(channel: string, onNotify: (payload?: string) => void): Promise<() => Promise<void>> {
     let client: pg.Client | null = null;
     let stopped = false;
     let delay = 50;
@@ -103,7 +103,7 @@ export async function openPostgresDatabase(
         retry();
       };
       next.on('notification', (message) => {
-        if (message.channel === channel) onNotify();
+        if (message.channel === channel) onNotify(message.payload ?? '');
       });
       next.on('error', lost);
       next.on('end', lost);

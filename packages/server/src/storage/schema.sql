@@ -6,7 +6,8 @@ CREATE TABLE api_keys (
   name text NOT NULL,
   secret_hash text NOT NULL,
   created_at timestamp with time zone NOT NULL,
-  revoked_at timestamp with time zone
+  revoked_at timestamp with time zone,
+  expires_at timestamp with time zone
 );
 
 CREATE TABLE conversation_outcomes (

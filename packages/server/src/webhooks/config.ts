@@ -37,6 +37,8 @@ export interface WebhookConfig {
   retentionMs: number;
   /** How often a worker prunes what is past retention. */
   pruneIntervalMs: number;
+  /** Emails and phones go out in clear (BATON_EXPOSE_CONTACTS=webhooks); masked by default. */
+  exposeContacts: boolean;
 }
 
 const SECOND = 1_000;
@@ -73,6 +75,7 @@ export const WEBHOOK_DEFAULTS = {
   stopGraceMs: 5 * SECOND,
   retentionMs: 30 * 24 * HOUR,
   pruneIntervalMs: HOUR,
+  exposeContacts: false,
 } satisfies WebhookConfig;
 
 /** The defaults with `overrides` applied, checked (a lease shorter than the timeout would be lost mid-attempt). */

@@ -102,6 +102,7 @@ export class DeliveryWorker {
       now,
       firstDelayMs: this.#config.retrySchedule[0] ?? 0,
       batchSize: this.#config.fanOutBatchSize,
+      exposeContacts: this.#config.exposeContacts,
     });
     let free = this.#config.maxInFlight - this.#inFlight.size;
     if (free <= 0) return fanned.more;

@@ -8,6 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { EVENT_COLUMNS, STABLE, type PositionedRow } from '../service/events.ts';
+import { maskContactsDeep } from '../privacy/contact-masking.ts';
 import { toEvent, type EventRow } from '../service/rows.ts';
 import type { Database } from '../storage/database.ts';
 
@@ -19,9 +20,12 @@ function newDeliveryId(): string {
   return `msg_${randomBytes(12).toString('hex')}`;
 }
 
-/** The body of a delivery, per the Standard Webhooks recommendation: `{ type, timestamp, data }`, data being the event. */
-export function deliveryPayload(row: EventRow): string {
-  const event = toEvent(row);
+/**
+ * The body of a delivery, per the Standard Webhooks recommendation: `{ type, timestamp, data }`, data
+ * being the event; emails and phones masked unless the admin exposes them to webhooks.
+ */
+export function deliveryPayload(row: EventRow, exposeContacts = false): string {
+  const event = exposeContacts ? toEvent(row) : maskContactsDeep(toEvent(row));
   return JSON.stringify({ type: event.type, timestamp: event.at, data: event });
 }
 
@@ -31,7 +35,7 @@ export function deliveryPayload(row: EventRow): string {
  */
 export async function fanOutEvents(
   database: Database,
-  input: { now: Date; firstDelayMs: number; batchSize: number },
+  input: { now: Date; firstDelayMs: number; batchSize: number; exposeContacts?: boolean },
 ): Promise<{ created: number; more: boolean }> {
   return database.transaction(async (tx) => {
     // Behind means: some readable event (below the watermark) sorts after the cursor.
@@ -75,7 +79,7 @@ export async function fanOutEvents(
             matching.map(() => newDeliveryId()),
             matching.map((event) => event.id),
             matching.map((event) => event.type),
-            matching.map(deliveryPayload),
+            matching.map((event) => deliveryPayload(event, input.exposeContacts)),
             dueAt,
             input.now.toISOString(),
           ],

@@ -77,7 +77,7 @@ describe('the rate limit', () => {
 
   it('looks the key up once per request', async () => {
     now = 300_000;
-    const authenticate = vi.spyOn(stack.service, 'authenticate');
+    const authenticate = vi.spyOn(stack.service, 'checkKey');
     try {
       expect((await call(stack.app, 'GET', '/v1/handoffs', { key: stack.keys.agent2 })).status).toBe(403);
       expect(authenticate).toHaveBeenCalledTimes(1);

@@ -440,7 +440,7 @@ describeBackends('service lifecycle', (use, kind) => {
       record.id,
     ]);
     expect(JSON.stringify(stored)).not.toContain(key.slice(20));
-    expect(await service.revokeKey(record.id)).toBe(true);
+    expect((await service.revokeKey(record.id))?.revokedAt).toEqual(expect.any(String));
     expect(await service.authenticate(key)).toBeNull();
   });
 });

@@ -1,12 +1,16 @@
 /** Policy, keys and presence: the routes around the conversations. */
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { z } from 'zod';
 import {
+  ApiKeyListSchema,
+  ApiKeyRecordSchema,
   CreatedKeySchema,
   CreateKeyRequestSchema,
   PolicyDocumentSchema,
   PolicyRecordSchema,
   PresenceRequestSchema,
 } from '@baton/sdk';
+import { BatonError } from '../../errors.ts';
 import type { Service } from '../../service/types.ts';
 import type { AppEnv } from '../env.ts';
 import { guard, jsonRequest, jsonResponse, problems } from '../route-kit.ts';
@@ -51,8 +55,52 @@ export function registerAdminRoutes(app: OpenAPIHono<AppEnv>, service: Service):
       responses: { 201: jsonResponse(CreatedKeySchema, 'The key and its record.'), ...problems(413, 415) },
     }),
     async (c) => {
-      const { scope, name } = c.req.valid('json');
-      return c.json(await service.createKey({ scope, name: name ?? `${scope} key` }), 201);
+      const { scope, name, expiresAt } = c.req.valid('json');
+      return c.json(
+        await service.createKey({
+          scope,
+          name: name ?? `${scope} key`,
+          ...(expiresAt !== undefined ? { expiresAt } : {}),
+        }),
+        201,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/keys',
+      tags: ['keys'],
+      summary: 'List the API keys (ids, scopes, names and dates; never a secret)',
+      ...guard(service, ['admin']),
+      responses: { 200: jsonResponse(ApiKeyListSchema, 'Every key, newest first.'), ...problems() },
+    }),
+    async (c) => c.json({ keys: await service.listKeys() }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/v1/keys/{keyId}',
+      tags: ['keys'],
+      summary: 'Revoke an API key, on every instance at once',
+      description:
+        'The key gets `401 key_revoked` from its next request on, and its open event streams end. Revoking a ' +
+        'revoked key changes nothing and answers the same record.',
+      ...guard(service, ['admin']),
+      request: {
+        params: z.object({
+          keyId: z.string().min(1).max(64).meta({ description: 'The key id (`GET /v1/keys`).' }),
+        }),
+      },
+      responses: { 200: jsonResponse(ApiKeyRecordSchema, 'The revoked key.'), ...problems(404) },
+    }),
+    async (c) => {
+      const { keyId } = c.req.valid('param');
+      const record = await service.revokeKey(keyId);
+      if (!record) throw new BatonError('key_not_found', `No API key ${keyId}.`);
+      return c.json(record, 200);
     },
   );
 

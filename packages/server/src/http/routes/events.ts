@@ -60,23 +60,36 @@ export function registerEventRoutes(
         ...(query.conversation !== undefined ? { conversationId: query.conversation } : {}),
       };
       const cursor = c.req.valid('header')['last-event-id'] ?? query.lastEventId;
+      // The stream ends when its key is revoked or expires, as well as on shutdown.
+      const watch = service.watchKey(c.get('principal'));
+      const ending = settings.shutdownSignal
+        ? AbortSignal.any([settings.shutdownSignal, watch.signal])
+        : watch.signal;
       // Opened before any byte is sent, so a bad or expired cursor, or a cap, is an ordinary problem+json.
-      const { subscription, startId } = await service.openEventStream(c.get('principal'), {
-        ...filter,
-        ...(cursor !== undefined ? { cursor } : { from: query.from ?? 'now' }),
-      });
+      let opened: Awaited<ReturnType<Service['openEventStream']>>;
+      try {
+        opened = await service.openEventStream(c.get('principal'), {
+          ...filter,
+          ...(cursor !== undefined ? { cursor } : { from: query.from ?? 'now' }),
+        });
+      } catch (error) {
+        watch.release();
+        throw error;
+      }
+      const { subscription, startId } = opened;
       const options: EventStreamOptions = {
         ...settings,
+        shutdownSignal: ending,
         ...(cursor === undefined && query.from !== 'oldest' ? { announceId: startId } : {}),
       };
       const outgoing = c.env?.outgoing;
       if (outgoing) {
         // Written straight to the Node response: 3–4× the throughput of a framework helper here.
-        void pumpEvents(subscription, nodeSink(outgoing), options);
+        void pumpEvents(subscription, nodeSink(outgoing), options).finally(watch.release);
         return RESPONSE_ALREADY_SENT as never;
       }
       const { sink, body } = webSink(c.req.raw.signal);
-      void pumpEvents(subscription, sink, options);
+      void pumpEvents(subscription, sink, options).finally(watch.release);
       return new Response(body, { status: 200, headers: SSE_HEADERS }) as never;
     },
   );
