@@ -68,7 +68,7 @@ const spanish: LanguageGrammar = {
   ],
   serviceWhole: [],
   polite: String.raw`por favor|porfa|porfavor|ya|ahora|gracias|hola|buenas|quiero|necesito|con|hablar con`,
-  botQuestion: String.raw`(?:eres|es usted|estoy hablando con|hablo con) (?:un |una )?(?:robot|bot|humano|humana|persona|m[áa]quina|ia)`,
+  botQuestion: String.raw`(?:eres|es usted|estoy hablando con|hablo con) (?:un |una )?(?:robot|bot|humano|humana|persona|m[áa]quina|ia|agente|operador(?:a)?|asesor(?:a)?)`,
 };
 
 // ---------------------------------------------------------------- Portuguese
@@ -97,7 +97,7 @@ const portuguese: LanguageGrammar = {
   ],
   serviceWhole: [],
   polite: String.raw`por favor|pf|pfv|obrigad[oa]|oi|ol[áa]|quero|preciso de|j[áa]|agora|com|falar com`,
-  botQuestion: String.raw`(?:voc[êe] [ée]|vc [ée]|estou falando com|falo com) (?:um |uma )?(?:rob[ôo]|bot|humano|pessoa|m[áa]quina)`,
+  botQuestion: String.raw`(?:voc[êe] [ée]|vc [ée]|estou falando com|falo com) (?:um |uma )?(?:rob[ôo]|bot|humano|pessoa|m[áa]quina|atendente|agente)`,
 };
 
 // ---------------------------------------------------------------- Italian
@@ -129,7 +129,7 @@ const italian: LanguageGrammar = {
   ],
   serviceWhole: [],
   polite: String.raw`per favore|perfavore|per piacere|grazie|subito|ciao|salve|voglio|vorrei|con|parlare con`,
-  botQuestion: String.raw`(?:sei|[èe] un|sto parlando con|parlo con) (?:un |una )?(?:robot|bot|umano|persona|macchina)`,
+  botQuestion: String.raw`(?:sei|[èe] un|sto parlando con|parlo con) (?:un |una |un')?(?:robot|bot|umano|persona|macchina|operat(?:ore|rice)|agente)`,
 };
 
 // ---------------------------------------------------------------- French

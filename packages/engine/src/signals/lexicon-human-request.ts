@@ -311,7 +311,7 @@ export const BOT_QUESTION = new RegExp(
 export const BOT_QUESTION_STARTS = wordSet(`are r am have was i'm i is who`);
 
 export const CJK_BOT_QUESTION =
-  /(?:あなた|君|きみ|お前)は(?:ロボット|人間|ai|機械|ボット|本物の人間|bot)|(?:你|您|妳)是(?:不是)?(?:机器人|機器人|真人|人工|人|ai|AI)(?:吗|嗎|么|麼)?|是(?:机器人|機器人|真人)(?:吗|嗎)|我在(?:跟|和)(?:机器人|機器人|真人|人)(?:说话|說話|聊天)/gu;
+  /(?:あなた|君|きみ|お前)は(?:ロボット|人間|ai|機械|ボット|本物の人間|bot)|(?:人間|オペレーター|オペレータ|ロボット|ボット|機械|ai)(?:さん)?(?:です|でしょう)か|(?:这|這|那)是(?:不是)?(?:人工客服|人工|真人|机器人|機器人)(?:吗|嗎|么|麼)?|(?:你|您|妳)是(?:不是)?(?:机器人|機器人|真人|人工|人|ai|AI)(?:吗|嗎|么|麼)?|是(?:机器人|機器人|真人)(?:吗|嗎)|我在(?:跟|和)(?:机器人|機器人|真人|人)(?:说话|說話|聊天)/gu;
 
 /**
  * Negation that ends right where a request starts: "I don't (really) want to | talk to a person",
