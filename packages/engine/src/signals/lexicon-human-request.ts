@@ -74,7 +74,7 @@ const STRONG_PERSON = either(
  * What may not follow a person noun: "human resources", "someone's card", "manager approval", "the
  * person I sent money to".
  */
-const NOT_A_CONTACT = String.raw`(?!'s|s'|\s+else's|\s+(?:resources|rights|error|errors|nature|relations|trafficking|approval|permission|signature|authori[sz]ation|code|id|number|name|names|portal|login|licen[cs]e|fees?|commission|account|details|info|information|who (?:stole|took|used|hacked|sent|received|paid|owns|owes)|(?:i|we|you|he|she|they) (?:sent|paid|transferred|bought|ordered|owe|met|gave)))`;
+const NOT_A_CONTACT = String.raw`(?!'s|s'|\s+else's|\s+(?:resources|rights|error|errors|nature|relations|trafficking|approval|permission|signature|authori[sz]ation|code|id|number|name|names|portal|login|licen[cs]e|fees?|commission|account|details|info|information|who (?:stole|took|used|hacked|sent|received|paid|owns|owes)|(?:i|we|you|he|she|they) (?:sent|paid|transferred|bought|ordered|owe|met|gave)|to (?:sign|pick|collect|deliver|clean|install|repair|carry|move|drive|watch|babysit|cover|fill|share|come (?:over|round|by)|join|accompany|stay)))`;
 
 const PERSON_PHRASE = `${DETERMINER}${ADJECTIVE}${PERSON}${WORD_END}${NOT_A_CONTACT}`;
 const STRONG_PERSON_PHRASE = `${DETERMINER}${ADJECTIVE}${STRONG_PERSON}${WORD_END}${NOT_A_CONTACT}`;
@@ -90,6 +90,7 @@ const PUT_THROUGH = either(
   String.raw`(?:connect|connecting|link|patch)(?: me| us| this| my call)?(?: through)?\s+(?:to|with)\s+`,
   String.raw`(?<!(?:a|the|my|this|that|money|funds|bank|wire|any|no)\s)(?:transfer|transferring|move|escalate|escalating|refer|forward|redirect|route|switch|send)(?: me| us| this| it| the (?:chat|call|conversation|case|issue)| my (?:chat|call|case|issue|complaint|problem|ticket))?(?: over| up| on)?\s+to\s+`,
   String.raw`(?:pass|hand)(?: me| us| this| it)?(?: on| over| off| along)?\s+to\s+`,
+  String.raw`hook (?:me|us) up with\s+`,
   String.raw`get (?:(?:me|us) )?(?:through )?to\s+`,
   String.raw`(?:get|have|let) (?:me|us) (?:a |an )?(?:word|chat|conversation) with\s+`,
 );
@@ -99,6 +100,7 @@ const WANT = either(
   String.raw`(?:want|wanna|need|needs|request|requesting|demand|demanding|prefer|require|requires|(?:i'd|we'd|would) (?:like|love|prefer|rather have))\s+(?:to (?:have|get|see)\s+)?`,
   String.raw`(?:give|get|bring|find|fetch|send|grab)(?: me| us)\s+`,
   String.raw`gimme\s+`,
+  String.raw`(?<=(?:^|[.!?,]\s*|please |pls |plz |just |now |can you |could you |can u |go ))(?:get|fetch|bring|grab)\s+`,
   String.raw`(?:can|could|may) (?:i|we) (?:have|get|see)\s+`,
   String.raw`(?:where|when) (?:is|are|can i find)\s+`,
 );
@@ -124,6 +126,9 @@ const AVAILABILITY = either(
   String.raw`(?:do|does) (?:you|your \w+) (?:have|employ|got) (?:any )?(?:real|live|human|actual|flesh and blood) (?:humans?|persons?|people|agents?|staff|operators?|representatives?)`,
   String.raw`(?:is|are) (?:a|an|any|some|the)?\s*(?:real|live|actual|human)\s+(?:humans?|persons?|people|agents?|representatives?|operators?|staff)\s+(?:available|around|there|online|free|on (?:the )?(?:line|phone))`,
   String.raw`any (?:real |live |actual )?(?:humans?|people|persons?|agents?|representatives?) (?:here|there|around|available|online|on (?:the )?line)`,
+  String.raw`(?:is|are) (?:a |an |any )?(?:humans?|live agents?) (?:available|around|there|online|here)`,
+  String.raw`(?:is there|are there|there is|there's) (?:a|an|any|some) (?:real|live|actual|human) (?:humans?|persons?|people|agents?|representatives?|operators?)(?=\s*(?:$|[?.!,]))`,
+  String.raw`(?:is|are) (?:someone|anyone|somebody|anybody) (?:from|in|at) (?:the |your )?(?:support|customer (?:service|support|care)|billing|sales|reception|[\p{L}]+ (?:team|department|desk)) (?:available|around|there|online|here)`,
   String.raw`(?:is|are) (?:anyone|anybody|someone|somebody|there anyone|there anybody)(?: real)? (?:there|around|available|here|online)(?=\s*(?:$|[?!.,]|who|that|to (?:help|talk)|i can))`,
 );
 
@@ -216,7 +221,7 @@ export const SHORT_DEPARTMENT = new RegExp(
 
 /** A last sentence that wants a service and nothing more: "I need customer service", "can I get tech support?". */
 export const SERVICE_WANTED = new RegExp(
-  String.raw`(?:^|[.!?;]\s*)(?:(?:hi|hello|hey|ok|okay|please|pls|i|we|just|really)[\s,]+)*(?:want|wanna|need|would like|'d like|i'd like|can (?:i|we) (?:get|have)|could (?:i|we) (?:get|have)|get me|give me|gimme)\s+(?:to (?:get|have|reach)\s+)?(?:the |your |ur |some )?(?:customer (?:service|support|care|services)|client (?:service|services|support)|live support|tech(?:nical)? support|it support|help ?desk)(?:[\s,!.?]+(?:please|pls|plz|now|asap|right now|thanks|thank you))*[\s!.?]*$`,
+  String.raw`(?:^|[.!?;]\s*)(?:(?:hi|hello|hey|ok|okay|please|pls|i|we|just|really)[\s,]+)*(?:want|wanna|need|would like|'d like|i'd like|can (?:i|we) (?:get|have)|could (?:i|we) (?:get|have)|get me|give me|gimme|contact|reach)\s+(?:to (?:get|have|reach|contact)\s+)?(?:the |your |ur |some )?(?:customer (?:service|support|care|services)|client (?:service|services|support)|live support|tech(?:nical)? support|it support|help ?desk|support)(?:[\s,!.?]+(?:please|pls|plz|now|asap|right now|thanks|thank you))*[\s!.?]*$`,
   'u',
 );
 
@@ -254,7 +259,7 @@ export const EXPLICIT_REQUEST_STARTS = wordSet(`
   escalating escalation refer forward redirect route switch send pass hand let want wanna need needs request
   requesting demand demanding prefer require requires i'd we'd would give bring find fetch grab gimme can
   could may where when see ask call please will is there there's are their do does you u ya someone somebody
-  any anyone anybody ring phone telephone schedule arrange book like receive set callback
+  any anyone anybody hook fetch ring phone telephone schedule arrange book like receive set callback
 `);
 
 export const CJK_REQUEST = new RegExp(either(...CJK_EXPLICIT), flags);
