@@ -122,6 +122,9 @@ const notRequests: Record<string, string[]> = {
     'I will call you back',
     'we need manager approval for this refund',
     'What is the operator fee?',
+    'I need a person to sign for the delivery',
+    'Does the app support dark mode?',
+    'Is anyone else having this problem?',
     'I want one person in the room, two nights',
     'I need to contact the person I sent money to',
     '人工智能是什么',
@@ -258,6 +261,12 @@ describe('detectHumanRequest', () => {
     'Is a real person available?',
     'is anyone there who can help?',
     'I need assistance from a human',
+    'is a human there',
+    'Is there a live agent?',
+    'Is someone from support available?',
+    'Hook me up with a real person',
+    'please get a human',
+    'Get a human',
   ];
   it.each(stickyPatterns)(
     'the %s pattern is tried at every word it can start with',

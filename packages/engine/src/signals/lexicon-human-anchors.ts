@@ -50,7 +50,7 @@ export const ANCHOR_WORDS = {
     menschliche menschlichen echter echten hilfe kundensupport hotline verbinde leiten stellen
     parler parle joindre besoin passez mettez transférez transferez sav suporte supporto soporte
     medewerker medewerkers mens mensen persoon iemand adviseur adviseurs klantenservice klantendienst
-    servicedesk doorverbinden verbind verbinden menselijke ben bent
+    servicedesk doorverbinden verbind verbinden menselijke
     hablar habla hable hablo comunicarme comuníqueme comuniqueme platicar conversar chatear falar fale
     parlare parlo parli chattare discuter sprechen reden spreken praten
     supervisor supervisores pásame pasame páseme paseme transfiéreme transfiereme ponme póngame comunícame conéctame

@@ -67,8 +67,8 @@ const spanish: LanguageGrammar = {
     String.raw`(?:p[áa]same|p[áa]seme|p[áa]senme|comun[íi]came|comun[íi]queme|ponme|p[óo]ngame|transfi[ée]reme|transfi[ée]rame|con[ée]ctame|con[ée]cteme|der[íi]vame|der[íi]veme)\s+(?:con|a|al)\s+`,
   ],
   serviceWhole: [],
-  polite: String.raw`por favor|porfa|porfavor|ya|ahora|gracias|hola|buenas|quiero|necesito`,
-  botQuestion: String.raw`(?:eres|es usted|estoy hablando con|hablo con) (?:un |una )?(?:robot|bot|humano|humana|persona|m[áa]quina|ia)`,
+  polite: String.raw`por favor|porfa|porfavor|ya|ahora|gracias|hola|buenas|quiero|necesito|con|hablar con`,
+  botQuestion: String.raw`(?:eres|es usted|estoy hablando con|hablo con) (?:un |una )?(?:robot|bot|humano|humana|persona|m[áa]quina|ia|agente|operador(?:a)?|asesor(?:a)?)`,
 };
 
 // ---------------------------------------------------------------- Portuguese
@@ -96,8 +96,8 @@ const portuguese: LanguageGrammar = {
     String.raw`(?:me\s+)?(?:passa|passe|transfira|transfere|conecta|conecte|coloca|coloque|encaminha|encaminhe)(?:-me)?\s+(?:para|pra|com)\s+`,
   ],
   serviceWhole: [],
-  polite: String.raw`por favor|pf|pfv|obrigad[oa]|oi|ol[áa]|quero|preciso de|j[áa]|agora`,
-  botQuestion: String.raw`(?:voc[êe] [ée]|vc [ée]|estou falando com|falo com) (?:um |uma )?(?:rob[ôo]|bot|humano|pessoa|m[áa]quina)`,
+  polite: String.raw`por favor|pf|pfv|obrigad[oa]|oi|ol[áa]|quero|preciso de|j[áa]|agora|com|falar com`,
+  botQuestion: String.raw`(?:voc[êe] [ée]|vc [ée]|estou falando com|falo com) (?:um |uma )?(?:rob[ôo]|bot|humano|pessoa|m[áa]quina|atendente|agente)`,
 };
 
 // ---------------------------------------------------------------- Italian
@@ -128,8 +128,8 @@ const italian: LanguageGrammar = {
     String.raw`(?:mi\s+(?:passi|passa|metta|trasferisca|colleghi|collega)|passatemi|collegatemi|trasferitemi)\s+(?:(?:con|a|al|all')\s*)?`,
   ],
   serviceWhole: [],
-  polite: String.raw`per favore|perfavore|per piacere|grazie|subito|ciao|salve|voglio|vorrei`,
-  botQuestion: String.raw`(?:sei|[èe] un|sto parlando con|parlo con) (?:un |una )?(?:robot|bot|umano|persona|macchina)`,
+  polite: String.raw`per favore|perfavore|per piacere|grazie|subito|ciao|salve|voglio|vorrei|con|parlare con`,
+  botQuestion: String.raw`(?:sei|[èe] un|sto parlando con|parlo con) (?:un |una |un')?(?:robot|bot|umano|persona|macchina|operat(?:ore|rice)|agente)`,
 };
 
 // ---------------------------------------------------------------- French
@@ -147,6 +147,7 @@ const french: LanguageGrammar = {
     String.raw`(?:je (?:veux|voudrais|souhaite|souhaiterais|demande|exige|pr[ée]f[èe]re|cherche)|donnez-moi|j'ai besoin d(?:e\s+|')|il me faut)\s*(?:(?:l'aide|l'assistance|parler)\s+(?:d'|de\s+|à\s+)\s*)?`,
   ],
   whole: [
+    String.raw`(?:aide|assistance|support|interlocuteur|contact)\s+humaine?`,
     String.raw`(?:rappelez-moi|appelez-moi|rappelle-moi|appelle-moi|me rappeler|me rappelle|me t[ée]l[ée]phoner|me contacter par t[ée]l[ée]phone)`,
   ],
   isThere: String.raw`(?:y a-t-il|il y a|est-ce qu'il y a|y'a-t-il|y'a|ya)\s+`,
@@ -158,7 +159,7 @@ const french: LanguageGrammar = {
     String.raw`(?:passez|mettez|transf[ée]rez|connectez|redirigez)-?\s*moi\s+(?:(?:en (?:relation|contact) )?(?:avec|à|a|vers)\s+)?`,
   ],
   serviceWhole: [],
-  polite: String.raw`svp|s'il vous pla[îi]t|s'il te pla[îi]t|stp|merci|bonjour|je veux|je voudrais`,
+  polite: String.raw`svp|s'il vous pla[îi]t|s'il te pla[îi]t|stp|merci|bonjour|je veux|je voudrais|avec|parler (?:à|a|avec)`,
   botQuestion: String.raw`(?:es-tu|êtes-vous|etes-vous|t'es|tu es|vous êtes|vous etes|je parle (?:à|a|avec)) (?:un |une )?(?:robot|bot|humain|vraie personne|personne|machine|ia)`,
 };
 
@@ -196,7 +197,7 @@ const german: LanguageGrammar = {
     String.raw`(?:verbinde|verbinden sie|verbindet|stellen sie|stell|leiten sie|leite)\s+mich(?:\s+bitte)?\s+(?:mit|zu|an)\s+`,
   ],
   serviceWhole: [String.raw`(?:mit|zu|an)\s+${SERVICE_DE}(?:\s+[\p{L}-]+){0,3}?\s+${LAST_VERB_DE}`],
-  polite: String.raw`bitte|danke|jetzt|sofort|hallo|ich möchte|ich will`,
+  polite: String.raw`bitte|danke|jetzt|sofort|hallo|ich möchte|ich will|mit`,
   botQuestion: String.raw`(?:bist du|sind sie|spreche ich (?:gerade )?mit|rede ich (?:gerade )?mit) (?:ein |eine |einem |einer )?(?:echter |echten )?(?:bot|roboter|mensch|menschen|person|maschine|ki)`,
 };
 
@@ -218,6 +219,7 @@ const dutch: LanguageGrammar = {
     String.raw`${PERSON_NL}\s+nodig`,
     String.raw`(?:ik wil|wil ik|ik wil graag|ik zou graag)\s+${PERSON_NL}(?=\s*(?:[?!.,]|$|alstublieft|alsjeblieft|aub|graag|nu))`,
     String.raw`(?:menselijke|persoonlijke)\s+(?:hulp|ondersteuning|assistentie|service)`,
+    String.raw`(?:iemand|een medewerker|een mens|een persoon)\s+aan de (?:lijn|telefoon)`,
   ],
   isThere: String.raw`(?:is er|zijn er|hebben jullie|heeft u)\s+`,
   thereCue: String.raw`[?!.,]|$|met wie|die|beschikbaar|aanwezig`,
@@ -227,7 +229,7 @@ const dutch: LanguageGrammar = {
     String.raw`(?:doorverbinden|verbinden|verbind|verbindt)\s+(?:(?:me|mij)\s+)?(?:door\s+)?(?:met|naar)\s+`,
   ],
   serviceWhole: [String.raw`(?:met|naar)\s+${SERVICE_NL}(?:\s+[\p{L}-]+){0,3}?\s+${LAST_VERB_NL}`],
-  polite: String.raw`graag|alstublieft|alsjeblieft|aub|a\.u\.b\.|nu|bedankt|hallo|ik wil`,
+  polite: String.raw`graag|alstublieft|alsjeblieft|aub|a\.u\.b\.|nu|bedankt|hallo|ik wil|met`,
   botQuestion: String.raw`(?:ben je|ben jij|bent u|praat ik (?:met|tegen)|spreek ik (?:met|tegen)) (?:een |echt )?(?:robot|bot|mens|machine|computer|ai)`,
 };
 

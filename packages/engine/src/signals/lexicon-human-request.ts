@@ -74,7 +74,7 @@ const STRONG_PERSON = either(
  * What may not follow a person noun: "human resources", "someone's card", "manager approval", "the
  * person I sent money to".
  */
-const NOT_A_CONTACT = String.raw`(?!'s|s'|\s+else's|\s+(?:resources|rights|error|errors|nature|relations|trafficking|approval|permission|signature|authori[sz]ation|code|id|number|name|names|portal|login|licen[cs]e|fees?|commission|account|details|info|information|who (?:stole|took|used|hacked|sent|received|paid|owns|owes)|(?:i|we|you|he|she|they) (?:sent|paid|transferred|bought|ordered|owe|met|gave)))`;
+const NOT_A_CONTACT = String.raw`(?!'s|s'|\s+else's|\s+(?:resources|rights|error|errors|nature|relations|trafficking|approval|permission|signature|authori[sz]ation|code|id|number|name|names|portal|login|licen[cs]e|fees?|commission|account|details|info|information|who (?:stole|took|used|hacked|sent|received|paid|owns|owes)|(?:i|we|you|he|she|they) (?:sent|paid|transferred|bought|ordered|owe|met|gave)|to (?:sign|pick|collect|deliver|clean|install|repair|carry|move|drive|watch|babysit|cover|fill|share|come (?:over|round|by)|join|accompany|stay)))`;
 
 const PERSON_PHRASE = `${DETERMINER}${ADJECTIVE}${PERSON}${WORD_END}${NOT_A_CONTACT}`;
 const STRONG_PERSON_PHRASE = `${DETERMINER}${ADJECTIVE}${STRONG_PERSON}${WORD_END}${NOT_A_CONTACT}`;
@@ -90,6 +90,7 @@ const PUT_THROUGH = either(
   String.raw`(?:connect|connecting|link|patch)(?: me| us| this| my call)?(?: through)?\s+(?:to|with)\s+`,
   String.raw`(?<!(?:a|the|my|this|that|money|funds|bank|wire|any|no)\s)(?:transfer|transferring|move|escalate|escalating|refer|forward|redirect|route|switch|send)(?: me| us| this| it| the (?:chat|call|conversation|case|issue)| my (?:chat|call|case|issue|complaint|problem|ticket))?(?: over| up| on)?\s+to\s+`,
   String.raw`(?:pass|hand)(?: me| us| this| it)?(?: on| over| off| along)?\s+to\s+`,
+  String.raw`hook (?:me|us) up with\s+`,
   String.raw`get (?:(?:me|us) )?(?:through )?to\s+`,
   String.raw`(?:get|have|let) (?:me|us) (?:a |an )?(?:word|chat|conversation) with\s+`,
 );
@@ -99,6 +100,7 @@ const WANT = either(
   String.raw`(?:want|wanna|need|needs|request|requesting|demand|demanding|prefer|require|requires|(?:i'd|we'd|would) (?:like|love|prefer|rather have))\s+(?:to (?:have|get|see)\s+)?`,
   String.raw`(?:give|get|bring|find|fetch|send|grab)(?: me| us)\s+`,
   String.raw`gimme\s+`,
+  String.raw`(?<=(?:^|[.!?,]\s*|please |pls |plz |just |now |can you |could you |can u |go ))(?:get|fetch|bring|grab)\s+`,
   String.raw`(?:can|could|may) (?:i|we) (?:have|get|see)\s+`,
   String.raw`(?:where|when) (?:is|are|can i find)\s+`,
 );
@@ -124,6 +126,9 @@ const AVAILABILITY = either(
   String.raw`(?:do|does) (?:you|your \w+) (?:have|employ|got) (?:any )?(?:real|live|human|actual|flesh and blood) (?:humans?|persons?|people|agents?|staff|operators?|representatives?)`,
   String.raw`(?:is|are) (?:a|an|any|some|the)?\s*(?:real|live|actual|human)\s+(?:humans?|persons?|people|agents?|representatives?|operators?|staff)\s+(?:available|around|there|online|free|on (?:the )?(?:line|phone))`,
   String.raw`any (?:real |live |actual )?(?:humans?|people|persons?|agents?|representatives?) (?:here|there|around|available|online|on (?:the )?line)`,
+  String.raw`(?:is|are) (?:a |an |any )?(?:humans?|live agents?) (?:available|around|there|online|here)`,
+  String.raw`(?:is there|are there|there is|there's) (?:a|an|any|some) (?:real|live|actual|human) (?:humans?|persons?|people|agents?|representatives?|operators?)(?=\s*(?:$|[?.!,]))`,
+  String.raw`(?:is|are) (?:someone|anyone|somebody|anybody) (?:from|in|at) (?:the |your )?(?:support|customer (?:service|support|care)|billing|sales|reception|[\p{L}]+ (?:team|department|desk)) (?:available|around|there|online|here)`,
   String.raw`(?:is|are) (?:anyone|anybody|someone|somebody|there anyone|there anybody)(?: real)? (?:there|around|available|here|online)(?=\s*(?:$|[?!.,]|who|that|to (?:help|talk)|i can))`,
 );
 
@@ -185,8 +190,9 @@ const DEPARTMENT_VERB = either(
 /** Chinese and Japanese, written without spaces, so no word boundaries. */
 const CJK_EXPLICIT = [
   String.raw`(?:转|轉|转接|轉接|接通|接|找|(?<![需不])要|请求|請求|联系|聯繫|呼叫|切换到|切換到|换|換)(?:一下|一?个|一?個|你们的?|你們的?|您们的?)?(?:人工(?!智能)|真人|客服人员|客服人員|工作人员|工作人員|经理|經理|主管|活人)`,
-  String.raw`人工(?!智能)(?:客服|服务|服務|坐席|座席|台|接待)`,
-  String.raw`(?:跟|和|与|與|同)(?:一?个|一?個)?(?:真人|人工(?!智能)|客服人员|客服人員|客服|工作人员|工作人員|活人|人)(?:说话|說話|聊|对话|對話|沟通|溝通|交流|谈|談|讲|講)`,
+  // Named as the whole request ("人工客服!"), not as the subject of a sentence ("人工客服态度很好").
+  String.raw`人工(?!智能)(?:客服|服务|服務|坐席|座席|台|接待)(?=$|[，。！？!?,.\s~]|吗|嗎|呢|吧|谢谢|謝謝|在|可以|能|请|請|呀|啊|，)`,
+  String.raw`(?:跟|和|与|與|同)(?:一?个|一?個)?(?:真人(?:客服)?|人工(?!智能)(?:客服|服务|服務)?|客服人员|客服人員|客服|工作人员|工作人員|活人|人)(?:说话|說話|聊|对话|對話|沟通|溝通|交流|谈|談|讲|講|通话|通話)`,
   String.raw`(?:有没有|有沒有|有)(?:人工(?!智能)|真人|客服人员|客服人員|工作人员|工作人員|活人)(?:客服|服务|服務)?(?=吗|嗎|么|麼|呢|？|\?|在|可以|能|$)`,
   String.raw`有人(?:在)?(?:吗|嗎|么|麼)`,
   String.raw`真人(?:客服|服务|服務)`,
@@ -215,7 +221,7 @@ export const SHORT_DEPARTMENT = new RegExp(
 
 /** A last sentence that wants a service and nothing more: "I need customer service", "can I get tech support?". */
 export const SERVICE_WANTED = new RegExp(
-  String.raw`(?:^|[.!?;]\s*)(?:(?:hi|hello|hey|ok|okay|please|pls|i|we|just|really)[\s,]+)*(?:want|wanna|need|would like|'d like|i'd like|can (?:i|we) (?:get|have)|could (?:i|we) (?:get|have)|get me|give me|gimme)\s+(?:to (?:get|have|reach)\s+)?(?:the |your |ur |some )?(?:customer (?:service|support|care|services)|client (?:service|services|support)|live support|tech(?:nical)? support|it support|help ?desk)(?:[\s,!.?]+(?:please|pls|plz|now|asap|right now|thanks|thank you))*[\s!.?]*$`,
+  String.raw`(?:^|[.!?;]\s*)(?:(?:hi|hello|hey|ok|okay|please|pls|i|we|just|really)[\s,]+)*(?:want|wanna|need|would like|'d like|i'd like|can (?:i|we) (?:get|have)|could (?:i|we) (?:get|have)|get me|give me|gimme|contact|reach)\s+(?:to (?:get|have|reach|contact)\s+)?(?:the |your |ur |some )?(?:customer (?:service|support|care|services)|client (?:service|services|support)|live support|tech(?:nical)? support|it support|help ?desk|support)(?:[\s,!.?]+(?:please|pls|plz|now|asap|right now|thanks|thank you))*[\s!.?]*$`,
   'u',
 );
 
@@ -253,7 +259,7 @@ export const EXPLICIT_REQUEST_STARTS = wordSet(`
   escalating escalation refer forward redirect route switch send pass hand let want wanna need needs request
   requesting demand demanding prefer require requires i'd we'd would give bring find fetch grab gimme can
   could may where when see ask call please will is there there's are their do does you u ya someone somebody
-  any anyone anybody ring phone telephone schedule arrange book like receive set callback
+  any anyone anybody hook fetch ring phone telephone schedule arrange book like receive set callback
 `);
 
 export const CJK_REQUEST = new RegExp(either(...CJK_EXPLICIT), flags);
@@ -310,7 +316,7 @@ export const BOT_QUESTION = new RegExp(
 export const BOT_QUESTION_STARTS = wordSet(`are r am have was i'm i is who`);
 
 export const CJK_BOT_QUESTION =
-  /(?:あなた|君|きみ|お前)は(?:ロボット|人間|ai|機械|ボット|本物の人間|bot)|(?:你|您|妳)是(?:不是)?(?:机器人|機器人|真人|人工|人|ai|AI)(?:吗|嗎|么|麼)?|是(?:机器人|機器人|真人)(?:吗|嗎)|我在(?:跟|和)(?:机器人|機器人|真人|人)(?:说话|說話|聊天)/gu;
+  /(?:あなた|君|きみ|お前)は(?:ロボット|人間|ai|機械|ボット|本物の人間|bot)|(?:人間|オペレーター|オペレータ|ロボット|ボット|機械|ai)(?:さん)?(?:です|でしょう)か|(?:这|這|那)是(?:不是)?(?:人工客服|人工|真人|机器人|機器人)(?:吗|嗎|么|麼)?|(?:你|您|妳)是(?:不是)?(?:机器人|機器人|真人|人工|人|ai|AI)(?:吗|嗎|么|麼)?|是(?:机器人|機器人|真人)(?:吗|嗎)|我在(?:跟|和)(?:机器人|機器人|真人|人)(?:说话|說話|聊天)/gu;
 
 /**
  * Negation that ends right where a request starts: "I don't (really) want to | talk to a person",
