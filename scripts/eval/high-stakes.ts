@@ -216,6 +216,31 @@ function evaluateAmounts(dataDir: string): string[] {
   ];
 }
 
+const inquiryOf = (text: string): boolean =>
+  (detect(viewText(text), { role: 'customer', text, at: '' }).values?.['inquiry'] ?? 0) > 0;
+
+/**
+ * Questions about a rule against requests to act: the share of each dataset label read as a
+ * question about a rule (high, wanted, on the policy and fee intents; low on the requests).
+ */
+function inquiryLines(bitext: Example[], banking77: Example[]): string[] {
+  const line = (name: string, examples: Example[], label: string): string => {
+    const carrying = examples.filter((example) => example.labels.includes(label));
+    const asked = carrying.filter((example) => inquiryOf(example.text)).length;
+    return `  ${`${name} ${label}`.padEnd(38)} ${percent(asked, carrying.length).padStart(6)}  (${asked}/${carrying.length})`;
+  };
+  return [
+    'Read as a question about a rule (score 0.5, `inquiry`), not a request to act:',
+    line('Bitext', bitext, 'check_refund_policy'),
+    line('Bitext', bitext, 'check_cancellation_fee'),
+    line('Bitext', bitext, 'get_refund'),
+    line('Bitext', bitext, 'cancel_order'),
+    line('Bitext', bitext, 'delete_account'),
+    line('BANKING77', banking77, 'request_refund'),
+    line('BANKING77', banking77, 'terminate_account'),
+  ];
+}
+
 /** Runs the high-stakes topic evaluation and returns a printable report section. */
 export default async function evaluate(dataDir: string): Promise<string> {
   const bitext = loadBitext(dataDir);
@@ -251,6 +276,7 @@ export default async function evaluate(dataDir: string): Promise<string> {
       'Bitext recover_password (not in a pool: "my account was hacked, recover it")',
       bitext.filter((example) => example.labels[0] === 'recover_password'),
     ).lines.map((line) => line.replace('false-positive rate (any topic)', 'flagged')),
+    ...inquiryLines(bitext, banking77),
     ...evaluateAmounts(dataDir),
   ];
   return lines.join('\n');

@@ -72,9 +72,12 @@ export class DemoAgent {
       : '';
     // Baton suggests offering a person: the agent still answers, and offers (unless it asks for one itself).
     const offer = said.decision.action !== 'continue' && !plan.handoff ? said.customerMessage : null;
+    // The customer declined an offer: the policy's reply to that comes first.
+    const declined =
+      said.decision.action === 'continue' && said.customerMessage ? `${said.customerMessage} ` : '';
     const answered = await say({
       role: 'agent',
-      text: welcomeBack + plan.text + (offer ? ` ${offer}` : ''),
+      text: welcomeBack + declined + plan.text + (offer ? ` ${offer}` : ''),
       intent: plan.intent,
       confidence: plan.confidence,
       ...(plan.toolCalls.length > 0 ? { toolCalls: plan.toolCalls } : {}),
