@@ -70,7 +70,8 @@ const HANDOFF_THRESHOLD = 0.8;
 
 /** The most the frustration triggers may interrupt tune dialogues that no rater marked down. */
 const INTERRUPTION_BUDGET = 0.02;
-const SWEEP = [0.6, 0.62, 0.64, 0.66, 0.68, 0.7, 0.72, 0.74, 0.76, 0.78];
+/** Offer thresholds tried on the tune part: 0.40 to 0.78 by 0.02. */
+const SWEEP = Array.from({ length: 20 }, (_, index) => Math.round((0.4 + index * 0.02) * 100) / 100);
 
 /**
  * Picks the offer threshold on the tune part only: the lowest on the sweep at which the frustration

@@ -27,7 +27,11 @@ function play(lines: readonly string[]): SignalReading {
   return last;
 }
 
-const OFFER_AT = 0.7;
+/** The default policy's offer threshold for frustration. */
+const OFFER_AT = (() => {
+  const trigger = defaultPolicy.triggers.find((candidate) => candidate.id === 'customer-frustrated');
+  return (trigger?.when as { gte: number }).gte;
+})();
 const HANDOFF_AT = 0.8;
 
 describe('frustration as dissatisfaction with the service', () => {

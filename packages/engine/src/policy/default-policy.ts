@@ -150,11 +150,11 @@ export const defaultPolicy = {
     },
     {
       id: 'customer-frustrated',
-      // 0.7: the lowest score at which the frustration triggers interrupt at most 2% of the rated
+      // 0.58: the lowest score at which the frustration triggers interrupt at most 2% of the rated
       // dialogues (tune part) that no rater marked down; `npm run eval frustration` shows the sweep.
       description:
         'The customer is dissatisfied with the service: corrects it, refuses again what it proposed, repeats a request, or is angry.',
-      when: { signal: 'frustration', gte: 0.7 },
+      when: { signal: 'frustration', gte: 0.58 },
       action: 'offer',
       priority: 'normal',
       cooldown: 4,
