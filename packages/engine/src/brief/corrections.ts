@@ -32,6 +32,7 @@ const IDENTIFIER_TYPES: ReadonlySet<FactType> = new Set([
 /** Any cue of a correction, weak ones included ("not", "wrong"): enough for an id or an email. */
 const CORRECTION_CUE =
   /(?<![\p{L}])(?:sorry|actually|correction|i\s+meant|typo|my\s+bad|oops|wrong|instead|should\s+(?:be|read)|correct\s+(?:one|is)|not|perdón|perdon|perdona|quise\s+decir|en\s+realidad|me\s+equivoqué|pardon|désolée?|je\s+voulais\s+dire|en\s+fait|plutôt|entschuldigung|ich\s+meinte|eigentlich|korrektur|nicht|desculpe|desculpa|quis\s+dizer|na\s+verdade|aliás)(?![\p{L}])/iu;
+const OPENS_WITH_NO = /^\W*(?:no|nope|nah|non|nein|não|nao|wait)(?![\p{L}])/iu;
 /** A clear correction: the turn opens with "no," or says it meant something else. */
 const CLEAR_CORRECTION =
   /^\W*(?:no|nope|nah|non|nein|não|nao|wait)\b|(?<![\p{L}])(?:sorry|actually|correction|i\s+meant|i\s+mean|typo|my\s+bad|oops|i\s+was\s+wrong|should\s+(?:be|read|have\s+been)|perdón|perdon|perdona|quise\s+decir|en\s+realidad|me\s+equivoqué|pardon|désolée?|je\s+voulais\s+dire|en\s+fait|entschuldigung|ich\s+meinte|eigentlich|korrektur|desculpe|desculpa|quis\s+dizer|na\s+verdade|aliás)(?![\p{L}])/giu;
@@ -81,7 +82,7 @@ export function applyCorrections(turnText: string, fresh: Fact[], earlier: Fact[
       ),
     ),
   );
-  const weak = CORRECTION_CUE.test(turnText);
+  const weak = CORRECTION_CUE.test(turnText) || OPENS_WITH_NO.test(turnText);
   for (const fact of fresh) {
     if (negated.has(fact)) continue;
     const identity = IDENTITY_TYPES.has(fact.type);

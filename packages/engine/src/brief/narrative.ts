@@ -55,7 +55,8 @@ const PING =
 
 /** Whether a sentence carries no request: a greeting, a ping or a courtesy. */
 export function isFiller(text: string): boolean {
-  return GREETING_ONLY.test(text) || PING.test(text);
+  const plain = text.replace(/[’‘]/g, "'");
+  return GREETING_ONLY.test(plain) || PING.test(plain);
 }
 
 /** The customer's goal: their first request-like sentence, greetings, pings and bare "get me a person" skipped. */

@@ -47,9 +47,65 @@ function format(hour: number, minute: number): string | null {
   return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
 }
 
+// Spoken times: "9 05 in the morning", "25 past 23", "quarter to 6", "at 5", "later than 6".
+const PART_OF_DAY = String.raw`(?:\s+(?:in\s+the\s+)?(?<part>morning|afternoon|evening|night|tonight))?`;
+const SPOKEN = new RegExp(
+  [
+    String.raw`(?<relative>(?<![\d:.])(?<minutes>\d{1,2}|quarter|half|a\s+quarter)\s+(?<direction>past|to)\s+(?<hour>[01]?\d|2[0-3])(?![\d:])${PART_OF_DAY})`,
+    String.raw`(?<spaced>(?<![\d:.])(?<spacedHour>[01]?\d|2[0-3])\s(?<spacedMinute>[0-5]\d)(?:\s*(?<meridiem>[ap])\.?\s?m\b\.?|\s+(?:in\s+the\s+)?(?<spacedPart>morning|afternoon|evening|night)\b))`,
+    String.raw`(?<partHour>(?<![\d:.])(?<plainHour>[01]?\d|2[0-3])\s+(?:in\s+the\s+)?(?<plainPart>morning|afternoon|evening|night)\b)`,
+    String.raw`(?<cued>(?<![\p{L}])(?:at|around|by|before|after|until|till|from|later\s+than|earlier\s+than|between)\s+(?<cuedHour>[01]?\d|2[0-3])(?=\s*(?:$|[,.;!?)]|\s(?:and|or|to|on|if|ok|okay|please|then|will|works?|is|would|-)\b)))`,
+  ].join('|'),
+  'giu',
+);
+const MINUTE_WORDS: Readonly<Record<string, number>> = { quarter: 15, 'a quarter': 15, half: 30 };
+
+function withPart(hour: number, part: string | undefined): number {
+  const lower = part?.toLowerCase();
+  if ((lower === 'afternoon' || lower === 'evening') && hour < 12) return hour + 12;
+  if ((lower === 'night' || lower === 'tonight') && hour >= 6 && hour < 12) return hour + 12;
+  return hour;
+}
+
+function spokenTimes(text: string, mentions: TimeMention[]): void {
+  for (const match of text.matchAll(SPOKEN)) {
+    const groups = match.groups ?? {};
+    let value: string | null = null;
+    if (groups['relative']) {
+      const words = (groups['minutes'] ?? '').toLowerCase().replace(/\s+/g, ' ');
+      const minutes = MINUTE_WORDS[words] ?? Number(words);
+      const hour = withPart(Number(groups['hour']), groups['part']);
+      if (minutes > 59) continue;
+      value =
+        (groups['direction'] ?? '').toLowerCase() === 'past'
+          ? format(hour, minutes)
+          : format((hour + 23) % 24, 60 - minutes);
+    } else if (groups['spaced']) {
+      let hour = Number(groups['spacedHour']);
+      if (groups['meridiem']) hour = (hour % 12) + (groups['meridiem'].toLowerCase() === 'p' ? 12 : 0);
+      else hour = withPart(hour, groups['spacedPart']);
+      value = format(hour, Number(groups['spacedMinute']));
+    } else if (groups['partHour'])
+      value = format(withPart(Number(groups['plainHour']), groups['plainPart']), 0);
+    else if (groups['cued']) value = format(Number(groups['cuedHour']), 0);
+    const index = groups['cued']
+      ? match.index + match[0].length - (groups['cuedHour'] ?? '').length
+      : match.index;
+    const written = groups['cued'] ? (groups['cuedHour'] ?? '') : match[0];
+    if (
+      value &&
+      !mentions.some(
+        (other) => index < other.index + other.text.length && index + written.length > other.index,
+      )
+    )
+      mentions.push({ value, text: written, index });
+  }
+}
+
 /** Finds the times of day in a text. */
 export function findTimes(text: string): TimeMention[] {
   const mentions: TimeMention[] = [];
+  if (/\d/.test(text)) spokenTimes(text, mentions);
   PATTERN.lastIndex = 0;
   for (let match = PATTERN.exec(text); match; match = PATTERN.exec(text)) {
     const groups = match.groups ?? {};
@@ -68,7 +124,13 @@ export function findTimes(text: string): TimeMention[] {
       const hour = NAMED[match[0].toLowerCase()];
       if (hour !== undefined) value = format(hour, 0);
     }
-    if (value) mentions.push({ value, text: match[0].trim(), index: match.index });
+    const index = match.index;
+    const length = match[0].trim().length;
+    if (
+      value &&
+      !mentions.some((other) => index < other.index + other.text.length && index + length > other.index)
+    )
+      mentions.push({ value, text: match[0].trim(), index });
   }
-  return mentions;
+  return mentions.sort((left, right) => left.index - right.index);
 }
