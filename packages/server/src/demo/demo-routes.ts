@@ -14,10 +14,17 @@ import type { AppEnv } from '../http/env.ts';
 import type { Service } from '../service/types.ts';
 import { DemoAgent } from './demo-agent.ts';
 import { SUGGESTIONS } from './storefront.ts';
+import { isStorableText } from '../http/storable-input.ts';
 
-const MessageSchema = z.object({ text: z.string().trim().min(1).max(2_000) });
+// NUL and lone surrogates cannot be stored: refused here like every other bad field.
+const storable = (schema: z.ZodString) =>
+  schema.refine(isStorableText, 'no NUL characters or lone surrogates');
+const MessageSchema = z.object({ text: storable(z.string().trim().min(1).max(2_000)) });
 const CallbackSchema = z
-  .object({ phone: z.string().trim().max(64).optional(), message: z.string().trim().max(2_000).optional() })
+  .object({
+    phone: storable(z.string().trim().max(64)).optional(),
+    message: storable(z.string().trim().max(2_000)).optional(),
+  })
   .refine((body) => Boolean(body.phone) || Boolean(body.message), 'give a phone number, a message, or both');
 
 /** Registers `/demo/api/*` on the app; the agent's key is made on first use, once per process. */

@@ -118,3 +118,21 @@ export const storableRequest = createMiddleware<AppEnv>(async (c, next) => {
   }
   await next();
 });
+
+/**
+ * The same checks on a JSON body another reader consumes (the MCP transport reads the original
+ * request, so this reads a clone). A body that is not JSON is left to that reader's own error.
+ */
+export const storableJsonClone = createMiddleware<AppEnv>(async (c, next) => {
+  const text = await c.req.raw.clone().text();
+  if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) throw jsonTooDeep();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return next();
+  }
+  const unstorable = findUnstorableText(body, 'body');
+  if (unstorable !== null) throw invalidText(unstorable);
+  await next();
+});

@@ -13,6 +13,7 @@ import { problemResponse } from '../http/problem.ts';
 import type { Service } from '../service/types.ts';
 import { createBatonMcpServer } from './baton-tools.ts';
 import { serviceBackend } from './mcp-backend.ts';
+import { storableJsonClone } from '../http/storable-input.ts';
 
 export const MCP_PATH = '/mcp';
 
@@ -44,6 +45,7 @@ export function mountMcp(app: Hono<AppEnv>, service: Service, options: MountMcpO
       },
     }),
     requireScopes(service, ['agent', 'operator']),
+    storableJsonClone,
     async (c) => {
       const backend = serviceBackend(service, c.get('principal'));
       const server = createBatonMcpServer(backend, options.logError ? { logError: options.logError } : {});

@@ -222,6 +222,29 @@ describe.each(['pglite', 'postgres'] as const)('unstorable input on %s', (backen
     ] as const) {
       cases.push({ name, method, path, key, ...(body ? { body } : {}), code: 'invalid_text' });
     }
+    for (const [label, bad] of BAD_TEXTS) {
+      cases.push({
+        name: `MCP tool call argument with a ${label}`,
+        method: 'POST',
+        path: '/mcp',
+        key: stack.keys.agent,
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'tools/call',
+          params: { name: 'request_person', arguments: { conversationId: 'fuzz', reason: bad } },
+        }),
+        code: 'invalid_text',
+      });
+    }
+    cases.push({
+      name: 'MCP body nested 3000 deep',
+      method: 'POST',
+      path: '/mcp',
+      key: stack.keys.agent,
+      body: `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":${deepJson(3_000)}}`,
+      code: 'json_too_deep',
+    });
     for (const depth of [65, 3_000, 100_000]) {
       cases.push({
         name: `turn metadata nested ${depth} deep`,
