@@ -62,7 +62,7 @@ export interface DatabaseTimeouts {
 }
 
 /**
- * A stuck lock holder or a paused instance costs other requests under two seconds each (three runs
+ * A stuck lock holder or a paused instance costs other requests about two seconds each (three runs
  * of `lock_timeout` at most, then `busy`), not an unbounded wait; a paused instance's open
  * transaction is ended after 10 s of silence, freeing its locks. Ordinary waits (operators racing
  * for one claim, turns on one conversation) last milliseconds.
