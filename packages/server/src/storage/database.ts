@@ -63,13 +63,14 @@ export interface DatabaseTimeouts {
 }
 
 /**
- * A stuck lock holder or a paused instance costs other requests about a second each (three runs of
- * `lock_timeout` at most, then `busy`), not an unbounded wait; a paused instance's open
- * transaction is ended after 10 s of silence, freeing its locks.
+ * A stuck lock holder or a paused instance costs other requests about two seconds each (three runs
+ * of `lock_timeout` at most, then `busy`), not an unbounded wait; a paused instance's open
+ * transaction is ended after 10 s of silence, freeing its locks. Ordinary waits (operators racing
+ * for one claim, turns on one conversation) last milliseconds.
  */
 export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = {
   statementMs: 15_000,
-  lockMs: 1_000,
+  lockMs: 500,
   idleInTransactionMs: 10_000,
   connectMs: 5_000,
 };
