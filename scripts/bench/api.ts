@@ -28,7 +28,7 @@ const FIXED_RATE = 200;
 type Kind = 'baseline' | 'baton' | 'service';
 type Backend = 'postgres' | 'pglite';
 
-interface AutocannonResult {
+export interface AutocannonResult {
   requests: { average: number; total: number };
   latency: { p50: number; p99: number; average: number };
   non2xx: number;
@@ -124,14 +124,20 @@ async function startBaseline(backend: Backend, target: string): Promise<string> 
 }
 
 /** Baton itself, composed as `baton serve` composes it. */
-async function startBaton(backend: Backend, target: string): Promise<{ url: string; key: string }> {
+async function startBaton(
+  backend: Backend,
+  target: string,
+): Promise<{ url: string; key: string; operatorKey: string }> {
   const { readConfig, startServer } = await import('../../packages/server/src/main.ts');
+  // The stream caps (BATON_MAX_STREAMS...) come from the environment, for the event benchmark.
+  const env = { ...process.env, PORT: '0' };
   const config = readConfig(
-    backend === 'postgres' ? { DATABASE_URL: target, PORT: '0' } : { BATON_DATA_DIR: target, PORT: '0' },
+    backend === 'postgres' ? { ...env, DATABASE_URL: target } : { ...env, BATON_DATA_DIR: target },
   );
   const running = await startServer(config);
   const { key } = await running.service.createKey({ scope: 'agent', name: 'bench' });
-  return { url: running.url, key };
+  const { key: operatorKey } = await running.service.createKey({ scope: 'operator', name: 'bench' });
+  return { url: running.url, key, operatorKey };
 }
 
 /** Latencies (ms) of a run as the report's numbers. */
@@ -158,7 +164,7 @@ function summarise(latencies: number[], durationS: number, failed = 0): Autocann
  * latency counts from when it started. autocannon's `overallRate` sends each second's quota in a
  * burst at the second's start, which measures a saturated server in bursts, not a steady rate.
  */
-async function paced(
+export async function paced(
   rate: number,
   durationS: number,
   call: (index: number) => Promise<boolean>,
@@ -188,7 +194,7 @@ async function paced(
 }
 
 /** One `POST .../turns` over a keep-alive agent; resolves true on a 2xx. */
-function postTurnOverHttp(agent: Agent, url: URL, key: string, index: number): Promise<boolean> {
+export function postTurnOverHttp(agent: Agent, url: URL, key: string, index: number): Promise<boolean> {
   const body = turnBody(Math.floor(index / CONVERSATIONS));
   return new Promise((resolve, reject) => {
     const request = httpRequest(
@@ -262,8 +268,8 @@ async function child(kind: Kind, backend: Backend, target: string): Promise<void
     process.stdout.write(`RESULT ${JSON.stringify(await measureServiceAlone(backend, target))}\n`);
   } else if (kind === 'baseline') process.stdout.write(`READY ${await startBaseline(backend, target)} -\n`);
   else {
-    const { url, key } = await startBaton(backend, target);
-    process.stdout.write(`READY ${url} ${key}\n`);
+    const { url, key, operatorKey } = await startBaton(backend, target);
+    process.stdout.write(`READY ${url} ${key} ${operatorKey}\n`);
   }
 }
 
@@ -281,7 +287,7 @@ async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 }
 
 /** A fresh, migrated PostgreSQL database; `drop` removes it. */
-async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `baton_bench_${randomBytes(5).toString('hex')}`;
   await withAdmin((client) => client.query(`CREATE DATABASE ${name}`));
   const url = new URL(ADMIN_URL);
@@ -296,7 +302,7 @@ async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void>
 }
 
 /** Runs this file in child mode and resolves with the line it prints (`READY ...` or `RESULT ...`). */
-function spawnChild(
+export function spawnChild(
   kind: Kind,
   backend: Backend,
   target: string,
@@ -316,16 +322,17 @@ function spawnChild(
   return { proc, line };
 }
 
-async function spawnServer(
+export async function spawnServer(
   kind: Kind,
   backend: Backend,
   target: string,
-): Promise<{ url: string; key: string; stop: () => Promise<void> }> {
+): Promise<{ url: string; key: string; operatorKey: string; stop: () => Promise<void> }> {
   const { proc, line } = spawnChild(kind, backend, target);
   const ready = (await line).split(' ').slice(1);
   return {
     url: ready[0]!,
     key: ready[1]!,
+    operatorKey: ready[2] ?? '',
     stop: async () => {
       const exited = new Promise((resolve) => proc.once('exit', resolve));
       proc.kill('SIGTERM');
@@ -334,7 +341,7 @@ async function spawnServer(
   };
 }
 
-async function load(
+export async function load(
   url: string,
   key: string,
   options: { durationS: number; connections: number },

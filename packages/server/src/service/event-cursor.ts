@@ -37,7 +37,7 @@ export async function resolveCursor(database: Queryable, cursor: string): Promis
   const rows = await database.query<CursorRow>(
     `SELECT (SELECT tx::text FROM events WHERE id = $1::bigint) AS tx,
        h.tx::text AS horizon_tx, h.id::text AS horizon_id,
-       (SELECT id::text FROM events ORDER BY tx, id LIMIT 1) AS oldest_id
+       (SELECT id::text FROM events ORDER BY events.tx, events.id LIMIT 1) AS oldest_id
      FROM (SELECT 1) AS one LEFT JOIN event_horizon h ON true`,
     [cursor],
   );

@@ -149,7 +149,7 @@ export class EventHub {
       this.reads += 1;
       const rows = await this.#database.query<PositionedRow & { stable: boolean }>(
         `SELECT ${EVENT_COLUMNS}, ${STABLE} AS stable FROM events
-         WHERE (tx, id) > ($1::xid8, $2::bigint) ORDER BY tx, id LIMIT $3`,
+         WHERE (tx, id) > ($1::xid8, $2::bigint) ORDER BY events.tx, events.id LIMIT $3`,
         [head.tx, head.id, this.#options.batchSize],
       );
       // Rows sort by tx, so the readable ones come first; the rest wait for the watermark.

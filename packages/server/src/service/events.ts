@@ -26,7 +26,10 @@ export interface PositionedEvent {
   event: BatonEvent;
 }
 
-/** The columns every event read selects, `stable` saying whether the row is below the watermark. */
+/**
+ * The columns every event read selects. They are named `tx` and `id` as text, so an `ORDER BY`
+ * must name `events.tx, events.id`: a bare `tx, id` would sort the text output columns.
+ */
 export const EVENT_COLUMNS = `tx::text AS tx, id::text AS id, type, conversation_id, handoff_id, queue, at, data`;
 /** True when a row's transaction is older than every transaction still running. */
 export const STABLE = `tx < pg_snapshot_xmin(pg_current_snapshot())`;
@@ -121,7 +124,7 @@ export async function readEventRange(
   params.push(limit);
   const rows = await database.query<PositionedRow>(
     `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where.join(' AND ')}
-     ORDER BY tx, id LIMIT $${params.length}`,
+     ORDER BY events.tx, events.id LIMIT $${params.length}`,
     params,
   );
   const events = rows.map(toPositioned);
@@ -139,7 +142,7 @@ export async function readHeadPosition(database: Queryable): Promise<EventPositi
     `SELECT tx::text AS tx, id::text AS id FROM (
        (SELECT tx, id FROM events WHERE ${STABLE} ORDER BY tx DESC, id DESC LIMIT 1)
        UNION ALL (SELECT tx, id FROM event_horizon)
-     ) AS candidates ORDER BY tx DESC, id DESC LIMIT 1`,
+     ) AS candidates ORDER BY candidates.tx DESC, candidates.id DESC LIMIT 1`,
   );
   return rows[0] ?? START_POSITION;
 }

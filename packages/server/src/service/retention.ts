@@ -53,7 +53,7 @@ export async function pruneEventBatch(database: Database, cutoff: Date, batchSiz
     if (!locked?.ok) return 0;
     const rows = await tx.query<{ tx: string; id: string; old: boolean; stable: boolean }>(
       `SELECT tx::text AS tx, id::text AS id, at < $1::timestamptz AS old, ${STABLE} AS stable
-       FROM events ORDER BY tx, id LIMIT $2`,
+       FROM events ORDER BY events.tx, events.id LIMIT $2`,
       [cutoff.toISOString(), batchSize],
     );
     // Only a prefix: an event is pruned only when every event before it is, so "after a kept

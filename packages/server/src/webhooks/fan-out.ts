@@ -58,7 +58,7 @@ export async function fanOutEvents(
     for (const subscription of subscriptions) {
       const events = await tx.query<PositionedRow>(
         `SELECT ${EVENT_COLUMNS} FROM events
-         WHERE (tx, id) > ($1::xid8, $2::bigint) AND ${STABLE} ORDER BY tx, id LIMIT $3`,
+         WHERE (tx, id) > ($1::xid8, $2::bigint) AND ${STABLE} ORDER BY events.tx, events.id LIMIT $3`,
         [subscription.event_cursor_tx, subscription.event_cursor, input.batchSize],
       );
       const last = events.at(-1);
