@@ -5,6 +5,7 @@
  * and their streams end at expiry. The listing never shows a secret.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BatonApiError, BatonClient } from '@baton/sdk';
 import { createApp } from '../../src/http/app.ts';
 import { createService, type BatonService } from '../../src/service/create-service.ts';
 import { openDatabase, type Database } from '../../src/storage/database.ts';
@@ -167,6 +168,18 @@ describe('key revocation across two instances on PostgreSQL', () => {
       headers: { authorization: `Bearer ${agent}` },
     });
     expect(forbidden.status).toBe(403);
+  });
+
+  it('lists and revokes through the SDK client', async () => {
+    const { key, record } = await a.service.createKey({ scope: 'agent', name: 'sdk' });
+    const client = new BatonClient({ baseUrl: b.url, apiKey: admin });
+    expect((await client.listKeys()).keys.map((listed) => listed.id)).toContain(record.id);
+    expect(await client.revokeKey(record.id)).toMatchObject({ id: record.id, revokedAt: expect.any(String) });
+    const refused = await new BatonClient({ baseUrl: a.url, apiKey: key })
+      .getPolicy()
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(BatonApiError);
+    expect((refused as BatonApiError).code).toBe('key_revoked');
   });
 
   it('expires keys: refused with key_expired after expiresAt, and an open stream ends then', async () => {
