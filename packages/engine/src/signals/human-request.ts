@@ -1,11 +1,14 @@
 /**
- * The customer asks for a person. A small grammar (request verbs × person nouns, negation scope,
- * questions about the bot) in seven languages, see lexicon-human-request.ts.
+ * The customer asks for a person. A grammar per language (a request form × a person, negation scope,
+ * questions about the bot, third parties that only look like people) in English, Chinese and
+ * Japanese (lexicon-human-request.ts) and Spanish, Portuguese, Italian, French, German and Dutch
+ * (lexicon-human-languages.ts).
  *
- * Score: 1 for an explicit request for a person ("let me talk to a human", "转人工"), 0.8 for a
- * transfer to a team or desk ("put me through to the spa team", "talk to customer service"), 0.6 for
- * a refusal of the bot that names no one ("I don't want to talk to a machine"), 0 otherwise. A
- * question about the bot ("are you a robot?") scores 0 and carries the label `bot_question`.
+ * Score: 1 for an explicit request for a person ("let me talk to a human", "转人工"), 0.9 for a
+ * transfer to a team or service ("put me through to the spa team", "talk to customer service"), 0.7
+ * for a service named alone ("support please", "Kundendienst", label `service`), 0.6 for a refusal of
+ * the bot that names no one ("I don't want to talk to a machine"), 0 otherwise. A question about the
+ * bot ("are you a robot?") scores 0 and carries the label `bot_question`.
  */
 import type { TextView } from '../text.ts';
 import type { SignalReading } from '../types.ts';

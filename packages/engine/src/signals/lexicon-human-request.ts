@@ -1,6 +1,7 @@
 /**
- * The grammar of "I want a person": request verbs × person nouns, per language, as regular
- * expression sources compiled once at module load. A grammar, not a list of sentences, so that
+ * The grammar of "I want a person" in English, Chinese and Japanese (the other languages are in
+ * lexicon-human-languages.ts): request verbs × person nouns, as regular expression sources compiled
+ * once at module load. A grammar, not a list of sentences, so that
  * phrasings nobody wrote down here still match ("could you put me through to one of your advisers").
  *
  * Every pattern runs on `TextView.lower` (lowercased, NFKC, straight quotes, single spaces).
