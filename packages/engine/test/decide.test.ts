@@ -566,6 +566,17 @@ describe('a loop needs real repetition', () => {
       false,
     ],
     [
+      'the customer says the same complaint a third time, even opening with ok',
+      [
+        turn('customer', "ok but my order still hasn't arrived"),
+        turn('agent', 'It is on its way.'),
+        turn('customer', "ok but my order still hasn't arrived"),
+        turn('agent', 'It should arrive soon.'),
+        turn('customer', "ok but my order still hasn't arrived!"),
+      ],
+      true,
+    ],
+    [
       'one repeat long ago does not keep firing on later turns',
       [
         turn('agent', 'Is there anything else I can do for you today?'),

@@ -37,8 +37,10 @@ function round(value: number): number {
  * A short acknowledgement ("yes, that works", "thank you so much for your help", "ok great") says
  * nothing new and is said again and again in a conversation that goes well: it is not a repeat.
  */
+// "ok but my order still hasn't come" opens with ok and is a complaint: words of contrast,
+// negation or a question keep a turn in the loop count.
 const ACKNOWLEDGEMENT =
-  /^(?:(?:yes|yeah|yep|yup|sure|no|nope|ok|okay|alright|all right|great|perfect|fine|good|cool|awesome|excellent|wonderful|thanks|thank you|thx|ty|sounds good|that works|that'?s (?:all|it|great|good|fine|perfect|correct|right)|correct|right|exactly|bye|goodbye)\b[^?]{0,60})$/u;
+  /^(?!.*\b(?:but|still|not|never|again|where|when|why|how|what)\b|.*n't\b)(?:(?:yes|yeah|yep|yup|sure|ok|okay|alright|all right|great|perfect|fine|good|cool|awesome|excellent|wonderful|thanks|thank you|thx|ty|sounds good|that works|that'?s (?:all|it|great|good|fine|perfect|correct|right)|correct|right|exactly|bye|goodbye)\b[^?]{0,60})$/u;
 
 function measureLoop(
   view: TextView,
