@@ -293,6 +293,11 @@ async function evaluateUssUserTurns(dataDirectory: string): Promise<string> {
   return `  USS user turns (SGD + ReDial, no requests for a person): fires on ${fired} of ${turns} (${ratio(fired, turns)})`;
 }
 
+/** A fallback ("I can't help with that") or a task the agent says it could not do ("I was unable to book"). */
+function isFailureReading(values: Readonly<Record<string, number>> | undefined): boolean {
+  return values?.['fallback'] === 1 || values?.['failure'] === 1;
+}
+
 /**
  * A proxy for agent_uncertainty: SGD system turns whose dialogue act is NOTIFY_FAILURE ("Sorry, I
  * couldn't book that") against the others. The file lists one act per turn, so a failure told inside
@@ -311,7 +316,7 @@ async function evaluateAgentUncertainty(dataDirectory: string): Promise<string[]
     count(
       counts,
       act.includes('NOTIFY_FAILURE'),
-      detectAgentUncertainty(viewText(text)).values?.fallback === 1,
+      isFailureReading(detectAgentUncertainty(viewText(text)).values),
     );
   }
   for (const [, text = ''] of await systemTurns('ReDial.txt')) {
@@ -320,7 +325,7 @@ async function evaluateAgentUncertainty(dataDirectory: string): Promise<string[]
   }
   return [
     'agent_uncertainty (proxy; see the note in scripts/eval/human-request.ts):',
-    formatRow('SGD fallback vs NOTIFY_FAILURE', counts),
+    formatRow('SGD fallback or failed task vs NOTIFY_FAILURE', counts),
     `  ReDial system turns (chit-chat about films) scoring >= ${FIRING_SCORE}: ${redialFired} of ${redialTurns} (${ratio(redialFired, redialTurns)})`,
   ];
 }
