@@ -66,7 +66,8 @@ describe('data folder lock', () => {
       await reopened.close();
     }
     await expect(fs.access(path.join(folder, 'baton.lock'))).rejects.toThrow();
-  });
+    // Two PGlite starts: slow on a busy machine.
+  }, 120_000);
 
   it('refuses while another live process holds the lock, and takes it once that process is killed -9', async () => {
     const folder = await tempFolder();
