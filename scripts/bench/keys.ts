@@ -2,7 +2,8 @@
  * Key lookups on the hot path: authenticating one key many times on PostgreSQL, with the cache (the
  * server's setting) and with it off (every request reads `api_keys`, as before), in the same run.
  * Needs PostgreSQL (BATON_BENCH_DATABASE_URL, default the local test server); a scratch database is
- * made and dropped. `npm run bench keys`.
+ * made and dropped. Also how long a revocation on one instance takes to end a stream of that key
+ * on another and have it refused there. `npm run bench keys`.
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -44,6 +45,35 @@ async function measure(url: string, cached: boolean): Promise<string> {
   }
 }
 
+/** Revokes on instance A, times until B's stream of that key ended and B refuses the key. */
+async function revocationDelay(url: string): Promise<string> {
+  const [databaseA, databaseB] = [
+    await openDatabase({ databaseUrl: url }),
+    await openDatabase({ databaseUrl: url }),
+  ];
+  const a = await createService({ database: databaseA });
+  const b = await createService({ database: databaseB });
+  const RUNS = 30;
+  try {
+    const times: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const { key, record } = await a.createKey({ scope: 'operator', name: 'bench' });
+      const stream = b.watchKey((await b.authenticate(key))!);
+      const closed = new Promise<void>((resolve) => stream.signal.addEventListener('abort', () => resolve()));
+      const start = performance.now();
+      await a.revokeKey(record.id);
+      await closed;
+      while ((await b.authenticate(key)) !== null) await new Promise((resolve) => setTimeout(resolve, 1));
+      times.push(performance.now() - start);
+    }
+    times.sort((left, right) => left - right);
+    return `  revocation on A to B's stream ended and key refused: p50 ${percentile(times, 0.5).toFixed(1)} ms, max ${times.at(-1)!.toFixed(1)} ms (${RUNS} runs)`;
+  } finally {
+    await Promise.all([a.close(), b.close()]);
+    await Promise.all([databaseA.close(), databaseB.close()]);
+  }
+}
+
 export default async function keys(): Promise<string> {
   const name = `baton_bench_keys_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
@@ -53,7 +83,11 @@ export default async function keys(): Promise<string> {
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   try {
-    const lines = [await measure(url.toString(), false), await measure(url.toString(), true)];
+    const lines = [
+      await measure(url.toString(), false),
+      await measure(url.toString(), true),
+      await revocationDelay(url.toString()),
+    ];
     return [`Key lookups on PostgreSQL, ${REQUESTS} sequential authentications of one key:`, ...lines].join(
       '\n',
     );
