@@ -225,6 +225,8 @@ describe.runIf(BACKENDS.includes('postgres'))('three instances, one frozen and o
       killed.child.kill('SIGKILL');
       await sleepUntil(THAW_AT, start);
       frozen.child.kill('SIGCONT');
+      // Back in rotation: its sessions were ended while it was frozen, and it must recover from that.
+      frozen.down = false;
       await sleepUntil(STOP_AT, start);
       running = false;
     })();
