@@ -27,6 +27,8 @@ const PATTERN = new RegExp(
   'giu',
 );
 
+/** Every time holds a digit or a named hour: the full patterns run only then. */
+const QUICK = /\d|noon|midday|midnight|mediod|medianoche|midi|minuit|mittag|mitternacht|meio-dia|meia-noite/i;
 const NAMED: Readonly<Record<string, number>> = {
   noon: 12,
   midday: 12,
@@ -105,6 +107,7 @@ function spokenTimes(text: string, mentions: TimeMention[]): void {
 /** Finds the times of day in a text. */
 export function findTimes(text: string): TimeMention[] {
   const mentions: TimeMention[] = [];
+  if (!QUICK.test(text)) return mentions;
   if (/\d/.test(text)) spokenTimes(text, mentions);
   PATTERN.lastIndex = 0;
   for (let match = PATTERN.exec(text); match; match = PATTERN.exec(text)) {
