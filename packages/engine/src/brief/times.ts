@@ -55,7 +55,7 @@ const SPOKEN = new RegExp(
   [
     String.raw`(?<relative>(?<![\d:.])(?<minutes>\d{1,2}|quarter|half|a\s+quarter)\s+(?<direction>past|to)\s+(?<hour>[01]?\d|2[0-3])(?![\d:])${PART_OF_DAY})`,
     String.raw`(?<spaced>(?<![\d:.])(?<spacedHour>[01]?\d|2[0-3])\s(?<spacedMinute>[0-5]\d)(?:\s*(?<meridiem>[ap])\.?\s?m\b\.?|\s+(?:in\s+the\s+)?(?<spacedPart>morning|afternoon|evening|night)\b))`,
-    String.raw`(?<partHour>(?<![\d:.])(?<plainHour>[01]?\d|2[0-3])\s+(?:in\s+the\s+)?(?<plainPart>morning|afternoon|evening|night)\b)`,
+    String.raw`(?<partHour>(?<![\d:.])(?<plainHour>[01]?\d|2[0-3])\s+(?:in\s+the\s+)?(?<plainPart>morning|afternoon|evening)\b)`,
     String.raw`(?<cued>(?<![\p{L}])(?:at|around|by|before|after|until|till|from|later\s+than|earlier\s+than|between)\s+(?<cuedHour>[01]?\d|2[0-3])(?=\s*(?:$|[,.;!?)]|\s(?:and|or|to|on|if|ok|okay|please|then|will|works?|is|would|-)\b)))`,
   ].join('|'),
   'giu',
