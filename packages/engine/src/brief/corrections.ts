@@ -49,14 +49,16 @@ const LONE_DAY =
 /** Characters a clear cue may stand before the value it corrects, in the same sentence. */
 const CUE_REACH = 40;
 
+/** Where the clear correction cues of a text start and end (read once per turn). */
+function clearCues(text: string): [number, number][] {
+  return [...text.matchAll(CLEAR_CORRECTION)].map((match) => [match.index, match.index + match[0].length]);
+}
+
 /** Whether a clear correction cue stands just before this position, in the same sentence. */
-function clearCueBefore(text: string, index: number): boolean {
-  for (const match of text.matchAll(CLEAR_CORRECTION)) {
-    const end = match.index + match[0].length;
-    if (match.index >= index) break;
-    if (index - end <= CUE_REACH && !/[.?!]/.test(text.slice(end, index))) return true;
-  }
-  return false;
+function clearCueBefore(text: string, cues: readonly [number, number][], index: number): boolean {
+  return cues.some(
+    ([start, end]) => start < index && index - end <= CUE_REACH && !/[.?!]/.test(text.slice(end, index)),
+  );
 }
 
 function replace(old: Fact, fact: Fact, turn: number): void {
@@ -83,6 +85,7 @@ export function applyCorrections(turnText: string, fresh: Fact[], earlier: Fact[
     ),
   );
   const weak = CORRECTION_CUE.test(turnText) || OPENS_WITH_NO.test(turnText);
+  let cues: [number, number][] | null = null;
   for (const fact of fresh) {
     if (negated.has(fact)) continue;
     const identity = IDENTITY_TYPES.has(fact.type);
@@ -110,7 +113,8 @@ export function applyCorrections(turnText: string, fresh: Fact[], earlier: Fact[
         return completes || weak;
       });
     } else {
-      const latest = clearCueBefore(turnText, fact.index)
+      cues ??= clearCues(turnText);
+      const latest = clearCueBefore(turnText, cues, fact.index)
         ? earlier.findLast((old) => old.type === fact.type && !old.superseded && !old.role)
         : undefined;
       targets = latest ? [latest] : [];

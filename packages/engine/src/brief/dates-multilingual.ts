@@ -96,6 +96,8 @@ const PATTERN = new RegExp(
   'giu',
 );
 
+const QUICK =
+  /\d|ayer|hoy|mañana|hier|demain|aujourd|gestern|heute|morgen|ontem|hoje|amanhã|lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|sonnabend|segunda|ter[çc]a|quarta|quinta|sexta/i;
 const PAST =
   /(?<![\p{L}])(?:fue|era|hice|pagué|compré|pedí|recibí|llegó|hace|pasado|ayer|était|ai|as|avons|j'ai|a\s+été|hier|dernier|war|habe|hat|hatte|wurde|gestern|letzte[nmrs]?|vor|foi|era|fiz|paguei|comprei|recebi|chegou|ontem|passad[oa]|há)(?![\p{L}])/iu;
 
@@ -167,7 +169,8 @@ function weekdayDate(
 /** Finds the es, fr, de and pt dates of a text, resolved against the reference date. */
 export function findOtherLanguageDates(text: string, reference: CivilDate): DateMention[] {
   const mentions: DateMention[] = [];
-  if (!/[\p{L}]/u.test(text)) return mentions;
+  // The full pattern tries every position; a text with no digit and no day word cannot match it.
+  if (!QUICK.test(text)) return mentions;
   const past = PAST.test(text);
   const tense: Tense = past ? 'past' : 'unknown';
   PATTERN.lastIndex = 0;

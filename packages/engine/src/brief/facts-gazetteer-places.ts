@@ -34,13 +34,21 @@ const POSTCODE_CUE =
 const UK_POSTCODE = /\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b/g;
 const POSTCODE_BEFORE_CITY = /(?:^|[\s,])(\d{4,5}(?:-\d{3})?)\s+$/u;
 
+/** The last words of LOCATIVE, for the cheap first test of a lowercase word. */
+const PREPOSITIONS: ReadonlySet<string> = new Set(
+  `in into to from at near via toward towards around across outside inside within en a al de del desde hacia para por à au aux vers depuis pour chez nach aus von bei zu im ins nahe em no na nos nas do da dos das the el la los las le les der die dem den o os as`.split(
+    ' ',
+  ),
+);
+
 interface Word {
   text: string;
   index: number;
 }
 
 function isCapitalised(text: string): boolean {
-  return /^\p{Lu}/u.test(text);
+  const first = text.charAt(0);
+  return first !== first.toLowerCase();
 }
 
 /** Whether a known name at this spot is a place, judged on the words around it. */
@@ -103,13 +111,15 @@ function postcodes(text: string, facts: RawFact[]): void {
 /** Finds the cities, countries and postcodes named in one text. */
 export function findPlaces(text: string): RawFact[] {
   const facts: RawFact[] = [];
-  const words: Word[] = [...text.matchAll(WORD)].map((match) => ({
-    text: match[0].replace(/[.'’-]+$/, ''),
-    index: match.index,
-  }));
+  const words: Word[] = [];
+  for (const match of text.matchAll(WORD))
+    words.push({ text: match[0].replace(/[.'’-]+$/, ''), index: match.index });
   for (let position = 0; position < words.length; position++) {
     const first = words[position];
     if (!first) continue;
+    // A place is capitalised or follows a preposition: other words need no look-up.
+    if (!isCapitalised(first.text) && !PREPOSITIONS.has((words[position - 1]?.text ?? '').toLowerCase()))
+      continue;
     const longest = longestPlaceStartingWith(first.text);
     if (longest === 0) continue;
     for (let count = Math.min(longest, words.length - position); count >= 1; count--) {

@@ -51,10 +51,11 @@ const LINK = String.raw`(?:\s+(?:id|no\.?|nr\.?|num(?:ber)?|code|ref(?:erence)?|
 
 const CUED_IDENTIFIERS = CUES.map(
   ([type, cue]) =>
-    [type, new RegExp(String.raw`(?<![\p{L}])(?:${cue})s?(?![\p{L}])${LINK}${VALUE}\b`, 'giu')] as const,
+    [type, new RegExp(String.raw`\b(?:${cue})s?(?![\w\u00C0-\u024F])${LINK}${VALUE}\b`, 'gi')] as const,
 );
 const USERNAME =
   /(?<![\p{L}])(?:user\s*name|username|login|user\s*id|handle|usuario|nombre\s+de\s+usuario|identifiant|nom\s+d'utilisateur|benutzername|nutzername|nome\s+de\s+usu[aá]rio|utilizador)(?:\s+(?:is|was|es|est|ist|é|lautet))?\s*[:=]?\s*@?(?<value>[a-z0-9][\w.-]{2,31}[a-z0-9])(?![\w@])/giu;
+const USERNAME_CUE = /user|login|handle|usuario|identifiant|utilisateur|nutzer|utilizador/i;
 const UPS_TRACKING = /\b1Z[0-9A-Z]{16}\b/g;
 const PREFIXED: readonly [IdentifierType, RegExp][] = [
   ['order_id', /\b(?:ORD|ORDER|PO|BKG)[-_#]?\d[\w-]*\b/gi],
@@ -89,6 +90,7 @@ export function normaliseIdentifier(text: string): string {
 
 /** "my username is jdoe88": a login name after its cue, when it is not an everyday word. */
 function findUsernames(text: string, facts: RawFact[]): void {
+  if (!USERNAME_CUE.test(text)) return;
   for (const match of text.matchAll(USERNAME)) {
     const value = match.groups?.['value'] ?? '';
     const index = match.index + match[0].length - value.length;

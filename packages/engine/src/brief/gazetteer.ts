@@ -22,8 +22,12 @@ interface Index {
 
 let index: Index | null = null;
 
+const ASCII_WORD = /^[A-Za-z'. -]*$/;
+
 /** Lowercases and strips accents so "Köln" and "koln", "México" and "mexico" meet. */
 export function foldName(text: string): string {
+  // Most words are plain ASCII: lowercasing is all they need, and it is many times cheaper.
+  if (ASCII_WORD.test(text)) return text.toLowerCase().replace(/\s+/g, ' ').trim();
   return text
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')

@@ -27,6 +27,8 @@ const PATTERN = new RegExp(
   'giu',
 );
 
+/** Every time holds a digit or a named hour: the full patterns run only then. */
+const QUICK = /\d|noon|midday|midnight|mediod|medianoche|midi|minuit|mittag|mitternacht|meio-dia|meia-noite/i;
 const NAMED: Readonly<Record<string, number>> = {
   noon: 12,
   midday: 12,
@@ -53,7 +55,7 @@ const SPOKEN = new RegExp(
   [
     String.raw`(?<relative>(?<![\d:.])(?<minutes>\d{1,2}|quarter|half|a\s+quarter)\s+(?<direction>past|to)\s+(?<hour>[01]?\d|2[0-3])(?![\d:])${PART_OF_DAY})`,
     String.raw`(?<spaced>(?<![\d:.])(?<spacedHour>[01]?\d|2[0-3])\s(?<spacedMinute>[0-5]\d)(?:\s*(?<meridiem>[ap])\.?\s?m\b\.?|\s+(?:in\s+the\s+)?(?<spacedPart>morning|afternoon|evening|night)\b))`,
-    String.raw`(?<partHour>(?<![\d:.])(?<plainHour>[01]?\d|2[0-3])\s+(?:in\s+the\s+)?(?<plainPart>morning|afternoon|evening|night)\b)`,
+    String.raw`(?<partHour>(?<![\d:.])(?<plainHour>[01]?\d|2[0-3])\s+(?:in\s+the\s+)?(?<plainPart>morning|afternoon|evening)\b)`,
     String.raw`(?<cued>(?<![\p{L}])(?:at|around|by|before|after|until|till|from|later\s+than|earlier\s+than|between)\s+(?<cuedHour>[01]?\d|2[0-3])(?=\s*(?:$|[,.;!?)]|\s(?:and|or|to|on|if|ok|okay|please|then|will|works?|is|would|-)\b)))`,
   ].join('|'),
   'giu',
@@ -105,6 +107,7 @@ function spokenTimes(text: string, mentions: TimeMention[]): void {
 /** Finds the times of day in a text. */
 export function findTimes(text: string): TimeMention[] {
   const mentions: TimeMention[] = [];
+  if (!QUICK.test(text)) return mentions;
   if (/\d/.test(text)) spokenTimes(text, mentions);
   PATTERN.lastIndex = 0;
   for (let match = PATTERN.exec(text); match; match = PATTERN.exec(text)) {
