@@ -3,12 +3,16 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { z } from 'zod';
 import { EventSchema, EventsQuerySchema } from '@baton/sdk';
+import type { EventSubscription } from '../../service/event-subscription.ts';
 import type { Service } from '../../service/types.ts';
 import type { AppEnv } from '../env.ts';
 import { nodeSink, pumpEvents, SSE_HEADERS, webSink, type EventStreamOptions } from '../event-stream.ts';
 import { guard, problems } from '../route-kit.ts';
 
-export type EventStreamSettings = Pick<EventStreamOptions, 'heartbeatMs' | 'shutdownSignal' | 'logError'>;
+export type EventStreamSettings = Pick<EventStreamOptions, 'heartbeatMs' | 'logError'> & {
+  /** Ends every stream on server shutdown. */
+  shutdownSignal?: AbortSignal;
+};
 
 /** Registers the event stream. */
 export function registerEventRoutes(
@@ -16,6 +20,16 @@ export function registerEventRoutes(
   service: Service,
   settings: EventStreamSettings,
 ): void {
+  // One shutdown listener for all streams (not one per stream on a long-lived signal).
+  const open = new Set<EventSubscription>();
+  const { shutdownSignal, ...pumpSettings } = settings;
+  shutdownSignal?.addEventListener(
+    'abort',
+    () => {
+      for (const subscription of open) subscription.close('shutdown');
+    },
+    { once: true },
+  );
   app.openapi(
     createRoute({
       method: 'get',
@@ -65,8 +79,11 @@ export function registerEventRoutes(
         ...filter,
         ...(cursor !== undefined ? { cursor } : { from: query.from ?? 'now' }),
       });
+      if (shutdownSignal?.aborted) subscription.close('shutdown');
+      open.add(subscription);
+      subscription.closed.addEventListener('abort', () => open.delete(subscription), { once: true });
       const options: EventStreamOptions = {
-        ...settings,
+        ...pumpSettings,
         ...(cursor === undefined && query.from !== 'oldest' ? { announceId: startId } : {}),
       };
       const outgoing = c.env?.outgoing;
