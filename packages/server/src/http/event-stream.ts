@@ -23,8 +23,6 @@ export interface EventStreamOptions {
   announceId?: string;
   /** Comment lines keep proxies from closing an idle stream. */
   heartbeatMs: number;
-  /** Ends every stream on server shutdown. */
-  shutdownSignal?: AbortSignal;
   logError: (error: unknown) => void;
 }
 
@@ -50,11 +48,8 @@ export async function pumpEvents(
   options: EventStreamOptions,
 ): Promise<void> {
   const clientGone = () => subscription.close('client_gone');
-  const shutdown = () => subscription.close('shutdown');
   sink.closed.addEventListener('abort', clientGone, { once: true });
-  options.shutdownSignal?.addEventListener('abort', shutdown, { once: true });
   if (sink.closed.aborted) clientGone();
-  if (options.shutdownSignal?.aborted) shutdown();
   let lastWrite = Date.now();
   const heartbeat = setInterval(() => {
     if (Date.now() - lastWrite >= options.heartbeatMs / 2) {
@@ -84,7 +79,6 @@ export async function pumpEvents(
     subscription.close('client_gone');
     clearInterval(heartbeat);
     sink.closed.removeEventListener('abort', clientGone);
-    options.shutdownSignal?.removeEventListener('abort', shutdown);
     sink.end();
   }
 }

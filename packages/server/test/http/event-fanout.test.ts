@@ -185,7 +185,7 @@ describe.each(['pglite', 'postgres'] as const)('event fan-out on %s', (backend) 
     const settings = { eventsDays: 30, turnsDays: null, handoffsDays: null };
     const result = await applyRetention(stack.database, settings, new Date(), {
       batchSize: 2,
-      maxBatches: 50,
+      maxBatches: 1_000,
     });
     expect(result.events).toBeGreaterThanOrEqual(3);
 

@@ -3,12 +3,16 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { z } from 'zod';
 import { EventSchema, EventsQuerySchema } from '@baton/sdk';
+import type { EventSubscription } from '../../service/event-subscription.ts';
 import type { Service } from '../../service/types.ts';
 import type { AppEnv } from '../env.ts';
 import { nodeSink, pumpEvents, SSE_HEADERS, webSink, type EventStreamOptions } from '../event-stream.ts';
 import { guard, problems } from '../route-kit.ts';
 
-export type EventStreamSettings = Pick<EventStreamOptions, 'heartbeatMs' | 'shutdownSignal' | 'logError'>;
+export type EventStreamSettings = Pick<EventStreamOptions, 'heartbeatMs' | 'logError'> & {
+  /** Ends every stream on server shutdown. */
+  shutdownSignal?: AbortSignal;
+};
 
 /** Registers the event stream. */
 export function registerEventRoutes(
@@ -16,6 +20,16 @@ export function registerEventRoutes(
   service: Service,
   settings: EventStreamSettings,
 ): void {
+  // One shutdown listener for all streams (not one per stream on a long-lived signal).
+  const open = new Set<EventSubscription>();
+  const { shutdownSignal, ...pumpSettings } = settings;
+  shutdownSignal?.addEventListener(
+    'abort',
+    () => {
+      for (const subscription of open) subscription.close('shutdown');
+    },
+    { once: true },
+  );
   app.openapi(
     createRoute({
       method: 'get',
@@ -60,11 +74,8 @@ export function registerEventRoutes(
         ...(query.conversation !== undefined ? { conversationId: query.conversation } : {}),
       };
       const cursor = c.req.valid('header')['last-event-id'] ?? query.lastEventId;
-      // The stream ends when its key is revoked or expires, as well as on shutdown.
+      // The stream ends when its key is revoked or expires (on every instance), as well as on shutdown.
       const watch = service.watchKey(c.get('principal'));
-      const ending = settings.shutdownSignal
-        ? AbortSignal.any([settings.shutdownSignal, watch.signal])
-        : watch.signal;
       // Opened before any byte is sent, so a bad or expired cursor, or a cap, is an ordinary problem+json.
       let opened: Awaited<ReturnType<Service['openEventStream']>>;
       try {
@@ -77,9 +88,20 @@ export function registerEventRoutes(
         throw error;
       }
       const { subscription, startId } = opened;
+      if (shutdownSignal?.aborted) subscription.close('shutdown');
+      if (watch.signal.aborted) subscription.close('key_revoked');
+      watch.signal.addEventListener('abort', () => subscription.close('key_revoked'), { once: true });
+      open.add(subscription);
+      subscription.closed.addEventListener(
+        'abort',
+        () => {
+          open.delete(subscription);
+          watch.release();
+        },
+        { once: true },
+      );
       const options: EventStreamOptions = {
-        ...settings,
-        shutdownSignal: ending,
+        ...pumpSettings,
         ...(cursor === undefined && query.from !== 'oldest' ? { announceId: startId } : {}),
       };
       const outgoing = c.env?.outgoing;
