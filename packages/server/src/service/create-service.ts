@@ -143,7 +143,8 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
         await countReplyRepeats(context.database, handoffId, turn).catch(() => undefined);
         return turn;
       },
-      addNote: (principal, handoffId, input, options) => addNote(context, principal, handoffId, input, options),
+      addNote: (principal, handoffId, input, options) =>
+        addNote(context, principal, handoffId, input, options),
       transfer: (principal, handoffId, input, options) =>
         transferHandoff(context, principal, handoffId, input, options),
       returnToAgent: (principal, handoffId, input, options) =>
