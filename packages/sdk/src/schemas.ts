@@ -434,7 +434,7 @@ export type Problem = z.infer<typeof ProblemSchema>;
 export type FieldError = z.infer<typeof FieldErrorSchema>;
 
 // ---------------------------------------------------------------------------------------------
-// Outcomes and metrics (issue 6): the customer's rating, outcomes of whole conversations (the
+// Outcomes and metrics: the customer's rating, outcomes of whole conversations (the
 // misses), and what the support lead reads. Appended here; the rest of the file is unchanged.
 // ---------------------------------------------------------------------------------------------
 
@@ -618,7 +618,7 @@ export type TriggerMetrics = z.infer<typeof TriggerMetricsSchema>;
 export type MetricsTimeSeries = z.infer<typeof MetricsTimeSeriesSchema>;
 
 // ------------------------------------------------------------------------------------------------
-// Webhooks (issue 7): subscriptions with their signing secrets, the delivery log, and the body of
+// Webhooks: subscriptions with their signing secrets, the delivery log, and the body of
 // every delivery (Standard Webhooks: `webhook-id`, `webhook-timestamp`, `webhook-signature`).
 // ------------------------------------------------------------------------------------------------
 

@@ -63,7 +63,7 @@ export const ERROR_STATUS = {
    * failure, still there after retries); nothing was written. Retry after `Retry-After` seconds.
    */
   busy: 503,
-  // Webhooks (issue 7).
+  // Webhooks.
   /** The webhook URL is refused: loopback, link-local or a private address (or resolves to one), no http(s), or credentials. */
   webhook_url_refused: 400,
   /** The webhook subscription does not exist. */

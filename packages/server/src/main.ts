@@ -26,7 +26,7 @@ import {
   type DatabaseTimeouts,
 } from './storage/database.ts';
 import { privacyConfigFromEnv, type PrivacyConfig } from './privacy/privacy-config.ts';
-import type { WebhookConfig } from './webhooks/config.ts'; // Webhooks (issue 7).
+import type { WebhookConfig } from './webhooks/config.ts';
 import { createWebhooks } from './webhooks/create-webhooks.ts';
 
 export interface ServerConfig {
@@ -39,7 +39,7 @@ export interface ServerConfig {
   policyPath: string | undefined;
   /** Queue names; the first is the default. The service's default (`general`) when absent. */
   queues: string[] | undefined;
-  /** Webhook settings; `allowPrivateUrls` from BATON_WEBHOOKS_ALLOW_PRIVATE=1 (issue 7). */
+  /** Webhook settings; `allowPrivateUrls` from BATON_WEBHOOKS_ALLOW_PRIVATE=1. */
   webhooks?: Partial<WebhookConfig>;
   /** An OpenAI-compatible endpoint for brief summaries (BATON_LLM_URL, _MODEL, _API_KEY, _TIMEOUT_MS). */
   llm?: LlmConfig | null;

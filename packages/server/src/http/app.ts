@@ -17,10 +17,10 @@ import { registerConversationRoutes } from './routes/conversations.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerHandoffRoutes } from './routes/handoffs.ts';
 import { registerHealthRoutes } from './routes/health.ts';
-import { registerWebhookRoutes } from './routes/webhooks.ts'; // Webhooks (issue 7).
+import { registerWebhookRoutes } from './routes/webhooks.ts';
 import type { WebhookAdmin } from '../webhooks/types.ts';
-import { registerMetricsRoutes } from './routes/metrics.ts'; // issue 6
-import { registerOutcomeRoutes } from './routes/outcomes.ts'; // issue 6
+import { registerMetricsRoutes } from './routes/metrics.ts';
+import { registerOutcomeRoutes } from './routes/outcomes.ts';
 import { mountMcp } from '../mcp/mount-mcp.ts';
 import { registerConsole } from './static-console.ts';
 import { rateLimit, type RateLimitConfig } from './rate-limit.ts';
@@ -34,7 +34,7 @@ export interface AppOptions {
   /** Aborting it ends every open event stream, so the server can close. */
   shutdownSignal?: AbortSignal;
   heartbeatMs?: number;
-  /** Webhook subscriptions (issue 7); without them the webhook routes answer 503 `unavailable`. */
+  /** Webhook subscriptions; without them the webhook routes answer 503 `unavailable`. */
   webhooks?: WebhookAdmin;
   /** A token bucket per API key (per address without a valid key), in memory per instance; off when absent. */
   rateLimit?: RateLimitConfig | null;
@@ -151,12 +151,12 @@ export function createApp(service: Service, options: AppOptions = {}): OpenAPIHo
     ...(settings.shutdownSignal ? { shutdownSignal: settings.shutdownSignal } : {}),
   });
   registerAdminRoutes(app, service);
-  registerWebhookRoutes(app, service, settings.webhooks); // Webhooks (issue 7).
-  registerOutcomeRoutes(app, service); // Ratings and conversation outcomes (issue 6).
-  registerMetricsRoutes(app, service); // The support lead's metrics (issue 6).
+  registerWebhookRoutes(app, service, settings.webhooks);
+  registerOutcomeRoutes(app, service); // Ratings and conversation outcomes.
+  registerMetricsRoutes(app, service); // The support lead's metrics.
   // MCP tools over streamable HTTP at /mcp (see src/mcp/); not part of the OpenAPI document.
   mountMcp(app, service, { bodyLimitBytes: settings.bodyLimitBytes, logError: settings.logError });
-  registerConsole(app, service); // The web console at / and /dashboard, and the /demo chat (issue 5).
+  registerConsole(app, service); // The web console at / and /dashboard, and the /demo chat.
 
   app.openAPIRegistry.registerComponent('securitySchemes', SECURITY_SCHEME, {
     type: 'http',

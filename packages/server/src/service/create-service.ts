@@ -38,7 +38,7 @@ import { resolveHandoff } from './resolve-handoff.ts';
 import { returnToAgent } from './return-to-agent.ts';
 import { transferHandoff } from './transfer-handoff.ts';
 import type { Handoff, Service } from './types.ts';
-// Outcomes and metrics (issue 6).
+// Outcomes and metrics.
 import { rateConversation, recordConversationOutcome } from './outcomes/conversation-outcome.ts';
 import { countReplyRepeats, countTurnRepeats } from './outcomes/count-repeats.ts';
 import { readMetrics } from './outcomes/read-metrics.ts';

@@ -17,7 +17,7 @@ import type {
   ToolCall,
   Money,
 } from '@baton/engine';
-// Outcomes and metrics (issue 6) live in ./outcomes/.
+// Outcomes and metrics live in ./outcomes/.
 import type {
   ConversationOutcome,
   ConversationOutcomeInput,
@@ -79,7 +79,7 @@ export interface HandoffOutcome {
   rightReason?: boolean;
   customerRepeated?: boolean;
   agentCouldHaveHandled?: boolean;
-  /** The handoff should have come earlier (issue 6: late escalations per trigger). */
+  /** The handoff should have come earlier (counted as a late escalation of its trigger). */
   late?: boolean;
   notes?: string;
 }
@@ -305,7 +305,7 @@ export interface Service {
     principal: Principal,
     input: { status: 'online' | 'away' | 'offline'; queues?: string[] },
   ): Promise<void>;
-  // Outcomes and metrics (issue 6): see ./outcomes/.
+  // Outcomes and metrics: see ./outcomes/.
   /** The customer's 1–5 rating of the conversation; sending it again replaces it. */
   rateConversation(
     principal: Principal,

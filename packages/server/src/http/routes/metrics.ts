@@ -1,4 +1,4 @@
-/** Metrics routes (issue 6): what the support lead reads, for a queue and a time range. */
+/** Metrics routes: what the support lead reads, for a queue and a time range. */
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import {
   MetricsQuerySchema,

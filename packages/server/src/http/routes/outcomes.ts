@@ -1,5 +1,5 @@
 /**
- * Outcome routes (issue 6): the customer's 1–5 rating (sent by the agent) and the outcome of a whole
+ * Outcome routes: the customer's 1–5 rating (sent by the agent) and the outcome of a whole
  * conversation (the agent or an operator), which is how misses (bad endings without a handoff) are
  * known. Both are idempotent: the same request again leaves the same stored outcome.
  */

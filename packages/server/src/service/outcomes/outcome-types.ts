@@ -1,5 +1,5 @@
 /**
- * The outcomes and metrics of issue 6, as the service returns them. Terminology: an *escalation* is
+ * The outcomes and metrics, as the service returns them. Terminology: an *escalation* is
  * one handoff as the customer lived it, from the first request to its end, across transfers (a
  * transfer stores a new handoff row that continues the first); its trigger and queue are the first
  * row's, its status and outcome the last row's. A *miss* is a conversation that ended badly without
