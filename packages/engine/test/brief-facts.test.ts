@@ -19,6 +19,13 @@ function current(found: Fact[]): [string, string][] {
   return found.filter((fact) => !fact.superseded).map((fact) => [fact.type, fact.value]);
 }
 
+describe('a masked number is one fact, and nothing else', () => {
+  it('reads "•••• 4242" as the card alone, not as a phone or an id', () => {
+    const found = current(facts([turn('customer', 'the card •••• 4242 was charged twice')]));
+    expect(found).toEqual([['card_number', '•••• 4242']]);
+  });
+});
+
 describe('one fact of each type, from one customer turn', () => {
   it.each([
     ['my order number is 4471-983', 'order_id', '4471-983'],
@@ -30,6 +37,9 @@ describe('one fact of each type, from one customer turn', () => {
     ['account number 99812345', 'account_id', '99812345'],
     ['pay it to DE89 3704 0044 0532 0130 00', 'account_id', 'DE89370400440532013000'],
     ['charge my card 4242 4242 4242 4242', 'card_number', '4242424242424242'],
+    // Masked where it entered Baton: the server stores only the last four digits.
+    ['charge my card •••• 4242, please', 'card_number', '•••• 4242'],
+    ['my IBAN is •••• 3000', 'account_id', '•••• 3000'],
     ['write to Jane.Doe@Example.com', 'email', 'jane.doe@example.com'],
     ['call me on +44 20 7946 0958', 'phone', '+442079460958'],
     ['my mobile is 0612 345 678', 'phone', '0612345678'],

@@ -73,6 +73,10 @@ const PHONE_SHAPE =
 const PHONE_CUE =
   /(?<![\p{L}])(?:phone|mobile|cell|tel(?:ephone)?|call(?:\s+me)?|ring|text\s+me|sms|whatsapp|reach\s+me|contact\s+me|number\s+is|teléfono|telefono|móvil|movil|celular|llámame|llamarme|téléphone|portable|appelez-moi|m'appeler|telefon|telefonnummer|handy|handynummer|mobilnummer|rufen\s+sie\s+mich|telemóvel|telemovel|ligue|ligar)(?![\p{L}])/iu;
 const CARD = /(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])/g;
+/** A card number or IBAN masked where it entered Baton ("•••• 1111"): still a fact, with its last four digits. */
+const MASKED_NUMBER = /•••• \d{4}(?!\d)/g;
+/** Words before a masked number that make it an account (an IBAN) rather than a payment card. */
+const ACCOUNT_CUE = /\b(?:iban|account|acct|konto|cuenta|compte|conta|rekening)\b[^•]{0,30}$/i;
 const IBAN = /\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{4}){2,7}(?:[ -]?[A-Z0-9]{1,3})?\b/gi;
 
 function overlaps(start: number, end: number, facts: readonly RawFact[]): boolean {
@@ -109,6 +113,11 @@ export function findIdentifiers(text: string): RawFact[] {
       for (const match of text.matchAll(EMAIL)) facts.push(emailFact(match[0], match.index));
     findUsernames(text, facts);
     return facts;
+  }
+  for (const match of text.matchAll(MASKED_NUMBER)) {
+    const before = text.slice(Math.max(0, match.index - 40), match.index);
+    const type = ACCOUNT_CUE.test(before) ? 'account_id' : 'card_number';
+    facts.push({ type, value: match[0], text: match[0], index: match.index });
   }
   for (const match of text.matchAll(CARD)) {
     const digits = match[0].replace(/\D/g, '');
