@@ -21,7 +21,8 @@ describeBackends('event reader and retention', (use, kind) => {
       const listeners = async () =>
         (
           await use().query<{ pid: number }>(
-            `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'`,
+            // The events channel's listener only: the key cache listens on a channel of its own.
+            `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN "baton_events"'`,
           )
         ).map((row) => row.pid);
       // The hub's LISTEN connection opens with the first stream.
