@@ -349,6 +349,9 @@ describe('high_stakes: an expense claim is not a refund', () => {
     ['how do I get reimbursed for business travel?', false],
     ['please submit my expense claim for the hotel', false],
     ['I want to be reimbursed for the broken blender', true],
+    ['i need reimbursed food', false],
+    ['i need reimbursed flights hotels food etc', false],
+    ['please reimburse my cancelled flight', true],
   ])('%s → refund %s', (text, refund) => {
     expect(labelsOf(text).includes('refund')).toBe(refund);
   });

@@ -27,6 +27,10 @@ const CANCELLABLE =
   'pedido* suscripci* cuenta* reserva* commande* abonnement* compte* bestellung* abo* konto* vertrag* ' +
   'ordine* abbonamento* conto* prenotazion* assinatura* conta* encomenda*';
 
+/** What a trip costs an employee, claimed back as expenses. */
+const COSTS_INCURRED =
+  'hotel* food meal* lodging accommodation* taxi* cab mileage fuel lunch* dinner* breakfast*';
+
 /** One `verbs ~ objects` phrase of alternatives, so "cancel my monthly plan" matches without a list. */
 function withObjects(verbs: string, objects: string): string[] {
   return [`${verbs.split(' ').join('|')} ~ ${objects.split(' ').join('|')}`];
@@ -232,5 +236,8 @@ export const HIGH_STAKES_EXCLUSIONS: Partial<Record<HighStakesTopic, readonly st
     'remov* from ~ account*'],
   // An employee's expense claim is paperwork, not money a merchant owes the customer.
   refund: ['reimburs* ~ expense*', 'expense* ~ reimburs*', 'reimburs* ~ travel', 'travel ~ reimburs*',
-    'reimburs* ~ mileage', 'reimburs* ~ receipt*', 'expense claim*'],
+    'reimburs* ~ mileage', 'reimburs* ~ receipt*', 'expense claim*',
+    // What an employee spends on a trip and claims back: not money a seller owes. (A flight is left
+    // out: "reimburse my cancelled flight" is an airline refund.)
+    ...withObjects('reimburs*', COSTS_INCURRED), ...withObjects(COSTS_INCURRED, 'reimburs*')],
 };
