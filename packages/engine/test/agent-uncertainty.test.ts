@@ -195,6 +195,14 @@ describe('a matter of taste, or a condition on the agent, is not uncertainty', (
     expect(read(text).score).toBe(score);
   });
 
+  it.each([
+    "I don't know much about that one, except that it's coming out.",
+    "I'm not sure about that. I heard the new one is really creepy.",
+    "I'm not sure about that one. You might like Heat instead.",
+  ])('counts what the agent knows or suggests after a hedge as steering on: %s', (text) => {
+    expect(read(text).score).toBeLessThan(0.5);
+  });
+
   it('counts a hedge with "but I\'ll" as steering on', () => {
     expect(read("I'm not sure that's in stock, but I'll check the other store.").score).toBeLessThan(0.5);
   });

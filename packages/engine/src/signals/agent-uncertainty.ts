@@ -100,8 +100,9 @@ const TASTE_AFTER =
  * hypothetical; a condition on the customer's case ("if it's a refund, I can't help") is not.
  */
 const HYPOTHETICAL_BEFORE = /\bif (?:i|we)\b[^.!?;]*,\s*(?:then\s+)?$/u;
+/** A next step: a question back, an offer, or what the agent does know or suggests instead. */
 const NEXT_STEP =
-  /\?|？|\b(?:how about|what about|would you like|do you want|can i|could i|shall i|should i|may i|let me|(?:i|we) (?:can|could) (?:only |also |still |however )?(?:help|get|take|tell|offer|suggest|recommend|assist|order|make)|(?:i|we)(?:'d| would| am|'m| are|'re) (?:be )?(?:happy|glad) to|please (?:tell|provide|give|let me know|specify|choose|select|try|enter|confirm|say))\b|推荐|可以|要不要|您看/u;
+  /\?|？|\b(?:how about|what about|would you like|do you want|can i|could i|shall i|should i|may i|let me|(?:i|we) (?:can|could) (?:only |also |still |however )?(?:help|get|take|tell|offer|suggest|recommend|assist|order|make)|(?:i|we)(?:'d| would| am|'m| are|'re) (?:be )?(?:happy|glad) to|please (?:tell|provide|give|let me know|specify|choose|select|try|enter|confirm|say)|except(?: that)?|i(?:'ve| have)? heard|you (?:might|may|could|should|would) (?:like|enjoy|love|try)|have you (?:seen|tried|watched))\b|推荐|可以|要不要|您看/u;
 /** The end of the clause a match sits in: a next step must come after it, in a clause of its own. */
 const CLAUSE_END = /[.!?;,。！？；，]/u;
 
