@@ -199,6 +199,8 @@ describe('a matter of taste, or a condition on the agent, is not uncertainty', (
     "I don't know much about that one, except that it's coming out.",
     "I'm not sure about that. I heard the new one is really creepy.",
     "I'm not sure about that one. You might like Heat instead.",
+    "I'm not sure what teen movies are out, but I know that Maze Runner is a good series.",
+    "I'm not sure the store is open today, but we know it opens at nine on weekdays.",
   ])('counts what the agent knows or suggests after a hedge as steering on: %s', (text) => {
     expect(read(text).score).toBeLessThan(0.5);
   });

@@ -86,7 +86,7 @@ const TASK_FAILURE = compile(
  * it can do instead. A turn that steers on is not the agent being lost.
  */
 const REDIRECT =
-  /\b(?:but|however|though|instead|although)\b[^.!]*\b(?:(?:i|we) )?(?:can|could|would|will|do|have|'d|'ll|am able|'m happy|am happy|'m glad)\b/u;
+  /\b(?:but|however|though|instead|although)\b[^.!]*\b(?:(?:i|we) )?(?:can|could|would|will|do|have|'d|'ll|am able|'m happy|am happy|'m glad|(?:i|we)(?:'ve| have| do)? (?:know|knew|heard|loved|liked|recommend|suggest))\b/u;
 /**
  * What a hedge is about when it is a matter of taste, not of the customer's problem: what the
  * customer likes or has seen ("I'm not sure what you'd consider a tear jerker", "not sure if you've
