@@ -246,15 +246,18 @@ const SHOULD_ESCALATE = [
   'Bitext get_refund',
   'Bitext cancel_order',
   'Bitext delete_account',
-  'BANKING77 lost_or_stolen_card',
   'BANKING77 compromised_card',
   'BANKING77 card_payment_not_recognised',
   'BANKING77 request_refund',
   'BANKING77 terminate_account',
   'NLU++ banking/handoff',
   'NLU++ hotels/handoff',
-  'NLU++ banking/lost_stolen',
 ];
+/**
+ * A card reported lost or stolen: the default policy lets the agent block it and order a new one
+ * (a safe, reversible act); only money taken with it (fraud) or an account takeover escalates.
+ */
+const HANDLED_BY_THE_AGENT = ['BANKING77 lost_or_stolen_card', 'NLU++ banking/lost_stolen'];
 /** Questions about a rule: an answer, not a person, is what they ask for. */
 const QUESTIONS_ABOUT_A_RULE = ['Bitext check_refund_policy', 'Bitext check_cancellation_fee'];
 
@@ -273,6 +276,8 @@ function recallLines(dataDir: string): string[] {
   return [
     'Recall beside it: share of single utterances the default policy escalates (offer or handoff), held-back part',
     ...SHOULD_ESCALATE.map(line),
+    'Lost or stolen cards (the agent blocks the card itself; escalated only with fraud or a takeover, by design):',
+    ...HANDLED_BY_THE_AGENT.map(line),
     'Questions about a rule (answered, not escalated, by design):',
     ...QUESTIONS_ABOUT_A_RULE.map(line),
   ];

@@ -178,3 +178,34 @@ describe('what is not uncertainty', () => {
     expect(read(text).score).toBe(score);
   });
 });
+
+describe('a matter of taste, or a condition on the agent, is not uncertainty', () => {
+  it.each<[string, number]>([
+    ["Well, I'm scared of clowns so I'm not sure I want to see it.", 0],
+    ["I'm not sure what you would consider a tear jerker, so here are a few that got me.", 0],
+    ["I'm not sure if you've seen it, but Heat is great.", 0],
+    ["I'm not sure which kind of films you like.", 0],
+    ["I know, but if I don't like those movies, I can't help you", 0],
+    // The same words about the customer's problem still count.
+    ["I'm not sure I can help with that.", 0.6],
+    ["I'm not sure if your order shipped.", 0.6],
+    ["If it's a refund, I can't help with that.", 1],
+    ["I'm not sure what you mean.", 1],
+  ])('%s → %s', (text, score) => {
+    expect(read(text).score).toBe(score);
+  });
+
+  it.each([
+    "I don't know much about that one, except that it's coming out.",
+    "I'm not sure about that. I heard the new one is really creepy.",
+    "I'm not sure about that one. You might like Heat instead.",
+    "I'm not sure what teen movies are out, but I know that Maze Runner is a good series.",
+    "I'm not sure the store is open today, but we know it opens at nine on weekdays.",
+  ])('counts what the agent knows or suggests after a hedge as steering on: %s', (text) => {
+    expect(read(text).score).toBeLessThan(0.5);
+  });
+
+  it('counts a hedge with "but I\'ll" as steering on', () => {
+    expect(read("I'm not sure that's in stock, but I'll check the other store.").score).toBeLessThan(0.5);
+  });
+});

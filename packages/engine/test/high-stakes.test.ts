@@ -349,7 +349,30 @@ describe('high_stakes: an expense claim is not a refund', () => {
     ['how do I get reimbursed for business travel?', false],
     ['please submit my expense claim for the hotel', false],
     ['I want to be reimbursed for the broken blender', true],
+    ['i need reimbursed food', false],
+    ['i need reimbursed flights hotels food etc', false],
+    ['please reimburse my cancelled flight', true],
   ])('%s → refund %s', (text, refund) => {
     expect(labelsOf(text).includes('refund')).toBe(refund);
+  });
+});
+
+describe('high_stakes: a word that looks like an act on an account', () => {
+  const labelsOf = (text: string) => read(text).labels ?? [];
+  it.each<[string, string, boolean]>([
+    ['my account no is 3236 other end account no 2889', 'cancellation', false],
+    ['the money is on my end account wise', 'cancellation', false],
+    ['please end my account', 'cancellation', true],
+    ['i would like to have the charge removed from my account', 'cancellation', false],
+    ['i would like to have the charge removed from my account', 'refund', true],
+    ['please remove my account', 'cancellation', true],
+    ['kindly block my card', 'cancellation', false],
+    ['kindly block my card', 'lost_card', true],
+    ['please freeze my account', 'cancellation', true],
+    ['someone stole my card number and bought things', 'account_security', true],
+    ['my card is being used by someone else', 'account_security', true],
+    ['i lost my credit card', 'account_security', false],
+  ])('%s → %s %s', (text, topic, expected) => {
+    expect(labelsOf(text).includes(topic)).toBe(expected);
   });
 });

@@ -52,8 +52,10 @@ export const defaultPolicy = {
     },
     {
       id: 'fraud-or-security',
-      description: 'Fraud, an unrecognised payment, a lost or stolen card, or an account takeover.',
-      when: { signal: 'high_stakes', labels: ['fraud', 'lost_card', 'account_security'] },
+      // A lost or stolen card alone is not here: blocking a card is a safe, reversible act the agent
+      // does itself, as banks' own assistants do. Money taken with it ("charges I didn't make") is fraud.
+      description: 'Fraud, an unrecognised payment, or an account takeover.',
+      when: { signal: 'high_stakes', labels: ['fraud', 'account_security'] },
       action: 'handoff',
       priority: 'high',
     },

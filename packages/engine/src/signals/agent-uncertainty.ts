@@ -86,9 +86,23 @@ const TASK_FAILURE = compile(
  * it can do instead. A turn that steers on is not the agent being lost.
  */
 const REDIRECT =
-  /\b(?:but|however|though|instead|although)\b[^.!]*\b(?:(?:i|we) )?(?:can|could|would|will|do|have|'d|am able|'m happy|am happy|'m glad)\b/u;
+  /\b(?:but|however|though|instead|although)\b[^.!]*\b(?:(?:i|we) )?(?:can|could|would|will|do|have|'d|'ll|am able|'m happy|am happy|'m glad|(?:i|we)(?:'ve| have| do)? (?:know|knew|heard|loved|liked|recommend|suggest))\b/u;
+/**
+ * What a hedge is about when it is a matter of taste, not of the customer's problem: what the
+ * customer likes or has seen ("I'm not sure what you'd consider a tear jerker", "not sure if you've
+ * seen it") or what the agent itself would like ("I'm not sure I want to see it"). A recommender
+ * asks and answers these all the time.
+ */
+const TASTE_AFTER =
+  /^\s*(?:(?:what|which|if|whether)\s+(?:(?:kind|sort|type|genre)s? of\s+(?:\S+\s+)?)?you(?:'d|'ve|'re| would| have| are| will)?\s+(?:like|enjoy|prefer|consider|love|fancy|be into|into|seen|watched|heard|read|in the mood)|(?:if |whether )?i(?:'d| would| will|'ll)?\s+(?:want|like|enjoy|love|care|watch|see|recommend|be (?:into|interested))\b)/u;
+/**
+ * A fallback after a condition on the agent itself ("if I don't like those, I can't help") is
+ * hypothetical; a condition on the customer's case ("if it's a refund, I can't help") is not.
+ */
+const HYPOTHETICAL_BEFORE = /\bif (?:i|we)\b[^.!?;]*,\s*(?:then\s+)?$/u;
+/** A next step: a question back, an offer, or what the agent does know or suggests instead. */
 const NEXT_STEP =
-  /\?|？|\b(?:how about|what about|would you like|do you want|can i|could i|shall i|should i|may i|let me|(?:i|we) (?:can|could) (?:only |also |still |however )?(?:help|get|take|tell|offer|suggest|recommend|assist|order|make)|(?:i|we)(?:'d| would| am|'m| are|'re) (?:be )?(?:happy|glad) to|please (?:tell|provide|give|let me know|specify|choose|select|try|enter|confirm|say))\b|推荐|可以|要不要|您看/u;
+  /\?|？|\b(?:how about|what about|would you like|do you want|can i|could i|shall i|should i|may i|let me|(?:i|we) (?:can|could) (?:only |also |still |however )?(?:help|get|take|tell|offer|suggest|recommend|assist|order|make)|(?:i|we)(?:'d| would| am|'m| are|'re) (?:be )?(?:happy|glad) to|please (?:tell|provide|give|let me know|specify|choose|select|try|enter|confirm|say)|except(?: that)?|i(?:'ve| have)? heard|you (?:might|may|could|should|would) (?:like|enjoy|love|try)|have you (?:seen|tried|watched))\b|推荐|可以|要不要|您看/u;
 /** The end of the clause a match sits in: a next step must come after it, in a clause of its own. */
 const CLAUSE_END = /[.!?;,。！？；，]/u;
 
@@ -167,12 +181,24 @@ function waysForward(view: TextView, found: Found): boolean {
   return clause !== null && NEXT_STEP.test(tail.slice(clause.index + 1));
 }
 
+/** Whether a fallback sits in the consequence of an "if" clause, in its own sentence. */
+function hypothetical(view: TextView, found: Found): boolean {
+  return HYPOTHETICAL_BEFORE.test(view.lower.slice(0, view.lower.lastIndexOf(found.quote, found.end)));
+}
+
+/** Whether a hedge is about what someone likes or has seen, not about the customer's problem. */
+function aboutTaste(view: TextView, found: Found): boolean {
+  return TASTE_AFTER.test(view.lower.slice(found.end));
+}
+
 /** Reads whether an agent turn falls back ("I didn't understand") or hedges ("I'm not sure"). */
 export function detectAgentUncertainty(view: TextView): SignalReading {
-  const fallback = firstMatch(view, FALLBACK_STARTS, FALLBACK) ?? firstCjkMatch(view, FALLBACK_CJK);
+  const found = firstMatch(view, FALLBACK_STARTS, FALLBACK) ?? firstCjkMatch(view, FALLBACK_CJK);
+  const fallback = found !== null && hypothetical(view, found) ? null : found;
   const taskFailure = fallback === null ? firstMatch(view, TASK_FAILURE_STARTS, TASK_FAILURE) : null;
-  const strongHedge =
+  const hedgeFound =
     firstMatch(view, STRONG_HEDGE_STARTS, STRONG_HEDGE) ?? firstCjkMatch(view, STRONG_HEDGE_CJK);
+  const strongHedge = hedgeFound !== null && aboutTaste(view, hedgeFound) ? null : hedgeFound;
   const weakHedge =
     fallback === null && strongHedge === null ? firstMatch(view, WEAK_HEDGE_STARTS, WEAK_HEDGE) : null;
   const hedge = strongHedge ?? weakHedge;

@@ -133,6 +133,15 @@ const NOT_MONEY_AFTER_K_WORDS = [
   'resolution',
 ];
 const NOT_MONEY_AFTER_K = new RegExp(String.raw`^\s?(?:${NOT_MONEY_AFTER_K_WORDS.join('|')})\b`, 'i');
+/**
+ * Words that make a bare "56 k" money: written apart from its number, a "k" is as often a letter
+ * of a code or a seat ("34 d 56 k") as thousands, so it needs the talk to be about money.
+ */
+const MONEY_CONTEXT =
+  /\b(?:pa(?:y|id|ying|yment)|cost|price|spen[dt]|owe|loan|salary|charge|budget|worth|b(?:uy|ought)|s(?:ell|old)|afford|refund|money|cash|deposit|withdr[ae]w|transfer|bill|fee|invoice|sav(?:e|ed|ings)|earn|income|debt|mortgage|rent|dollars?|bucks|balance|bonus)/i;
+/** A lone letter or number next to a "56k": the number is part of a code, not an amount. */
+const CODE_NEIGHBOUR_BEFORE = /(?:^|\s)(?:(?![ai]\s)\p{L}|\d+)\s+$/iu;
+const CODE_NEIGHBOUR_AFTER = /^\s+(?:(?![ai](?:\s|$))\p{L}|\d+)(?:\s|$)/iu;
 
 const escape = (text: string): string => text.replace(/[$.*+?^()[\]{}|\\]/g, '\\$&');
 const byLengthDescending = (a: string, b: string): number => b.length - a.length;
@@ -224,6 +233,12 @@ export function parseAmounts(text: string): AmountMatch[] {
       if (NOT_MONEY_AFTER_K.test(text.slice(end, end + 16))) continue;
       // "4K" and "8K" are screen resolutions far more often than amounts.
       if (multiplierWord === 'k' && (groups['number'] === '4' || groups['number'] === '8')) continue;
+      if (multiplierWord === 'k' && !MONEY_CONTEXT.test(text)) {
+        const start = match.index ?? 0;
+        if (/\sk$/i.test(match[0].trimEnd())) continue;
+        if (CODE_NEIGHBOUR_BEFORE.test(text.slice(0, start)) || CODE_NEIGHBOUR_AFTER.test(text.slice(end)))
+          continue;
+      }
     }
     const multiplier = multiplierWord === undefined ? 1 : (MULTIPLIERS[multiplierWord] ?? 1);
     const value = Math.round(readNumber(groups['number'] ?? '') * multiplier * 100) / 100;

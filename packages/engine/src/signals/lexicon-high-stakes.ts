@@ -27,6 +27,10 @@ const CANCELLABLE =
   'pedido* suscripci* cuenta* reserva* commande* abonnement* compte* bestellung* abo* konto* vertrag* ' +
   'ordine* abbonamento* conto* prenotazion* assinatura* conta* encomenda*';
 
+/** What a trip costs an employee, claimed back as expenses. */
+const COSTS_INCURRED =
+  'hotel* food meal* lodging accommodation* taxi* cab mileage fuel lunch* dinner* breakfast*';
+
 /** One `verbs ~ objects` phrase of alternatives, so "cancel my monthly plan" matches without a list. */
 function withObjects(verbs: string, objects: string): string[] {
   return [`${verbs.split(' ').join('|')} ~ ${objects.split(' ').join('|')}`];
@@ -37,7 +41,7 @@ export const HIGH_STAKES_PHRASES: Record<HighStakesTopic, readonly string[]> = {
   refund: [
     'refund*', 'money back', 'reimburs*', 'repayment', 'return ~ my money', 'give ~ back my money',
     'return policy', 'return ~ item*', 'return ~ purchase*', 'return ~ product*', 'fee ~ reversed',
-    'charge ~ reversed',
+    'charge ~ reversed', 'charge* ~ removed',
     'reembols*', 'devolución del dinero', 'devuelvan mi dinero', 'devolver ~ dinero',
     'rembours*', 'me rendre ~ argent',
     'rückerstattung', 'erstatt*', 'geld zurück',
@@ -58,7 +62,7 @@ export const HIGH_STAKES_PHRASES: Record<HighStakesTopic, readonly string[]> = {
     ...withObjects('shut discontinu* disabl* invalidat* inactivat* end', 'account* membership* subscr*'),
     'account* ~ terminated', 'account* ~ deleted', 'account* ~ closed', 'no longer want ~ account*',
     'no longer ~ be a customer', 'get rid of ~ account*',
-    ...withObjects('freeze block', 'card* account*'),
+    ...withObjects('freeze block', 'account*'),
     ...withObjects('revert* revers* undo stop', 'transfer* transaction* payment* standing direct'),
     "don't need ~ account*", "don't want ~ account*", 'transfer* ~ cancelled', 'order* ~ cancelled',
     'cancelar', 'cancelación', 'darme de baja', 'dar de baja', 'anular ~ pedido*', 'anular ~ suscripción',
@@ -96,6 +100,10 @@ export const HIGH_STAKES_PHRASES: Record<HighStakesTopic, readonly string[]> = {
     'identity theft',
     "didn't make ~ payment*", "didn't make ~ transaction*", "didn't make ~ purchase*",
     'did not make ~ payment*',
+    // The charge named first: "charges I didn't make", "a payment I never authorised".
+    ...['i didn\'t make', 'i did not make', 'i never made'].map(
+      (denial) => `charge*|payment*|transaction*|purchase*|withdrawal* ~ ${denial}`,
+    ),
     "i didn't make", "i didn't buy", "i didn't order", 'did not make this', 'never made ~ payment*',
     'someone ~ using my card*', 'someone ~ used my card*', 'somebody ~ using my card*', 'someone besides me',
     'someone other than me', 'not done by me', "wasn't done by me", "wasn't me", 'not mine', "isn't mine",
@@ -124,6 +132,8 @@ export const HIGH_STAKES_PHRASES: Record<HighStakesTopic, readonly string[]> = {
     'lost ~ wallet', 'stolen ~ wallet', 'stole ~ wallet', 'lost ~ purse', 'misplaced ~ card*',
     "can't find ~ card*", 'cannot find ~ card*', 'lost or stolen', 'mugged', 'wallet ~ stolen',
     'bag ~ stolen', 'stole ~ bag',
+    // Blocking or freezing a card is what a customer asks for when it is gone, not a cancellation.
+    ...withObjects('freeze block', 'card*'),
     'took ~ card*', 'cant find ~ card*', 'can not find ~ card*', 'left my card', 'wallet fell', 'robbed',
     'wallet ~ taken', 'took ~ wallet', "don't know where my card*",
     'perdí ~ tarjeta', 'robaron ~ tarjeta', 'tarjeta ~ robada', 'tarjeta ~ perdida',
@@ -140,7 +150,10 @@ export const HIGH_STAKES_PHRASES: Record<HighStakesTopic, readonly string[]> = {
     'suspicious login*', 'suspicious sign*', 'unknown device*', 'unknown login*', "didn't request ~ password",
     'did not request ~ password', "didn't change ~ password", 'password ~ changed without',
     'locked out ~ hack*',
-    'card details ~ stolen', 'details ~ compromised', 'stolen ~ details', 'phone ~ stolen', 'stole ~ phone',
+    // Card details taken (not the card itself) are a compromise: the thief pays without it.
+    'card details ~ stolen', 'details ~ compromised', 'stole ~ card number*', 'stole ~ card details',
+    'stole ~ my details', 'card number* ~ stolen', 'card* ~ used by ~ someone', 'card* ~ used by ~ somebody',
+    'security breach', 'card data ~ exposed', 'details ~ exposed', 'card data ~ leaked', 'stolen ~ details', 'phone ~ stolen', 'stole ~ phone',
     'lost ~ phone', 'phone ~ lost', 'getting into my account',
     'stole ~ password*', 'password* ~ stolen', 'stole ~ identity',
     'hackeado*', 'pirateado', 'compte piraté', 'gehackt', 'kompromittiert', 'hackerato', 'hackerata',
@@ -217,8 +230,14 @@ export const HIGH_STAKES_EXCLUSIONS: Partial<Record<HighStakesTopic, readonly st
     'overdose of', 'me tuer à la tâche',
   ],
   medical_safety: ['on fire today', "you're on fire", 'fire sale'],
-  cancellation: ['cancel* ~ excitement'],
+  // "the other end", "on my end" name a side, not the verb; money "removed from my account" left
+  // the account, which is not removing the account.
+  cancellation: ['cancel* ~ excitement', 'other|the|my|your|our|their|that|this end',
+    'remov* from ~ account*'],
   // An employee's expense claim is paperwork, not money a merchant owes the customer.
   refund: ['reimburs* ~ expense*', 'expense* ~ reimburs*', 'reimburs* ~ travel', 'travel ~ reimburs*',
-    'reimburs* ~ mileage', 'reimburs* ~ receipt*', 'expense claim*'],
+    'reimburs* ~ mileage', 'reimburs* ~ receipt*', 'expense claim*',
+    // What an employee spends on a trip and claims back: not money a seller owes. (A flight is left
+    // out: "reimburse my cancelled flight" is an airline refund.)
+    ...withObjects('reimburs*', COSTS_INCURRED), ...withObjects(COSTS_INCURRED, 'reimburs*')],
 };
