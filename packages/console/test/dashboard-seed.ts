@@ -70,7 +70,7 @@ const STORIES: Story[] = [
     rating: 2,
   },
   {
-    customer: 'My card was stolen, please block it',
+    customer: 'There are payments on my card I did not make, please block it',
     waitSeconds: 30,
     replySeconds: 10,
     end: 'resolved',
