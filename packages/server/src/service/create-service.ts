@@ -158,7 +158,6 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
       latestEventId: () => readLatestEventId(context),
       waitForEvents: (signal) => context.notifier.wait(signal),
       openEventStream: (principal, input) => streams.open(principal, input),
-      closeStreamsOfKey: (keyId) => streams.closeStreamsOfKey(keyId),
       getPolicy: () => getPolicy(context),
       putPolicy: (principal, document) => putPolicy(context, principal, document),
       authenticate: (presentedKey) => authenticate(context, presentedKey),

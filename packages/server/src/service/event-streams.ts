@@ -117,8 +117,8 @@ export class EventStreams {
     }
   }
 
-  /** Closes every open stream of one API key (its revocation); returns how many. */
-  closeStreamsOfKey(keyId: string, reason: StreamCloseReason = 'key_revoked'): number {
+  /** Closes every open stream of one API key; returns how many. (Revocation goes through KeyStreams.) */
+  #closeStreamsOfKey(keyId: string, reason: StreamCloseReason): number {
     const streams = [...(this.#byKey.get(keyId) ?? [])].filter(
       (stream) => stream instanceof EventSubscription,
     );
@@ -128,7 +128,7 @@ export class EventStreams {
 
   /** Closes every open stream (shutdown). */
   closeAll(reason: StreamCloseReason = 'shutdown'): void {
-    for (const keyId of [...this.#byKey.keys()]) this.closeStreamsOfKey(keyId, reason);
+    for (const keyId of [...this.#byKey.keys()]) this.#closeStreamsOfKey(keyId, reason);
   }
 
   #forget(subscription: EventSubscription): void {

@@ -281,8 +281,6 @@ export interface Service {
     principal: Principal,
     input: OpenStreamInput,
   ): Promise<{ subscription: EventSubscription; startId: string }>;
-  /** Closes every open event stream of one API key on this instance (revocation); returns how many. */
-  closeStreamsOfKey(keyId: string): number;
   getPolicy(): Promise<PolicyRecord>;
   putPolicy(principal: Principal, document: unknown): Promise<PolicyRecord>;
   /** Resolves a presented API key to its principal, or null when unknown, revoked or expired. */
