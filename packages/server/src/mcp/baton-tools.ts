@@ -1,15 +1,26 @@
 /**
- * Baton's MCP server: three tools over an `McpBackend`. `request_person` asks for a person (reason,
- * priority); `handoff_status` says where the conversation's handoff stands and whether the agent may
- * speak; `read_brief` returns the brief the operator reads. Every failure is an MCP tool error
- * (`isError`) carrying Baton's stable code, never a crash of the server.
+ * Baton's MCP server: four tools over an `McpBackend`, enough for an agent that speaks only MCP.
+ * `record_turn` records one message and answers with Baton's decision (carry on, offer a person, or
+ * hand off) and whether the agent may speak; `request_person` asks for a person (reason, priority),
+ * creating the conversation from the context the agent gives when Baton has not seen it yet;
+ * `handoff_status` says where the conversation's handoff stands; `read_brief` returns the brief the
+ * operator reads. Every failure is an MCP tool error (`isError`) carrying Baton's stable code, never a
+ * crash of the server.
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { BatonApiError, ConversationIdSchema, PrioritySchema, type Handoff } from '@baton/sdk';
+import {
+  BatonApiError,
+  ConversationIdSchema,
+  CustomerAttributesSchema,
+  PrioritySchema,
+  type Handoff,
+  type TurnResult,
+} from '@baton/sdk';
 import { z } from 'zod';
 import { BatonError } from '../errors.ts';
 import type { McpBackend } from './mcp-backend.ts';
+import { recordContext, type ContextTurn } from './record-context.ts';
 
 export interface McpServerOptions {
   /** Where unexpected errors go (their detail never reaches the client). */
@@ -61,6 +72,31 @@ function summary(handoff: Handoff) {
   };
 }
 
+/** What the agent acts on after a turn: the decision, whether it may speak, what to say. */
+function turnOutcome(result: TurnResult) {
+  return {
+    turnId: result.turn.id,
+    seq: result.turn.seq,
+    action: result.decision.action,
+    trigger: result.decision.trigger,
+    priority: result.decision.priority,
+    firings: result.decision.firings.map((firing) => ({
+      trigger: firing.trigger,
+      action: firing.action,
+      shadow: firing.shadow,
+      evidence: firing.evidence,
+    })),
+    approvalTools: result.decision.approvalTools,
+    agentShouldReply: result.agentShouldReply,
+    customerMessage: result.customerMessage ?? result.decision.message,
+    conversationStatus: result.conversation.status,
+    handoff: result.handoff ? summary(result.handoff) : null,
+    returnNote: result.returnNote,
+  };
+}
+
+const turnText = z.string().min(1).max(16_000);
+
 /** Builds an MCP server whose tools act through `backend`. */
 export function createBatonMcpServer(backend: McpBackend, options: McpServerOptions = {}): McpServer {
   const logError =
@@ -77,18 +113,32 @@ export function createBatonMcpServer(backend: McpBackend, options: McpServerOpti
     };
 
   server.registerTool(
-    'request_person',
+    'record_turn',
     {
-      title: 'Ask for a person',
+      title: 'Record a turn and get the decision',
       description:
-        'Ask for a person (a human operator) to take over the conversation: when the customer asks for one, ' +
-        'when you cannot help safely, or when the stakes are high. Tell the customer the returned ' +
-        'customerMessage, then stop answering until handoff_status says the conversation is back with you.',
+        "Record one message of the conversation (the customer's, or your own reply) and get Baton's " +
+        'decision: `continue`, `offer` (offer the customer a person; say customerMessage), `handoff` ' +
+        '(a person takes over: say customerMessage, then stop answering), or `approval` (a tool in ' +
+        'approvalTools needs a person first). Never answer the customer when agentShouldReply is false. ' +
+        'The first turn creates the conversation.',
       inputSchema: {
         conversationId,
-        reason: z.string().min(1).max(2_000).describe('Why a person is needed; the operator reads it first.'),
-        priority: PrioritySchema.optional().describe('low, normal (default), high or urgent.'),
-        queue: z.string().min(1).max(200).optional().describe('A queue name; the default queue when absent.'),
+        role: z
+          .enum(['customer', 'agent', 'system'])
+          .describe('Who wrote it: customer, agent (you) or system.'),
+        text: turnText.describe('The message, as written.'),
+        confidence: z.number().min(0).max(1).optional().describe('Your confidence in your reply, 0..1.'),
+        intent: z.string().min(1).max(200).optional().describe('The intent you recognised, if any.'),
+        customer: CustomerAttributesSchema.optional().describe(
+          'What you know about the customer (id, name, email, language, tier...).',
+        ),
+        idempotencyKey: z
+          .string()
+          .min(1)
+          .max(255)
+          .optional()
+          .describe('The same key on a retry records the turn once and returns the first answer.'),
       },
       annotations: {
         readOnlyHint: false,
@@ -97,13 +147,78 @@ export function createBatonMcpServer(backend: McpBackend, options: McpServerOpti
         openWorldHint: false,
       },
     },
-    guarded(async ({ conversationId: id, reason, priority, queue }) => {
-      const { handoff, customerMessage } = await backend.requestHandoff(id, {
+    guarded(async ({ conversationId: id, idempotencyKey, ...turn }) => {
+      const result = await backend.postTurn(id, turn, idempotencyKey ? { idempotencyKey } : {});
+      return turnOutcome(result);
+    }),
+  );
+
+  server.registerTool(
+    'request_person',
+    {
+      title: 'Ask for a person',
+      description:
+        'Ask for a person (a human operator) to take over the conversation: when the customer asks for one, ' +
+        'when you cannot help safely, or when the stakes are high. Tell the customer the returned ' +
+        'customerMessage, then stop answering until handoff_status says the conversation is back with you. ' +
+        'If Baton has not seen this conversation yet, give recentTurns (and a summary) so the person ' +
+        'who takes over has the context and the customer does not repeat themselves.',
+      inputSchema: {
+        conversationId,
+        reason: z.string().min(1).max(2_000).describe('Why a person is needed; the operator reads it first.'),
+        priority: PrioritySchema.optional().describe('low, normal (default), high or urgent.'),
+        queue: z.string().min(1).max(200).optional().describe('A queue name; the default queue when absent.'),
+        summary: z
+          .string()
+          .min(1)
+          .max(4_000)
+          .optional()
+          .describe('What happened so far, in a few sentences (recorded when the conversation is new).'),
+        recentTurns: z
+          .array(
+            z.object({
+              role: z.enum(['customer', 'agent']),
+              text: turnText,
+              at: z.iso.datetime({ offset: true }).optional(),
+            }),
+          )
+          .max(100)
+          .optional()
+          .describe('The conversation so far, oldest first (recorded when the conversation is new).'),
+        customer: CustomerAttributesSchema.optional().describe('What you know about the customer.'),
+      },
+      annotations: {
+        readOnlyHint: false,
+        destructiveHint: false,
+        idempotentHint: false,
+        openWorldHint: false,
+      },
+    },
+    guarded(async ({ conversationId: id, reason, priority, queue, summary: told, recentTurns, customer }) => {
+      const context = await recordContext(backend, id, {
+        turns: (recentTurns ?? []) as ContextTurn[],
+        ...(told ? { summary: told } : {}),
+        ...(customer ? { customer } : {}),
         reason,
-        ...(priority ? { priority } : {}),
-        ...(queue ? { queue } : {}),
       });
-      return { ...summary(handoff), customerMessage };
+      try {
+        const { handoff, customerMessage } = await backend.requestHandoff(id, {
+          reason,
+          ...(priority ? { priority } : {}),
+          ...(queue ? { queue } : {}),
+        });
+        return { ...summary(handoff), customerMessage, contextTurnsRecorded: context.recorded };
+      } catch (error) {
+        // The context itself made the policy hand off (the customer had asked for a person, say):
+        // that handoff is the one the agent asked for.
+        const code = error instanceof BatonError || error instanceof BatonApiError ? error.code : '';
+        if (code !== 'handoff_open' || !context.created || !context.last?.handoff) throw error;
+        return {
+          ...summary(context.last.handoff),
+          customerMessage: context.last.customerMessage ?? context.last.decision.message ?? '',
+          contextTurnsRecorded: context.recorded,
+        };
+      }
     }),
   );
 

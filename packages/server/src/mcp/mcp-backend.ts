@@ -1,13 +1,25 @@
 /**
- * What Baton's MCP tools need: ask for a person, read a conversation. Two implementations: the
- * service port in process (the `/mcp` route, with the caller's principal and the same scopes as the
- * HTTP routes) and `BatonClient` over HTTP (`baton mcp` on stdio), which has this shape as is.
+ * What Baton's MCP tools need: record a turn, ask for a person, read a conversation. Two
+ * implementations: the service port in process (the `/mcp` route, with the caller's principal and
+ * the same scopes as the HTTP routes) and `BatonClient` over HTTP (`baton mcp` on stdio), which has
+ * this shape as is.
  */
-import type { ConversationView, Handoff, RequestHandoffResponse } from '@baton/sdk';
+import type {
+  ConversationView,
+  Handoff,
+  PostTurnRequest,
+  RequestHandoffResponse,
+  TurnResult,
+} from '@baton/sdk';
 import { BatonError } from '../errors.ts';
 import type { Principal, Scope, Service } from '../service/types.ts';
 
 export interface McpBackend {
+  postTurn(
+    conversationId: string,
+    turn: PostTurnRequest,
+    options?: { idempotencyKey?: string },
+  ): Promise<TurnResult>;
   requestHandoff(
     conversationId: string,
     request: { reason: string; priority?: Handoff['priority']; queue?: string },
@@ -17,6 +29,7 @@ export interface McpBackend {
 
 /** The scopes the matching HTTP routes admit (`admin` is admitted everywhere). */
 const SCOPES = {
+  postTurn: ['agent'],
   requestHandoff: ['agent'],
   getConversation: ['agent', 'operator'],
 } as const satisfies Record<keyof McpBackend, readonly Scope[]>;
@@ -31,6 +44,16 @@ function check(principal: Principal, use: keyof McpBackend): void {
 /** The service as an MCP backend, acting as `principal`. */
 export function serviceBackend(service: Service, principal: Principal): McpBackend {
   return {
+    async postTurn(conversationId, request, options = {}) {
+      check(principal, 'postTurn');
+      const { customer, ...turn } = request;
+      return (await service.postTurn(principal, {
+        conversationId,
+        turn: turn as Parameters<Service['postTurn']>[1]['turn'],
+        ...(customer ? { customer } : {}),
+        ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
+      })) as TurnResult;
+    },
     async requestHandoff(conversationId, request) {
       check(principal, 'requestHandoff');
       return (await service.requestHandoff(principal, {

@@ -36,8 +36,33 @@ describe('baton mcp (stdio)', () => {
       expect(tools.map((tool) => tool.name).sort()).toEqual([
         'handoff_status',
         'read_brief',
+        'record_turn',
         'request_person',
       ]);
+
+      // MCP alone: turns recorded through the tool, the decision back, then a person asked for in a
+      // conversation Baton had never seen, with the agent's context.
+      const recorded = ok(
+        await client.callTool({
+          name: 'record_turn',
+          arguments: { conversationId: 'stdio-alone', role: 'customer', text: 'Can I get a human please?' },
+        }),
+      );
+      expect(recorded).toMatchObject({ seq: 0, action: 'handoff', handoff: { status: 'queued' } });
+      const fresh = ok(
+        await client.callTool({
+          name: 'request_person',
+          arguments: {
+            conversationId: 'stdio-fresh',
+            reason: 'Wants to cancel order 5512',
+            recentTurns: [{ role: 'customer', text: 'Please cancel order 5512.' }],
+          },
+        }),
+      );
+      expect(fresh).toMatchObject({ status: 'queued', contextTurnsRecorded: 1 });
+      expect((await baton.clients.operator.getConversation('stdio-fresh')).turns[0]?.text).toBe(
+        'Please cancel order 5512.',
+      );
 
       await baton.clients.agent.postTurn('stdio-1', {
         role: 'customer',
@@ -96,7 +121,7 @@ describe('baton mcp (stdio)', () => {
       expect(
         toolError(await client.callTool({ name: 'handoff_status', arguments: { conversationId: 'x' } })),
       ).toMatch(/^unavailable: Baton could not be reached/);
-      expect((await client.listTools()).tools).toHaveLength(3);
+      expect((await client.listTools()).tools).toHaveLength(4);
     } finally {
       await client.close();
     }
