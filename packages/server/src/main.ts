@@ -28,6 +28,7 @@ import {
 import { privacyConfigFromEnv, type PrivacyConfig } from './privacy/privacy-config.ts';
 import type { WebhookConfig } from './webhooks/config.ts';
 import { createWebhooks } from './webhooks/create-webhooks.ts';
+import { createAdapters, readAdaptersConfig, type AdaptersConfig } from './adapters/create-adapters.ts';
 
 export interface ServerConfig {
   port: number;
@@ -55,6 +56,8 @@ export interface ServerConfig {
   databaseTimeouts?: DatabaseTimeouts;
   /** What is masked at rest (BATON_MASK_RULES) and where contacts go out in clear (BATON_EXPOSE_CONTACTS). */
   privacy?: PrivacyConfig;
+  /** Platform adapters (BATON_BOTFRAMEWORK_*, BATON_ADAPTERS_ALLOW_PRIVATE). */
+  adapters?: AdaptersConfig;
 }
 
 /** Flags of `baton serve`, which win over the environment. */
@@ -151,7 +154,9 @@ export function readConfig(env: NodeJS.ProcessEnv, flags: ServerFlags = {}): Ser
   let retention: RetentionSettings;
   let eventStreams: EventStreamLimits;
   let privacy: PrivacyConfig;
+  let adapters: AdaptersConfig;
   try {
+    adapters = readAdaptersConfig(env);
     retention = readRetention(env);
     eventStreams = readStreamLimits(env);
     privacy = privacyConfigFromEnv(env);
@@ -168,6 +173,7 @@ export function readConfig(env: NodeJS.ProcessEnv, flags: ServerFlags = {}): Ser
   }
   return {
     llm,
+    adapters,
     retention,
     eventStreams,
     port: port === undefined ? CONFIG_DEFAULTS.port : parsePort(port),
@@ -269,7 +275,16 @@ export async function startServer(
     waitForEvents: (signal) => service.waitForEvents(signal),
     ...(options.logError ? { logError: options.logError } : {}),
   });
+  // Platform adapters: their routes, and the relays that tell each platform what happened.
+  const adapters = createAdapters({
+    database,
+    config: config.adapters ?? { allowPrivate: false },
+    queues: config.queues && config.queues.length > 0 ? config.queues : DEFAULT_QUEUES,
+    waitForEvents: (signal) => service.waitForEvents(signal),
+    ...(options.logError ? { logError: (error: unknown) => options.logError!(error) } : {}),
+  });
   const app = createApp(service, {
+    adapters: adapters.routes,
     webhooks: webhooks.admin,
     rateLimit: config.rateLimit ?? null,
     shutdownSignal: shutdown.signal,
@@ -280,6 +295,7 @@ export async function startServer(
     server.listen(config.port, config.host);
     await once(server, 'listening');
     webhooks.worker.start();
+    adapters.start();
   } catch (error) {
     await service.close();
     await database.close();
@@ -326,6 +342,7 @@ export async function startServer(
         clearInterval(sweep);
         clearTimeout(grace);
         await webhooksStopped;
+        await adapters.stop();
         await service.close();
         await database.close();
       })();

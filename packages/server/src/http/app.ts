@@ -18,6 +18,7 @@ import { registerEventRoutes } from './routes/events.ts';
 import { registerHandoffRoutes } from './routes/handoffs.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerWebhookRoutes } from './routes/webhooks.ts';
+import { registerAdapterRoutes, type PlatformAdapters } from './routes/adapters.ts';
 import type { WebhookAdmin } from '../webhooks/types.ts';
 import { registerMetricsRoutes } from './routes/metrics.ts';
 import { registerOutcomeRoutes } from './routes/outcomes.ts';
@@ -40,6 +41,8 @@ export interface AppOptions {
   rateLimit?: RateLimitConfig | null;
   /** The limiter's clock in ms (tests drive it). */
   clock?: () => number;
+  /** Platform adapters (Bot Framework, ...); without them their routes answer 503 `unavailable`. */
+  adapters?: PlatformAdapters;
 }
 
 const DEFAULTS = {
@@ -152,6 +155,7 @@ export function createApp(service: Service, options: AppOptions = {}): OpenAPIHo
   });
   registerAdminRoutes(app, service);
   registerWebhookRoutes(app, service, settings.webhooks);
+  registerAdapterRoutes(app, service, settings.adapters); // Platforms' own handoff protocols.
   registerOutcomeRoutes(app, service); // Ratings and conversation outcomes.
   registerMetricsRoutes(app, service); // The support lead's metrics.
   // MCP tools over streamable HTTP at /mcp (see src/mcp/); not part of the OpenAPI document.

@@ -20,7 +20,7 @@ import {
 import { z } from 'zod';
 import { BatonError } from '../errors.ts';
 import type { McpBackend } from './mcp-backend.ts';
-import { recordContext, type ContextTurn } from './record-context.ts';
+import { requestPersonWithContext, type ContextTurn } from './record-context.ts';
 
 export interface McpServerOptions {
   /** Where unexpected errors go (their detail never reaches the client). */
@@ -195,30 +195,15 @@ export function createBatonMcpServer(backend: McpBackend, options: McpServerOpti
       },
     },
     guarded(async ({ conversationId: id, reason, priority, queue, summary: told, recentTurns, customer }) => {
-      const context = await recordContext(backend, id, {
+      const { handoff, customerMessage, contextTurnsRecorded } = await requestPersonWithContext(backend, id, {
+        reason,
         turns: (recentTurns ?? []) as ContextTurn[],
+        ...(priority ? { priority } : {}),
+        ...(queue ? { queue } : {}),
         ...(told ? { summary: told } : {}),
         ...(customer ? { customer } : {}),
-        reason,
       });
-      try {
-        const { handoff, customerMessage } = await backend.requestHandoff(id, {
-          reason,
-          ...(priority ? { priority } : {}),
-          ...(queue ? { queue } : {}),
-        });
-        return { ...summary(handoff), customerMessage, contextTurnsRecorded: context.recorded };
-      } catch (error) {
-        // The context itself made the policy hand off (the customer had asked for a person, say):
-        // that handoff is the one the agent asked for.
-        const code = error instanceof BatonError || error instanceof BatonApiError ? error.code : '';
-        if (code !== 'handoff_open' || !context.created || !context.last?.handoff) throw error;
-        return {
-          ...summary(context.last.handoff),
-          customerMessage: context.last.customerMessage ?? context.last.decision.message ?? '',
-          contextTurnsRecorded: context.recorded,
-        };
-      }
+      return { ...summary(handoff), customerMessage, contextTurnsRecorded };
     }),
   );
 

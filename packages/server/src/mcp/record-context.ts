@@ -5,7 +5,7 @@
  * an idempotency key made from its place and content, so a retried tool call records nothing twice.
  */
 import { createHash } from 'node:crypto';
-import { BatonApiError, type PostTurnRequest, type TurnResult } from '@baton/sdk';
+import { BatonApiError, type Handoff, type PostTurnRequest, type TurnResult } from '@baton/sdk';
 import { BatonError } from '../errors.ts';
 import type { McpBackend } from './mcp-backend.ts';
 
@@ -61,4 +61,49 @@ export async function recordContext(
     );
   }
   return { created: true, recorded: turns.length, last };
+}
+
+/** A request for a person from an agent or platform that may bring the conversation with it. */
+export interface PersonRequest {
+  reason: string;
+  priority?: Handoff['priority'];
+  queue?: string;
+  summary?: string;
+  turns: ContextTurn[];
+  customer?: PostTurnRequest['customer'];
+}
+
+/**
+ * Records the context of a new conversation, then asks for a person. When the context itself made
+ * the policy hand off (the customer had asked for a person), that handoff is the one returned.
+ */
+export async function requestPersonWithContext(
+  backend: McpBackend,
+  conversationId: string,
+  request: PersonRequest,
+  /** Runs once the conversation exists and before the handoff is asked for. */
+  beforeRequest?: () => Promise<void>,
+): Promise<{ handoff: Handoff; customerMessage: string; contextTurnsRecorded: number }> {
+  const context = await recordContext(backend, conversationId, {
+    turns: request.turns,
+    reason: request.reason,
+    ...(request.summary ? { summary: request.summary } : {}),
+    ...(request.customer ? { customer: request.customer } : {}),
+  });
+  await beforeRequest?.();
+  try {
+    const { handoff, customerMessage } = await backend.requestHandoff(conversationId, {
+      reason: request.reason,
+      ...(request.priority ? { priority: request.priority } : {}),
+      ...(request.queue ? { queue: request.queue } : {}),
+    });
+    return { handoff, customerMessage, contextTurnsRecorded: context.recorded };
+  } catch (error) {
+    if (codeOf(error) !== 'handoff_open' || !context.created || !context.last?.handoff) throw error;
+    return {
+      handoff: context.last.handoff,
+      customerMessage: context.last.customerMessage ?? context.last.decision.message ?? '',
+      contextTurnsRecorded: context.recorded,
+    };
+  }
 }
