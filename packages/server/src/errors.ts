@@ -20,6 +20,8 @@ export const ERROR_STATUS = {
   key_revoked: 401,
   /** The API key is past its `expiresAt`. */
   key_expired: 401,
+  /** A platform's webhook delivery is not signed with the configured secret. */
+  invalid_signature: 401,
   /** The key is valid but its scope does not allow this route. */
   forbidden: 403,
   /** The conversation does not exist (or belongs to another agent key). */

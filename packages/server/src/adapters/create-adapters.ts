@@ -5,11 +5,14 @@
 import type { PlatformAdapters } from '../http/routes/adapters.ts';
 import type { Database } from '../storage/database.ts';
 import { botFrameworkOutbound, type BotFrameworkConfig } from './bot-framework.ts';
-import { Relay } from './relay.ts';
+import { metaOutbound, type MetaConfig } from './meta-handover.ts';
+import { Relay, type OutboundAdapter } from './relay.ts';
 
 export interface AdaptersConfig {
   /** BATON_BOTFRAMEWORK_BOT_URL (the bot's messaging endpoint) and BATON_BOTFRAMEWORK_TOKEN. */
   botFramework?: BotFrameworkConfig;
+  /** BATON_META_APP_SECRET, _VERIFY_TOKEN, _PAGE_TOKEN, _PRIMARY_APP_ID, _AGENT_KEY, _GRAPH_URL. */
+  meta?: MetaConfig;
   /** BATON_ADAPTERS_ALLOW_PRIVATE=1: calls may reach loopback and private addresses. */
   allowPrivate: boolean;
 }
@@ -29,10 +32,41 @@ export function readAdaptersConfig(env: NodeJS.ProcessEnv): AdaptersConfig {
       throw new Error(`BATON_BOTFRAMEWORK_BOT_URL must be http(s): "${botUrl}".`);
     }
   }
+  const metaConfig = readMetaConfig(env);
   return {
     ...(botUrl ? { botFramework: { botUrl, ...(token ? { token } : {}) } } : {}),
+    ...(metaConfig ? { meta: metaConfig } : {}),
     allowPrivate: env['BATON_ADAPTERS_ALLOW_PRIVATE'] === '1',
   };
+}
+
+const META_VARIABLES = {
+  appSecret: 'BATON_META_APP_SECRET',
+  verifyToken: 'BATON_META_VERIFY_TOKEN',
+  pageToken: 'BATON_META_PAGE_TOKEN',
+  primaryAppId: 'BATON_META_PRIMARY_APP_ID',
+  agentKey: 'BATON_META_AGENT_KEY',
+} as const;
+
+/** Meta's settings: all or none (a partial set names what is missing). */
+function readMetaConfig(env: NodeJS.ProcessEnv): MetaConfig | undefined {
+  const values = Object.fromEntries(
+    Object.entries(META_VARIABLES).map(([field, variable]) => [field, env[variable]?.trim() ?? '']),
+  ) as Record<keyof typeof META_VARIABLES, string>;
+  const missing = Object.entries(META_VARIABLES)
+    .filter(([field]) => values[field as keyof typeof META_VARIABLES] === '')
+    .map(([, variable]) => variable);
+  if (missing.length === Object.keys(META_VARIABLES).length) return undefined;
+  if (missing.length > 0) {
+    throw new Error(`Meta's handover adapter needs ${missing.join(', ')} as well.`);
+  }
+  const graphUrl = env['BATON_META_GRAPH_URL']?.trim() || 'https://graph.facebook.com/v21.0';
+  try {
+    new URL(graphUrl);
+  } catch {
+    throw new Error(`BATON_META_GRAPH_URL is not a URL: "${graphUrl}".`);
+  }
+  return { ...values, graphUrl };
 }
 
 export interface RunningAdapters {
@@ -51,7 +85,7 @@ export function createAdapters(options: {
   waitForEvents?: (signal: AbortSignal) => Promise<void>;
   logError?: (error: unknown, context: Record<string, unknown>) => void;
 }): RunningAdapters {
-  const relay = (adapter: ReturnType<typeof botFrameworkOutbound>) =>
+  const relay = (adapter: OutboundAdapter) =>
     new Relay({
       database: options.database,
       adapter,
@@ -63,13 +97,17 @@ export function createAdapters(options: {
   const botFramework = options.config.botFramework
     ? relay(botFrameworkOutbound(options.config.botFramework))
     : undefined;
-  const relays = [botFramework].filter((entry): entry is Relay => entry !== undefined);
+  const meta = options.config.meta ? relay(metaOutbound(options.config.meta)) : undefined;
+  const relays = [botFramework, meta].filter((entry): entry is Relay => entry !== undefined);
   return {
     routes: {
       database: options.database,
       queues: options.queues,
       ...(options.now ? { now: options.now } : {}),
       ...(botFramework ? { botFramework: { kick: () => botFramework.kick() } } : {}),
+      ...(meta && options.config.meta
+        ? { meta: { config: options.config.meta, kick: () => meta.kick() } }
+        : {}),
     },
     relays,
     start: () => relays.forEach((entry) => entry.start()),

@@ -4,70 +4,10 @@
  * local HTTP server stands in for the bot's messaging endpoint and receives the `handoff.status`
  * activities, compared with what botbuilder's own `EventFactory.createHandoffStatus` makes.
  */
-import { once } from 'node:events';
-import http, { type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createAdaptorServer } from '@hono/node-server';
 import { EventFactory, HandoffEventNames, TestAdapter, TurnContext } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdapters, type RunningAdapters } from '../../src/adapters/create-adapters.ts';
 import { createApp } from '../../src/http/app.ts';
-import { createService } from '../../src/service/create-service.ts';
-import type { Service } from '../../src/service/types.ts';
-import { openDatabase, openMemoryDatabase, type Database } from '../../src/storage/database.ts';
-import { freshPostgresDatabase } from '../http/helpers.ts';
-
-interface ReceivedActivity {
-  type: string;
-  name: string;
-  value: { state: string; message: string };
-  conversation: { id: string };
-  recipient?: { id: string };
-  authorization: string | undefined;
-}
-
-/** The bot's messaging endpoint: records each activity; `failNext` answers 500s first. */
-async function startBot() {
-  const received: ReceivedActivity[] = [];
-  let failNext = 0;
-  const waiters: (() => void)[] = [];
-  const server = http.createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      if (failNext > 0) {
-        failNext -= 1;
-        response.writeHead(500).end('try later');
-        return;
-      }
-      received.push({
-        ...(JSON.parse(body) as ReceivedActivity),
-        authorization: request.headers.authorization,
-      });
-      response.writeHead(200).end();
-      waiters.splice(0).forEach((wake) => wake());
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`,
-    received,
-    failTimes: (count: number) => (failNext = count),
-    async waitFor(count: number): Promise<ReceivedActivity[]> {
-      const deadline = Date.now() + 15_000;
-      while (received.length < count) {
-        if (Date.now() > deadline) throw new Error(`expected ${count} activities, got ${received.length}`);
-        await new Promise<void>((resolve) => {
-          waiters.push(resolve);
-          setTimeout(resolve, 200);
-        });
-      }
-      return received;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+import { startAdapterStack, startRecorder, type AdapterStack } from './harness.ts';
 
 /** The activity a bot sends to hand the conversation over, made by botbuilder itself. */
 function initiation(conversationId: string, context: Record<string, unknown>) {
@@ -100,56 +40,26 @@ function initiation(conversationId: string, context: Record<string, unknown>) {
 }
 
 describe.each(['pglite', 'postgres'] as const)('Bot Framework handoff protocol (%s)', (backend) => {
-  let database: Database;
-  let service: Service;
-  let adapters: RunningAdapters;
-  let server: Server;
-  let url: string;
-  let bot: Awaited<ReturnType<typeof startBot>>;
-  let drop: (() => Promise<void>) | undefined;
+  let bot: Awaited<ReturnType<typeof startRecorder>>;
+  let baton: AdapterStack;
   const keys = { agent: '', operator: '' };
+  /** The activities the bot received, with the token they came with. */
+  const activities = async (count: number) =>
+    (await bot.waitFor(count)).map((call) => ({ ...call.body, authorization: call.headers.authorization }));
 
   beforeAll(async () => {
-    bot = await startBot();
-    const postgres = backend === 'postgres' ? await freshPostgresDatabase('baton_bf') : undefined;
-    drop = postgres?.drop;
-    database = postgres ? await openDatabase({ databaseUrl: postgres.url }) : await openMemoryDatabase();
-    service = await createService({ database, queues: ['general', 'billing'] });
-    keys.agent = (await service.createKey({ scope: 'agent', name: 'helpdesk bot' })).key;
-    keys.operator = (await service.createKey({ scope: 'operator', name: 'Ada' })).key;
-    adapters = createAdapters({
-      database,
-      config: { botFramework: { botUrl: bot.url, token: 'bot-secret' }, allowPrivate: true },
-      queues: ['general', 'billing'],
-      waitForEvents: (signal) => service.waitForEvents(signal),
-      logError: () => {},
-    });
-    const app = createApp(service, { adapters: adapters.routes, logError: () => {} });
-    server = createAdaptorServer({ fetch: app.fetch }) as Server;
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    adapters.start();
+    bot = await startRecorder();
+    baton = await startAdapterStack(backend, async () => ({
+      botFramework: { botUrl: `${bot.url}/api/messages`, token: 'bot-secret' },
+      allowPrivate: true,
+    }));
+    Object.assign(keys, baton.keys);
   });
-
   afterAll(async () => {
-    await adapters?.stop();
-    server?.closeAllConnections();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    await service?.close();
-    await database?.close();
-    await drop?.();
+    await baton?.close();
     await bot?.close();
   });
-
-  const post = async (key: string, path: string, body: unknown) => {
-    const response = await fetch(new URL(path, url), {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  };
+  const post = (key: string, path: string, body: unknown) => baton.post(key, path, body);
 
   it('takes handoff.initiate with its transcript, and tells the bot accepted then completed', async () => {
     const activity = initiation('wc-conv-1', {
@@ -166,14 +76,7 @@ describe.each(['pglite', 'postgres'] as const)('Bot Framework handoff protocol (
     });
 
     // The operator reads what the customer already said: the transcript's messages, in order.
-    const operator = { authorization: `Bearer ${keys.operator}` };
-    const view = (await (
-      await fetch(new URL('/v1/conversations/bf:wc-conv-1', url), { headers: operator })
-    ).json()) as {
-      turns: { role: string; text: string }[];
-      customer: { name?: string };
-      handoffs: { id: string; brief: unknown }[];
-    };
+    const view = await baton.conversation('bf:wc-conv-1');
     expect(view.turns.map((turn) => [turn.role, turn.text])).toEqual([
       ['customer', 'My invoice INV-20931 shows 89.90 EUR twice.'],
       ['agent', 'I see two charges of 89.90 EUR on INV-20931.'],
@@ -186,7 +89,7 @@ describe.each(['pglite', 'postgres'] as const)('Bot Framework handoff protocol (
     const handoffId = (started.body['handoff'] as { id: string }).id;
     bot.failTimes(1); // The bot's endpoint fails once: the status is sent again.
     expect((await post(keys.operator, `/v1/handoffs/${handoffId}/claim`, {})).status).toBe(200);
-    const [accepted] = await bot.waitFor(1);
+    const [accepted] = await activities(1);
     const expected = EventFactory.createHandoffStatus(
       { id: 'wc-conv-1' } as never,
       'accepted',
@@ -208,7 +111,7 @@ describe.each(['pglite', 'postgres'] as const)('Bot Framework handoff protocol (
         })
       ).status,
     ).toBe(200);
-    const statuses = await bot.waitFor(2);
+    const statuses = await activities(2);
     expect(statuses[1]).toMatchObject({
       name: HandoffEventNames.HandoffStatus,
       value: { state: 'completed', message: 'Refunded one charge of 89.90 EUR.' },
@@ -217,7 +120,7 @@ describe.each(['pglite', 'postgres'] as const)('Bot Framework handoff protocol (
   });
 
   it('tells the bot failed when the customer left before anyone took it', async () => {
-    const before = bot.received.length;
+    const before = bot.calls.length;
     const started = await post(
       keys.agent,
       '/v1/adapters/bot-framework/activities',
@@ -226,7 +129,7 @@ describe.each(['pglite', 'postgres'] as const)('Bot Framework handoff protocol (
     expect(started.status).toBe(201);
     const handoffId = (started.body['handoff'] as { id: string }).id;
     expect((await post(keys.agent, `/v1/handoffs/${handoffId}/abandon`, {})).status).toBe(200);
-    const statuses = await bot.waitFor(before + 1);
+    const statuses = await activities(before + 1);
     expect(statuses[before]).toMatchObject({ value: { state: 'failed' }, conversation: { id: 'wc-conv-2' } });
   });
 
@@ -245,12 +148,7 @@ describe.each(['pglite', 'postgres'] as const)('Bot Framework handoff protocol (
     });
     // The same activity again (a retried delivery) is recorded once.
     await post(keys.agent, '/v1/adapters/bot-framework/activities', message);
-    const operator = { authorization: `Bearer ${keys.operator}` };
-    const view = (await (
-      await fetch(new URL('/v1/conversations/bf:wc-conv-3', url), { headers: operator })
-    ).json()) as {
-      turns: unknown[];
-    };
+    const view = await baton.conversation('bf:wc-conv-3');
     expect(view.turns).toHaveLength(1);
 
     const typing = await post(keys.agent, '/v1/adapters/bot-framework/activities', {
@@ -266,7 +164,7 @@ describe.each(['pglite', 'postgres'] as const)('Bot Framework handoff protocol (
   });
 
   it('answers 503 unavailable, naming the setting, where the adapter is not configured', async () => {
-    const app = createApp(service, { logError: () => {} });
+    const app = createApp(baton.service, { logError: () => {} });
     const response = await app.request('/v1/adapters/bot-framework/activities', {
       method: 'POST',
       headers: { authorization: `Bearer ${keys.agent}`, 'content-type': 'application/json' },

@@ -14,6 +14,14 @@ import {
   readInitiation,
 } from '../../adapters/bot-framework.ts';
 import { linkConversation } from '../../adapters/links.ts';
+import {
+  META,
+  MetaWebhookSchema,
+  metaConversationId,
+  readWebhook,
+  validSignature,
+  type MetaConfig,
+} from '../../adapters/meta-handover.ts';
 import { serviceBackend } from '../../mcp/mcp-backend.ts';
 import { requestPersonWithContext } from '../../mcp/record-context.ts';
 import type { Service } from '../../service/types.ts';
@@ -28,6 +36,8 @@ export interface PlatformAdapters {
   now?: () => Date;
   /** On when the bot's endpoint is configured; `kick` asks its relay to send at once. */
   botFramework?: { kick: () => void };
+  /** On when Meta's handover settings are configured. */
+  meta?: { config: MetaConfig; kick: () => void };
 }
 
 const HandoffStartedSchema = z
@@ -48,6 +58,10 @@ const TurnRecordedSchema = z
     handoffId: z.string().nullable(),
   })
   .meta({ id: 'BotFrameworkTurnRecorded' });
+
+const MetaReceivedSchema = z
+  .object({ received: z.number().int().min(0).meta({ description: 'Items Baton acted on.' }) })
+  .meta({ id: 'MetaWebhookReceived' });
 
 const IgnoredSchema = z
   .object({ ignored: z.literal(true), reason: z.string() })
@@ -147,6 +161,146 @@ export function registerAdapterRoutes(
         { ignored: true as const, reason: `Baton does not act on ${activity.type} activities here.` },
         202,
       );
+    },
+  );
+
+  const meta = () => {
+    if (!adapters?.meta) {
+      throw new BatonError(
+        'unavailable',
+        "Meta's handover adapter is not enabled on this server (set the BATON_META_* settings).",
+      );
+    }
+    return { ...adapters.meta, database: adapters.database, queues: adapters.queues };
+  };
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/adapters/meta/webhook',
+      operationId: 'verifyMetaWebhook',
+      tags: ['adapters'],
+      summary: "Meta's webhook verification (echoes hub.challenge for the right verify token)",
+      security: [],
+      request: {
+        query: z.object({
+          'hub.mode': z.string().max(64).optional(),
+          'hub.verify_token': z.string().max(512).optional(),
+          'hub.challenge': z.string().max(512).optional(),
+        }),
+      },
+      responses: {
+        200: { description: 'The challenge, as text.', content: { 'text/plain': { schema: z.string() } } },
+        ...problems(),
+      },
+    }),
+    (c) => {
+      const { config } = meta();
+      const query = c.req.valid('query');
+      if (query['hub.mode'] !== 'subscribe' || query['hub.verify_token'] !== config.verifyToken) {
+        throw new BatonError('forbidden', 'The verify token does not match BATON_META_VERIFY_TOKEN.');
+      }
+      return c.text(query['hub.challenge'] ?? '', 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/adapters/meta/webhook',
+      operationId: 'receiveMetaWebhook',
+      tags: ['adapters'],
+      summary: "Meta's webhook: handover events and the customer's messages (signed X-Hub-Signature-256)",
+      description:
+        "`pass_thread_control` to Baton's app queues a handoff (the `metadata` is the reason, or JSON with " +
+        '`reason`, `summary`, `queue`, `priority`, `recentTurns`); customer messages are recorded as turns; ' +
+        '`take_thread_control` and `request_thread_control` are recorded in the thread. Operator replies go out ' +
+        "through the Send API, and the thread is passed back to the bot's app when the person is done.",
+      security: [],
+      request: {
+        headers: z.object({ 'x-hub-signature-256': z.string().max(200).optional() }),
+        body: jsonRequest(
+          z.unknown(),
+          'The webhook delivery, as Meta sends it (signed with the app secret).',
+        ),
+      },
+      responses: {
+        200: jsonResponse(MetaReceivedSchema, 'Accepted.'),
+        ...problems(413, 415),
+      },
+    }),
+    async (c) => {
+      const { config, database, queues, kick } = meta();
+      const raw = await c.req.text();
+      if (!validSignature(raw, c.req.header('x-hub-signature-256'), config.appSecret)) {
+        throw new BatonError(
+          'invalid_signature',
+          'X-Hub-Signature-256 does not sign this body with the app secret.',
+        );
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(raw);
+      } catch {
+        throw new BatonError('malformed_json', 'The body is not valid JSON.');
+      }
+      const delivery = MetaWebhookSchema.safeParse(json);
+      if (!delivery.success) {
+        throw new BatonError('invalid_request', 'Not a Meta webhook delivery (`object` and `entry`).');
+      }
+      const principal = await service.authenticate(config.agentKey);
+      if (!principal || principal.scope !== 'agent') {
+        throw new BatonError('unavailable', 'BATON_META_AGENT_KEY is not a valid agent key.');
+      }
+      const backend = serviceBackend(service, principal);
+      const at = (adapters?.now ?? (() => new Date()))().toISOString();
+      const actions = readWebhook(delivery.data, config, queues);
+      for (const action of actions) {
+        const conversationId = metaConversationId(action.pageId, action.psid);
+        const link = () =>
+          linkConversation(database, {
+            conversationId,
+            platform: META,
+            reference: { psid: action.psid, pageId: action.pageId },
+            at,
+          });
+        if (action.kind === 'handover') {
+          await requestPersonWithContext(
+            backend,
+            conversationId,
+            {
+              reason: action.request.reason,
+              turns: action.request.turns,
+              ...(action.request.summary ? { summary: action.request.summary } : {}),
+              ...(action.request.queue ? { queue: action.request.queue } : {}),
+              ...(action.request.priority ? { priority: action.request.priority } : {}),
+            },
+            link,
+          ).catch((error: unknown) => {
+            // A second pass of the same thread while its handoff is open changes nothing.
+            if (!(error instanceof BatonError && error.code === 'handoff_open')) throw error;
+          });
+        } else if (action.kind === 'message') {
+          await backend.postTurn(
+            conversationId,
+            { role: 'customer', text: action.text },
+            action.mid ? { idempotencyKey: `meta-${action.mid}`.slice(0, 255) } : {},
+          );
+          await link();
+        } else {
+          // A note about a thread Baton never had is not worth a conversation.
+          const known = await backend.getConversation(conversationId).then(
+            () => true,
+            (error: unknown) => {
+              if (error instanceof BatonError && error.code === 'conversation_not_found') return false;
+              throw error;
+            },
+          );
+          if (known) await backend.postTurn(conversationId, { role: 'system', text: action.text });
+        }
+      }
+      kick();
+      return c.json({ received: actions.length }, 200);
     },
   );
 }
