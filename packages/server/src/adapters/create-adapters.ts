@@ -6,6 +6,7 @@ import type { PlatformAdapters } from '../http/routes/adapters.ts';
 import type { Database } from '../storage/database.ts';
 import { botFrameworkOutbound, type BotFrameworkConfig } from './bot-framework.ts';
 import { metaOutbound, type MetaConfig } from './meta-handover.ts';
+import { sunshineOutbound, type SunshineConfig } from './sunshine.ts';
 import { Relay, type OutboundAdapter } from './relay.ts';
 
 export interface AdaptersConfig {
@@ -13,6 +14,8 @@ export interface AdaptersConfig {
   botFramework?: BotFrameworkConfig;
   /** BATON_META_APP_SECRET, _VERIFY_TOKEN, _PAGE_TOKEN, _PRIMARY_APP_ID, _AGENT_KEY, _GRAPH_URL. */
   meta?: MetaConfig;
+  /** BATON_SUNSHINE_APP_ID, _KEY_ID, _KEY_SECRET, _WEBHOOK_SECRET, _AGENT_KEY; _INTEGRATION, _BOT_INTEGRATION, _API_URL. */
+  sunshine?: SunshineConfig;
   /** BATON_ADAPTERS_ALLOW_PRIVATE=1: calls may reach loopback and private addresses. */
   allowPrivate: boolean;
 }
@@ -33,7 +36,9 @@ export function readAdaptersConfig(env: NodeJS.ProcessEnv): AdaptersConfig {
     }
   }
   const metaConfig = readMetaConfig(env);
+  const sunshineConfig = readSunshineConfig(env);
   return {
+    ...(sunshineConfig ? { sunshine: sunshineConfig } : {}),
     ...(botUrl ? { botFramework: { botUrl, ...(token ? { token } : {}) } } : {}),
     ...(metaConfig ? { meta: metaConfig } : {}),
     allowPrivate: env['BATON_ADAPTERS_ALLOW_PRIVATE'] === '1',
@@ -48,25 +53,57 @@ const META_VARIABLES = {
   agentKey: 'BATON_META_AGENT_KEY',
 } as const;
 
-/** Meta's settings: all or none (a partial set names what is missing). */
-function readMetaConfig(env: NodeJS.ProcessEnv): MetaConfig | undefined {
+const SUNSHINE_VARIABLES = {
+  appId: 'BATON_SUNSHINE_APP_ID',
+  keyId: 'BATON_SUNSHINE_KEY_ID',
+  keySecret: 'BATON_SUNSHINE_KEY_SECRET',
+  webhookSecret: 'BATON_SUNSHINE_WEBHOOK_SECRET',
+  agentKey: 'BATON_SUNSHINE_AGENT_KEY',
+} as const;
+
+/** A set of required settings: all or none (a partial set names what is missing). */
+function readAllOrNone<Field extends string>(
+  env: NodeJS.ProcessEnv,
+  variables: Record<Field, string>,
+  adapter: string,
+): Record<Field, string> | undefined {
+  const entries = Object.entries(variables) as [Field, string][];
   const values = Object.fromEntries(
-    Object.entries(META_VARIABLES).map(([field, variable]) => [field, env[variable]?.trim() ?? '']),
-  ) as Record<keyof typeof META_VARIABLES, string>;
-  const missing = Object.entries(META_VARIABLES)
-    .filter(([field]) => values[field as keyof typeof META_VARIABLES] === '')
-    .map(([, variable]) => variable);
-  if (missing.length === Object.keys(META_VARIABLES).length) return undefined;
-  if (missing.length > 0) {
-    throw new Error(`Meta's handover adapter needs ${missing.join(', ')} as well.`);
-  }
-  const graphUrl = env['BATON_META_GRAPH_URL']?.trim() || 'https://graph.facebook.com/v21.0';
+    entries.map(([field, variable]) => [field, env[variable]?.trim() ?? '']),
+  ) as Record<Field, string>;
+  const missing = entries.filter(([field]) => values[field] === '').map(([, variable]) => variable);
+  if (missing.length === entries.length) return undefined;
+  if (missing.length > 0) throw new Error(`${adapter} needs ${missing.join(', ')} as well.`);
+  return values;
+}
+
+function readUrl(env: NodeJS.ProcessEnv, variable: string, fallback: string): string {
+  const value = env[variable]?.trim() || fallback;
   try {
-    new URL(graphUrl);
+    new URL(value);
   } catch {
-    throw new Error(`BATON_META_GRAPH_URL is not a URL: "${graphUrl}".`);
+    throw new Error(`${variable} is not a URL: "${value}".`);
   }
-  return { ...values, graphUrl };
+  return value;
+}
+
+/** Meta's settings. */
+function readMetaConfig(env: NodeJS.ProcessEnv): MetaConfig | undefined {
+  const values = readAllOrNone(env, META_VARIABLES, "Meta's handover adapter");
+  if (!values) return undefined;
+  return { ...values, graphUrl: readUrl(env, 'BATON_META_GRAPH_URL', 'https://graph.facebook.com/v21.0') };
+}
+
+/** Sunshine Conversations' settings. */
+function readSunshineConfig(env: NodeJS.ProcessEnv): SunshineConfig | undefined {
+  const values = readAllOrNone(env, SUNSHINE_VARIABLES, "Sunshine Conversations' adapter");
+  if (!values) return undefined;
+  return {
+    ...values,
+    integration: env['BATON_SUNSHINE_INTEGRATION']?.trim() || 'baton',
+    botIntegration: env['BATON_SUNSHINE_BOT_INTEGRATION']?.trim() || 'next',
+    apiUrl: readUrl(env, 'BATON_SUNSHINE_API_URL', 'https://api.smooch.io'),
+  };
 }
 
 export interface RunningAdapters {
@@ -98,7 +135,8 @@ export function createAdapters(options: {
     ? relay(botFrameworkOutbound(options.config.botFramework))
     : undefined;
   const meta = options.config.meta ? relay(metaOutbound(options.config.meta)) : undefined;
-  const relays = [botFramework, meta].filter((entry): entry is Relay => entry !== undefined);
+  const sunshine = options.config.sunshine ? relay(sunshineOutbound(options.config.sunshine)) : undefined;
+  const relays = [botFramework, meta, sunshine].filter((entry): entry is Relay => entry !== undefined);
   return {
     routes: {
       database: options.database,
@@ -107,6 +145,9 @@ export function createAdapters(options: {
       ...(botFramework ? { botFramework: { kick: () => botFramework.kick() } } : {}),
       ...(meta && options.config.meta
         ? { meta: { config: options.config.meta, kick: () => meta.kick() } }
+        : {}),
+      ...(sunshine && options.config.sunshine
+        ? { sunshine: { config: options.config.sunshine, kick: () => sunshine.kick() } }
         : {}),
     },
     relays,

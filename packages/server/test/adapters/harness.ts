@@ -19,14 +19,18 @@ import { openDatabase, openMemoryDatabase, type Database } from '../../src/stora
 import { freshPostgresDatabase } from '../http/helpers.ts';
 
 export interface RecordedCall {
+  method: string;
   path: string;
   query: URLSearchParams;
   headers: http.IncomingHttpHeaders;
   body: Record<string, unknown>;
 }
 
-/** A platform's API on 127.0.0.1: records each call; `failTimes(n)` answers the next n with 500. */
-export async function startRecorder() {
+/**
+ * A platform's API on 127.0.0.1: records each call; `failTimes(n)` answers the next n with 500;
+ * `answers` gives the JSON body of a `METHOD /path` (`{"success":true}` otherwise).
+ */
+export async function startRecorder(answers: Record<string, unknown> = {}) {
   const calls: RecordedCall[] = [];
   let failNext = 0;
   const server = http.createServer((request, response) => {
@@ -40,12 +44,14 @@ export async function startRecorder() {
       }
       const url = new URL(request.url ?? '/', 'http://platform');
       calls.push({
+        method: request.method ?? 'GET',
         path: url.pathname,
         query: url.searchParams,
         headers: request.headers,
         body: JSON.parse(body || '{}') as Record<string, unknown>,
       });
-      response.writeHead(200, { 'content-type': 'application/json' }).end('{"success":true}');
+      const answer = answers[`${request.method} ${url.pathname}`] ?? { success: true };
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
     });
   });
   server.listen(0, '127.0.0.1');

@@ -13,7 +13,7 @@ import {
   conversationIdFor,
   readInitiation,
 } from '../../adapters/bot-framework.ts';
-import { linkConversation } from '../../adapters/links.ts';
+import { findLink, linkConversation } from '../../adapters/links.ts';
 import {
   META,
   MetaWebhookSchema,
@@ -22,7 +22,16 @@ import {
   validSignature,
   type MetaConfig,
 } from '../../adapters/meta-handover.ts';
-import { serviceBackend } from '../../mcp/mcp-backend.ts';
+import {
+  SUNSHINE,
+  SunshineWebhookSchema,
+  fetchRecentMessages,
+  readSunshineWebhook,
+  sunshineConversationId,
+  validApiKey,
+  type SunshineConfig,
+} from '../../adapters/sunshine.ts';
+import { serviceBackend, type McpBackend } from '../../mcp/mcp-backend.ts';
 import { requestPersonWithContext } from '../../mcp/record-context.ts';
 import type { Service } from '../../service/types.ts';
 import type { Queryable } from '../../storage/database.ts';
@@ -38,6 +47,8 @@ export interface PlatformAdapters {
   botFramework?: { kick: () => void };
   /** On when Meta's handover settings are configured. */
   meta?: { config: MetaConfig; kick: () => void };
+  /** On when Sunshine Conversations' settings are configured. */
+  sunshine?: { config: SunshineConfig; kick: () => void };
 }
 
 const HandoffStartedSchema = z
@@ -248,11 +259,7 @@ export function registerAdapterRoutes(
       if (!delivery.success) {
         throw new BatonError('invalid_request', 'Not a Meta webhook delivery (`object` and `entry`).');
       }
-      const principal = await service.authenticate(config.agentKey);
-      if (!principal || principal.scope !== 'agent') {
-        throw new BatonError('unavailable', 'BATON_META_AGENT_KEY is not a valid agent key.');
-      }
-      const backend = serviceBackend(service, principal);
+      const backend = await adapterBackend(service, config.agentKey, 'BATON_META_AGENT_KEY');
       const at = (adapters?.now ?? (() => new Date()))().toISOString();
       const actions = readWebhook(delivery.data, config, queues);
       for (const action of actions) {
@@ -303,4 +310,101 @@ export function registerAdapterRoutes(
       return c.json({ received: actions.length }, 200);
     },
   );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/adapters/sunshine/webhook',
+      operationId: 'receiveSunshineWebhook',
+      tags: ['adapters'],
+      summary: "Sunshine Conversations' webhook: switchboard events and the customer's messages (X-API-Key)",
+      description:
+        "`switchboard:passControl` to Baton's integration (or `offerControl`, accepted when an operator claims) " +
+        "queues a handoff with the conversation's recent messages as context (metadata `reason`, `summary`, " +
+        '`queue`, `priority`); `conversation:message` from the user is recorded while Baton has the ' +
+        "conversation. Operator replies go out as business messages; control goes back to the bot's " +
+        'integration when the person is done.',
+      security: [],
+      request: {
+        headers: z.object({ 'x-api-key': z.string().max(512).optional() }),
+        body: jsonRequest(SunshineWebhookSchema, 'The webhook delivery, as Sunshine Conversations sends it.'),
+      },
+      responses: {
+        200: jsonResponse(MetaReceivedSchema, 'Accepted.'),
+        ...problems(413, 415),
+      },
+    }),
+    async (c) => {
+      const on = adapters?.sunshine;
+      if (!adapters || !on) {
+        throw new BatonError(
+          'unavailable',
+          "Sunshine Conversations' adapter is not enabled on this server (set the BATON_SUNSHINE_* settings).",
+        );
+      }
+      const { config } = on;
+      if (!validApiKey(c.req.valid('header')['x-api-key'], config.webhookSecret)) {
+        throw new BatonError(
+          'invalid_signature',
+          'X-API-Key is not the webhook secret (BATON_SUNSHINE_WEBHOOK_SECRET).',
+        );
+      }
+      const backend = await adapterBackend(service, config.agentKey, 'BATON_SUNSHINE_AGENT_KEY');
+      const at = (adapters.now ?? (() => new Date()))().toISOString();
+      const actions = readSunshineWebhook(c.req.valid('json'), config, adapters.queues);
+      for (const action of actions) {
+        const conversationId = sunshineConversationId(action.conversation);
+        if (action.kind === 'handover') {
+          const turns = await fetchRecentMessages(config, action.conversation);
+          await requestPersonWithContext(
+            backend,
+            conversationId,
+            {
+              reason: action.reason,
+              turns,
+              ...(action.summary ? { summary: action.summary } : {}),
+              ...(action.queue ? { queue: action.queue } : {}),
+              ...(action.priority ? { priority: action.priority } : {}),
+              ...(action.customerName ? { customer: { name: action.customerName } } : {}),
+            },
+            () =>
+              linkConversation(adapters.database, {
+                conversationId,
+                platform: SUNSHINE,
+                reference: { conversation: action.conversation, offered: action.offered },
+                at,
+              }),
+          ).catch((error: unknown) => {
+            if (!(error instanceof BatonError && error.code === 'handoff_open')) throw error;
+          });
+        } else if (await linked(adapters.database, conversationId, SUNSHINE)) {
+          // Only conversations handed to Baton are recorded: the bot's own stay the bot's.
+          await backend.postTurn(
+            conversationId,
+            action.kind === 'message'
+              ? { role: 'customer', text: action.text }
+              : { role: 'system', text: action.text },
+            action.kind === 'message' && action.messageId
+              ? { idempotencyKey: `sunco-${action.messageId}`.slice(0, 255) }
+              : {},
+          );
+        }
+      }
+      on.kick();
+      return c.json({ received: actions.length }, 200);
+    },
+  );
+}
+
+/** The service as the agent key an adapter acts as; 503 when the key is not a valid agent key. */
+async function adapterBackend(service: Service, key: string, variable: string): Promise<McpBackend> {
+  const principal = await service.authenticate(key);
+  if (!principal || principal.scope !== 'agent') {
+    throw new BatonError('unavailable', `${variable} is not a valid agent key.`);
+  }
+  return serviceBackend(service, principal);
+}
+
+async function linked(database: Queryable, conversationId: string, platform: string): Promise<boolean> {
+  return (await findLink(database, conversationId, platform)) !== null;
 }
