@@ -49,8 +49,8 @@ describe('the OpenAPI document', () => {
     for (const [path, operations] of Object.entries(document.paths)) {
       for (const [method, operation] of Object.entries(operations)) {
         const scopes = operation.security.flatMap((requirement) => requirement['apiKey'] ?? []);
-        // Health is public; Meta's webhook is authenticated by its signature (X-Hub-Signature-256).
-        const keyless = ['/healthz', '/readyz', '/v1/adapters/meta/webhook'];
+        // Health is public; platform webhooks authenticate by their signature or secret, not a key.
+        const keyless = ['/healthz', '/readyz', '/v1/adapters/meta/webhook', '/v1/adapters/sunshine/webhook'];
         if (keyless.includes(path)) expect(scopes, `${method} ${path}`).toEqual([]);
         else expect(scopes, `${method} ${path}`).toContain('admin');
       }
