@@ -144,7 +144,7 @@ describe('the packed packages', () => {
     ).toEqual([]);
   });
 
-  it.each(PACKAGES)(
+  it.concurrent.each(PACKAGES)(
     '%s: Are the Types Wrong finds no problem under node16, ESM and CommonJS, or bundler',
     async (name) => {
       // The node16 profile leaves out TypeScript's `node10` resolution, which predates `exports` and
