@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The workspace packages resolve to their TypeScript sources through tsconfig.json's `paths`,
+  // so the tests run without a build (the built `dist/` is for `npm start` and the packages).
+  resolve: { tsconfigPaths: true },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'scripts/**/*.test.ts'],
     testTimeout: 30_000,

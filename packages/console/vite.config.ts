@@ -13,6 +13,8 @@ export default defineConfig({
   root,
   base: '/',
   plugins: [react()],
+  // @baton/sdk from its sources (tsconfig.json `paths`), so the console builds without the sdk's build.
+  resolve: { tsconfigPaths: true },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -5,7 +5,7 @@
  * interruption when the policy reserves that tool for an operator; `resolveApprovals` then asks an
  * operator and approves or rejects each interruption on the run state, ready to resume.
  */
-import { tool, type RunToolApprovalItem } from '@openai/agents';
+import { tool, type FunctionTool, type RunToolApprovalItem } from '@openai/agents';
 import { z } from 'zod';
 import {
   askForApproval,
@@ -47,7 +47,7 @@ export function batonHandoffTool(
   client: HandoffRequester,
   conversationId: string,
   options: { queue?: string } = {},
-) {
+): FunctionTool<unknown, typeof handoffParameters, string> {
   return tool({
     name: 'request_person',
     description:

@@ -24,7 +24,7 @@ import {
   type CrossValidation,
   type LabelledFeatures,
   type Objective,
-} from '../../../engine/src/calibration/index.ts';
+} from '@baton/engine/calibration';
 import { toEngineTurns } from '../replay/replay-format.ts';
 import { replayConversation } from '../replay/replay.ts';
 import { readConversations, type LineSource } from './conversation-lines.ts';

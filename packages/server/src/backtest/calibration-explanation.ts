@@ -44,7 +44,7 @@ import {
   recallOf,
   totalOf,
   type Confusion,
-} from '../../../engine/src/calibration/index.ts';
+} from '@baton/engine/calibration';
 import type { CalibrationReport, KnobOutcome } from './calibrate.ts';
 
 const figure = (value: number): string => value.toFixed(3);

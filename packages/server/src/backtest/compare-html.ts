@@ -1,5 +1,5 @@
 /** The comparison as one self-contained HTML page: inline CSS and SVG charts, no script, no network. */
-import { formatConfusion, type TriggerMetrics } from '../../../engine/src/calibration/index.ts';
+import { formatConfusion, type TriggerMetrics } from '@baton/engine/calibration';
 import type { ComparisonReport, PolicyOutcome, ShadowImpact } from './compare.ts';
 import { barChart, escapeHtml } from './svg-bars.ts';
 

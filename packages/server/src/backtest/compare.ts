@@ -22,7 +22,7 @@ import {
   TriggerTallies,
   type Confusion,
   type TriggerMetrics,
-} from '../../../engine/src/calibration/index.ts';
+} from '@baton/engine/calibration';
 import type { ReplayConversation } from '../replay/replay-format.ts';
 import type { ReplayResult } from '../replay/replay.ts';
 

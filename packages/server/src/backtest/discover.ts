@@ -6,7 +6,7 @@
  * every other labelled conversation; pass 2 collects example quotes for the best terms only.
  */
 import type { CompiledPolicy } from '@baton/engine';
-import { rankTerms, TermCounts, termsOfText, type TermScore } from '../../../engine/src/calibration/index.ts';
+import { rankTerms, TermCounts, termsOfText, type TermScore } from '@baton/engine/calibration';
 import type { ReplayConversation } from '../replay/replay-format.ts';
 import { replayConversation } from '../replay/replay.ts';
 import { readConversations, type LineSource } from './conversation-lines.ts';

@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
 import { stringify } from 'yaml';
-import type { Objective } from '../../../engine/src/calibration/index.ts';
+import type { Objective } from '@baton/engine/calibration';
 import { calibrate } from '../backtest/calibrate.ts';
 import { explainCalibration } from '../backtest/calibration-explanation.ts';
 import { loadPolicyOption, openLines } from './replay-command.ts';

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 export const root = resolve(import.meta.dirname, '../../../..');
-const baton = join(root, 'packages/server/bin/baton.js');
+const baton = join(root, 'packages/server/bin/baton-dev.js');
 
 export async function batonCli(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   try {

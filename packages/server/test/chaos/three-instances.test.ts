@@ -15,7 +15,7 @@ import { createService } from '../../src/service/create-service.ts';
 import { openDatabase, type Database } from '../../src/storage/database.ts';
 import { BACKENDS, createScratchPostgres } from '../storage/backends.ts';
 
-const BATON = fileURLToPath(new URL('../../bin/baton.js', import.meta.url));
+const BATON = fileURLToPath(new URL('../../bin/baton-dev.js', import.meta.url));
 /**
  * Generous on purpose: lock waits of up to 3 × 300 ms by design, on a shared 2-core machine where
  * the three instances, the database and the test compete for the CPU (1.7 s was measured there at

@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
-const baton = fileURLToPath(new URL('../../bin/baton.js', import.meta.url));
+const baton = fileURLToPath(new URL('../../bin/baton-dev.js', import.meta.url));
 let dataDir: string;
 let environment: NodeJS.ProcessEnv;
 

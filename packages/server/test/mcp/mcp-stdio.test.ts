@@ -1,5 +1,5 @@
 /**
- * `baton mcp` on stdio: the real command (`node packages/server/bin/baton.js mcp`) spawned by the
+ * `baton mcp` on stdio: the real command (`node packages/server/bin/baton-dev.js mcp`) spawned by the
  * MCP SDK's own client, reaching a real Baton over HTTP with the agent key from the environment.
  */
 import { spawn } from 'node:child_process';
@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveBaton, type ServedBaton } from './serve-baton.ts';
 import { ok, toolError } from './tool-results.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/baton.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/baton-dev.js', import.meta.url));
 
 let baton: ServedBaton;
 beforeAll(async () => {

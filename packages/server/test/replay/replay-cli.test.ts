@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '../../../..');
-const baton = join(root, 'packages/server/bin/baton.js');
+const baton = join(root, 'packages/server/bin/baton-dev.js');
 
 async function replay(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
