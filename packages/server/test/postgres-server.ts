@@ -5,14 +5,22 @@
  */
 import { inject } from 'vitest';
 
-const provided = inject('postgresUrl');
+/** The global setup's answer; undefined outside a vitest run (a script importing these helpers). */
+function provided(): string | null | undefined {
+  try {
+    return inject('postgresUrl');
+  } catch {
+    return undefined;
+  }
+}
+const fromSetup = provided();
 
 /** The maintenance database tests create and drop their own databases from. */
 export const POSTGRES_ADMIN_URL =
-  provided ??
+  fromSetup ??
   process.env['BATON_TEST_POSTGRES'] ??
   process.env['BATON_TEST_DATABASE_URL'] ??
   'postgres://postgres@127.0.0.1:5432/test';
 
 /** True when this run leaves PostgreSQL out on purpose (BATON_SKIP_POSTGRES=1). */
-export const SKIP_POSTGRES = provided === null || process.env['BATON_SKIP_POSTGRES'] === '1';
+export const SKIP_POSTGRES = fromSetup === null || process.env['BATON_SKIP_POSTGRES'] === '1';

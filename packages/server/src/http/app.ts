@@ -172,7 +172,13 @@ export function createApp(service: Service, options: AppOptions = {}): OpenAPIHo
       version: '1.0.0',
       description:
         'The escalation path between an AI agent and the humans behind it. Errors are RFC 9457 problem+json.',
+      license: { name: 'Apache-2.0', url: 'https://www.apache.org/licenses/LICENSE-2.0' },
     },
+    // Relative: the instance that serves this document; a local `npm start` for generated clients.
+    servers: [
+      { url: '/', description: 'The Baton instance serving this document' },
+      { url: 'http://127.0.0.1:3000', description: 'A local Baton (`npm start`)' },
+    ],
     security: [{ [SECURITY_SCHEME]: [] }],
   });
   app.get('/openapi.json', (c) => c.json(document));
