@@ -40,6 +40,8 @@ export interface AppOptions {
   rateLimit?: RateLimitConfig | null;
   /** The limiter's clock in ms (tests drive it). */
   clock?: () => number;
+  /** Serve `/demo`, its API and its agent (BATON_DEMO; on unless `false`). */
+  demo?: boolean;
 }
 
 const DEFAULTS = {
@@ -156,7 +158,8 @@ export function createApp(service: Service, options: AppOptions = {}): OpenAPIHo
   registerMetricsRoutes(app, service); // The support lead's metrics.
   // MCP tools over streamable HTTP at /mcp (see src/mcp/); not part of the OpenAPI document.
   mountMcp(app, service, { bodyLimitBytes: settings.bodyLimitBytes, logError: settings.logError });
-  registerConsole(app, service); // The web console at / and /dashboard, and the /demo chat.
+  // The web console at / and /dashboard, and the /demo chat unless switched off.
+  registerConsole(app, service, { demo: settings.demo ?? true });
 
   app.openAPIRegistry.registerComponent('securitySchemes', SECURITY_SCHEME, {
     type: 'http',
