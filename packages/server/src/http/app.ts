@@ -25,6 +25,7 @@ import { mountMcp } from '../mcp/mount-mcp.ts';
 import { registerConsole } from './static-console.ts';
 import { rateLimit, type RateLimitConfig } from './rate-limit.ts';
 import { storableRequest } from './storable-input.ts';
+import { securityHeaders } from './security-headers.ts';
 
 export interface AppOptions {
   /** Largest accepted request body in bytes. */
@@ -121,6 +122,9 @@ export function createApp(service: Service, options: AppOptions = {}): OpenAPIHo
     if (baton.status === 401) headers['www-authenticate'] = 'Bearer realm="baton"';
     return problemResponse(baton.code, baton.message, baton.extensions, headers);
   });
+
+  // Every response, errors included: CSP, no framing, no sniffing (see security-headers.ts).
+  app.use('*', securityHeaders());
 
   // Before every route (the health checks excepted, inside), so a refused request costs no more work.
   if (settings.rateLimit) app.use('*', rateLimit(service, settings.rateLimit, settings.clock));
