@@ -11,6 +11,7 @@ import { createService } from '../../src/service/create-service.ts';
 import type { Service } from '../../src/service/types.ts';
 import { openMemoryDatabase, type Database } from '../../src/storage/database.ts';
 import { freshPostgresDatabase } from '../http/helpers.ts';
+import { SKIP_POSTGRES } from '../postgres-server.ts';
 
 const DEMO_KEY_NAME = 'demo storefront agent';
 
@@ -108,7 +109,7 @@ describe('the demo routes', () => {
   });
 });
 
-describe('a server started with BATON_DEMO=off', () => {
+describe.skipIf(SKIP_POSTGRES)('a server started with BATON_DEMO=off', () => {
   let running: RunningServer;
   let postgres: Awaited<ReturnType<typeof freshPostgresDatabase>>;
   beforeAll(async () => {
