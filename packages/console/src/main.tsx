@@ -1,4 +1,5 @@
 /** The console's entry point. */
+import './strict-csp.ts'; // Before anything that loads zod: see the file.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.tsx';

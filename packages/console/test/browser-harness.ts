@@ -5,7 +5,6 @@
  */
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
@@ -14,12 +13,22 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createAdaptorServer } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { beforeEach } from 'vitest';
+import { CHROMIUM, chromiumMissing } from '../../../scripts/test/chromium.ts';
 import { createApp } from '../../server/src/http/app.ts';
 import { createService } from '../../server/src/service/create-service.ts';
 import type { Service } from '../../server/src/service/types.ts';
 import { openMemoryDatabase, type Database } from '../../server/src/storage/database.ts';
 
-export const CHROMIUM = '/usr/bin/chromium';
+export { CHROMIUM };
+
+/** Why the browser tests cannot run on this machine, with the command that enables them; null when they can. */
+export const BROWSER_MISSING = chromiumMissing();
+
+/** Reports every test of the file as skipped, with the reason, when there is no Chromium here. */
+export function skipWithoutBrowser(): void {
+  beforeEach((context) => context.skip(BROWSER_MISSING !== null, BROWSER_MISSING ?? undefined));
+}
 /**
  * Where the screenshots go: the README's own (docs/screenshots) when BATON_UPDATE_SCREENSHOTS=1, so
  * an ordinary test run does not rewrite committed images; .test-results/screenshots otherwise.
@@ -84,13 +93,9 @@ export async function startBaton(options: { now?: () => Date } = {}): Promise<Ba
   };
 }
 
-/** Debian's Chromium, headless; the test fails with the install command when it is missing. */
+/** Debian's Chromium (or BATON_CHROMIUM), headless; fails with the install command when it is missing. */
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is not installed at ${CHROMIUM}: apt-get update && apt-get install -y chromium`,
-    );
-  }
+  if (BROWSER_MISSING) throw new Error(BROWSER_MISSING);
   await mkdir(SCREENSHOTS, { recursive: true });
   return chromium.launch({
     executablePath: CHROMIUM,

@@ -12,11 +12,13 @@ import { formatDuration, formatShare } from '../src/format.ts';
 import { expectedMetrics, seedDay, type SeedClock } from './dashboard-seed.ts';
 import {
   auditAccessibility,
+  BROWSER_MISSING,
   buildConsole,
   launchBrowser,
   postCustomerTurn,
   SCREENSHOTS,
   signedInConsole,
+  skipWithoutBrowser,
   startBaton,
   type Baton,
 } from './browser-harness.ts';
@@ -24,7 +26,9 @@ import {
 let baton: Baton;
 let browser: Browser;
 
+skipWithoutBrowser();
 beforeAll(async () => {
+  if (BROWSER_MISSING) return;
   [, baton, browser] = await Promise.all([buildConsole(), startBaton(), launchBrowser()]);
 }, 120_000);
 
@@ -329,4 +333,39 @@ describe('the dashboard over a day of handoffs, in Chromium', () => {
       await day.close();
     }
   }, 120_000);
+
+  it('loads the console, the dashboard and the demo with no CSP violation or console error, assets compressed', async () => {
+    for (const target of ['/', '/dashboard', '/demo']) {
+      const page = await (await browser.newContext()).newPage();
+      const problems: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+      });
+      page.on('pageerror', (error) => problems.push(`page: ${error.message}`));
+      const encodings = new Map<string, string | undefined>();
+      page.on('response', (response) => {
+        if (response.url().includes('/assets/') && response.url().endsWith('.js'))
+          encodings.set(response.url(), response.headers()['content-encoding']);
+      });
+      // Violations are events on the document: counted from before the first script runs.
+      await page.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (event) => {
+          (window as unknown as { violations?: string[] }).violations ??= [];
+          (window as unknown as { violations: string[] }).violations.push(
+            `${event.violatedDirective} ${event.blockedURI}`,
+          );
+        });
+      });
+      await page.goto(`${baton.url}${target}`);
+      await page.locator('#root > *').first().waitFor();
+      const violations = await page.evaluate(
+        () => (window as unknown as { violations?: string[] }).violations ?? [],
+      );
+      expect(violations, target).toEqual([]);
+      expect(problems, target).toEqual([]);
+      expect(encodings.size, target).toBeGreaterThan(0);
+      for (const [url, encoding] of encodings) expect(encoding, url).toBe('br');
+      await page.context().close();
+    }
+  });
 });

@@ -1,6 +1,6 @@
 /** Baton's pure decision core. See types.ts for the glossary. */
 export * from './types.ts';
-export { viewText, MAX_ANALYSED_CHARS, type TextView } from './text.ts';
+export { viewText, analysedText, MAX_ANALYSED_CHARS, ANALYSED_WINDOW_CHARS, type TextView } from './text.ts';
 export { decide, SELF_HARM_TRIGGER, type DecideResult } from './decide.ts';
 export { initialState, type EngineState, type PendingOffer } from './state.ts';
 export { replayTurns, forgetUndeliveredOffer } from './replay-turns.ts';

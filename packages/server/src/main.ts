@@ -58,6 +58,8 @@ export interface ServerConfig {
   privacy?: PrivacyConfig;
   /** Platform adapters (BATON_BOTFRAMEWORK_*, BATON_ADAPTERS_ALLOW_PRIVATE). */
   adapters?: AdaptersConfig;
+  /** BATON_DEMO: serve `/demo` and its agent (on by default, for the quick start); off removes both. */
+  demo?: boolean;
 }
 
 /** Flags of `baton serve`, which win over the environment. */
@@ -74,7 +76,17 @@ export const CONFIG_DEFAULTS = {
   // (and above the single-key load of scripts/bench/api.ts, ~600 turns/s), not a quota.
   rateLimit: { perSecond: 1000, burst: 4000 },
   databaseTimeouts: DEFAULT_DATABASE_TIMEOUTS,
+  demo: true,
 } satisfies Partial<ServerConfig>;
+
+/** `BATON_DEMO`: `on` or `off` (also `1`/`0`, `true`/`false`); absent is the default. */
+export function parseDemo(value: string | undefined): boolean {
+  if (value === undefined) return CONFIG_DEFAULTS.demo;
+  const normalized = value.toLowerCase();
+  if (['on', '1', 'true'].includes(normalized)) return true;
+  if (['off', '0', 'false'].includes(normalized)) return false;
+  throw new ConfigError(`BATON_DEMO must be "on" or "off", not "${value}".`);
+}
 
 /** The environment variable of each database time limit. */
 const DATABASE_TIMEOUT_VARIABLES = {
@@ -185,6 +197,7 @@ export function readConfig(env: NodeJS.ProcessEnv, flags: ServerFlags = {}): Ser
       exposeContacts: privacy.exposeContacts.has('webhooks'),
     },
     privacy,
+    demo: parseDemo(nonEmpty(env['BATON_DEMO'])),
     host: nonEmpty(flags.host ?? env['HOST']) ?? CONFIG_DEFAULTS.host,
     dataDir: nonEmpty(flags.dataDir ?? env['BATON_DATA_DIR']) ?? CONFIG_DEFAULTS.dataDir,
     databaseUrl: nonEmpty(flags.databaseUrl ?? env['DATABASE_URL']),
@@ -289,6 +302,7 @@ export async function startServer(
     rateLimit: config.rateLimit ?? null,
     shutdownSignal: shutdown.signal,
     ...(options.logError ? { logError: options.logError } : {}),
+    demo: config.demo ?? CONFIG_DEFAULTS.demo,
   });
   const server = createAdaptorServer({ fetch: app.fetch, hostname: config.host }) as Server;
   try {
@@ -363,7 +377,9 @@ function banner(config: ServerConfig, url: string, firstKey: string | undefined)
     `Baton is listening on ${url}`,
     `  Console    ${url}/            sign in with an operator key, or your name and the admin key`,
     `  Dashboard  ${url}/dashboard`,
-    `  Demo       ${url}/demo        ask for a person, then claim it in the console`,
+    config.demo === false
+      ? '  Demo       off (BATON_DEMO=off)'
+      : `  Demo       ${url}/demo        ask for a person, then claim it in the console`,
     `  API        ${url}/v1`,
     `  OpenAPI    ${url}/openapi.json`,
     `  Health     ${url}/healthz  ${url}/readyz`,

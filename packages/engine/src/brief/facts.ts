@@ -5,7 +5,7 @@
  * value said twice is kept once, at its first mention.
  */
 import { parseAmounts } from '../signals/amounts.ts';
-import { MAX_ANALYSED_CHARS } from '../text.ts';
+import { analysedText } from '../text.ts';
 import type { Turn } from '../types.ts';
 import { parseTimestamp } from './calendar.ts';
 import { applyCorrections } from './corrections.ts';
@@ -135,7 +135,7 @@ const STAFF_ID_TYPES: ReadonlySet<FactType> = new Set(['ticket_id', 'tracking_id
  */
 function stafferFacts(turn: Turn, turnIndex: number, earlier: readonly Fact[]): Fact[] {
   const role = turn.role === 'operator' ? 'operator' : 'agent';
-  const text = turn.text.length > MAX_ANALYSED_CHARS ? turn.text.slice(0, MAX_ANALYSED_CHARS) : turn.text;
+  const text = analysedText(turn.text);
   const found: RawFact[] = findIdentifiers(text).filter((fact) => STAFF_ID_TYPES.has(fact.type));
   for (const amount of parseAmounts(text)) {
     if (
@@ -176,8 +176,8 @@ export function extractFacts(turns: readonly Turn[], options: FactOptions): Fact
       return;
     }
     if (turn.role !== 'customer') return;
-    // A long paste costs the same as a long message: facts are read from the analysed prefix only.
-    const text = turn.text.length > MAX_ANALYSED_CHARS ? turn.text.slice(0, MAX_ANALYSED_CHARS) : turn.text;
+    // A long paste costs the same as a long message: facts are read from the analysed windows only.
+    const text = analysedText(turn.text);
     const raw = findTextFacts(text, turn.at, options);
     raw.push(...findBareIdentifiers(text, raw, asked, facts));
     asked = null;

@@ -2,7 +2,7 @@
  * The sentences of the brief, all extractive or rule-built: the customer's ask (their own words),
  * the questions nobody answered, the summary and the suggested next step.
  */
-import { MAX_ANALYSED_CHARS } from '../text.ts';
+import { analysedText } from '../text.ts';
 import type { Turn } from '../types.ts';
 import { NOT_A_NAME } from './common-words.ts';
 import type { Attempt, BriefCustomer, BriefSentiment, Fact, FactType, Reason } from './schema.ts';
@@ -33,7 +33,7 @@ export function customerSentences(turns: readonly Turn[]): Sentence[] {
   const sentences: Sentence[] = [];
   turns.forEach((turn, index) => {
     if (turn.role !== 'customer') return;
-    const text = turn.text.length > MAX_ANALYSED_CHARS ? turn.text.slice(0, MAX_ANALYSED_CHARS) : turn.text;
+    const text = analysedText(turn.text);
     for (const part of text.split(SENTENCE_END)) {
       const text = part.trim();
       if (text) sentences.push({ turn: index, text });
@@ -84,7 +84,7 @@ export function findOpenQuestions(
   // Content words of each reply that could answer, computed once for all questions.
   const replies = turns.flatMap((turn, index) =>
     (turn.role === 'agent' || turn.role === 'operator') && !DEFLECTION.test(turn.text)
-      ? [{ index, words: contentWords(turn.text.slice(0, MAX_ANALYSED_CHARS)) }]
+      ? [{ index, words: contentWords(analysedText(turn.text)) }]
       : [],
   );
   const open: Sentence[] = [];

@@ -3,7 +3,7 @@
  * tried, why it escalated, how the customer's mood went.
  */
 import type { CustomerAttributes, Firing, Priority, Turn } from '../types.ts';
-import { MAX_ANALYSED_CHARS } from '../text.ts';
+import { analysedText } from '../text.ts';
 import { PRIORITIES } from '../types.ts';
 import { summariseToolResult } from './facts.ts';
 import type { Attempt, BriefCustomer, BriefSentiment, Fact, Reason } from './schema.ts';
@@ -74,7 +74,7 @@ export function listAttempts(turns: readonly Turn[]): Attempt[] {
       attempt.quote = call.ok ? summariseToolResult(call.result) : (attempt.error ?? 'failed');
       toolCalls.push(attempt);
     }
-    for (const sentence of turn.text.slice(0, MAX_ANALYSED_CHARS).split(/(?<=[.!?])\s+|\n+/)) {
+    for (const sentence of analysedText(turn.text).split(/(?<=[.!?])\s+|\n+/)) {
       if (PROMISE.test(sentence) && !NOT_A_PROMISE.test(sentence))
         promises.push({ turn: index, kind: 'promise', quote: shortQuote(sentence) });
     }

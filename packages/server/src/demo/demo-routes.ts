@@ -27,18 +27,43 @@ const CallbackSchema = z
   })
   .refine((body) => Boolean(body.phone) || Boolean(body.message), 'give a phone number, a message, or both');
 
-/** Registers `/demo/api/*` on the app; the agent's key is made on first use, once per process. */
-export function registerDemoRoutes(app: Hono<AppEnv>, service: Service): void {
-  let client: Promise<BatonClient> | undefined;
-  const baton = () =>
-    (client ??= service.createKey({ scope: 'agent', name: 'demo storefront agent' }).then(
-      ({ key }) =>
-        new BatonClient({
-          baseUrl: 'http://baton.internal',
-          apiKey: key,
-          fetch: async (input, init) => app.fetch(new Request(input, init)),
-        }),
-    ));
+/**
+ * How long the demo agent's key lives. It is made per process and never shown, so nothing could
+ * revoke it: it expires instead (a process that runs longer makes a new one an hour before), and
+ * the keys of stopped or crashed processes stop working within a day.
+ */
+export const DEMO_KEY_LIFETIME_MS = 24 * 60 * 60_000;
+const DEMO_KEY_RENEW_BEFORE_MS = 60 * 60_000;
+
+/** Registers `/demo/api/*` on the app; the agent's key is made on first use, and again before it expires. */
+export function registerDemoRoutes(app: Hono<AppEnv>, service: Service, now: () => number = Date.now): void {
+  let current: { client: Promise<BatonClient>; renewAt: number } | undefined;
+  const baton = () => {
+    const at = now();
+    if (!current || at >= current.renewAt) {
+      const made = service
+        .createKey({
+          scope: 'agent',
+          name: 'demo storefront agent',
+          expiresAt: new Date(at + DEMO_KEY_LIFETIME_MS).toISOString(),
+        })
+        .then(
+          ({ key }) =>
+            new BatonClient({
+              baseUrl: 'http://baton.internal',
+              apiKey: key,
+              fetch: async (input, init) => app.fetch(new Request(input, init)),
+            }),
+        );
+      const attempt = { client: made, renewAt: at + DEMO_KEY_LIFETIME_MS - DEMO_KEY_RENEW_BEFORE_MS };
+      current = attempt;
+      // A failed attempt (the database was down) is not kept: the next message tries again.
+      made.catch(() => {
+        if (current === attempt) current = undefined;
+      });
+    }
+    return current.client;
+  };
   const agent = new DemoAgent(baton);
 
   app.use('/demo/api/*', bodyLimit({ maxSize: 16 * 1024 }));

@@ -26,6 +26,7 @@ import { mountMcp } from '../mcp/mount-mcp.ts';
 import { registerConsole } from './static-console.ts';
 import { rateLimit, type RateLimitConfig } from './rate-limit.ts';
 import { storableRequest } from './storable-input.ts';
+import { securityHeaders } from './security-headers.ts';
 
 export interface AppOptions {
   /** Largest accepted request body in bytes. */
@@ -43,6 +44,8 @@ export interface AppOptions {
   clock?: () => number;
   /** Platform adapters (Bot Framework, ...); without them their routes answer 503 `unavailable`. */
   adapters?: PlatformAdapters;
+  /** Serve `/demo`, its API and its agent (BATON_DEMO; on unless `false`). */
+  demo?: boolean;
 }
 
 const DEFAULTS = {
@@ -123,6 +126,9 @@ export function createApp(service: Service, options: AppOptions = {}): OpenAPIHo
     return problemResponse(baton.code, baton.message, baton.extensions, headers);
   });
 
+  // Every response, errors included: CSP, no framing, no sniffing (see security-headers.ts).
+  app.use('*', securityHeaders());
+
   // Before every route (the health checks excepted, inside), so a refused request costs no more work.
   if (settings.rateLimit) app.use('*', rateLimit(service, settings.rateLimit, settings.clock));
 
@@ -160,7 +166,8 @@ export function createApp(service: Service, options: AppOptions = {}): OpenAPIHo
   registerMetricsRoutes(app, service); // The support lead's metrics.
   // MCP tools over streamable HTTP at /mcp (see src/mcp/); not part of the OpenAPI document.
   mountMcp(app, service, { bodyLimitBytes: settings.bodyLimitBytes, logError: settings.logError });
-  registerConsole(app, service); // The web console at / and /dashboard, and the /demo chat.
+  // The web console at / and /dashboard, and the /demo chat unless switched off.
+  registerConsole(app, service, { demo: settings.demo ?? true });
 
   app.openAPIRegistry.registerComponent('securitySchemes', SECURITY_SCHEME, {
     type: 'http',
@@ -176,7 +183,13 @@ export function createApp(service: Service, options: AppOptions = {}): OpenAPIHo
       version: '1.0.0',
       description:
         'The escalation path between an AI agent and the humans behind it. Errors are RFC 9457 problem+json.',
+      license: { name: 'Apache-2.0', url: 'https://www.apache.org/licenses/LICENSE-2.0' },
     },
+    // Relative: the instance that serves this document; a local `npm start` for generated clients.
+    servers: [
+      { url: '/', description: 'The Baton instance serving this document' },
+      { url: 'http://127.0.0.1:3000', description: 'A local Baton (`npm start`)' },
+    ],
     security: [{ [SECURITY_SCHEME]: [] }],
   });
   app.get('/openapi.json', (c) => c.json(document));

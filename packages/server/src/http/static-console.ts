@@ -12,6 +12,8 @@ import type { Hono } from 'hono';
 import { registerDemoRoutes } from '../demo/demo-routes.ts';
 import type { Service } from '../service/types.ts';
 import type { AppEnv } from './env.ts';
+import { CompressedAssets, isCompressible, pickEncoding } from './compressed-assets.ts';
+import { CONTENT_SECURITY_POLICY_HEADER } from './security-headers.ts';
 
 export interface ConsoleOptions {
   /** The console's build folder; packages/console/dist by default. */
@@ -42,8 +44,7 @@ const PAGE_HEADERS = {
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',
-  'content-security-policy':
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'",
+  'content-security-policy': CONTENT_SECURITY_POLICY_HEADER,
 };
 
 function notBuiltPage(distDir: string): string {
@@ -62,6 +63,7 @@ built. <code>npm start</code> builds it first; when starting the server another 
 export function registerConsole(app: Hono<AppEnv>, service: Service, options: ConsoleOptions = {}): void {
   const distDir = path.resolve(options.distDir ?? DEFAULT_CONSOLE_DIST);
   const assetsDir = path.join(distDir, 'assets');
+  const compressedAssets = new CompressedAssets();
 
   const page = (file: string) => async () => {
     const html = await readFile(path.join(distDir, file)).catch(() => null);
@@ -90,9 +92,19 @@ export function registerConsole(app: Hono<AppEnv>, service: Service, options: Co
     const file = path.join(assetsDir, name);
     const body = await readFile(file).catch(() => null);
     if (!body) return c.notFound();
-    const type = CONTENT_TYPES[path.extname(name)] ?? 'application/octet-stream';
-    return new Response(body, {
-      headers: { 'content-type': type, 'cache-control': IMMUTABLE, 'x-content-type-options': 'nosniff' },
-    });
+    const extension = path.extname(name);
+    const type = CONTENT_TYPES[extension] ?? 'application/octet-stream';
+    const headers: Record<string, string> = {
+      'content-type': type,
+      'cache-control': IMMUTABLE,
+      'x-content-type-options': 'nosniff',
+    };
+    if (!isCompressible(extension)) return new Response(body, { headers });
+    // Compressed once per file (brotli, else gzip); caches keep the variants apart.
+    headers['vary'] = 'Accept-Encoding';
+    const encoding = pickEncoding(c.req.header('accept-encoding'));
+    if (!encoding) return new Response(body, { headers });
+    const compressed = await compressedAssets.get(name, body, encoding);
+    return new Response(compressed, { headers: { ...headers, 'content-encoding': encoding } });
   });
 }

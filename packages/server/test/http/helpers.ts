@@ -1,6 +1,6 @@
 /**
  * Test helpers for the HTTP API: a real service over a real database (PGlite in memory, or a fresh
- * PostgreSQL database on 127.0.0.1:5432 that is dropped afterwards), keys for each scope, requests,
+ * PostgreSQL database on the run's server (../postgres-server.ts) that is dropped afterwards), keys for each scope, requests,
  * a listening server on port 0, and a small Server-Sent Events parser.
  */
 import { randomBytes } from 'node:crypto';
@@ -14,10 +14,10 @@ import { createApp, type AppOptions } from '../../src/http/app.ts';
 import { createService, type ServiceOptions } from '../../src/service/create-service.ts';
 import type { Service } from '../../src/service/types.ts';
 import { openDatabase, openMemoryDatabase, type Database } from '../../src/storage/database.ts';
+import { POSTGRES_ADMIN_URL } from '../postgres-server.ts';
 
-/** The PostgreSQL server the suite uses besides PGlite. */
-export const POSTGRES_ADMIN_URL =
-  process.env['BATON_TEST_POSTGRES'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** The PostgreSQL server the suite uses besides PGlite (found or started once per run). */
+export { POSTGRES_ADMIN_URL };
 
 /** Creates a fresh PostgreSQL database for one test file; `drop` removes it. */
 export async function freshPostgresDatabase(

@@ -8,6 +8,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { createConfig, lintFromString } from '@redocly/openapi-core';
 import * as prettier from 'prettier';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIGNAL_NAMES } from '@baton/engine';
@@ -74,5 +75,54 @@ describe('the OpenAPI document', () => {
 
   it("lists the engine's signal names in the sdk, in the same order", () => {
     expect(SignalNameSchema.options).toEqual([...SIGNAL_NAMES]);
+  });
+
+  it('names every operation with a unique camelCase operationId (SDK generators name methods from them)', async () => {
+    const document = (await openApiDocument(stack.app)) as unknown as OpenApiDocument;
+    const seen = new Map<string, string>();
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        const where = `${method.toUpperCase()} ${path}`;
+        const { operationId } = operation as { operationId?: string };
+        expect(operationId, `${where} has no operationId`).toMatch(/^[a-z]+(?:[A-Z][a-z0-9]*)+$/);
+        expect(seen.get(operationId!), `${where} reuses ${operationId}`).toBeUndefined();
+        seen.set(operationId!, where);
+      }
+    }
+    expect(seen.size).toBeGreaterThan(30);
+  });
+
+  it('names its servers and its licence', async () => {
+    const document = (await openApiDocument(stack.app)) as {
+      servers?: { url: string }[];
+      info: { license?: unknown };
+    };
+    expect(document.servers?.map((server) => server.url)).toContain('/');
+    expect(document.info.license).toEqual({
+      name: 'Apache-2.0',
+      url: 'https://www.apache.org/licenses/LICENSE-2.0',
+    });
+  });
+
+  it("passes Redocly's recommended lint with no errors", async () => {
+    const config = await createConfig({
+      extends: ['recommended'],
+      rules: {
+        'operation-operationId': 'error',
+        'operation-operationId-unique': 'error',
+        'operation-operationId-url-safe': 'error',
+        'info-license': 'error',
+        'no-empty-servers': 'error',
+      },
+    });
+    const problems = await lintFromString({
+      source: JSON.stringify(await openApiDocument(stack.app)),
+      absoluteRef: 'openapi.json',
+      config,
+    });
+    const errors = problems
+      .filter((problem) => problem.severity === 'error')
+      .map((problem) => `${problem.ruleId}: ${problem.message} (${problem.location[0]?.pointer ?? ''})`);
+    expect(errors).toEqual([]);
   });
 });

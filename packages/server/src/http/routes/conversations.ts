@@ -21,6 +21,7 @@ export function registerConversationRoutes(app: OpenAPIHono<AppEnv>, service: Se
     createRoute({
       method: 'post',
       path: '/v1/conversations/{conversationId}/turns',
+      operationId: 'postTurn',
       tags: ['conversations'],
       summary: 'Post a turn and get the decision',
       description:
@@ -55,6 +56,7 @@ export function registerConversationRoutes(app: OpenAPIHono<AppEnv>, service: Se
     createRoute({
       method: 'post',
       path: '/v1/conversations/{conversationId}/handoff',
+      operationId: 'requestHandoff',
       tags: ['conversations'],
       summary: 'Ask for a person (the agent decides itself)',
       ...guard(service, ['agent'], 'required'),
@@ -85,6 +87,7 @@ export function registerConversationRoutes(app: OpenAPIHono<AppEnv>, service: Se
     createRoute({
       method: 'get',
       path: '/v1/conversations/{conversationId}',
+      operationId: 'getConversation',
       tags: ['conversations'],
       summary: 'The whole thread, its status, owner and handoffs',
       ...guard(service, ['agent', 'operator']),

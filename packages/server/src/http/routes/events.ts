@@ -34,6 +34,7 @@ export function registerEventRoutes(
     createRoute({
       method: 'get',
       path: '/v1/events',
+      operationId: 'streamEvents',
       tags: ['events'],
       summary: 'Every change, live, as Server-Sent Events',
       description:

@@ -38,6 +38,7 @@ export function registerHandoffRoutes(app: OpenAPIHono<AppEnv>, service: Service
     createRoute({
       method: 'get',
       path: '/v1/handoffs',
+      operationId: 'listHandoffs',
       tags: ['handoffs'],
       summary: 'The queue: handoffs by priority, then waiting time',
       ...guard(service, ['operator']),
@@ -54,6 +55,7 @@ export function registerHandoffRoutes(app: OpenAPIHono<AppEnv>, service: Service
     createRoute({
       method: 'get',
       path: '/v1/handoffs/{handoffId}',
+      operationId: 'getHandoff',
       tags: ['handoffs'],
       summary: 'One handoff',
       ...guard(service, ['operator']),
@@ -67,6 +69,7 @@ export function registerHandoffRoutes(app: OpenAPIHono<AppEnv>, service: Service
     createRoute({
       method: 'get',
       path: '/v1/handoffs/{handoffId}/brief',
+      operationId: 'getHandoffBrief',
       tags: ['handoffs'],
       summary: "The handoff's brief, as JSON or as Markdown (for tickets and emails)",
       ...guard(service, ['operator']),
@@ -106,6 +109,7 @@ export function registerHandoffRoutes(app: OpenAPIHono<AppEnv>, service: Service
     createRoute({
       method: 'post',
       path: '/v1/handoffs/{handoffId}/claim',
+      operationId: 'claimHandoff',
       tags: ['handoffs'],
       summary: 'Claim a queued handoff (atomic: of two operators, exactly one wins)',
       ...guard(service, ['operator']),
@@ -122,6 +126,7 @@ export function registerHandoffRoutes(app: OpenAPIHono<AppEnv>, service: Service
     createRoute({
       method: 'post',
       path: '/v1/handoffs/{handoffId}/messages',
+      operationId: 'sendHandoffMessage',
       tags: ['handoffs'],
       summary: 'Reply to the customer in the same thread',
       ...guard(service, ['operator'], 'required'),
@@ -149,6 +154,7 @@ export function registerHandoffRoutes(app: OpenAPIHono<AppEnv>, service: Service
     createRoute({
       method: 'post',
       path: '/v1/handoffs/{handoffId}/notes',
+      operationId: 'addHandoffNote',
       tags: ['handoffs'],
       summary: 'Add an internal note (never shown to the customer)',
       ...guard(service, ['operator'], 'required'),
@@ -173,6 +179,7 @@ export function registerHandoffRoutes(app: OpenAPIHono<AppEnv>, service: Service
     createRoute({
       method: 'post',
       path: '/v1/handoffs/{handoffId}/transfer',
+      operationId: 'transferHandoff',
       tags: ['handoffs'],
       summary: 'Transfer to another queue, with a note',
       ...guard(service, ['operator'], 'required'),
@@ -201,6 +208,7 @@ export function registerHandoffRoutes(app: OpenAPIHono<AppEnv>, service: Service
     createRoute({
       method: 'post',
       path: '/v1/handoffs/{handoffId}/return',
+      operationId: 'returnHandoff',
       tags: ['handoffs'],
       summary: 'Return the conversation to the agent, with a note',
       ...guard(service, ['operator'], 'required'),
@@ -229,6 +237,7 @@ export function registerHandoffRoutes(app: OpenAPIHono<AppEnv>, service: Service
     createRoute({
       method: 'post',
       path: '/v1/handoffs/{handoffId}/resolve',
+      operationId: 'resolveHandoff',
       tags: ['handoffs'],
       summary: 'Resolve with an outcome',
       ...guard(service, ['operator'], 'required'),
@@ -257,6 +266,7 @@ export function registerHandoffRoutes(app: OpenAPIHono<AppEnv>, service: Service
     createRoute({
       method: 'post',
       path: '/v1/handoffs/{handoffId}/abandon',
+      operationId: 'abandonHandoff',
       tags: ['handoffs'],
       summary: 'Record that the customer left while waiting',
       ...guard(service, ['agent', 'operator'], 'optional'),
@@ -285,6 +295,7 @@ export function registerHandoffRoutes(app: OpenAPIHono<AppEnv>, service: Service
     createRoute({
       method: 'post',
       path: '/v1/handoffs/{handoffId}/callback',
+      operationId: 'leaveCallback',
       tags: ['handoffs'],
       summary: 'Store the callback number or message the customer left when nobody was online',
       ...guard(service, ['agent'], 'required'),

@@ -13,6 +13,7 @@ export function registerHealthRoutes(app: OpenAPIHono<AppEnv>, service: Service)
     createRoute({
       method: 'get',
       path: '/healthz',
+      operationId: 'getHealth',
       tags: ['health'],
       summary: 'The process is up',
       security: [],
@@ -25,6 +26,7 @@ export function registerHealthRoutes(app: OpenAPIHono<AppEnv>, service: Service)
     createRoute({
       method: 'get',
       path: '/readyz',
+      operationId: 'getReadiness',
       tags: ['health'],
       summary: 'The database takes a write in time',
       security: [],

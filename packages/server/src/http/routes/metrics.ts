@@ -16,6 +16,7 @@ export function registerMetricsRoutes(app: OpenAPIHono<AppEnv>, service: Service
     createRoute({
       method: 'get',
       path: '/v1/metrics',
+      operationId: 'getMetrics',
       tags: ['metrics'],
       summary: 'Handoff rate, outcomes per trigger, times to claim, reply and resolve, and more',
       description:
@@ -32,6 +33,7 @@ export function registerMetricsRoutes(app: OpenAPIHono<AppEnv>, service: Service
     createRoute({
       method: 'get',
       path: '/v1/metrics/timeseries',
+      operationId: 'getMetricsTimeSeries',
       tags: ['metrics'],
       summary: 'Handoffs per hour or day, by trigger (for charts)',
       ...guard(service, ['operator']),

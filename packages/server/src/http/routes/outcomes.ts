@@ -23,6 +23,7 @@ export function registerOutcomeRoutes(app: OpenAPIHono<AppEnv>, service: Service
     createRoute({
       method: 'post',
       path: '/v1/conversations/{conversationId}/rating',
+      operationId: 'rateConversation',
       tags: ['outcomes'],
       summary: "Record the customer's rating (1–5)",
       description: 'Sending a rating again replaces the first; the same rating again changes nothing.',
@@ -44,6 +45,7 @@ export function registerOutcomeRoutes(app: OpenAPIHono<AppEnv>, service: Service
     createRoute({
       method: 'post',
       path: '/v1/conversations/{conversationId}/outcome',
+      operationId: 'recordConversationOutcome',
       tags: ['outcomes'],
       summary: 'Record how a conversation ended (with or without a handoff)',
       description:

@@ -42,6 +42,7 @@ export function registerWebhookRoutes(
     createRoute({
       method: 'post',
       path: '/v1/webhooks',
+      operationId: 'createWebhook',
       tags: ['webhooks'],
       summary: 'Subscribe a URL to events (the signing secret is shown once)',
       description:
@@ -61,6 +62,7 @@ export function registerWebhookRoutes(
     createRoute({
       method: 'get',
       path: '/v1/webhooks',
+      operationId: 'listWebhooks',
       tags: ['webhooks'],
       summary: 'Every webhook subscription, active and disabled',
       ...guard(service, ['admin']),
@@ -73,6 +75,7 @@ export function registerWebhookRoutes(
     createRoute({
       method: 'get',
       path: '/v1/webhooks/{subscriptionId}',
+      operationId: 'getWebhook',
       tags: ['webhooks'],
       summary: 'One webhook subscription',
       ...guard(service, ['admin']),
@@ -86,6 +89,7 @@ export function registerWebhookRoutes(
     createRoute({
       method: 'delete',
       path: '/v1/webhooks/{subscriptionId}',
+      operationId: 'deleteWebhook',
       tags: ['webhooks'],
       summary: 'Disable a webhook subscription (kept with its delivery log)',
       description: 'Deliveries still waiting are not sent (`dead`). Idempotent.',
@@ -103,6 +107,7 @@ export function registerWebhookRoutes(
     createRoute({
       method: 'post',
       path: '/v1/webhooks/{subscriptionId}/rotate-secret',
+      operationId: 'rotateWebhookSecret',
       tags: ['webhooks'],
       summary: 'Rotate the signing secret (the old one keeps signing for a grace period)',
       description:
@@ -129,6 +134,7 @@ export function registerWebhookRoutes(
     createRoute({
       method: 'get',
       path: '/v1/webhooks/{subscriptionId}/deliveries',
+      operationId: 'listWebhookDeliveries',
       tags: ['webhooks'],
       summary: 'The delivery log: state, attempts, status codes and the next attempt',
       ...guard(service, ['admin']),
@@ -143,6 +149,7 @@ export function registerWebhookRoutes(
     createRoute({
       method: 'post',
       path: '/v1/webhooks/{subscriptionId}/deliveries/{deliveryId}/replay',
+      operationId: 'replayWebhookDelivery',
       tags: ['webhooks'],
       summary: 'Replay a failed or dead delivery (same `webhook-id`, a fresh retry schedule)',
       ...guard(service, ['admin']),
