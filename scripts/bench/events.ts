@@ -7,10 +7,10 @@
  *   no stream at all), and delivery latency of events posted at 20 turns/s to every stream.
  *
  * Run alone: `npx tsx scripts/bench/events.ts` (BATON_BENCH_POSTGRES overrides the admin URL);
- * `BATON_BENCH_EVENTS=turns,pglite,sse` picks parts (all by default), and `BATON_BENCH_INSTANCES=1,2`
+ * `BATON_BENCH_EVENTS=notify,turns,pglite,sse` picks parts (all by default), and `BATON_BENCH_INSTANCES=1,2`
  * the instance counts of the PostgreSQL part (1,2,3 by default; the baseline always runs).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
 import { connect, type Socket } from 'node:net';
@@ -27,7 +27,7 @@ const CONVERSATIONS = 200;
 const STREAMS = 5_000;
 const SSE_RATE = 20;
 const PGLITE_RATE = 100;
-const PARTS = new Set((process.env['BATON_BENCH_EVENTS'] ?? 'turns,pglite,sse').split(','));
+const PARTS = new Set((process.env['BATON_BENCH_EVENTS'] ?? 'notify,turns,pglite,sse').split(','));
 const INSTANCES = (process.env['BATON_BENCH_INSTANCES'] ?? '1,2,3').split(',').map(Number);
 
 type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
@@ -68,23 +68,73 @@ interface Throughput {
   perSecond: number;
   p99: number;
   failed: number;
+  /** CPU milliseconds per turn: the server processes, and the database's backends for them. */
+  serverCpuMs: number;
+  databaseCpuMs: number;
 }
 
-/** Runs the load on every server at once (connections split), after a short warm-up. */
-async function measureTurns(label: string, servers: { url: string; key: string }[]): Promise<Throughput> {
+/** Linux's clock ticks per second (`getconf CLK_TCK`), the unit of /proc's CPU times. */
+const CLOCK_TICKS_PER_S = 100;
+
+/** CPU time (user + system) of processes, in ms, from /proc (Linux); NaN elsewhere. */
+async function cpuMsOf(pids: number[]): Promise<number> {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      // The fields after the command (which may hold spaces) start after its last ')'.
+      const stat = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ').at(-1)!.split(' ');
+      ticks += Number(stat[11]) + Number(stat[12]);
+    } catch {
+      return NaN;
+    }
+  }
+  return (ticks * 1000) / CLOCK_TICKS_PER_S;
+}
+
+/** The PostgreSQL server processes of the connections to the database at `url`. */
+async function backendsOf(url: string): Promise<number[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const rows = await client.query<{ pid: number }>(
+      'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+    );
+    return rows.rows.map((row) => row.pid);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Runs the load on every server at once (connections split), after a short warm-up. Besides the
+ * rate, it counts the CPU time the servers and their database backends spent per turn: a figure
+ * that depends far less than the rate on what else the machine runs.
+ */
+async function measureTurns(
+  label: string,
+  servers: { url: string; key: string; pid: number }[],
+  databaseUrl: string,
+): Promise<Throughput> {
   process.stderr.write(`events bench: ${label}\n`);
   const per = Math.max(1, Math.floor(CONNECTIONS / servers.length));
   // The baseline has its conversations (bench-N) made at its start; Baton makes them on first use.
   const prefix = (n: number) => (servers[0]!.key === '-' ? 'bench' : `i${n}`);
   await Promise.all(servers.map((server, n) => loadOne(server.url, server.key, prefix(n), per, 1)));
+  const pids = servers.map((server) => server.pid);
+  const backends = await backendsOf(databaseUrl);
+  const [serverBefore, databaseBefore] = await Promise.all([cpuMsOf(pids), cpuMsOf(backends)]);
   const results = await Promise.all(
     servers.map((server, n) => loadOne(server.url, server.key, prefix(n), per, DURATION_S)),
   );
+  const [serverAfter, databaseAfter] = await Promise.all([cpuMsOf(pids), cpuMsOf(backends)]);
+  const turns = results.reduce((sum, result) => sum + result.requests.total, 0);
   return {
     label,
     perSecond: results.reduce((sum, result) => sum + result.requests.average, 0),
     p99: Math.max(...results.map((result) => result.latency.p99)),
     failed: results.reduce((sum, result) => sum + result.non2xx + result.errors + result.timeouts, 0),
+    serverCpuMs: (serverAfter - serverBefore) / Math.max(1, turns),
+    databaseCpuMs: (databaseAfter - databaseBefore) / Math.max(1, turns),
   };
 }
 
@@ -351,6 +401,38 @@ async function measureStreams(target: string): Promise<{
   }
 }
 
+/**
+ * Why no NOTIFY runs inside a writing transaction: commits per second of a one-row insert from
+ * `CONNECTIONS` connections, alone and with a NOTIFY in the same transaction (PostgreSQL serialises
+ * the commits of transactions that notified, WAL flush included).
+ */
+async function measureNotifyCost(url: string): Promise<{ plain: number; notifying: number }> {
+  const pool = new pg.Pool({ connectionString: url, max: CONNECTIONS });
+  try {
+    await pool.query('CREATE TABLE notify_bench (id bigserial PRIMARY KEY, at timestamptz DEFAULT now())');
+    const rate = async (sql: string) => {
+      let count = 0;
+      const end = performance.now() + 3_000;
+      await Promise.all(
+        Array.from({ length: CONNECTIONS }, async () => {
+          while (performance.now() < end) {
+            await pool.query(sql);
+            count++;
+          }
+        }),
+      );
+      return count / 3;
+    };
+    const plain = await rate('INSERT INTO notify_bench DEFAULT VALUES');
+    const notifying = await rate(
+      `WITH row AS (INSERT INTO notify_bench DEFAULT VALUES RETURNING id) SELECT pg_notify('notify_bench', '') FROM row`,
+    );
+    return { plain, notifying };
+  } finally {
+    await pool.end();
+  }
+}
+
 const fmt = (value: number, digits = 1) => value.toFixed(digits);
 
 /** Runs every measurement and returns the report. */
@@ -376,7 +458,8 @@ export default async function bench(): Promise<string> {
               ? 'baseline (node:http + zod + insert)'
               : `Baton, ${instances} instance${instances > 1 ? 's' : ''}`,
             // The baseline's conversations are bench-N, inserted at its start; it checks no key.
-            instances === 0 ? [{ url: servers[0]!.url, key: '-' }] : servers,
+            instances === 0 ? [{ url: servers[0]!.url, key: '-', pid: servers[0]!.pid }] : servers,
+            database.url,
           ),
         );
       } finally {
@@ -388,15 +471,31 @@ export default async function bench(): Promise<string> {
     if (baseline && one) {
       lines.push(
         `Turns on PostgreSQL (autocannon, ${CONNECTIONS} connections split across instances, ${DURATION_S} s, fresh database each)`,
-        '| server | turns/s | p99 ms | of baseline | of 1 instance |',
-        '|---|---:|---:|---:|---:|',
+        '| server | turns/s | p99 ms | of baseline | of 1 instance | CPU ms per turn: server(s) + database |',
+        '|---|---:|---:|---:|---:|---:|',
         ...rows.map(
           (row) =>
             `| ${row.label} | ${fmt(row.perSecond, 0)}${row.failed ? ` (${row.failed} failed)` : ''} | ${fmt(row.p99)} | ` +
-            `${fmt((row.perSecond / baseline.perSecond) * 100, 0)}% | ${row === baseline ? '' : `${fmt(row.perSecond / one.perSecond, 2)}×`} |`,
+            `${fmt((row.perSecond / baseline.perSecond) * 100, 0)}% | ${row === baseline ? '' : `${fmt(row.perSecond / one.perSecond, 2)}×`} | ` +
+            `${fmt(row.serverCpuMs, 2)} + ${fmt(row.databaseCpuMs, 2)} |`,
         ),
         `Goal: one instance ≥ 50% of the baseline: ${one.perSecond / baseline.perSecond >= 0.5 ? 'met' : 'NOT met'} ` +
           `(${fmt((one.perSecond / baseline.perSecond) * 100, 0)}%).`,
+        `CPU per turn, Baton 1 instance against the baseline: ${fmt((one.serverCpuMs + one.databaseCpuMs) / (baseline.serverCpuMs + baseline.databaseCpuMs), 2)}× ` +
+          '(what bounds the rate once the machine is not shared: the load generator takes its share too).',
+      );
+    }
+
+    if (PARTS.has('notify')) {
+      const database = await freshPostgres();
+      cleanups.push(database.drop);
+      process.stderr.write('events bench: NOTIFY in the writing transaction\n');
+      const notify = await measureNotifyCost(database.url);
+      lines.push(
+        '',
+        `Commits/s of a one-row insert (${CONNECTIONS} connections, 3 s each): ${fmt(notify.plain, 0)} alone, ` +
+          `${fmt(notify.notifying, 0)} with a NOTIFY in the same transaction (${fmt((notify.notifying / notify.plain) * 100, 0)}%): ` +
+          'why Baton sends its NOTIFY after the commit.',
       );
     }
 
