@@ -326,13 +326,14 @@ export async function spawnServer(
   kind: Kind,
   backend: Backend,
   target: string,
-): Promise<{ url: string; key: string; operatorKey: string; stop: () => Promise<void> }> {
+): Promise<{ url: string; key: string; operatorKey: string; pid: number; stop: () => Promise<void> }> {
   const { proc, line } = spawnChild(kind, backend, target);
   const ready = (await line).split(' ').slice(1);
   return {
     url: ready[0]!,
     key: ready[1]!,
     operatorKey: ready[2] ?? '',
+    pid: proc.pid!,
     stop: async () => {
       const exited = new Promise((resolve) => proc.once('exit', resolve));
       proc.kill('SIGTERM');

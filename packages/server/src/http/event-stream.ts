@@ -12,7 +12,7 @@ import type { BatonEvent } from '../service/types.ts';
 /** Where the stream's text goes: a Node response, or a web stream under `app.request(...)`. */
 export interface EventSink {
   /** Resolves once the chunk is accepted (after `drain` when the socket's buffer is full). */
-  write(chunk: string): Promise<void>;
+  write(chunk: string | Uint8Array): Promise<void>;
   end(): void;
   /** Aborts when the client goes away. */
   readonly closed: AbortSignal;
@@ -41,6 +41,20 @@ export function formatEvent(event: BatonEvent): string {
   return `id: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`;
 }
 
+/**
+ * The event's message as bytes, made once per event: the hub pushes the same event object to every
+ * open stream, so 5,000 streams cost one serialisation and 5,000 writes of one buffer.
+ */
+const encoded = new WeakMap<BatonEvent, Buffer>();
+export function eventBytes(event: BatonEvent): Buffer {
+  let bytes = encoded.get(event);
+  if (bytes === undefined) {
+    bytes = Buffer.from(formatEvent(event), 'utf8');
+    encoded.set(event, bytes);
+  }
+  return bytes;
+}
+
 /** Writes the subscription's events to the sink until either side ends it. */
 export async function pumpEvents(
   subscription: EventSubscription,
@@ -66,7 +80,7 @@ export async function pumpEvents(
       const batch = await subscription.next();
       if (batch.length === 0) break;
       // One write per batch: fewer syscalls, and a batch is never half-delivered by us.
-      await sink.write(batch.map(formatEvent).join(''));
+      await sink.write(batch.length === 1 ? eventBytes(batch[0]!) : Buffer.concat(batch.map(eventBytes)));
       lastWrite = Date.now();
     }
     const reason = subscription.reason;
@@ -87,6 +101,9 @@ export async function pumpEvents(
 export function nodeSink(outgoing: ServerResponse): EventSink {
   const controller = new AbortController();
   outgoing.once('close', () => controller.abort());
+  // The stream ends with its connection (`connection: close`), which delimits the body, so it needs
+  // no chunked framing: each write is the event's bytes as they are, one socket write per stream.
+  outgoing.useChunkedEncodingByDefault = false;
   outgoing.writeHead(200, SSE_HEADERS);
   outgoing.flushHeaders();
   return {
@@ -130,7 +147,9 @@ export function webSink(requestSignal: AbortSignal): { sink: EventSink; body: Re
     sink: {
       closed: controller.signal,
       async write(chunk) {
-        if (!ended && !controller.signal.aborted) streamController.enqueue(encoder.encode(chunk));
+        if (ended || controller.signal.aborted) return;
+        // A copy: the event's cached bytes are shared by every stream.
+        streamController.enqueue(typeof chunk === 'string' ? encoder.encode(chunk) : Uint8Array.from(chunk));
       },
       end() {
         if (ended) return;

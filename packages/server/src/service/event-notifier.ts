@@ -2,6 +2,13 @@
  * Wakes `waitForEvents` callers: in process after our own commits, and (on PostgreSQL) from LISTEN,
  * so events written by another instance wake them too. A wake-up, not a log: callers then read the
  * events table from their cursor.
+ *
+ * Other instances are told by a NOTIFY sent after the commit, on its own, never inside the writing
+ * transaction: PostgreSQL serialises the commits of every transaction that notified (one lock held
+ * through the commit's WAL flush), which would cap the whole cluster's writes at one fsync at a time.
+ * The NOTIFYs are coalesced: at most one in flight per instance, and one more after it when commits
+ * came meanwhile, so every commit is followed by a NOTIFY sent after it. An instance that dies
+ * between its commit and its NOTIFY costs the others at most their poll interval.
  */
 import type { Database } from '../storage/database.ts';
 
@@ -22,8 +29,36 @@ export class EventNotifier {
     this.#database = database;
   }
 
-  /** Wakes every waiter now. */
+  #publishing: Promise<void> | null = null;
+  #publishAgain = false;
+  #closed = false;
+
+  /** After a commit that appended events: wakes every waiter here now, and tells other instances. */
   wake(): void {
+    this.#wakeLocal();
+    this.#publish();
+  }
+
+  /** Sends one NOTIFY after the commits so far (coalesced; PostgreSQL only). */
+  #publish(): void {
+    if (this.#database.kind !== 'postgres' || this.#closed) return;
+    if (this.#publishing) {
+      this.#publishAgain = true;
+      return;
+    }
+    this.#publishing = (async () => {
+      do {
+        this.#publishAgain = false;
+        // A lost NOTIFY delays other instances by their poll interval, nothing more.
+        await this.#database.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, '']).catch(() => undefined);
+      } while (this.#publishAgain && !this.#closed);
+    })().finally(() => {
+      this.#publishing = null;
+    });
+  }
+
+  /** Wakes every waiter of this instance now. */
+  #wakeLocal(): void {
     this.#generation++;
     const waiters = [...this.#waiters];
     this.#waiters.clear();
@@ -64,7 +99,7 @@ export class EventNotifier {
     const listen = this.#database.listen;
     if (!listen || this.#stopListening) return;
     this.#starting ??= listen
-      .call(this.#database, EVENTS_CHANNEL, () => this.wake())
+      .call(this.#database, EVENTS_CHANNEL, () => this.#wakeLocal())
       .then((stop) => {
         this.#stopListening = stop;
       });
@@ -77,7 +112,9 @@ export class EventNotifier {
   }
 
   async close(): Promise<void> {
-    this.wake();
+    this.#wakeLocal();
+    await this.#publishing;
+    this.#closed = true;
     await this.#starting?.catch(() => {});
     await this.#stopListening?.();
     this.#stopListening = null;

@@ -11,7 +11,6 @@
 import type { Queryable } from '../storage/database.ts';
 import type { ServiceContext } from './context.ts';
 import { resolveCursor } from './event-cursor.ts';
-import { EVENTS_CHANNEL } from './event-notifier.ts';
 import { START_POSITION, type EventPosition } from './event-position.ts';
 import type { PendingEvent } from './handoff-transitions.ts';
 import { toEvent, type EventRow } from './rows.ts';
@@ -43,9 +42,9 @@ export function toPositioned(row: PositionedRow): PositionedEvent {
 
 /**
  * A data-modifying CTE body that appends `events` in order (their `tx` is the transaction's id, by
- * the column's default), and notifies other instances on PostgreSQL (delivered at commit; PGlite is
- * one process, where the in-process notifier is enough). Pushes its parameters onto `params`; name
- * it in a `WITH` and select from it.
+ * the column's default). Pushes its parameters onto `params`; name it in a `WITH` and select from
+ * it. The caller wakes `context.notifier` after the commit, which tells other instances (never a
+ * NOTIFY in the writing transaction: event-notifier.ts says why).
  */
 export function appendEventsCte(
   context: ServiceContext,
@@ -64,15 +63,13 @@ export function appendEventsCte(
     events.map((event) => JSON.stringify(event.data)),
   );
   const p = (offset: number) => `$${first + offset}`;
-  const notify =
-    context.database.kind === 'postgres' ? `, pg_notify('${EVENTS_CHANNEL}', '') IS NULL AS notified` : '';
   return `INSERT INTO events (type, conversation_id, handoff_id, queue, at, data)
      SELECT e.type, e.conversation_id, e.handoff_id, e.queue, e.at, e.data
      FROM ${gate ? `${gate}, ` : ''}
        unnest(${p(0)}::text[], ${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::timestamptz[], ${p(5)}::jsonb[])
          WITH ORDINALITY AS e(type, conversation_id, handoff_id, queue, at, data, ordinal)
      ORDER BY e.ordinal
-     RETURNING id::text AS id${notify}`;
+     RETURNING id::text AS id`;
 }
 
 /** Appends `events` in order, in one statement. */

@@ -5,7 +5,8 @@
  * conversation is still at the `seq` it was read at and still has no open handoff (optimistic
  * concurrency: the UPDATE takes the row lock and re-checks both; a handoff requested meanwhile
  * changes the status without a turn). A lost race is retried by the caller. Anything rarer (an open
- * handoff, a handoff decision) goes to the transactional path.
+ * handoff, a handoff decision) goes to the transactional path. Both statements are prepared on
+ * PostgreSQL: planning them took longer than running them.
  */
 import { decide, initialState, type EngineState, type Turn } from '@baton/engine';
 import { BatonError } from '../errors.ts';
@@ -54,6 +55,7 @@ export async function tryFastTurn(
      LEFT JOIN conversations c ON c.id = $1
      LEFT JOIN idempotency_keys i ON i.key_id = $2 AND i.idempotency_key = $3`,
     [input.conversationId, principal.keyId, idempotencyKey],
+    { prepare: true },
   );
   if (!read) throw new Error('No policy is stored: createService stores the initial one.');
   if (read.stored_hash !== null) {
@@ -153,6 +155,7 @@ export async function tryFastTurn(
        ), appended AS (${appendEvents})
        SELECT count(*)::int AS written FROM conversation_row`,
       params,
+      { prepare: true },
     );
     return written?.written === 1 ? { kind: 'done', result, replayed: false } : { kind: 'retry' };
   } catch (error) {

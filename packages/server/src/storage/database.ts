@@ -10,10 +10,22 @@ import { migrate } from './migrate.ts';
 
 export { DataFolderLockedError } from './data-folder-lock.ts';
 
+/** How to run one statement. */
+export interface QueryOptions {
+  /**
+   * Keep the statement prepared on the connection (PostgreSQL: a named statement, parsed and
+   * planned once per connection rather than on every call). For the hot path's few fixed texts,
+   * run outside a transaction: every distinct text becomes one more statement held by each
+   * connection, and a statement whose plan went stale (a migration changed the columns it reads)
+   * is run again unprepared, which only a statement that is its own transaction can do.
+   */
+  prepare?: boolean;
+}
+
 /** Anything that runs SQL: the database itself or one transaction. */
 export interface Queryable {
   /** One statement with `$1`-style parameters; returns the rows. */
-  query<Row>(sql: string, params?: unknown[]): Promise<Row[]>;
+  query<Row>(sql: string, params?: unknown[], options?: QueryOptions): Promise<Row[]>;
   /** Several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
 }

@@ -2,13 +2,41 @@
  * The production adapter: a real PostgreSQL through a `pg` pool, plus one dedicated connection for
  * LISTEN that reconnects after it dies (a wake-up, not a log: callers catch up from the table).
  */
+import { createHash } from 'node:crypto';
 import pg from 'pg';
-import type { Database, DatabaseTimeouts, Queryable, TransactionOptions } from './database.ts';
+import type { Database, DatabaseTimeouts, Queryable, QueryOptions, TransactionOptions } from './database.ts';
 import { DEFAULT_RETRY_POLICY, toClientError, withRetries } from './transaction-retry.ts';
+
+/** The name of a prepared statement: one per distinct text, the same on every connection. */
+const statementNames = new Map<string, string>();
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    name = `baton_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+}
+
+/**
+ * A prepared statement whose result columns changed under it (a migration added a column to a
+ * table it reads with `*`): PostgreSQL refuses it on that connection, so run it unprepared.
+ */
+function isStalePlan(error: unknown): boolean {
+  return (error as { code?: string }).code === '0A000';
+}
 
 function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   return {
-    async query<Row>(sql: string, params?: unknown[]) {
+    async query<Row>(sql: string, params?: unknown[], options?: QueryOptions) {
+      if (options?.prepare) {
+        try {
+          const result = await client.query({ name: statementName(sql), text: sql, values: params ?? [] });
+          return result.rows as Row[];
+        } catch (error) {
+          if (!isStalePlan(error)) throw error;
+        }
+      }
       const result = await client.query(sql, params as unknown[] | undefined);
       return result.rows as Row[];
     },
@@ -153,8 +181,8 @@ export async function openPostgresDatabase(
   return {
     kind: 'postgres',
     // One statement outside a transaction is its own transaction: safe to run again as a whole.
-    query<Row>(sql: string, params?: unknown[]) {
-      return withRetries(() => root.query<Row>(sql, params));
+    query<Row>(sql: string, params?: unknown[], options?: QueryOptions) {
+      return withRetries(() => root.query<Row>(sql, params, options));
     },
     async exec(sql) {
       await root.exec(sql).catch((error: unknown) => {

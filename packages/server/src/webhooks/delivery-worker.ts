@@ -37,6 +37,9 @@ export interface DeliveryWorkerOptions {
 }
 
 /** A promise and its resolver. */
+/** The shortest time between two passes started by new events (not by a kick or the poll). */
+const EVENT_PASS_SPACING_MS = 20;
+
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve: () => void = () => {};
   const promise = new Promise<void>((done) => (resolve = done));
@@ -167,7 +170,30 @@ export class DeliveryWorker {
   }
 
   async #run(): Promise<void> {
+    let passStartedAt = Number.NEGATIVE_INFINITY;
+    let wokenByEvents = false;
     while (!this.#stopping.signal.aborted) {
+      // Under a stream of commits (a busy turn path), one pass per EVENT_PASS_SPACING_MS covers them
+      // all, rather than a fan-out transaction and a lease query per commit. A kick or the poll
+      // timer is not held back.
+      const wait = passStartedAt + EVENT_PASS_SPACING_MS - performance.now();
+      if (wokenByEvents && wait > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        let stopped = () => {};
+        await Promise.race([
+          this.#wake.promise,
+          new Promise<void>((resolve) => (timer = setTimeout(resolve, wait))),
+          new Promise<void>((resolve) => {
+            stopped = resolve;
+            this.#stopping.signal.addEventListener('abort', stopped, { once: true });
+          }),
+        ]);
+        clearTimeout(timer);
+        this.#stopping.signal.removeEventListener('abort', stopped);
+        if (this.#stopping.signal.aborted) break;
+      }
+      passStartedAt = performance.now();
+      wokenByEvents = false;
       this.#wake = deferred();
       const waiting = new AbortController();
       // Armed before the pass, so an event committed during it wakes the next wait.
@@ -187,7 +213,9 @@ export class DeliveryWorker {
       if (!more && !this.#stopping.signal.aborted) {
         let timer: NodeJS.Timeout | undefined;
         await Promise.race([
-          eventWake,
+          eventWake.then(() => {
+            if (!waiting.signal.aborted) wokenByEvents = true;
+          }),
           this.#wake.promise,
           new Promise<void>((resolve) => (timer = setTimeout(resolve, this.#config.pollIntervalMs))),
         ]);
