@@ -28,6 +28,11 @@ import {
 import { privacyConfigFromEnv, type PrivacyConfig } from './privacy/privacy-config.ts';
 import type { WebhookConfig } from './webhooks/config.ts';
 import { createWebhooks } from './webhooks/create-webhooks.ts';
+import { readTelemetryConfig, type TelemetryConfig } from './telemetry/config.ts';
+import { observeServer } from './telemetry/gauges.ts';
+import { createTelemetry, type Telemetry } from './telemetry/telemetry.ts';
+import { traceDatabase } from './telemetry/traced-database.ts';
+import { traceService } from './telemetry/traced-service.ts';
 
 export interface ServerConfig {
   port: number;
@@ -55,6 +60,8 @@ export interface ServerConfig {
   databaseTimeouts?: DatabaseTimeouts;
   /** What is masked at rest (BATON_MASK_RULES) and where contacts go out in clear (BATON_EXPOSE_CONTACTS). */
   privacy?: PrivacyConfig;
+  /** BATON_LOG_LEVEL, BATON_METRICS, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_SERVICE_NAME (docs/operations.md). */
+  telemetry?: TelemetryConfig;
 }
 
 /** Flags of `baton serve`, which win over the environment. */
@@ -151,7 +158,9 @@ export function readConfig(env: NodeJS.ProcessEnv, flags: ServerFlags = {}): Ser
   let retention: RetentionSettings;
   let eventStreams: EventStreamLimits;
   let privacy: PrivacyConfig;
+  let telemetry: TelemetryConfig;
   try {
+    telemetry = readTelemetryConfig(env);
     retention = readRetention(env);
     eventStreams = readStreamLimits(env);
     privacy = privacyConfigFromEnv(env);
@@ -167,6 +176,7 @@ export function readConfig(env: NodeJS.ProcessEnv, flags: ServerFlags = {}): Ser
     throw error;
   }
   return {
+    telemetry,
     llm,
     retention,
     eventStreams,
@@ -219,6 +229,7 @@ export async function loadConfiguredPolicy(
 /** Opens the configured database and builds the service over it (what `serve` and `keys` share). */
 export async function openService(
   config: ServerConfig,
+  telemetry?: Telemetry,
 ): Promise<{ service: BatonService; database: Database }> {
   const policy = await loadConfiguredPolicy(
     config.policyPath,
@@ -228,18 +239,34 @@ export async function openService(
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
     dataDir: config.dataDir,
     ...(config.databaseTimeouts ? { timeouts: config.databaseTimeouts } : {}),
+    ...(telemetry ? { log: telemetry.logger } : {}),
   });
   try {
     const llm = config.llm;
+    // Spans, statement logs and pool use around the database, when something reads them.
+    const observed =
+      telemetry && (telemetry.tracer || telemetry.metricsEnabled || telemetry.logger.isLevelEnabled('debug'))
+        ? traceDatabase(database, telemetry)
+        : database;
     const service = await createService({
-      database,
+      database: observed,
+      ...(telemetry
+        ? {
+            eventHub: {
+              logError: (error) => telemetry.logger.error({ err: error }, 'reading new events failed'),
+            },
+          }
+        : {}),
       ...(llm ? { summarizer: (input) => summarizeWithLlm(input, llm) } : {}),
       ...(policy !== undefined ? { policy } : {}),
       ...(config.privacy ? { maskingRules: config.privacy.maskingRules } : {}),
       ...(config.queues && config.queues.length > 0 ? { queues: config.queues } : {}),
       ...(config.eventStreams ? { eventStreams: config.eventStreams } : {}),
     });
-    return { service, database };
+    if (!telemetry || (!telemetry.tracer && !telemetry.metricsEnabled))
+      return { service, database: observed };
+    const instruments = telemetry.metricsEnabled ? telemetry.instruments : null;
+    return { service: traceService(service, { tracer: telemetry.tracer, instruments }), database: observed };
   } catch (error) {
     await database.close();
     throw error;
@@ -251,6 +278,8 @@ export interface RunningServer {
   service: Service;
   database: Database;
   server: Server;
+  /** The logger, tracer and meters of this server. */
+  telemetry: Telemetry;
   /** Ends event streams, stops accepting, waits for requests in flight, closes the database. */
   close(): Promise<void>;
 }
@@ -258,22 +287,25 @@ export interface RunningServer {
 /** Starts Baton with the given configuration; resolves once it listens. */
 export async function startServer(
   config: ServerConfig,
-  options: { logError?: (error: unknown) => void } = {},
+  options: { logError?: (error: unknown) => void; telemetry?: Telemetry } = {},
 ): Promise<RunningServer> {
-  const { service, database } = await openService(config);
+  const telemetry = options.telemetry ?? createTelemetry(config.telemetry);
+  const { logger } = telemetry;
+  const { service, database } = await openService(config, telemetry);
   const shutdown = new AbortController();
   // The webhook worker of this instance: started once listening, stopped before the database closes.
   const webhooks = createWebhooks({
     database,
     ...(config.webhooks ? { config: config.webhooks } : {}),
     waitForEvents: (signal) => service.waitForEvents(signal),
-    ...(options.logError ? { logError: options.logError } : {}),
+    logError: options.logError ?? ((error) => logger.error({ err: error }, 'webhook worker error')),
   });
   const app = createApp(service, {
     webhooks: webhooks.admin,
     rateLimit: config.rateLimit ?? null,
     shutdownSignal: shutdown.signal,
     ...(options.logError ? { logError: options.logError } : {}),
+    telemetry,
   });
   const server = createAdaptorServer({ fetch: app.fetch, hostname: config.host }) as Server;
   try {
@@ -290,8 +322,9 @@ export async function startServer(
     handoffMaxWaitMs: config.handoffMaxWaitMs ?? null,
     retention: config.retention ?? HOUSEKEEPING_DEFAULTS.retention,
     intervalMs: 60_000,
-    logError: options.logError ?? ((error) => console.error('baton: housekeeping failed:', error)),
+    logError: options.logError ?? ((error) => logger.error({ err: error }, 'housekeeping failed')),
   });
+  observeServer(telemetry, { database, queues: config.queues?.length ? config.queues : DEFAULT_QUEUES });
   // Requests in progress, so shutdown can cut idle sockets at once (even ones that never sent a request).
   let inFlight = 0;
   server.on('request', (_request, response: ServerResponse) => {
@@ -301,11 +334,16 @@ export async function startServer(
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   let closing: Promise<void> | undefined;
+  logger.info(
+    { url: `http://${host}:${port}`, storage: describeStorage(config), metrics: telemetry.metricsAccess },
+    'listening',
+  );
   return {
     url: `http://${host}:${port}`,
     service,
     database,
     server,
+    telemetry,
     close() {
       closing ??= (async () => {
         shutdown.abort();
@@ -328,6 +366,7 @@ export async function startServer(
         await webhooksStopped;
         await service.close();
         await database.close();
+        await telemetry.shutdown();
       })();
       return closing;
     },
@@ -386,15 +425,18 @@ export async function runServer(config: ServerConfig): Promise<void> {
   let signals = 0;
   const stop = (signal: NodeJS.Signals) => {
     signals += 1;
+    const { logger } = running.telemetry;
     if (signals > 1) {
-      process.stderr.write('baton: stopping now\n');
+      logger.warn({ signal }, 'stopping now');
+      logger.flush();
       process.exit(1);
     }
-    process.stderr.write(`baton: ${signal} received, shutting down (again to force)\n`);
+    logger.info({ signal }, 'shutting down (the signal again forces it)');
     running.close().then(
       () => process.exit(0),
       (error: unknown) => {
-        console.error('baton: shutdown failed', error);
+        logger.error({ err: error }, 'shutdown failed');
+        logger.flush();
         process.exit(1);
       },
     );

@@ -25,6 +25,8 @@ import { mountMcp } from '../mcp/mount-mcp.ts';
 import { registerConsole } from './static-console.ts';
 import { rateLimit, type RateLimitConfig } from './rate-limit.ts';
 import { storableRequest } from './storable-input.ts';
+import { registerPrometheusRoute, telemetryMiddleware } from '../telemetry/http-telemetry.ts';
+import { disabledTelemetry, type Telemetry } from '../telemetry/telemetry.ts';
 
 export interface AppOptions {
   /** Largest accepted request body in bytes. */
@@ -40,6 +42,8 @@ export interface AppOptions {
   rateLimit?: RateLimitConfig | null;
   /** The limiter's clock in ms (tests drive it). */
   clock?: () => number;
+  /** Logs, traces and metrics (telemetry/); without it, request ids only, and nothing is logged. */
+  telemetry?: Telemetry;
 }
 
 const DEFAULTS = {
@@ -98,6 +102,10 @@ function routeMatchers(app: OpenAPIHono<AppEnv>): { pattern: RegExp; method: str
 /** Builds the HTTP API over a service. */
 export function createApp(service: Service, options: AppOptions = {}): OpenAPIHono<AppEnv> {
   const settings = { ...DEFAULTS, ...options };
+  const telemetry = options.telemetry ?? disabledTelemetry();
+  if (options.telemetry && !options.logError) {
+    settings.logError = (error) => telemetry.logger.error({ err: error }, 'unexpected error');
+  }
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) throw validationError(result.target, result.error as ZodError);
@@ -119,6 +127,9 @@ export function createApp(service: Service, options: AppOptions = {}): OpenAPIHo
     if (baton.status === 401) headers['www-authenticate'] = 'Bearer realm="baton"';
     return problemResponse(baton.code, baton.message, baton.extensions, headers);
   });
+
+  // First: the request id, the request's log scope and span, the access log and request metrics.
+  app.use('*', telemetryMiddleware(telemetry));
 
   // Before every route (the health checks excepted, inside), so a refused request costs no more work.
   if (settings.rateLimit) app.use('*', rateLimit(service, settings.rateLimit, settings.clock));
@@ -154,6 +165,7 @@ export function createApp(service: Service, options: AppOptions = {}): OpenAPIHo
   registerWebhookRoutes(app, service, settings.webhooks);
   registerOutcomeRoutes(app, service); // Ratings and conversation outcomes.
   registerMetricsRoutes(app, service); // The support lead's metrics.
+  registerPrometheusRoute(app, service, telemetry); // GET /metrics for Prometheus (BATON_METRICS).
   // MCP tools over streamable HTTP at /mcp (see src/mcp/); not part of the OpenAPI document.
   mountMcp(app, service, { bodyLimitBytes: settings.bodyLimitBytes, logError: settings.logError });
   registerConsole(app, service); // The web console at / and /dashboard, and the /demo chat.

@@ -7,7 +7,8 @@
  * changes the status without a turn). A lost race is retried by the caller. Anything rarer (an open
  * handoff, a handoff decision) goes to the transactional path.
  */
-import { decide, initialState, type EngineState, type Turn } from '@baton/engine';
+import { initialState, type EngineState, type Turn } from '@baton/engine';
+import { decide } from '../telemetry/traced-engine.ts';
 import { BatonError } from '../errors.ts';
 import { canSeeConversation } from './access.ts';
 import type { ServiceContext } from './context.ts';

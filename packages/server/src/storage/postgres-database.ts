@@ -3,8 +3,14 @@
  * LISTEN that reconnects after it dies (a wake-up, not a log: callers catch up from the table).
  */
 import pg from 'pg';
-import type { Database, DatabaseTimeouts, Queryable, TransactionOptions } from './database.ts';
+import type { Database, DatabaseLog, DatabaseTimeouts, Queryable, TransactionOptions } from './database.ts';
 import { DEFAULT_RETRY_POLICY, toClientError, withRetries } from './transaction-retry.ts';
+
+/** Without a logger (tools, tests): one line on stderr. */
+const stderrLog: DatabaseLog = {
+  warn: (fields, message) =>
+    process.stderr.write(`baton: ${message} (${String((fields as { err?: unknown }).err)})\n`),
+};
 
 function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   return {
@@ -31,17 +37,29 @@ function sessionSettings(timeouts: DatabaseTimeouts | undefined): pg.ClientConfi
 /** Opens a pool on `databaseUrl` and checks that the database answers. */
 export async function openPostgresDatabase(
   databaseUrl: string,
-  options: { poolSize?: number; timeouts?: DatabaseTimeouts } = {},
+  options: { poolSize?: number; timeouts?: DatabaseTimeouts; log?: DatabaseLog } = {},
 ): Promise<Database> {
   const settings = sessionSettings(options.timeouts);
+  const log = options.log ?? stderrLog;
+  const max = options.poolSize ?? 10;
   const pool = new pg.Pool({
     connectionString: databaseUrl,
-    max: options.poolSize ?? 10,
+    max,
     ...settings,
     ...(options.timeouts?.connectMs ? { connectionTimeoutMillis: options.timeouts.connectMs } : {}),
   });
-  // An idle client that dies (server restart) must not crash the process; the pool replaces it.
-  pool.on('error', () => {});
+  // An idle client that dies (server restart) must not crash the process; the pool replaces it,
+  // and the loss is logged so a flapping database shows.
+  pool.on('error', (error) =>
+    log.warn(
+      {
+        err: error,
+        code: (error as { code?: string }).code,
+        pool: { total: pool.totalCount, idle: pool.idleCount },
+      },
+      'an idle database connection failed; the pool replaces it',
+    ),
+  );
   try {
     await pool.query('SELECT 1');
   } catch (error) {
@@ -96,8 +114,9 @@ export async function openPostgresDatabase(
 
     async function connect(isReconnect: boolean): Promise<void> {
       const next = new pg.Client({ connectionString: databaseUrl, ...settings });
-      const lost = () => {
+      const lost = (error?: Error) => {
         if (client !== next) return;
+        log.warn({ err: error, channel }, 'the LISTEN connection was lost; reconnecting');
         client = null;
         next.end().catch(() => {});
         retry();
@@ -163,6 +182,7 @@ export async function openPostgresDatabase(
     },
     transaction,
     listen,
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
     async close() {
       if (closed) return;
       closed = true;
