@@ -37,7 +37,9 @@ describe('GET /metrics access', () => {
     await stack.app.request('/healthz');
     const response = await scrape(stack);
     expect(response.status).toBe(200);
-    expect(await response.text()).toContain('baton_http_request_duration_seconds_count{method="GET",route="/healthz"');
+    expect(await response.text()).toContain(
+      'baton_http_request_duration_seconds_count{method="GET",route="/healthz"',
+    );
   });
 
   it('takes an admin key when admin', async () => {

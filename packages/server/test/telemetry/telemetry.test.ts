@@ -4,7 +4,7 @@
  * layer, `/metrics` exposes the named series after a handoff, one turn's trace has the HTTP,
  * service, engine and database spans, and who may read `/metrics` follows BATON_METRICS.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
@@ -13,6 +13,12 @@ import type { TurnResult } from '@baton/sdk';
 import { readConfig, startServer, type RunningServer } from '../../src/main.ts';
 import { createTelemetry } from '../../src/telemetry/telemetry.ts';
 import { freshPostgresDatabase, readSse } from '../http/helpers.ts';
+
+/** The Grafana dashboard in the repository. */
+const DASHBOARD = new URL('../../../../deploy/grafana/baton.json', import.meta.url);
+
+/** Labels Prometheus adds when it scrapes (not in the exposition itself). */
+const SCRAPE_LABELS = new Set(['instance', 'job']);
 
 type LogLine = Record<string, unknown> & { msg: string; level: string };
 
@@ -208,5 +214,43 @@ describe.each(['pglite', 'postgres'] as const)('telemetry on %s', (backend) => {
       open = Number(/baton_sse_connections\{route="\/v1\/events"[^}]*\} (\d+)/.exec(again)?.[1]);
     }
     expect(open).toBe(0);
+  });
+
+  it('exposes every metric and label the Grafana dashboard queries', async () => {
+    const dashboard = JSON.parse(await readFile(DASHBOARD, 'utf8')) as {
+      panels: { title: string; targets: { expr: string }[] }[];
+    };
+    const text = await (await fetch(`${running.url}/metrics`)).text();
+    /** Label names per series name, from the exposition lines. */
+    const exposed = new Map<string, Set<string>>();
+    for (const line of text.split('\n')) {
+      const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? /.exec(line);
+      if (!match) continue;
+      const labels = exposed.get(match[1]!) ?? new Set<string>();
+      for (const pair of (match[2] ?? '').matchAll(/(\w+)="/g)) labels.add(pair[1]!);
+      exposed.set(match[1]!, labels);
+    }
+    const named = new Set<string>();
+    for (const panel of dashboard.panels) {
+      expect(panel.targets.length, panel.title).toBeGreaterThan(0);
+      for (const { expr } of panel.targets) {
+        const metrics = [...expr.matchAll(/\b(baton_\w+)/g)].map((match) => match[1]!);
+        expect(metrics.length, expr).toBeGreaterThan(0);
+        const used = [
+          ...[...expr.matchAll(/\bby \(([^)]*)\)/g)].flatMap((match) => match[1]!.split(',')),
+          ...[...expr.matchAll(/(\w+)\s*=~?\s*"/g)].map((match) => match[1]!),
+        ]
+          .map((label) => label.trim())
+          .filter((label) => label !== '' && !SCRAPE_LABELS.has(label));
+        for (const metric of metrics) {
+          named.add(metric);
+          expect(exposed.has(metric), `${metric} (panel "${panel.title}")`).toBe(true);
+          for (const label of used) {
+            expect(exposed.get(metric), `${metric} has label ${label}`).toContain(label);
+          }
+        }
+      }
+    }
+    expect(named.size).toBeGreaterThanOrEqual(10);
   });
 });
