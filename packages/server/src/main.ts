@@ -291,7 +291,10 @@ export async function startServer(
 ): Promise<RunningServer> {
   const telemetry = options.telemetry ?? createTelemetry(config.telemetry);
   const { logger } = telemetry;
-  const { service, database } = await openService(config, telemetry);
+  const { service, database } = await openService(config, telemetry).catch(async (error: unknown) => {
+    await telemetry.shutdown();
+    throw error;
+  });
   const shutdown = new AbortController();
   // The webhook worker of this instance: started once listening, stopped before the database closes.
   const webhooks = createWebhooks({
@@ -315,6 +318,7 @@ export async function startServer(
   } catch (error) {
     await service.close();
     await database.close();
+    await telemetry.shutdown();
     throw error;
   }
   const stopHousekeeping = startHousekeeping(service, {

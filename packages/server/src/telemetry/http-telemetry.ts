@@ -5,7 +5,8 @@
  * latency histogram by route pattern and status, the count of open event streams, and the
  * Prometheus endpoint `GET /metrics` (BATON_METRICS).
  */
-import { SpanKind, SpanStatusCode, type Span } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, type Span, type TextMapGetter } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { requestId } from 'hono/request-id';
@@ -21,6 +22,13 @@ export const REQUEST_ID_MAX_LENGTH = 128;
 
 /** Routes polled by machines, logged at debug so they do not drown the access log. */
 const QUIET_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
+
+/** A caller's `traceparent` continues its trace: the agent's span becomes the request span's parent. */
+const propagator = new W3CTraceContextPropagator();
+const headerGetter: TextMapGetter<Headers> = {
+  get: (headers, key) => headers.get(key) ?? undefined,
+  keys: (headers) => [...headers.keys()],
+};
 
 /** The id hono's `request-id` middleware set on the request. */
 function requestIdOf(c: Context<AppEnv>): string {
@@ -98,6 +106,7 @@ export function telemetryMiddleware(telemetry: Telemetry): MiddlewareHandler<App
             kind: SpanKind.SERVER,
             attributes: { 'http.request.method': c.req.method, 'url.path': c.req.path },
           },
+          propagator.extract(ROOT_CONTEXT, c.req.raw.headers, headerGetter),
           async (span) => {
             try {
               await handle(c, next, span);

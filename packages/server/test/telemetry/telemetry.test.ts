@@ -158,6 +158,21 @@ describe.each(['pglite', 'postgres'] as const)('telemetry on %s', (backend) => {
     expect(access?.['traceId']).toBe(traceId);
   });
 
+  it("continues a caller's trace from its traceparent header", async () => {
+    spans.reset();
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const callerSpan = '00f067aa0ba902b7';
+    const response = await postTurn('trace-2', 'Hello again', {
+      traceparent: `00-${traceId}-${callerSpan}-01`,
+    });
+    expect(response.status).toBe(201);
+    const server = spans
+      .getFinishedSpans()
+      .find((span) => span.name === 'POST /v1/conversations/:conversationId/turns');
+    expect(server?.spanContext().traceId).toBe(traceId);
+    expect(server?.parentSpanContext?.spanId).toBe(callerSpan);
+  });
+
   it('exposes the named series on /metrics after a handoff', async () => {
     const events = await fetch(`${running.url}/v1/events`, {
       headers: { authorization: `Bearer ${keys.operator}` },
