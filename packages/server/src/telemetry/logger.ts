@@ -48,8 +48,8 @@ export function createLogger(options: LoggerOptions): Logger {
         censor: '[redacted]',
       },
     },
-    // Synchronous writes: a line logged just before an exit is not lost.
-    options.destination ?? pino.destination({ dest: 1, sync: true }),
+    // Asynchronous writes batch lines under load; pino flushes what is buffered when the process exits.
+    options.destination ?? pino.destination({ dest: 1, sync: false }),
   );
 }
 
