@@ -252,6 +252,8 @@ export async function openService(
       database: observed,
       ...(telemetry
         ? {
+            logBackgroundError: (error: unknown, work: string) =>
+              telemetry.logger.warn({ err: error, work }, 'work after the answer failed'),
             eventHub: {
               logError: (error) => telemetry.logger.error({ err: error }, 'reading new events failed'),
             },
