@@ -370,9 +370,10 @@ export async function startServer(
         clearInterval(sweep);
         clearTimeout(grace);
         await webhooksStopped;
+        // Before the database closes: the last metric export still reads the queue gauges.
+        await telemetry.shutdown();
         await service.close();
         await database.close();
-        await telemetry.shutdown();
       })();
       return closing;
     },
