@@ -29,6 +29,11 @@ import { privacyConfigFromEnv, type PrivacyConfig } from './privacy/privacy-conf
 import type { WebhookConfig } from './webhooks/config.ts';
 import { createWebhooks } from './webhooks/create-webhooks.ts';
 import { createAdapters, readAdaptersConfig, type AdaptersConfig } from './adapters/create-adapters.ts';
+import { readTelemetryConfig, type TelemetryConfig } from './telemetry/config.ts';
+import { observeServer } from './telemetry/gauges.ts';
+import { createTelemetry, type Telemetry } from './telemetry/telemetry.ts';
+import { traceDatabase } from './telemetry/traced-database.ts';
+import { traceService } from './telemetry/traced-service.ts';
 
 export interface ServerConfig {
   port: number;
@@ -60,6 +65,8 @@ export interface ServerConfig {
   adapters?: AdaptersConfig;
   /** BATON_DEMO: serve `/demo` and its agent (on by default, for the quick start); off removes both. */
   demo?: boolean;
+  /** BATON_LOG_LEVEL, BATON_METRICS, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_SERVICE_NAME (docs/operations.md). */
+  telemetry?: TelemetryConfig;
 }
 
 /** Flags of `baton serve`, which win over the environment. */
@@ -167,8 +174,10 @@ export function readConfig(env: NodeJS.ProcessEnv, flags: ServerFlags = {}): Ser
   let eventStreams: EventStreamLimits;
   let privacy: PrivacyConfig;
   let adapters: AdaptersConfig;
+  let telemetry: TelemetryConfig;
   try {
     adapters = readAdaptersConfig(env);
+    telemetry = readTelemetryConfig(env);
     retention = readRetention(env);
     eventStreams = readStreamLimits(env);
     privacy = privacyConfigFromEnv(env);
@@ -184,6 +193,7 @@ export function readConfig(env: NodeJS.ProcessEnv, flags: ServerFlags = {}): Ser
     throw error;
   }
   return {
+    telemetry,
     llm,
     adapters,
     retention,
@@ -238,6 +248,7 @@ export async function loadConfiguredPolicy(
 /** Opens the configured database and builds the service over it (what `serve` and `keys` share). */
 export async function openService(
   config: ServerConfig,
+  telemetry?: Telemetry,
 ): Promise<{ service: BatonService; database: Database }> {
   const policy = await loadConfiguredPolicy(
     config.policyPath,
@@ -247,18 +258,36 @@ export async function openService(
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
     dataDir: config.dataDir,
     ...(config.databaseTimeouts ? { timeouts: config.databaseTimeouts } : {}),
+    ...(telemetry ? { log: telemetry.logger } : {}),
   });
   try {
     const llm = config.llm;
+    // Spans, statement logs and pool use around the database, when something reads them.
+    const observed =
+      telemetry && (telemetry.tracer || telemetry.metricsEnabled || telemetry.logger.isLevelEnabled('debug'))
+        ? traceDatabase(database, telemetry)
+        : database;
     const service = await createService({
-      database,
+      database: observed,
+      ...(telemetry
+        ? {
+            logBackgroundError: (error: unknown, work: string) =>
+              telemetry.logger.warn({ err: error, work }, 'work after the answer failed'),
+            eventHub: {
+              logError: (error) => telemetry.logger.error({ err: error }, 'reading new events failed'),
+            },
+          }
+        : {}),
       ...(llm ? { summarizer: (input) => summarizeWithLlm(input, llm) } : {}),
       ...(policy !== undefined ? { policy } : {}),
       ...(config.privacy ? { maskingRules: config.privacy.maskingRules } : {}),
       ...(config.queues && config.queues.length > 0 ? { queues: config.queues } : {}),
       ...(config.eventStreams ? { eventStreams: config.eventStreams } : {}),
     });
-    return { service, database };
+    if (!telemetry || (!telemetry.tracer && !telemetry.metricsEnabled))
+      return { service, database: observed };
+    const instruments = telemetry.metricsEnabled ? telemetry.instruments : null;
+    return { service: traceService(service, { tracer: telemetry.tracer, instruments }), database: observed };
   } catch (error) {
     await database.close();
     throw error;
@@ -270,6 +299,8 @@ export interface RunningServer {
   service: Service;
   database: Database;
   server: Server;
+  /** The logger, tracer and meters of this server. */
+  telemetry: Telemetry;
   /** Ends event streams, stops accepting, waits for requests in flight, closes the database. */
   close(): Promise<void>;
 }
@@ -277,16 +308,21 @@ export interface RunningServer {
 /** Starts Baton with the given configuration; resolves once it listens. */
 export async function startServer(
   config: ServerConfig,
-  options: { logError?: (error: unknown) => void } = {},
+  options: { logError?: (error: unknown) => void; telemetry?: Telemetry } = {},
 ): Promise<RunningServer> {
-  const { service, database } = await openService(config);
+  const telemetry = options.telemetry ?? createTelemetry(config.telemetry);
+  const { logger } = telemetry;
+  const { service, database } = await openService(config, telemetry).catch(async (error: unknown) => {
+    await telemetry.shutdown();
+    throw error;
+  });
   const shutdown = new AbortController();
   // The webhook worker of this instance: started once listening, stopped before the database closes.
   const webhooks = createWebhooks({
     database,
     ...(config.webhooks ? { config: config.webhooks } : {}),
     waitForEvents: (signal) => service.waitForEvents(signal),
-    ...(options.logError ? { logError: options.logError } : {}),
+    logError: options.logError ?? ((error) => logger.error({ err: error }, 'webhook worker error')),
   });
   // Platform adapters: their routes, and the relays that tell each platform what happened.
   const adapters = createAdapters({
@@ -294,7 +330,10 @@ export async function startServer(
     config: config.adapters ?? { allowPrivate: false },
     queues: config.queues && config.queues.length > 0 ? config.queues : DEFAULT_QUEUES,
     waitForEvents: (signal) => service.waitForEvents(signal),
-    ...(options.logError ? { logError: (error: unknown) => options.logError!(error) } : {}),
+    logError: (error: unknown, context: Record<string, unknown>) =>
+      options.logError
+        ? options.logError(error)
+        : logger.error({ err: error, ...context }, 'adapter relay error'),
   });
   const app = createApp(service, {
     adapters: adapters.routes,
@@ -303,6 +342,7 @@ export async function startServer(
     shutdownSignal: shutdown.signal,
     ...(options.logError ? { logError: options.logError } : {}),
     demo: config.demo ?? CONFIG_DEFAULTS.demo,
+    telemetry,
   });
   const server = createAdaptorServer({ fetch: app.fetch, hostname: config.host }) as Server;
   try {
@@ -313,6 +353,7 @@ export async function startServer(
   } catch (error) {
     await service.close();
     await database.close();
+    await telemetry.shutdown();
     throw error;
   }
   const stopHousekeeping = startHousekeeping(service, {
@@ -320,8 +361,9 @@ export async function startServer(
     handoffMaxWaitMs: config.handoffMaxWaitMs ?? null,
     retention: config.retention ?? HOUSEKEEPING_DEFAULTS.retention,
     intervalMs: 60_000,
-    logError: options.logError ?? ((error) => console.error('baton: housekeeping failed:', error)),
+    logError: options.logError ?? ((error) => logger.error({ err: error }, 'housekeeping failed')),
   });
+  observeServer(telemetry, { database, queues: config.queues?.length ? config.queues : DEFAULT_QUEUES });
   // Requests in progress, so shutdown can cut idle sockets at once (even ones that never sent a request).
   let inFlight = 0;
   server.on('request', (_request, response: ServerResponse) => {
@@ -331,11 +373,16 @@ export async function startServer(
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   let closing: Promise<void> | undefined;
+  logger.info(
+    { url: `http://${host}:${port}`, storage: describeStorage(config), metrics: telemetry.metricsAccess },
+    'listening',
+  );
   return {
     url: `http://${host}:${port}`,
     service,
     database,
     server,
+    telemetry,
     close() {
       closing ??= (async () => {
         shutdown.abort();
@@ -357,6 +404,8 @@ export async function startServer(
         clearTimeout(grace);
         await webhooksStopped;
         await adapters.stop();
+        // Before the database closes: the last metric export still reads the queue gauges.
+        await telemetry.shutdown();
         await service.close();
         await database.close();
       })();
@@ -419,15 +468,18 @@ export async function runServer(config: ServerConfig): Promise<void> {
   let signals = 0;
   const stop = (signal: NodeJS.Signals) => {
     signals += 1;
+    const { logger } = running.telemetry;
     if (signals > 1) {
-      process.stderr.write('baton: stopping now\n');
+      logger.warn({ signal }, 'stopping now');
+      logger.flush();
       process.exit(1);
     }
-    process.stderr.write(`baton: ${signal} received, shutting down (again to force)\n`);
+    logger.info({ signal }, 'shutting down (the signal again forces it)');
     running.close().then(
       () => process.exit(0),
       (error: unknown) => {
-        console.error('baton: shutdown failed', error);
+        logger.error({ err: error }, 'shutdown failed');
+        logger.flush();
         process.exit(1);
       },
     );

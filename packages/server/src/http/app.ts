@@ -27,6 +27,8 @@ import { registerConsole } from './static-console.ts';
 import { rateLimit, type RateLimitConfig } from './rate-limit.ts';
 import { storableRequest } from './storable-input.ts';
 import { securityHeaders } from './security-headers.ts';
+import { registerPrometheusRoute, telemetryMiddleware } from '../telemetry/http-telemetry.ts';
+import { disabledTelemetry, type Telemetry } from '../telemetry/telemetry.ts';
 
 export interface AppOptions {
   /** Largest accepted request body in bytes. */
@@ -46,6 +48,8 @@ export interface AppOptions {
   adapters?: PlatformAdapters;
   /** Serve `/demo`, its API and its agent (BATON_DEMO; on unless `false`). */
   demo?: boolean;
+  /** Logs, traces and metrics (telemetry/); without it, request ids only, and nothing is logged. */
+  telemetry?: Telemetry;
 }
 
 const DEFAULTS = {
@@ -104,6 +108,10 @@ function routeMatchers(app: OpenAPIHono<AppEnv>): { pattern: RegExp; method: str
 /** Builds the HTTP API over a service. */
 export function createApp(service: Service, options: AppOptions = {}): OpenAPIHono<AppEnv> {
   const settings = { ...DEFAULTS, ...options };
+  const telemetry = options.telemetry ?? disabledTelemetry();
+  if (options.telemetry && !options.logError) {
+    settings.logError = (error) => telemetry.logger.error({ err: error }, 'unexpected error');
+  }
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) throw validationError(result.target, result.error as ZodError);
@@ -126,6 +134,8 @@ export function createApp(service: Service, options: AppOptions = {}): OpenAPIHo
     return problemResponse(baton.code, baton.message, baton.extensions, headers);
   });
 
+  // First: the request id, the request's log scope and span, the access log and request metrics.
+  app.use('*', telemetryMiddleware(telemetry));
   // Every response, errors included: CSP, no framing, no sniffing (see security-headers.ts).
   app.use('*', securityHeaders());
 
@@ -164,6 +174,7 @@ export function createApp(service: Service, options: AppOptions = {}): OpenAPIHo
   registerAdapterRoutes(app, service, settings.adapters); // Platforms' own handoff protocols.
   registerOutcomeRoutes(app, service); // Ratings and conversation outcomes.
   registerMetricsRoutes(app, service); // The support lead's metrics.
+  registerPrometheusRoute(app, service, telemetry); // GET /metrics for Prometheus (BATON_METRICS).
   // MCP tools over streamable HTTP at /mcp (see src/mcp/); not part of the OpenAPI document.
   mountMcp(app, service, { bodyLimitBytes: settings.bodyLimitBytes, logError: settings.logError });
   // The web console at / and /dashboard, and the /demo chat unless switched off.

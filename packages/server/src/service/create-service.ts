@@ -67,6 +67,8 @@ export interface ServiceOptions {
   maskingRules?: readonly MaskingRule[];
   /** The key lookup cache's bounds (size, TTL); the defaults suit a server. */
   keyCache?: Partial<KeyCacheOptions>;
+  /** Where failures of work after the answer (repeat counts, brief summaries) are reported; default: dropped. */
+  logBackgroundError?: (error: unknown, work: string) => void;
 }
 
 /** The queues of a deployment that configures none. */
@@ -109,11 +111,12 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
   const streams = new EventStreams(options.database, hub, options.eventStreams);
   const stopFollowingKeys = await followKeyChanges(context);
   const summarizer = options.summarizer;
+  const background = (work: string) => (error: unknown) => options.logBackgroundError?.(error, work);
   const refine = (handoffId: string) =>
     summarizer ? refineBrief(context, summarizer, handoffId) : Promise.resolve(null);
   /** After a new handoff committed: refine its brief in the background (failures only lose the extra). */
   const refineInBackground = (handoff: Handoff | null, isNew: boolean) => {
-    if (summarizer && handoff && isNew) refine(handoff.id).catch(() => undefined);
+    if (summarizer && handoff && isNew) refine(handoff.id).catch(background('refining a brief'));
   };
 
   // Free text is masked here, before any use case stores it (privacy/mask-service-inputs.ts).
@@ -123,7 +126,7 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
         const result = await postTurn(context, principal, input);
         // Repeats against the brief after the claim; idempotent per turn, so retries add nothing. The
         // turn is already stored: a failure here costs a metric, never the agent's answer.
-        await countTurnRepeats(context.database, result).catch(() => undefined);
+        await countTurnRepeats(context.database, result).catch(background('counting turn repeats'));
         // A handoff decided on this turn whose brief has no model summary yet (a new one, in practice).
         const brief = result.handoff?.brief as Brief | null | undefined;
         refineInBackground(result.handoff, result.decision.action === 'handoff' && !!brief && !brief.llm);
@@ -140,7 +143,9 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
       claim: (principal, handoffId, options) => claimHandoff(context, principal, handoffId, options),
       reply: async (principal, handoffId, input, options) => {
         const turn = await replyToCustomer(context, principal, handoffId, input, options);
-        await countReplyRepeats(context.database, handoffId, turn).catch(() => undefined);
+        await countReplyRepeats(context.database, handoffId, turn).catch(
+          background('counting reply repeats'),
+        );
         return turn;
       },
       addNote: (principal, handoffId, input, options) =>
@@ -170,7 +175,7 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
           principal.keyId,
           expiresAt === undefined ? undefined : expiresAt - context.now().getTime(),
         );
-        endStreamsIfKeyDead(context, principal.keyId).catch(() => undefined);
+        endStreamsIfKeyDead(context, principal.keyId).catch(background('checking a watched key'));
         return stream;
       },
       setPresence: (principal, input) => setPresence(context, principal, input),

@@ -8,7 +8,8 @@
  * handoff, a handoff decision) goes to the transactional path. Both statements are prepared on
  * PostgreSQL: planning them took longer than running them.
  */
-import { decide, initialState, type EngineState, type Turn } from '@baton/engine';
+import { initialState, type EngineState, type Turn } from '@baton/engine';
+import { decide } from '../telemetry/traced-engine.ts';
 import { BatonError } from '../errors.ts';
 import { canSeeConversation } from './access.ts';
 import type { ServiceContext } from './context.ts';

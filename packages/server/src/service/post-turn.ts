@@ -6,7 +6,6 @@
  * the idempotency record and the events in one statement.
  */
 import {
-  decide,
   initialState,
   measureSafety,
   type Brief,
@@ -16,6 +15,7 @@ import {
   type Turn,
 } from '@baton/engine';
 import { BatonError } from '../errors.ts';
+import { decide } from '../telemetry/traced-engine.ts';
 import type { Queryable } from '../storage/database.ts';
 import { canSeeConversation, openHandoff } from './access.ts';
 import { buildHandoffBrief } from './brief.ts';

@@ -51,6 +51,21 @@ export interface Database extends Queryable {
   listen?(channel: string, onNotify: (payload?: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
   kind: 'pglite' | 'postgres';
+  /** The connection pool's counts now (PostgreSQL only), for the pool gauge. */
+  poolStats?(): PoolStats;
+}
+
+/** A pool's connections: open, idle, requests waiting for one, and the most it opens. */
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+  max: number;
+}
+
+/** Where the database layer reports what it recovers from on its own (a pino logger fits). */
+export interface DatabaseLog {
+  warn(fields: object, message: string): void;
 }
 
 export interface DatabaseConfig {
@@ -60,6 +75,8 @@ export interface DatabaseConfig {
   dataDir?: string;
   /** Time limits of every connection (defaults: `DEFAULT_DATABASE_TIMEOUTS`). */
   timeouts?: Partial<DatabaseTimeouts>;
+  /** Where connection errors the pool recovers from are logged (default: stderr). */
+  log?: DatabaseLog;
 }
 
 /** Time limits set on every PostgreSQL connection, in milliseconds (0 turns one off). */
@@ -94,7 +111,7 @@ export const DEFAULT_DATA_DIR = '.baton';
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   const timeouts = { ...DEFAULT_DATABASE_TIMEOUTS, ...config.timeouts };
   const database = config.databaseUrl
-    ? await openPostgresDatabase(config.databaseUrl, { timeouts })
+    ? await openPostgresDatabase(config.databaseUrl, { timeouts, ...(config.log ? { log: config.log } : {}) })
     : await openPgliteDatabase({ dataDir: path.resolve(config.dataDir ?? DEFAULT_DATA_DIR), timeouts });
   try {
     await migrate(database);

@@ -4,7 +4,14 @@
  */
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import type { Database, DatabaseTimeouts, Queryable, QueryOptions, TransactionOptions } from './database.ts';
+import type {
+  Database,
+  DatabaseLog,
+  DatabaseTimeouts,
+  Queryable,
+  QueryOptions,
+  TransactionOptions,
+} from './database.ts';
 import { DEFAULT_RETRY_POLICY, toClientError, withRetries } from './transaction-retry.ts';
 
 /** The name of a prepared statement: one per distinct text, the same on every connection. */
@@ -25,6 +32,12 @@ function statementName(sql: string): string {
 function isStalePlan(error: unknown): boolean {
   return (error as { code?: string }).code === '0A000';
 }
+
+/** Without a logger (tools, tests): one line on stderr. */
+const stderrLog: DatabaseLog = {
+  warn: (fields, message) =>
+    process.stderr.write(`baton: ${message} (${String((fields as { err?: unknown }).err)})\n`),
+};
 
 function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   return {
@@ -59,17 +72,29 @@ function sessionSettings(timeouts: DatabaseTimeouts | undefined): pg.ClientConfi
 /** Opens a pool on `databaseUrl` and checks that the database answers. */
 export async function openPostgresDatabase(
   databaseUrl: string,
-  options: { poolSize?: number; timeouts?: DatabaseTimeouts } = {},
+  options: { poolSize?: number; timeouts?: DatabaseTimeouts; log?: DatabaseLog } = {},
 ): Promise<Database> {
   const settings = sessionSettings(options.timeouts);
+  const log = options.log ?? stderrLog;
+  const max = options.poolSize ?? 10;
   const pool = new pg.Pool({
     connectionString: databaseUrl,
-    max: options.poolSize ?? 10,
+    max,
     ...settings,
     ...(options.timeouts?.connectMs ? { connectionTimeoutMillis: options.timeouts.connectMs } : {}),
   });
-  // An idle client that dies (server restart) must not crash the process; the pool replaces it.
-  pool.on('error', () => {});
+  // An idle client that dies (server restart) must not crash the process; the pool replaces it,
+  // and the loss is logged so a flapping database shows.
+  pool.on('error', (error) =>
+    log.warn(
+      {
+        err: error,
+        code: (error as { code?: string }).code,
+        pool: { total: pool.totalCount, idle: pool.idleCount },
+      },
+      'an idle database connection failed; the pool replaces it',
+    ),
+  );
   try {
     await pool.query('SELECT 1');
   } catch (error) {
@@ -124,8 +149,9 @@ export async function openPostgresDatabase(
 
     async function connect(isReconnect: boolean): Promise<void> {
       const next = new pg.Client({ connectionString: databaseUrl, ...settings });
-      const lost = () => {
+      const lost = (error?: Error) => {
         if (client !== next) return;
+        log.warn({ err: error, channel }, 'the LISTEN connection was lost; reconnecting');
         client = null;
         next.end().catch(() => {});
         retry();
@@ -191,6 +217,7 @@ export async function openPostgresDatabase(
     },
     transaction,
     listen,
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
     async close() {
       if (closed) return;
       closed = true;
