@@ -6,6 +6,7 @@
  * logical call unless given), so a retry after a lost answer stores nothing twice.
  */
 import type { z } from 'zod';
+import { StaffingReportSchema, type StaffingQuery, type StaffingReport } from '../staffing-schemas.ts';
 import {
   ConversationOutcomeSchema,
   MetricsSchema,
@@ -203,6 +204,20 @@ export class BatonClient {
       path: '/v1/metrics/timeseries',
       query: { queue: filter.queue, from: filter.from, to: filter.to, bucket: filter.bucket },
       schema: MetricsTimeSeriesSchema,
+      mode: 'idempotent',
+      signal: options.signal,
+    });
+  }
+
+  /** Operators needed per queue and hour of the week for a service-level target, against those online. */
+  staffing(query: StaffingQuery = {}, options: CallOptions = {}): Promise<StaffingReport> {
+    return this.#send({
+      method: 'GET',
+      path: '/v1/staffing',
+      query: Object.fromEntries(
+        Object.entries(query).map(([name, value]) => [name, value === undefined ? undefined : String(value)]),
+      ),
+      schema: StaffingReportSchema,
       mode: 'idempotent',
       signal: options.signal,
     });
