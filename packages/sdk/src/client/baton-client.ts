@@ -181,13 +181,18 @@ export class BatonClient {
 
   /** Handoff rate, per-trigger precision and misses, times to claim/reply/resolve, abandonment, ratings. */
   metrics(
-    filter: { queue?: string; from?: string; to?: string } = {},
+    filter: {
+      queue?: string;
+      from?: string;
+      to?: string;
+      groupBy?: 'language' | 'segment' | 'queue' | 'trigger';
+    } = {},
     options: CallOptions = {},
   ): Promise<Metrics> {
     return this.#send({
       method: 'GET',
       path: '/v1/metrics',
-      query: { queue: filter.queue, from: filter.from, to: filter.to },
+      query: { queue: filter.queue, from: filter.from, to: filter.to, groupBy: filter.groupBy },
       schema: MetricsSchema,
       mode: 'idempotent',
       signal: options.signal,
