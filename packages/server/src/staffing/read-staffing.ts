@@ -4,7 +4,6 @@
  */
 import { BatonError } from '../errors.ts';
 import type { ServiceContext } from '../service/context.ts';
-import { operatorsOnline } from '../service/presence.ts';
 import { forecastStaffing, type StaffingReport, type StaffingSettings } from './forecast.ts';
 import { readStaffingHistory } from './history-sql.ts';
 import { HOUR_MS, isTimeZone } from './hour-of-week.ts';
@@ -72,22 +71,28 @@ export function staffingRange(
   return { from: new Date(start).toISOString(), to: new Date(end).toISOString() };
 }
 
-/** Operators online now: per queue (those present for every queue count in each), and distinct in all. */
-async function onlineNow(context: ServiceContext, queues: readonly string[]) {
-  return context.database.transaction(async (tx) => {
-    const byQueue = new Map<string, number>();
-    for (const queue of queues) byQueue.set(queue, await operatorsOnline(context, tx, queue));
-    const since = new Date(context.now().getTime() - context.limits.presenceTtlMs).toISOString();
-    const [row] = await tx.query<{ online: number }>(
-      `SELECT count(*)::int AS online FROM operator_presence WHERE status = 'online' AND updated_at >= $1`,
-      [since],
-    );
-    return { byQueue, total: row?.online ?? 0 };
-  });
+/** What the forecast reads: the database, the clock, the configured queues and the presence window. */
+export type StaffingContext = Pick<ServiceContext, 'database' | 'now' | 'queues' | 'limits'>;
+
+/**
+ * Operators online now, by the rule of presence.ts (`online`, set within the presence window; no
+ * queues means every queue): per queue, and each operator once in all.
+ */
+async function onlineNow(context: StaffingContext, queues: readonly string[]) {
+  const since = new Date(context.now().getTime() - context.limits.presenceTtlMs).toISOString();
+  const rows = await context.database.query<{ queues: string[] }>(
+    `SELECT queues FROM operator_presence WHERE status = 'online' AND updated_at >= $1`,
+    [since],
+  );
+  const byQueue = new Map<string, number>();
+  for (const queue of queues) {
+    byQueue.set(queue, rows.filter((row) => row.queues.length === 0 || row.queues.includes(queue)).length);
+  }
+  return { byQueue, total: rows.length };
 }
 
 /** The staffing forecast of one queue (or all) from the database. */
-export async function readStaffing(context: ServiceContext, query: StaffingQuery): Promise<StaffingReport> {
+export async function readStaffing(context: StaffingContext, query: StaffingQuery): Promise<StaffingReport> {
   const settings = staffingSettings(query);
   const range = staffingRange(query, context.now());
   const queue = query.queue ?? null;
