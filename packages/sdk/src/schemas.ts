@@ -648,6 +648,7 @@ export type ConversationOutcome = z.infer<typeof ConversationOutcomeSchema>;
 export type Metrics = z.infer<typeof MetricsSchema>;
 export type TriggerMetrics = z.infer<typeof TriggerMetricsSchema>;
 export type MetricsTimeSeries = z.infer<typeof MetricsTimeSeriesSchema>;
+export type MetricGroup = z.infer<typeof MetricGroupSchema>;
 
 // ------------------------------------------------------------------------------------------------
 // Webhooks: subscriptions with their signing secrets, the delivery log, and the body of
