@@ -8,7 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { operatorsNeeded } from '@baton/engine';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { openDatabase } from '../../src/storage/database.ts';
 import { batonCli } from '../backtest/cli.ts';
+import { HANDOFF_TURN, makeService, principal, testClock } from '../service/harness.ts';
+import { createScratchPostgres } from '../storage/backends.ts';
 
 let folder: string;
 beforeAll(async () => {
@@ -150,3 +153,64 @@ it('reads baton export lines (a transfer continues its escalation) and takes the
   expect(notAReport.code).toBe(1);
   expect(notAReport.stderr).toContain('not a JSON report of baton replay --compare');
 });
+
+it.skipIf(process.env['BATON_SKIP_POSTGRES'] === '1')(
+  'reads the history from the database with --from-db (PostgreSQL)',
+  async () => {
+    const scratch = await createScratchPostgres();
+    try {
+      const database = await openDatabase({ databaseUrl: scratch.url });
+      const clock = testClock('2026-03-04T16:00:00.000Z'); // a Wednesday: hour of the week 2·24 + 16
+      const { service } = await makeService(database, { now: clock.now });
+      const agent = await principal(service, 'agent', 'bot');
+      const operator = await principal(service, 'operator', 'Ada');
+      for (let index = 0; index < 3; index += 1) {
+        const { handoff } = await service.postTurn(agent, {
+          conversationId: `db-${index}`,
+          turn: HANDOFF_TURN,
+        });
+        clock.advance(45_000);
+        await service.claim(operator, handoff!.id);
+        clock.advance(480_000);
+        await service.resolve(operator, handoff!.id, { resolved: true, warranted: true });
+      }
+      await service.close();
+      await database.close();
+
+      const run = await batonCli([
+        'staffing',
+        '--from-db',
+        '--database-url',
+        scratch.url,
+        '--from',
+        '2026-03-02T00:00:00Z',
+        '--to',
+        '2026-03-09T00:00:00Z',
+        '--queue',
+        'general',
+        '--format',
+        'json',
+      ]);
+      expect(run.stderr).toBe('');
+      const report = JSON.parse(run.stdout);
+      expect(report.queues).toHaveLength(1);
+      expect(report.queues[0]).toMatchObject({
+        queue: 'general',
+        escalations: 3,
+        meanHandleSeconds: 480,
+        operatorsOnline: 0,
+      });
+      expect(report.queues[0].hours[2 * 24 + 16]).toMatchObject({
+        arrivals: 3,
+        meanSecondsToClaim: 45,
+        arrivalsPerHour: 3,
+      });
+
+      const both = await batonCli(['staffing', 'file.csv', '--from-db']);
+      expect(both.code).toBe(2);
+      expect(both.stderr).toContain('give a FILE or --from-db');
+    } finally {
+      await scratch.drop();
+    }
+  },
+);
