@@ -166,6 +166,19 @@ describe('Erlang A', () => {
     expect(withPatience.abandonProbability).toBeGreaterThan(0);
   });
 
+  it('may staff below the offered load when customers leave, and a cap on abandonment prevents it', () => {
+    // Heavy load, short patience: serving 80% within 60 s needs fewer servers than arrivals bring
+    // Erlangs, because a fifth leave; capping abandonment at 5% needs more than a.
+    const heavy = { arrivalRate: 0.5, meanHandleSeconds: 400, meanPatienceSeconds: 120 };
+    const loose = operatorsNeeded(heavy, { serviceLevel: 0.8, answerSeconds: 60 });
+    expect(loose.servers!).toBeLessThan(200);
+    expect(loose.serviceLevel!).toBeGreaterThanOrEqual(0.8);
+    expect(erlangAMetrics(heavy, loose.servers! - 1, 60).serviceLevel).toBeLessThan(0.8);
+    const capped = operatorsNeeded(heavy, { serviceLevel: 0.8, answerSeconds: 60, maxAbandonment: 0.05 });
+    expect(capped.abandonProbability!).toBeLessThanOrEqual(0.05);
+    expect(erlangAMetrics(heavy, capped.servers! - 1, 60).abandonProbability).toBeGreaterThan(0.05);
+  });
+
   it('improves with every server added', () => {
     let previous = -1;
     for (let servers = 5; servers <= 20; servers += 1) {

@@ -110,20 +110,41 @@ export function operatorsNeeded(input: StaffingInput, target: StaffingTarget): S
     };
   }
   const maxOccupancy = target.maxOccupancy ?? 1;
-  // Erlang C needs N > a; the occupancy cap needs N ≥ a / cap. Erlang A is stable anywhere.
-  let servers = Math.max(1, Math.ceil(load / maxOccupancy));
-  if (model === 'erlang-c' && servers <= load) servers = Math.floor(load) + 1;
+  // Erlang C needs N > a, and its occupancy a/N must stay under the cap. Erlang A is stable at any
+  // N, but it serves at most N/a of the arrivals, so N ≥ a × target is necessary.
+  const lowest =
+    model === 'erlang-c'
+      ? Math.max(Math.floor(load) + 1, Math.ceil(load / maxOccupancy))
+      : Math.max(1, Math.floor(load * target.serviceLevel));
   // Square-root staffing puts the answer near a + β√a with β of a few units; this bound is generous.
-  const limit = Math.ceil(load + 40 * Math.sqrt(load) + 100);
-  for (; servers <= limit; servers += 1) {
+  const highest = Math.max(lowest, Math.ceil(load + 40 * Math.sqrt(load) + 100));
+  const meets = (servers: number): StaffingFigures | null => {
     const figures = staffingFigures(input, servers, target.answerSeconds);
     const abandonOk =
       target.maxAbandonment === undefined ||
       figures.abandonProbability === null ||
       figures.abandonProbability <= target.maxAbandonment;
-    if (figures.serviceLevel >= target.serviceLevel && abandonOk) {
-      return { model, offeredLoad: load, servers, operators: Math.ceil(servers / concurrency), ...figures };
+    return figures.serviceLevel >= target.serviceLevel && abandonOk && figures.occupancy <= maxOccupancy
+      ? figures
+      : null;
+  };
+  // Service level rises and occupancy and abandonment fall as servers are added, so the servers
+  // that meet the target are a range [answer, ∞): bisect for its start.
+  if (meets(highest) !== null) {
+    let low = lowest;
+    let high = highest;
+    while (low < high) {
+      const middle = Math.floor((low + high) / 2);
+      if (meets(middle) === null) low = middle + 1;
+      else high = middle;
     }
+    return {
+      model,
+      offeredLoad: load,
+      servers: low,
+      operators: Math.ceil(low / concurrency),
+      ...meets(low)!,
+    };
   }
   return {
     ...empty,
