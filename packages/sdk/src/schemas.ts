@@ -502,7 +502,7 @@ export const MetricsQuerySchema = z.object({
   to: z.iso.datetime({ offset: true }).optional().meta({ description: 'Exclusive; default now.' }),
 });
 
-export const MetricsTimeSeriesQuerySchema = MetricsQuerySchema.extend({
+export const MetricsTimeSeriesQuerySchema = MetricsQuerySchema.omit({ groupBy: true }).extend({
   bucket: z
     .enum(['hour', 'day'])
     .optional()
