@@ -9,18 +9,12 @@ const share = (description: string) => z.coerce.number().gt(0).lt(1).optional().
 
 export const StaffingQuerySchema = z.object({
   queue: z.string().min(1).max(200).optional().meta({ description: 'One queue; all when absent.' }),
-  from: z.iso
-    .datetime({ offset: true })
-    .optional()
-    .meta({
-      description: 'Start of the history, inclusive (rounded down to the hour); default 28 days before `to`.',
-    }),
-  to: z.iso
-    .datetime({ offset: true })
-    .optional()
-    .meta({
-      description: 'End of the history, exclusive (rounded down to the hour); default now. At most 366 days.',
-    }),
+  from: z.iso.datetime({ offset: true }).optional().meta({
+    description: 'Start of the history, inclusive (rounded down to the hour); default 28 days before `to`.',
+  }),
+  to: z.iso.datetime({ offset: true }).optional().meta({
+    description: 'End of the history, exclusive (rounded down to the hour); default now. At most 366 days.',
+  }),
   serviceLevel: share('Share of handoffs to claim within `answerSeconds`; default 0.8.'),
   answerSeconds: z.coerce
     .number()
@@ -28,15 +22,9 @@ export const StaffingQuerySchema = z.object({
     .max(86_400)
     .optional()
     .meta({ description: 'The answer time of the target, seconds; default 60 ("80% claimed within 60 s").' }),
-  concurrency: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(50)
-    .optional()
-    .meta({
-      description: 'Conversations one operator holds at once; default 1. Servers = operators × concurrency.',
-    }),
+  concurrency: z.coerce.number().int().min(1).max(50).optional().meta({
+    description: 'Conversations one operator holds at once; default 1. Servers = operators × concurrency.',
+  }),
   maxOccupancy: z.coerce
     .number()
     .gt(0)
@@ -56,15 +44,10 @@ export const StaffingQuerySchema = z.object({
         'What if the handoff rate changed by this many percent (e.g. `-15`, or a replay comparison’s ' +
         '`volumeChange.relative` × 100)? Each hour then also reports `baselineOperatorsNeeded`.',
     }),
-  timeZone: z
-    .string()
-    .min(1)
-    .max(64)
-    .optional()
-    .meta({
-      description: 'IANA time zone of the hours of the week (default `UTC`).',
-      example: 'Europe/Madrid',
-    }),
+  timeZone: z.string().min(1).max(64).optional().meta({
+    description: 'IANA time zone of the hours of the week (default `UTC`).',
+    example: 'Europe/Madrid',
+  }),
 });
 
 const nullableNumber = z.number().nullable();
