@@ -13,6 +13,8 @@ import type {
   MetricsTimeSeries,
   Note,
   PolicyRecord,
+  StaffingQuery,
+  StaffingReport,
   StoredTurn,
 } from '@baton/sdk';
 
@@ -33,6 +35,8 @@ export interface MetricsQuery {
   queue?: string;
   from: string;
   to: string;
+  /** Also break the figures down by this dimension (equity). */
+  groupBy?: 'language' | 'segment' | 'queue' | 'trigger';
 }
 
 /** What the console does with the API, one method per route it uses. */
@@ -53,6 +57,8 @@ export interface ConsoleApi {
   /** Handoffs per hour or day, by trigger (`GET /v1/metrics/timeseries`). */
   metricsTimeSeries(query: MetricsQuery & { bucket?: 'hour' | 'day' }): Promise<MetricsTimeSeries>;
   createKey(input: { scope: 'operator'; name: string }): Promise<CreatedKey>;
+  /** Operators needed per queue and hour of the week (`GET /v1/staffing`). */
+  staffing(query: StaffingQuery): Promise<StaffingReport>;
   /** Every event after `lastEventId`, live, until `signal` aborts. */
   subscribe(onEvent: (event: BatonEvent) => void, options: SubscribeOptions): Promise<void>;
 }
@@ -91,6 +97,7 @@ export function createConsoleApi(apiKey: string, baseUrl: string = window.locati
     metrics: (query) => client.metrics(query),
     metricsTimeSeries: (query) => client.metricsTimeSeries(query),
     createKey: (input) => client.createKey(input),
+    staffing: (query) => client.staffing(query),
     async subscribe(onEvent, options) {
       onStreamOpen = options.onOpen;
       try {

@@ -8,15 +8,18 @@ import { createConsoleApi, type PresenceStatus } from './api.ts';
 import { Dashboard } from './components/dashboard.tsx';
 import { ShortcutsHelp } from './components/shortcuts-help.tsx';
 import { SignIn } from './components/sign-in.tsx';
+import { Staffing } from './components/staffing.tsx';
 import { Workspace } from './components/workspace.tsx';
 import { openEventHub, type EventHub } from './event-hub.ts';
 import { clearSession, loadSession, saveSession, type Session } from './session.ts';
 import { commandFor } from './shortcuts.ts';
 import type { IssuedCommand } from './use-command.ts';
 
-type Page = 'queue' | 'dashboard';
+type Page = 'queue' | 'dashboard' | 'staffing';
 
-const pageOf = (pathname: string): Page => (pathname.startsWith('/dashboard') ? 'dashboard' : 'queue');
+const pageOf = (pathname: string): Page =>
+  pathname.startsWith('/staffing') ? 'staffing' : pathname.startsWith('/dashboard') ? 'dashboard' : 'queue';
+const pathOf: Record<Page, string> = { queue: '/', dashboard: '/dashboard', staffing: '/staffing' };
 
 /** Presence is refreshed well within the server's two-minute window, while the console is open. */
 const PRESENCE_REFRESH_MS = 45_000;
@@ -54,7 +57,7 @@ function SignedIn(props: { session: Session; onSession: (session: Session | null
   }, [api, presence]);
 
   const navigate = useCallback((next: Page) => {
-    window.history.pushState(null, '', next === 'dashboard' ? '/dashboard' : '/');
+    window.history.pushState(null, '', pathOf[next]);
     setPage(next);
   }, []);
   useEffect(() => {
@@ -121,6 +124,13 @@ function SignedIn(props: { session: Session; onSession: (session: Session | null
           >
             Dashboard
           </a>
+          <a
+            href="/staffing"
+            aria-current={page === 'staffing' ? 'page' : undefined}
+            onClick={(event) => (event.preventDefault(), navigate('staffing'))}
+          >
+            Staffing
+          </a>
         </nav>
         <span className="spacer" />
         <label className="presence">
@@ -153,6 +163,8 @@ function SignedIn(props: { session: Session; onSession: (session: Session | null
             command={command}
             onClaimedAs={(name) => name !== session.name && props.onSession({ ...session, name })}
           />
+        ) : page === 'staffing' ? (
+          <Staffing api={api} />
         ) : (
           <Dashboard api={api} subscribeEvents={hub.listen} />
         )}

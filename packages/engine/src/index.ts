@@ -21,3 +21,4 @@ export { defaultPolicy } from './policy/default-policy.ts';
 export * from './brief/index.ts';
 export { measureFrustration } from './signals/frustration.ts';
 export { measureSafety, safetyConcernOf, type SafetyConcern } from './signals/safety.ts';
+export * from './staffing/index.ts';

@@ -1,5 +1,6 @@
 /** Baton's sdk: the wire schemas of the HTTP API, a typed client, `observe()` for agent loops, and the approval flow. */
 export * from './schemas.ts';
+export * from './staffing-schemas.ts';
 export {
   BatonClient,
   type BatonClientOptions,

@@ -487,6 +487,14 @@ export const ConversationOutcomeSchema = z
 
 export const MetricsQuerySchema = z.object({
   queue: z.string().min(1).max(MAX_NAME).optional(),
+  groupBy: z
+    .enum(['language', 'segment', 'queue', 'trigger'])
+    .optional()
+    .meta({
+      description:
+        "Also break the figures down by the customer's language or segment, the queue or the trigger " +
+        '(`groups`); any other value is a 400.',
+    }),
   from: z.iso
     .datetime({ offset: true })
     .optional()
@@ -494,7 +502,7 @@ export const MetricsQuerySchema = z.object({
   to: z.iso.datetime({ offset: true }).optional().meta({ description: 'Exclusive; default now.' }),
 });
 
-export const MetricsTimeSeriesQuerySchema = MetricsQuerySchema.extend({
+export const MetricsTimeSeriesQuerySchema = MetricsQuerySchema.omit({ groupBy: true }).extend({
   bucket: z
     .enum(['hour', 'day'])
     .optional()
@@ -532,6 +540,28 @@ export const TriggerMetricsSchema = z
     }),
   })
   .meta({ id: 'TriggerMetrics' });
+
+export const MetricGroupSchema = z
+  .object({
+    key: z
+      .string()
+      .nullable()
+      .meta({ description: 'The value of the dimension; null for conversations without one.' }),
+    conversations: z.number().int(),
+    conversationsWithHandoff: z.number().int(),
+    handoffRate: RateSchema,
+    handoffs: z.number().int(),
+    toClaim: PercentilesSchema.meta({ description: 'Time to a person: request to first claim.' }),
+    abandonment: z.object({ abandoned: z.number().int(), expired: z.number().int(), rate: RateSchema }),
+    outcomes: z.object({
+      withOutcome: z.number().int(),
+      warranted: z.number().int(),
+      warrantedRate: RateSchema,
+      resolved: z.number().int(),
+      resolvedRate: RateSchema,
+    }),
+  })
+  .meta({ id: 'MetricGroup', description: 'The equity figures of one language, segment, queue or trigger.' });
 
 export const MetricsSchema = z
   .object({
@@ -584,6 +614,8 @@ export const MetricsSchema = z
         '5': z.number().int(),
       }),
     }),
+    groupBy: z.enum(['language', 'segment', 'queue', 'trigger']).optional(),
+    groups: z.array(MetricGroupSchema).optional(),
   })
   .meta({
     id: 'Metrics',
@@ -616,6 +648,7 @@ export type ConversationOutcome = z.infer<typeof ConversationOutcomeSchema>;
 export type Metrics = z.infer<typeof MetricsSchema>;
 export type TriggerMetrics = z.infer<typeof TriggerMetricsSchema>;
 export type MetricsTimeSeries = z.infer<typeof MetricsTimeSeriesSchema>;
+export type MetricGroup = z.infer<typeof MetricGroupSchema>;
 
 // ------------------------------------------------------------------------------------------------
 // Webhooks: subscriptions with their signing secrets, the delivery log, and the body of

@@ -6,6 +6,7 @@
  * logical call unless given), so a retry after a lost answer stores nothing twice.
  */
 import type { z } from 'zod';
+import { StaffingReportSchema, type StaffingQuery, type StaffingReport } from '../staffing-schemas.ts';
 import {
   ConversationOutcomeSchema,
   MetricsSchema,
@@ -180,13 +181,18 @@ export class BatonClient {
 
   /** Handoff rate, per-trigger precision and misses, times to claim/reply/resolve, abandonment, ratings. */
   metrics(
-    filter: { queue?: string; from?: string; to?: string } = {},
+    filter: {
+      queue?: string;
+      from?: string;
+      to?: string;
+      groupBy?: 'language' | 'segment' | 'queue' | 'trigger';
+    } = {},
     options: CallOptions = {},
   ): Promise<Metrics> {
     return this.#send({
       method: 'GET',
       path: '/v1/metrics',
-      query: { queue: filter.queue, from: filter.from, to: filter.to },
+      query: { queue: filter.queue, from: filter.from, to: filter.to, groupBy: filter.groupBy },
       schema: MetricsSchema,
       mode: 'idempotent',
       signal: options.signal,
@@ -203,6 +209,20 @@ export class BatonClient {
       path: '/v1/metrics/timeseries',
       query: { queue: filter.queue, from: filter.from, to: filter.to, bucket: filter.bucket },
       schema: MetricsTimeSeriesSchema,
+      mode: 'idempotent',
+      signal: options.signal,
+    });
+  }
+
+  /** Operators needed per queue and hour of the week for a service-level target, against those online. */
+  staffing(query: StaffingQuery = {}, options: CallOptions = {}): Promise<StaffingReport> {
+    return this.#send({
+      method: 'GET',
+      path: '/v1/staffing',
+      query: Object.fromEntries(
+        Object.entries(query).map(([name, value]) => [name, value === undefined ? undefined : String(value)]),
+      ),
+      schema: StaffingReportSchema,
       mode: 'idempotent',
       signal: options.signal,
     });

@@ -11,6 +11,7 @@ import { registerKeysCommand } from './keys-command.ts';
 import { registerMcpCommand } from './mcp-command.ts';
 import { registerReplayCommand } from './replay-command.ts';
 import { registerServeCommand } from './serve-command.ts';
+import { registerStaffingCommand } from './staffing-command.ts';
 
 // A reader that goes away (`baton replay … | head`) is a normal end, not a crash.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -31,5 +32,6 @@ registerBriefCommand(program);
 registerCalibrateCommand(program);
 registerDiscoverCommand(program);
 registerExportCommand(program);
+registerStaffingCommand(program);
 
 await program.parseAsync(process.argv);

@@ -22,6 +22,7 @@ import { registerAdapterRoutes, type PlatformAdapters } from './routes/adapters.
 import type { WebhookAdmin } from '../webhooks/types.ts';
 import { registerMetricsRoutes } from './routes/metrics.ts';
 import { registerOutcomeRoutes } from './routes/outcomes.ts';
+import { registerStaffingRoutes } from './routes/staffing.ts';
 import { mountMcp } from '../mcp/mount-mcp.ts';
 import { registerConsole } from './static-console.ts';
 import { rateLimit, type RateLimitConfig } from './rate-limit.ts';
@@ -175,6 +176,7 @@ export function createApp(service: Service, options: AppOptions = {}): OpenAPIHo
   registerOutcomeRoutes(app, service); // Ratings and conversation outcomes.
   registerMetricsRoutes(app, service); // The support lead's metrics.
   registerPrometheusRoute(app, service, telemetry); // GET /metrics for Prometheus (BATON_METRICS).
+  registerStaffingRoutes(app, service); // Operators needed per queue and hour of the week.
   // MCP tools over streamable HTTP at /mcp (see src/mcp/); not part of the OpenAPI document.
   mountMcp(app, service, { bodyLimitBytes: settings.bodyLimitBytes, logError: settings.logError });
   // The web console at / and /dashboard, and the /demo chat unless switched off.

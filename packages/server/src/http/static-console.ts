@@ -80,6 +80,7 @@ export function registerConsole(app: Hono<AppEnv>, service: Service, options: Co
 
   app.get('/', page('index.html'));
   app.get('/dashboard', page('index.html'));
+  app.get('/staffing', page('index.html'));
   if (options.demo ?? true) {
     app.get('/demo', page('demo.html'));
     registerDemoRoutes(app, service);

@@ -45,6 +45,7 @@ import { readMetrics } from './outcomes/read-metrics.ts';
 import { readTimeSeries } from './outcomes/read-time-series.ts';
 import { refineBrief, type BriefSummarizer } from './refine-brief.ts';
 import type { Brief } from '@baton/engine';
+import { readStaffing } from '../staffing/read-staffing.ts';
 
 export interface ServiceOptions {
   database: Database;
@@ -188,6 +189,7 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
         recordConversationOutcome(context, principal, conversationId, input),
       metrics: (_principal, filter) => readMetrics(context, filter),
       metricsTimeSeries: (_principal, filter) => readTimeSeries(context, filter),
+      staffing: (_principal, query) => readStaffing(context, query),
       refineBrief: refine,
       applyRetention: (settings, run) => applyRetention(context.database, settings, context.now(), run),
       ready: () => probeWrite(context, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS),

@@ -28,6 +28,8 @@ import type {
   TimeSeriesFilter,
 } from './outcomes/outcome-types.ts';
 import type { KeyStream } from './key-streams.ts';
+import type { StaffingReport } from '../staffing/forecast.ts';
+import type { StaffingQuery } from '../staffing/read-staffing.ts';
 
 export type Scope = 'agent' | 'operator' | 'admin';
 
@@ -318,6 +320,8 @@ export interface Service {
   ): Promise<ConversationOutcome>;
   metrics(principal: Principal, filter: MetricsFilter): Promise<Metrics>;
   metricsTimeSeries(principal: Principal, filter: TimeSeriesFilter): Promise<MetricsTimeSeries>;
+  /** Operators needed per queue and hour of the week from stored history (Erlang C/A), against those online. */
+  staffing(principal: Principal, query: StaffingQuery): Promise<StaffingReport>;
   /** Whether the database takes a write in time (a rolled-back probe write), for `/readyz`. */
   ready(): Promise<boolean>;
   close(): Promise<void>;

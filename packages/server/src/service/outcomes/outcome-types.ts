@@ -40,6 +40,8 @@ export interface ConversationOutcome {
 
 export interface MetricsFilter {
   queue?: string;
+  /** Break the figures down by this dimension as well (`groups`). */
+  groupBy?: MetricsGroupBy;
   /** ISO time, inclusive; default 30 days before `to`. */
   from?: string;
   /** ISO time, exclusive; default now. */
@@ -105,6 +107,35 @@ export interface Metrics {
   /** Conversations started in the range that ended badly without any handoff. */
   misses: number;
   ratings: { count: number; mean: number | null; distribution: Record<'1' | '2' | '3' | '4' | '5', number> };
+  /** With `groupBy`: the dimension, and the figures per value of it. */
+  groupBy?: MetricsGroupBy;
+  groups?: MetricGroup[];
+}
+
+/** The dimensions metrics break down by: the customer's language or segment, the queue, the trigger. */
+export type MetricsGroupBy = 'language' | 'segment' | 'queue' | 'trigger';
+
+/** The equity figures of one value of a dimension (`key` null: conversations without one). */
+export interface MetricGroup {
+  key: string | null;
+  /** Conversations started in the range (for queue and trigger: all of them, the rate's denominator). */
+  conversations: number;
+  conversationsWithHandoff: number;
+  handoffRate: number | null;
+  /** Escalations requested in the range. */
+  handoffs: number;
+  /** Time to a person: request to first claim, seconds. */
+  toClaim: Percentiles;
+  /** Left or expired; rate = (abandoned + expired) / handoffs. */
+  abandonment: { abandoned: number; expired: number; rate: number | null };
+  /** Operators' outcomes: warranted and resolved, over the resolved escalations with an outcome. */
+  outcomes: {
+    withOutcome: number;
+    warranted: number;
+    warrantedRate: number | null;
+    resolved: number;
+    resolvedRate: number | null;
+  };
 }
 
 export type TimeBucket = 'hour' | 'day';

@@ -13,7 +13,8 @@ import {
   WITHOUT_HANDOFF,
 } from './escalations-sql.ts';
 import { metricsRange, ratio, type MetricsRange } from './metrics-range.ts';
-import type { Metrics, MetricsFilter, Percentiles, TriggerMetrics } from './outcome-types.ts';
+import type { Metrics, MetricsFilter, MetricsGroupBy, Percentiles, TriggerMetrics } from './outcome-types.ts';
+import { queryMetricGroups } from './read-metric-groups.ts';
 
 /** Seconds between two columns, for percentiles (epoch of an interval is numeric in PostgreSQL 14+). */
 const seconds = (later: string, earlier: string) => `extract(epoch FROM ${later} - ${earlier})::float8`;
@@ -171,7 +172,7 @@ const EMPTY_ESCALATIONS: Omit<EscalationRow, 'trigger' | 'total'> = {
 };
 
 /** Runs the metric queries over one range. */
-async function queryMetrics(tx: Queryable, range: MetricsRange): Promise<Metrics> {
+async function queryMetrics(tx: Queryable, range: MetricsRange, groupBy?: MetricsGroupBy): Promise<Metrics> {
   // One snapshot for every query below (PGlite is one session, so this is what it has anyway).
   await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
   const { params } = range;
@@ -227,6 +228,10 @@ async function queryMetrics(tx: Queryable, range: MetricsRange): Promise<Metrics
     ratingSum += row.rating * row.count;
   }
   const withHandoff = conversationRow?.with_handoff ?? 0;
+  const grouped =
+    groupBy === undefined
+      ? {}
+      : { groupBy, groups: await queryMetricGroups(tx, range, groupBy, conversations) };
   return {
     range: { from: range.from, to: range.to, queue: range.queue },
     conversations,
@@ -273,11 +278,12 @@ async function queryMetrics(tx: Queryable, range: MetricsRange): Promise<Metrics
       mean: ratingCount === 0 ? null : Math.round((ratingSum / ratingCount) * 1000) / 1000,
       distribution,
     },
+    ...grouped,
   };
 }
 
 /** The metrics for a queue (or all) over a time range (default: the last 30 days). */
 export async function readMetrics(context: ServiceContext, filter: MetricsFilter): Promise<Metrics> {
   const range = metricsRange(filter, context.now());
-  return context.database.transaction((tx) => queryMetrics(tx, range));
+  return context.database.transaction((tx) => queryMetrics(tx, range, filter.groupBy));
 }
