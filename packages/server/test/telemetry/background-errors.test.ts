@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createService } from '../../src/service/create-service.ts';
 import { openMemoryDatabase } from '../../src/storage/database.ts';
 
-describe('failures after the answer', () => {
+describe('failures after the answer', { timeout: 120_000 }, () => {
   it('reports a summarizer that fails, with what was being done, and still answers the turn', async () => {
     const database = await openMemoryDatabase();
     let report!: (value: { error: unknown; work: string }) => void;

@@ -13,7 +13,8 @@ import { silentLogger } from '../../src/telemetry/logger.ts';
 import { createTelemetry } from '../../src/telemetry/telemetry.ts';
 import { decide } from '../../src/telemetry/traced-engine.ts';
 
-describe('telemetry off', () => {
+// Each test opens PGlite in a folder, as `baton serve` does: slow on a busy machine.
+describe('telemetry off', { timeout: 120_000 }, () => {
   const cleanups: (() => Promise<void>)[] = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
