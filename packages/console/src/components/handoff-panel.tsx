@@ -2,12 +2,14 @@
  * One handoff, worked on: claim it, read the brief, then the whole thread, reply or note, and
  * transfer, return or resolve. A lost claim says who won. The thread follows the event stream.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ConversationView, Handoff } from '@baton/sdk';
 import { describeFailure, isLostClaim, type ConsoleApi } from '../api.ts';
 import { readBrief } from '../brief.ts';
 import type { EventHub } from '../event-hub.ts';
 import { formatDuration, secondsSince, triggerLabel } from '../format.ts';
+import { maskForDisplay } from '../mask.ts';
+import { shortQuote } from '../templates.ts';
 import { replyTemplates } from '../templates.ts';
 import { useCommand, type IssuedCommand } from '../use-command.ts';
 import { BriefPanel } from './brief-panel.tsx';
@@ -36,6 +38,12 @@ export function HandoffPanel(props: {
   const [dialog, setDialog] = useState<Dialog>(null);
   const [focusRequest, setFocusRequest] = useState<{ mode: ComposerMode; nonce: number } | null>(null);
   const conversationId = handoff.conversationId;
+  // New turns below the fold: a divider before the first one, and a "jump to latest" button.
+  const scroller = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
+  const seenTurns = useRef<number | null>(null);
+  const [newFrom, setNewFrom] = useState<string | null>(null);
+  const [unseen, setUnseen] = useState(0);
   const mine = handoff.status === 'claimed' && props.myName !== '' && handoff.claimedBy === props.myName;
 
   // The thread: read now, and again (debounced) whenever an event touches this conversation.
@@ -68,6 +76,41 @@ export function HandoffPanel(props: {
     setNotice(null);
     setDialog(null);
   }, [handoff.id]);
+
+  useLayoutEffect(() => {
+    if (!view) return;
+    const count = view.turns.length;
+    const seen = seenTurns.current;
+    seenTurns.current = count;
+    const element = scroller.current;
+    if (seen === null && element) {
+      atBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < 48;
+    }
+    if (seen === null || count <= seen) return;
+    const fresh = view.turns.slice(seen);
+    const fromOthers = fresh.filter((turn) => !(turn.role === 'operator' && turn.author === props.myName));
+    if (fromOthers.length === 0 || atBottom.current) {
+      // The operator's own reply, or they are already reading the end: follow it.
+      if (element) element.scrollTop = element.scrollHeight;
+      return;
+    }
+    setNewFrom((known) => known ?? fromOthers[0]!.id);
+    setUnseen((known) => known + fromOthers.length);
+  }, [view, props.myName]);
+
+  function onScroll() {
+    const element = scroller.current;
+    if (!element) return;
+    atBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < 48;
+    if (atBottom.current) setUnseen(0);
+  }
+
+  function jumpToLatest() {
+    const element = scroller.current;
+    if (element) element.scrollTop = element.scrollHeight;
+    atBottom.current = true;
+    setUnseen(0);
+  }
 
   async function act(run: () => Promise<Handoff>, done: string) {
     setError(null);
@@ -125,6 +168,10 @@ export function HandoffPanel(props: {
     }
   }
 
+  // The customer spoke last (no agent or operator turn after it): resolving would leave it unanswered.
+  const lastSpoken = view?.turns.filter((turn) => turn.role !== 'system').at(-1);
+  const unanswered = lastSpoken?.role === 'customer' ? lastSpoken : null;
+
   const waited = secondsSince(
     handoff.requestedAt,
     handoff.claimedAt ? Date.parse(handoff.claimedAt) : Date.now(),
@@ -136,7 +183,7 @@ export function HandoffPanel(props: {
       data-handoff-id={handoff.id}
       data-status={handoff.status}
     >
-      <div className="handoff-scroll">
+      <div className="handoff-scroll" ref={scroller} onScroll={onScroll}>
         <header className="handoff-head">
           <div>
             <h2 id="handoff-title">{view?.customer.name ?? conversationId}</h2>
@@ -187,12 +234,23 @@ export function HandoffPanel(props: {
           </p>
         ) : null}
         <BriefPanel handoff={handoff} brief={brief} />
-        {view ? <Thread view={view} /> : <p aria-live="polite">Loading the conversation…</p>}
+        {view ? (
+          <Thread view={view} newFromTurnId={newFrom} />
+        ) : (
+          <p aria-live="polite">Loading the conversation…</p>
+        )}
         {handoff.status === 'claimed' && !mine ? (
           <p className="hint">{handoff.claimedBy} is handling this conversation.</p>
         ) : null}
       </div>
-      {mine ? <Composer templates={templates} focusRequest={focusRequest} onSend={send} /> : null}
+      {unseen > 0 ? (
+        <button type="button" className="jump-latest" onClick={jumpToLatest}>
+          {unseen} new {unseen === 1 ? 'message' : 'messages'} · Jump to latest
+        </button>
+      ) : null}
+      {mine ? (
+        <Composer templates={templates} focusRequest={focusRequest} onSend={send} draftKey={conversationId} />
+      ) : null}
       {dialog === 'transfer' ? (
         <Modal title="Transfer to another queue" onClose={() => setDialog(null)}>
           <NoteForm
@@ -225,6 +283,24 @@ export function HandoffPanel(props: {
       ) : null}
       {dialog === 'resolve' ? (
         <Modal title="Resolve with an outcome" onClose={() => setDialog(null)}>
+          {unanswered ? (
+            <div className="warning" role="alert" data-testid="unanswered-warning">
+              <p>
+                <strong>The customer's last message has no answer yet:</strong> “
+                <span dir="auto">{shortQuote(maskForDisplay(unanswered.text).text, 140)}</span>”
+              </p>
+              <p>Resolving now ends the conversation without a reply to it.</p>
+              <button
+                type="button"
+                onClick={() => {
+                  setDialog(null);
+                  setFocusRequest((known) => ({ mode: 'reply', nonce: (known?.nonce ?? 0) + 1 }));
+                }}
+              >
+                Reply first
+              </button>
+            </div>
+          ) : null}
           <OutcomeForm
             onCancel={() => setDialog(null)}
             onSubmit={(outcome) =>
