@@ -127,3 +127,114 @@ describe('the workspace misses no customer', () => {
     await context.close();
   }, 60_000);
 });
+
+describe('the workspace loses no work', () => {
+  it('keeps a draft across a switch and a reload; a handoff URL opens that conversation in a new tab', async () => {
+    await customerSays('draft-a', 'Lena Fischer', 'I need a human to fix my invoice');
+    await customerSays('draft-b', 'Tomás Ruiz', 'Can a real person help me please');
+    const { context, page } = await operatorConsole(baton.keys.ana);
+    for (const name of ['Lena Fischer', 'Tomás Ruiz']) {
+      await row(page, name).click();
+      await page.getByRole('button', { name: 'Claim' }).click();
+      await page.getByText('You have claimed this handoff').waitFor();
+    }
+    await row(page, 'Lena Fischer').click();
+    await page.getByRole('heading', { name: 'Lena Fischer' }).waitFor();
+    const box = page.getByRole('textbox', { name: 'Your reply to the customer' });
+    await box.fill('Hi Lena, I found the invoice and');
+    // Switch away and back: the draft is there.
+    await row(page, 'Tomás Ruiz').click();
+    await page.getByRole('heading', { name: 'Tomás Ruiz' }).waitFor();
+    await expect(box.inputValue()).resolves.toBe('');
+    await row(page, 'Lena Fischer').click();
+    await page.getByRole('heading', { name: 'Lena Fischer' }).waitFor();
+    await expect(box.inputValue()).resolves.toBe('Hi Lena, I found the invoice and');
+    // The address names the handoff; a reload opens it again, draft included.
+    const lenaUrl = page.url();
+    expect(new URL(lenaUrl).pathname).toMatch(/^\/handoffs\/.+/);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Lena Fischer' }).waitFor();
+    await expect(box.inputValue()).resolves.toBe('Hi Lena, I found the invoice and');
+    await page.getByText('Your unsent draft is back.').waitFor();
+
+    // Tomás's address in a new tab of the same browser: signed in, that conversation open.
+    await row(page, 'Tomás Ruiz').click();
+    await page.getByRole('heading', { name: 'Tomás Ruiz' }).waitFor();
+    const tomasUrl = page.url();
+    const tab = await context.newPage();
+    await tab.goto(tomasUrl);
+    await tab.getByRole('heading', { name: 'Tomás Ruiz' }).waitFor();
+    await expect(tab.locator('article.handoff').getAttribute('data-handoff-id')).resolves.toBe(
+      decodeURIComponent(new URL(tomasUrl).pathname.split('/').pop()!),
+    );
+    expect(await auditAccessibility(tab)).toEqual([]);
+    await context.close();
+  }, 90_000);
+
+  it('inserts a template at the cursor, returns to reply after a note, and warns before resolving unanswered', async () => {
+    await customerSays('tpl-1', 'Amara Obi', 'Please put me through to a human agent');
+    const { context, page } = await operatorConsole(baton.keys.ben);
+    await row(page, 'Amara Obi').click();
+    await page.getByRole('button', { name: 'Claim' }).click();
+    await page.getByText('You have claimed this handoff').waitFor();
+    const box = page.getByRole('textbox', { name: 'Your reply to the customer' });
+    await box.fill('Hello Amara. Talk soon!');
+    await box.evaluate((element: HTMLTextAreaElement) => element.setSelectionRange(12, 12));
+    await page.getByRole('button', { name: 'Ask for a moment' }).click();
+    await expect(box.inputValue()).resolves.toBe(
+      'Hello Amara. Thanks for waiting. I need a minute or two to check this; please stay with me. Talk soon!',
+    );
+    await page.getByText('inserted at the cursor; your text is kept').waitFor();
+    await box.fill('');
+
+    // A note is marked as one, and the composer goes back to replying after it.
+    await page.getByRole('radio', { name: 'Internal note' }).check();
+    await page.getByTestId('note-banner').waitFor();
+    await page.getByRole('textbox', { name: /Your internal note/ }).fill('Checking the account first.');
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await page.locator('.thread').getByText('Checking the account first.').waitFor();
+    await box.waitFor();
+    await expect(page.getByRole('radio', { name: 'Reply to the customer' }).isChecked()).resolves.toBe(true);
+    await expect(page.getByTestId('note-banner').count()).resolves.toBe(0);
+
+    // The customer spoke last: resolving warns, and "Reply first" leads back to the reply box.
+    await page.getByRole('button', { name: 'Resolve' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Resolve with an outcome' });
+    await expect(dialog.getByTestId('unanswered-warning').textContent()).resolves.toContain(
+      'Please put me through to a human agent',
+    );
+    expect(await auditAccessibility(page)).toEqual([]);
+    await dialog.getByRole('button', { name: 'Reply first' }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    await box.fill('I am on it, Amara.');
+    await page.getByRole('button', { name: 'Send reply' }).click();
+    await page.locator('.thread [data-role="operator"]').waitFor();
+    await page.getByRole('button', { name: 'Resolve' }).click();
+    await dialog.getByRole('group', { name: /problem resolved/ }).waitFor();
+    await expect(dialog.getByTestId('unanswered-warning').count()).resolves.toBe(0);
+    await context.close();
+  }, 90_000);
+
+  it('marks where new messages start in the open conversation, with a jump to the latest', async () => {
+    await customerSays('new-1', 'Sofia Rossi', 'I need a person, my account is locked');
+    for (let turn = 0; turn < 8; turn += 1) {
+      await customerSays('new-1', 'Sofia Rossi', `More detail number ${turn}: it still says locked.`);
+    }
+    const context = await browser.newContext({ viewport: { width: 1366, height: 600 } });
+    const page = await context.newPage();
+    await page.goto(`${baton.url}/`);
+    await page.getByLabel('Operator API key').fill(baton.keys.ana);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await row(page, 'Sofia Rossi').click();
+    await page.getByRole('heading', { name: 'Sofia Rossi' }).waitFor();
+    await page.locator('.thread [data-role="customer"]').nth(8).waitFor();
+    await customerSays('new-1', 'Sofia Rossi', 'hello? are you there?');
+    const jump = page.getByRole('button', { name: /1 new message · Jump to latest/ });
+    await jump.waitFor();
+    await page.getByTestId('new-messages').waitFor();
+    await jump.click();
+    await expect.poll(() => jump.count()).toBe(0);
+    await expect(page.locator('.thread').getByText('hello? are you there?').isVisible()).resolves.toBe(true);
+    await context.close();
+  }, 90_000);
+});
