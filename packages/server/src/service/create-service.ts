@@ -26,6 +26,8 @@ import { readEvents, readLatestEventId } from './events.ts';
 import { expireHandoffs } from './expire-handoffs.ts';
 import { pruneIdempotencyKeys } from './idempotency.ts';
 import { leaveCallback } from './leave-callback.ts';
+import { completeFollowUp, listFollowUps } from './follow-ups.ts';
+import { searchConversations } from './search-conversations.ts';
 import { replyToCustomer } from './operator-reply.ts';
 import { ensureInitialPolicy, getPolicy, putPolicy } from './policies.ts';
 import { PolicyCache } from './policy-cache.ts';
@@ -154,6 +156,9 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
       abandon: (principal, handoffId, input, options) =>
         abandonHandoff(context, principal, handoffId, input, options),
       leaveCallback: (principal, handoffId, input) => leaveCallback(context, principal, handoffId, input),
+      listFollowUps: (principal, query) => listFollowUps(context, principal, query),
+      completeFollowUp: (principal, handoffId) => completeFollowUp(context, principal, handoffId),
+      searchConversations: (principal, query) => searchConversations(context, principal, query),
       events: (filter) => readEvents(context, filter),
       latestEventId: () => readLatestEventId(context),
       waitForEvents: (signal) => context.notifier.wait(signal),

@@ -28,6 +28,8 @@ import type {
   TimeSeriesFilter,
 } from './outcomes/outcome-types.ts';
 import type { KeyStream } from './key-streams.ts';
+import type { FollowUp } from './follow-ups.ts';
+import type { ConversationHit } from './search-conversations.ts';
 
 export type Scope = 'agent' | 'operator' | 'admin';
 
@@ -262,6 +264,15 @@ export interface Service {
     handoffId: string,
     input: { phone?: string; message?: string },
   ): Promise<Handoff>;
+  /** Callbacks left and customers who left while waiting, newest first (the console's follow-ups). */
+  listFollowUps(
+    principal: Principal,
+    query: { state?: 'open' | 'done' | 'all'; limit?: number },
+  ): Promise<FollowUp[]>;
+  /** Marks a follow-up done, once. */
+  completeFollowUp(principal: Principal, handoffId: string): Promise<FollowUp>;
+  /** Conversations (open and closed) whose words or customer name match, newest first. */
+  searchConversations(principal: Principal, query: { q: string; limit?: number }): Promise<ConversationHit[]>;
   /** Events after `afterId` (exclusive), in commit order, optionally filtered. */
   events(filter: {
     afterId?: string;
