@@ -238,3 +238,88 @@ describe('the workspace loses no work', () => {
     await context.close();
   }, 90_000);
 });
+
+describe('follow-ups and search', () => {
+  it('shows a callback with its number, and marking it done takes it off the list', async () => {
+    await customerSays('cb-1', 'Rosa Delgado', 'Hello, about my order');
+    const asked = await fetch(`${baton.url}/v1/conversations/cb-1/handoff`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${baton.keys.agent}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'the customer asked for a person' }),
+    });
+    expect(asked.ok).toBe(true);
+    const { handoff } = (await asked.json()) as { handoff: { id: string } };
+    const left = await fetch(`${baton.url}/v1/handoffs/${handoff.id}/callback`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${baton.keys.agent}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ phone: '+1 (555) 010-4477', message: 'Please call after 6pm' }),
+    });
+    expect(left.ok).toBe(true);
+
+    const { context, page } = await operatorConsole(baton.keys.ana);
+    const item = page.locator(`.follow-up[data-handoff-id="${handoff.id}"]`);
+    await item.waitFor();
+    await expect(item.textContent()).resolves.toContain('Rosa Delgado');
+    await expect(item.textContent()).resolves.toContain('Please call after 6pm');
+    const call = item.getByRole('link', { name: 'Call back +1 (555) 010-4477' });
+    await expect(call.getAttribute('href')).resolves.toBe('tel:+15550104477');
+    // The queue row says it too.
+    await expect(row(page, 'Rosa Delgado').textContent()).resolves.toContain(
+      'Callback requested: +1 (555) 010-4477',
+    );
+    expect(await auditAccessibility(page)).toEqual([]);
+    await item.getByRole('button', { name: /Mark done/ }).click();
+    await page.getByText('Follow-up for Rosa Delgado marked done.').waitFor();
+    await expect.poll(() => item.count()).toBe(0);
+    const stored = await baton.service.listFollowUps(
+      { keyId: 'test', scope: 'admin', name: 'test' },
+      { state: 'done' },
+    );
+    expect(stored.find((entry) => entry.handoff.id === handoff.id)?.done?.by).toBe('Ana Lima');
+    // A reload keeps it done.
+    await page.reload();
+    await page.getByRole('heading', { name: /Follow-ups/ }).waitFor();
+    await row(page, 'Rosa Delgado').waitFor();
+    await expect(item.count()).resolves.toBe(0);
+    await context.close();
+  }, 60_000);
+
+  it('finds a resolved conversation by its words and opens it, with its outcome', async () => {
+    await customerSays('search-1', 'Hana Kobayashi', 'My blender arrived with a cracked jug, I want a human');
+    const { context, page } = await operatorConsole(baton.keys.ben);
+    await row(page, 'Hana Kobayashi').click();
+    await page.getByRole('button', { name: 'Claim' }).click();
+    await page.getByText('You have claimed this handoff').waitFor();
+    await page.getByRole('textbox', { name: 'Your reply to the customer' }).fill('A new jug is on its way.');
+    await page.getByRole('button', { name: 'Send reply' }).click();
+    await page.locator('.thread [data-role="operator"]').waitFor();
+    await page.getByRole('button', { name: 'Resolve' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Resolve with an outcome' });
+    for (const question of [/problem resolved/, /escalation warranted/, /right one/]) {
+      await dialog.getByRole('group', { name: question }).getByLabel('Yes').check();
+    }
+    await dialog
+      .getByRole('group', { name: /repeat/ })
+      .getByLabel('No')
+      .check();
+    await dialog.getByRole('button', { name: 'Resolve' }).click();
+    await page.getByText('Resolved. The outcome is recorded.').waitFor();
+    await expect.poll(() => row(page, 'Hana Kobayashi').count()).toBe(0);
+
+    // From a fresh page: the queue no longer has it, search does.
+    await page.goto(`${baton.url}/`);
+    await page.getByRole('searchbox', { name: 'Search conversations' }).fill('cracked jug');
+    const hit = page.getByRole('list', { name: 'Search results' }).getByRole('button', {
+      name: /Hana Kobayashi/,
+    });
+    await hit.waitFor();
+    await expect(hit.textContent()).resolves.toContain('resolved · problem solved');
+    expect(await auditAccessibility(page)).toEqual([]);
+    await hit.click();
+    await page.getByRole('heading', { name: 'Hana Kobayashi' }).waitFor();
+    await expect(page.getByTestId('handoff-status').textContent()).resolves.toBe('resolved');
+    await page.locator('.thread').getByText('A new jug is on its way.').waitFor();
+    expect(new URL(page.url()).pathname).toMatch(/^\/handoffs\//);
+    await context.close();
+  }, 90_000);
+});

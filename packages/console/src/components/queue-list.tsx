@@ -3,6 +3,7 @@
  * service-level state (in words and colour, never colour alone), reason chips and the customer's
  * first words. Rows are buttons, so Tab and Enter work; j/k move the selection.
  */
+import type { ReactNode } from 'react';
 import type { Handoff } from '@baton/sdk';
 import { formatDuration, secondsSince, serviceLevel, triggerLabel } from '../format.ts';
 import { maskForDisplay } from '../mask.ts';
@@ -90,12 +91,16 @@ export function QueueList(props: {
   synced: boolean;
   attention: Attention;
   onSelect: (handoffId: string) => void;
+  /** Shown above the queue (search) and below it (follow-ups, history). */
+  before?: ReactNode;
+  after?: ReactNode;
 }) {
   const waiting = props.handoffs.filter((handoff) => handoff.status === 'queued').length;
   const { attention } = props;
   const badge = !props.connected ? 'Reconnecting…' : props.synced ? 'Live' : 'Catching up…';
   return (
     <nav className="queue" aria-labelledby="queue-title">
+      {props.before}
       <div className="queue-head">
         <h2 id="queue-title">
           Queue <span className="count">{waiting} waiting</span>
@@ -144,6 +149,7 @@ export function QueueList(props: {
           />
         ))}
       </ul>
+      {props.after}
     </nav>
   );
 }

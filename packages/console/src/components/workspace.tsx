@@ -7,7 +7,10 @@ import { tabTitle, useAttention } from '../use-attention.ts';
 import { useCommand, type IssuedCommand } from '../use-command.ts';
 import { useLiveQueue } from '../use-live-queue.ts';
 import { HandoffPanel } from './handoff-panel.tsx';
+import { FollowUps } from './follow-ups.tsx';
+import { History } from './history.tsx';
 import { QueueList } from './queue-list.tsx';
+import { SearchBox } from './search-box.tsx';
 
 const HANDOFF_PATH = /^\/handoffs\/([^/]+)\/?$/;
 
@@ -37,6 +40,15 @@ export function Workspace(props: {
     setSelectedState(handoff);
   };
   const [linkError, setLinkError] = useState<string | null>(null);
+  // Opens any handoff by id (a search hit, a follow-up, a resolved one from the history).
+  const openById = (handoffId: string) =>
+    props.api.getHandoff(handoffId).then(
+      (handoff) => {
+        setLinkError(null);
+        setSelected(handoff);
+      },
+      (failure: unknown) => setLinkError(`That handoff could not be opened: ${describeFailure(failure)}`),
+    );
   useEffect(() => {
     const open = () => {
       const handoffId = handoffIdFromPath(window.location.pathname);
@@ -116,6 +128,13 @@ export function Workspace(props: {
         connected={props.connected}
         synced={live.synced}
         attention={attention}
+        before={<SearchBox api={props.api} onOpen={(id) => void openById(id)} />}
+        after={
+          <>
+            <FollowUps api={props.api} hub={props.hub} onOpen={(id) => void openById(id)} />
+            <History api={props.api} hub={props.hub} onOpen={(id) => void openById(id)} />
+          </>
+        }
         onSelect={(handoffId) =>
           setSelected(live.handoffs.find((handoff) => handoff.id === handoffId) ?? null)
         }
