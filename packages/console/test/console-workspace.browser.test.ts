@@ -6,8 +6,15 @@
  * a template goes in at the cursor; resolving an unanswered conversation warns first; each handoff
  * has an address that opens it in a new tab.
  */
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/src/http/app.ts';
+import { createService } from '../../server/src/service/create-service.ts';
+import { openMemoryDatabase } from '../../server/src/storage/database.ts';
 import {
   auditAccessibility,
   buildConsole,
@@ -321,5 +328,78 @@ describe('follow-ups and search', () => {
     await page.locator('.thread').getByText('A new jug is on its way.').waitFor();
     expect(new URL(page.url()).pathname).toMatch(/^\/handoffs\//);
     await context.close();
+  }, 90_000);
+});
+
+describe('the demo across a server restart', () => {
+  it('keeps a chat going when the server restarts mid-chat: history kept, the next message answered', async () => {
+    // One database; two server processes in turn on the same port (a restart).
+    const database = await openMemoryDatabase();
+    const admin = { keyId: 'test', scope: 'admin' as const, name: 'test' };
+    const serve = async (port: number) => {
+      const service = await createService({ database, queues: ['general'] });
+      const shutdown = new AbortController();
+      const app = createApp(service, { shutdownSignal: shutdown.signal, heartbeatMs: 2_000 });
+      const server = createAdaptorServer({ fetch: app.fetch, hostname: '127.0.0.1' }) as Server;
+      server.listen(port, '127.0.0.1');
+      await once(server, 'listening');
+      return {
+        service,
+        port: (server.address() as AddressInfo).port,
+        async stop() {
+          shutdown.abort();
+          server.closeAllConnections();
+          await new Promise<void>((resolve) => server.close(() => resolve()));
+          await service.close();
+        },
+      };
+    };
+    let running = await serve(0);
+    const url = `http://127.0.0.1:${running.port}`;
+    const context = await browser.newContext({ viewport: { width: 520, height: 860 } });
+    try {
+      const customer = await context.newPage();
+      await customer.goto(`${url}/demo`);
+      await customer.getByRole('button', { name: 'Where is my order 1042?' }).click();
+      await customer.getByText('is on its way with DHL').waitFor();
+      const firstKeys = (await running.service.listKeys()).filter(
+        (key) => key.name === 'demo storefront agent',
+      );
+      expect(firstKeys).toHaveLength(1);
+
+      // The server restarts while the customer's tab stays open.
+      await running.stop();
+      running = await serve(running.port);
+
+      await customer.getByLabel('Your message').fill('Can I get a refund of $20 for order 1048?');
+      await customer.getByRole('button', { name: 'Send', exact: true }).click();
+      await customer
+        .getByText(/refund/i)
+        .last()
+        .waitFor();
+      await expect.poll(() => customer.locator('[data-role="agent"]').count()).toBeGreaterThanOrEqual(2);
+      // The earlier history is still there, and no error was shown.
+      await expect(customer.getByText('is on its way with DHL').count()).resolves.toBe(1);
+      await expect(customer.getByRole('alert').count()).resolves.toBe(0);
+      await expect(customer.locator('body').textContent()).resolves.not.toContain('No conversation');
+      // The new process's key took the conversation over; the old key is revoked.
+      const keys = (await running.service.listKeys()).filter((key) => key.name === 'demo storefront agent');
+      expect(keys.map((key) => key.revokedAt === null).sort()).toEqual([false, true]);
+      const demoIds = await database.query<{ id: string; created_by_key: string }>(
+        "SELECT id, created_by_key FROM conversations WHERE id LIKE 'demo-%'",
+      );
+      expect(demoIds).toHaveLength(1);
+      expect(demoIds[0]!.created_by_key).toBe(keys.find((key) => key.revokedAt === null)!.id);
+      const view = await running.service.getConversation(admin, demoIds[0]!.id);
+      expect(view.turns.filter((turn) => turn.role === 'customer').map((turn) => turn.text)).toEqual([
+        'Where is my order 1042?',
+        'Can I get a refund of $20 for order 1048?',
+      ]);
+      expect(await auditAccessibility(customer)).toEqual([]);
+    } finally {
+      await context.close();
+      await running.stop();
+      await database.close();
+    }
   }, 90_000);
 });

@@ -27,12 +27,39 @@ const CallbackSchema = z
   })
   .refine((body) => Boolean(body.phone) || Boolean(body.message), 'give a phone number, a message, or both');
 
+/** The demo agent's key name: how a restarted process finds the keys (and chats) of the last one. */
+export const DEMO_KEY_NAME = 'demo storefront agent';
+
+/**
+ * The demo agent's key, made on first use in this process. A key's secret is never stored, so a
+ * restarted server makes a new key; it then takes over the demo conversations of the earlier demo
+ * keys (which only their key may read) and revokes those keys, so a chat that was open before the
+ * restart carries on with its history.
+ */
+async function demoAgentKey(service: Service): Promise<string> {
+  const { key, record } = await service.createKey({ scope: 'agent', name: DEMO_KEY_NAME });
+  const earlier = (await service.listKeys()).filter(
+    (other) => other.scope === 'agent' && other.name === DEMO_KEY_NAME && other.id !== record.id,
+  );
+  if (earlier.length > 0) {
+    const principal = await service.authenticate(key);
+    if (principal) {
+      await service.adoptConversations(principal, {
+        idPrefix: 'demo-',
+        fromKeyIds: earlier.map((other) => other.id),
+      });
+    }
+    for (const other of earlier) if (!other.revokedAt) await service.revokeKey(other.id);
+  }
+  return key;
+}
+
 /** Registers `/demo/api/*` on the app; the agent's key is made on first use, once per process. */
 export function registerDemoRoutes(app: Hono<AppEnv>, service: Service): void {
   let client: Promise<BatonClient> | undefined;
   const baton = () =>
-    (client ??= service.createKey({ scope: 'agent', name: 'demo storefront agent' }).then(
-      ({ key }) =>
+    (client ??= demoAgentKey(service).then(
+      (key) =>
         new BatonClient({
           baseUrl: 'http://baton.internal',
           apiKey: key,

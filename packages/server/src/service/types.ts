@@ -305,6 +305,14 @@ export interface Service {
   }): Promise<{ key: string; record: ApiKeyRecord }>;
   /** Every key, without secrets. */
   listKeys(): Promise<ApiKeyRecord[]>;
+  /**
+   * Moves the conversations whose id starts with `idPrefix` from the keys `fromKeyIds` to the
+   * principal's key (the demo agent's new key after a restart); returns how many moved.
+   */
+  adoptConversations(
+    principal: Principal,
+    input: { idPrefix: string; fromKeyIds: string[] },
+  ): Promise<number>;
   /** Revokes a key on every instance at once, ending its open streams; null when there is no such key. */
   revokeKey(keyId: string): Promise<ApiKeyRecord | null>;
   /** A signal that aborts when the principal's key is revoked or expires: long-lived streams end on it. */

@@ -89,4 +89,27 @@ describeBackends('follow-ups and search', (use) => {
     expect(await service.searchConversations(operator, { q: `${marker}%nothing` })).toEqual([]);
     expect(await service.searchConversations(operator, { q: 'broken in two' })).toEqual([]);
   });
+
+  it('hands an agent’s earlier conversations with a prefix to its new key, and nothing else', async () => {
+    const { service } = await makeService(use());
+    const before = await principal(service, 'agent');
+    const after = await principal(service, 'agent');
+    const operator = await principal(service, 'operator');
+    const demo = uniqueId('demo');
+    const other = uniqueId('shop');
+    for (const conversationId of [demo, other]) {
+      await service.postTurn(before, { conversationId, turn: { role: 'customer', text: 'Hi there' } });
+    }
+    await expectCode(service.getConversation(after, demo), 'conversation_not_found');
+    const moved = await service.adoptConversations(after, { idPrefix: 'demo-', fromKeyIds: [before.keyId] });
+    expect(moved).toBe(1);
+    expect((await service.getConversation(after, demo)).turns).toHaveLength(1);
+    await expectCode(service.getConversation(before, demo), 'conversation_not_found');
+    // Another prefix stays with its key; only an agent key takes conversations over.
+    expect((await service.getConversation(before, other)).id).toBe(other);
+    await expectCode(
+      service.adoptConversations(operator, { idPrefix: 'demo-', fromKeyIds: [after.keyId] }),
+      'forbidden',
+    );
+  });
 });
