@@ -17,6 +17,7 @@ import { applyEvents, reconcile, sortedQueue, upsert, type QueueState } from './
 export interface ConversationGist {
   firstWords: string;
   customerName: string | undefined;
+  language?: string | undefined;
 }
 
 export interface LiveQueue {
@@ -164,7 +165,11 @@ export function useLiveQueue(api: ConsoleApi, hub: EventHub): LiveQueue {
         (view) => {
           const first = view.turns.find((turn) => turn.role === 'customer');
           setGists((known) =>
-            new Map(known).set(view.id, { firstWords: first?.text ?? '', customerName: view.customer.name }),
+            new Map(known).set(view.id, {
+              firstWords: first?.text ?? '',
+              customerName: view.customer.name,
+              language: view.customer.language,
+            }),
           );
         },
         () => asked.current.delete(handoff.conversationId),

@@ -403,3 +403,77 @@ describe('the demo across a server restart', () => {
     }
   }, 90_000);
 });
+
+describe('the brief, the views and the dialogs', () => {
+  it('shows a tool result as its value linked to its turn, views the queue, and keeps a transfer error in the dialog', async () => {
+    const post = async (body: Record<string, unknown>) => {
+      const response = await fetch(`${baton.url}/v1/conversations/brief-1/turns`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${baton.keys.agent}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(response.ok).toBe(true);
+    };
+    await post({ role: 'customer', text: 'Where is my order 1042?', customer: { name: 'Zara Ahmed' } });
+    await post({
+      role: 'agent',
+      text: 'Let me look that up.',
+      toolCalls: [
+        {
+          name: 'lookup_order',
+          ok: true,
+          args: { orderId: '1042' },
+          result: { status: 'shipped', carrier: 'DHL' },
+        },
+      ],
+    });
+    await post({ role: 'customer', text: 'I want to talk to a human now' });
+    await customerSays('views-1', 'Ivo Petrov', 'Get me a human please');
+
+    const { context, page } = await operatorConsole(baton.keys.ben);
+    await row(page, 'Zara Ahmed').click();
+    await page.getByRole('button', { name: 'Claim' }).click();
+    await page.getByText('You have claimed this handoff').waitFor();
+    const fact = page.locator('.facts div', { hasText: 'lookup_order' });
+    await fact.waitFor();
+    await expect(fact.locator('dd').textContent()).resolves.toMatch(/shipped/);
+    await fact.getByRole('button', { name: /Show turn/ }).click();
+    const highlighted = page.locator('.thread .turn.highlight');
+    await highlighted.waitFor();
+    await expect(highlighted.getAttribute('data-role')).resolves.toBe('agent');
+    await expect(highlighted.textContent()).resolves.toContain('Let me look that up.');
+
+    // Views: mine shows only what Ben holds, unassigned only what waits.
+    await page.getByRole('button', { name: 'Mine', exact: true }).click();
+    await expect.poll(() => row(page, 'Ivo Petrov').count()).toBe(0);
+    await expect(row(page, 'Zara Ahmed').count()).resolves.toBe(1);
+    await page.getByRole('button', { name: 'Unassigned', exact: true }).click();
+    await row(page, 'Ivo Petrov').waitFor();
+    await expect(row(page, 'Zara Ahmed').count()).resolves.toBe(0);
+    expect(await auditAccessibility(page)).toEqual([]);
+    await page.getByRole('button', { name: 'All', exact: true }).click();
+
+    // A transfer the server refuses: the reason shows inside the dialog, not behind it.
+    await page.route(/\/transfer$/, (route) =>
+      route.fulfill({
+        status: 409,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({
+          type: 'about:blank',
+          title: 'Conflict',
+          status: 409,
+          code: 'invalid_transition',
+          detail: 'A colleague resolved this handoff a moment ago.',
+        }),
+      }),
+    );
+    await page.getByRole('button', { name: 'Transfer' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Transfer to another queue' });
+    await dialog.getByLabel('Queue').fill('billing');
+    await dialog.getByRole('button', { name: 'Transfer' }).click();
+    await expect(dialog.getByTestId('dialog-error').textContent()).resolves.toBe(
+      'A colleague resolved this handoff a moment ago.',
+    );
+    await context.close();
+  }, 90_000);
+});

@@ -5,7 +5,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ConversationView, Handoff } from '@baton/sdk';
 import { describeFailure, isLostClaim, type ConsoleApi } from '../api.ts';
-import { readBrief } from '../brief.ts';
+import { briefChanges, readBrief, type BriefView } from '../brief.ts';
 import type { EventHub } from '../event-hub.ts';
 import { formatDuration, secondsSince, triggerLabel } from '../format.ts';
 import { maskForDisplay } from '../mask.ts';
@@ -112,6 +112,11 @@ export function HandoffPanel(props: {
     setUnseen(0);
   }
 
+  function openDialog(next: Exclude<Dialog, null>) {
+    setError(null);
+    setDialog(next);
+  }
+
   async function act(run: () => Promise<Handoff>, done: string) {
     setError(null);
     try {
@@ -140,10 +145,34 @@ export function HandoffPanel(props: {
     if (command === 'claim' && handoff.status === 'queued') void claim();
     else if ((command === 'reply' || command === 'note') && mine) setFocusRequest({ mode: command, nonce });
     else if ((command === 'transfer' || command === 'return' || command === 'resolve') && mine)
-      setDialog(command);
+      openDialog(command);
   });
 
   const brief = useMemo(() => readBrief(handoff.brief), [handoff.brief]);
+  // The brief is refined after a claim: say so, and what changed, instead of changing silently.
+  const firstBrief = useRef<BriefView | null | undefined>(undefined);
+  const [briefUpdate, setBriefUpdate] = useState<string[] | null>(null);
+  useEffect(() => {
+    if (firstBrief.current === undefined) {
+      firstBrief.current = brief;
+      return;
+    }
+    const changes = briefChanges(firstBrief.current, brief);
+    setBriefUpdate(changes.length > 0 ? changes : null);
+  }, [brief]);
+
+  function showTurn(turnIndex: number) {
+    const turn = view?.turns[turnIndex];
+    if (!turn) return;
+    const element = document.querySelector<HTMLElement>(`.thread [data-turn-id="${CSS.escape(turn.id)}"]`);
+    if (!element) return;
+    element.classList.remove('highlight');
+    void element.offsetWidth;
+    element.classList.add('highlight');
+    element.setAttribute('tabindex', '-1');
+    element.scrollIntoView({ block: 'center' });
+    element.focus({ preventScroll: true });
+  }
   const templates = useMemo(
     () =>
       replyTemplates({
@@ -167,6 +196,13 @@ export function HandoffPanel(props: {
       return false;
     }
   }
+
+  // A failed move is told inside its dialog, where the operator is looking.
+  const dialogError = error ? (
+    <p role="alert" className="error" data-testid="dialog-error">
+      {error}
+    </p>
+  ) : null;
 
   // The customer spoke last (no agent or operator turn after it): resolving would leave it unanswered.
   const lastSpoken = view?.turns.filter((turn) => turn.role !== 'system').at(-1);
@@ -205,16 +241,16 @@ export function HandoffPanel(props: {
             ) : null}
             {mine ? (
               <>
-                <button type="button" onClick={() => setDialog('transfer')} aria-keyshortcuts="t">
+                <button type="button" onClick={() => openDialog('transfer')} aria-keyshortcuts="t">
                   Transfer
                 </button>
-                <button type="button" onClick={() => setDialog('return')} aria-keyshortcuts="b">
+                <button type="button" onClick={() => openDialog('return')} aria-keyshortcuts="b">
                   Return to agent
                 </button>
                 <button
                   type="button"
                   className="primary"
-                  onClick={() => setDialog('resolve')}
+                  onClick={() => openDialog('resolve')}
                   aria-keyshortcuts="e"
                 >
                   Resolve
@@ -223,7 +259,7 @@ export function HandoffPanel(props: {
             ) : null}
           </div>
         </header>
-        {error ? (
+        {error && !dialog ? (
           <p role="alert" className="error" data-testid="handoff-error">
             {error}
           </p>
@@ -233,7 +269,13 @@ export function HandoffPanel(props: {
             {notice}
           </p>
         ) : null}
-        <BriefPanel handoff={handoff} brief={brief} />
+        <BriefPanel
+          handoff={handoff}
+          brief={brief}
+          waitedSeconds={waited}
+          updated={briefUpdate}
+          onShowTurn={showTurn}
+        />
         {view ? (
           <Thread view={view} newFromTurnId={newFrom} />
         ) : (
@@ -253,6 +295,7 @@ export function HandoffPanel(props: {
       ) : null}
       {dialog === 'transfer' ? (
         <Modal title="Transfer to another queue" onClose={() => setDialog(null)}>
+          {dialogError}
           <NoteForm
             submitLabel="Transfer"
             noteLabel="Note for the next operator"
@@ -270,6 +313,7 @@ export function HandoffPanel(props: {
       ) : null}
       {dialog === 'return' ? (
         <Modal title="Return the conversation to the agent" onClose={() => setDialog(null)}>
+          {dialogError}
           <NoteForm
             submitLabel="Return to agent"
             noteLabel="Note for the agent (it gets it with its next answer)"
@@ -283,6 +327,7 @@ export function HandoffPanel(props: {
       ) : null}
       {dialog === 'resolve' ? (
         <Modal title="Resolve with an outcome" onClose={() => setDialog(null)}>
+          {dialogError}
           {unanswered ? (
             <div className="warning" role="alert" data-testid="unanswered-warning">
               <p>

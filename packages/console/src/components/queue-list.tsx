@@ -91,6 +91,8 @@ export function QueueList(props: {
   synced: boolean;
   attention: Attention;
   onSelect: (handoffId: string) => void;
+  /** Open handoffs the current view leaves out. */
+  hiddenByFilter?: number;
   /** Shown above the queue (search) and below it (follow-ups, history). */
   before?: ReactNode;
   after?: ReactNode;
@@ -132,8 +134,13 @@ export function QueueList(props: {
         </p>
       ) : null}
       {props.loading ? <p>Loading…</p> : null}
-      {!props.loading && props.handoffs.length === 0 ? (
+      {!props.loading && props.handoffs.length === 0 && !props.hiddenByFilter ? (
         <p className="empty">Nobody is waiting. New handoffs appear here as they arrive.</p>
+      ) : null}
+      {props.hiddenByFilter ? (
+        <p className="hint" data-testid="hidden-by-filter">
+          {props.hiddenByFilter} more not shown by this view.
+        </p>
       ) : null}
       <ul className="queue-list" aria-label="Open handoffs">
         {props.handoffs.map((handoff) => (

@@ -9,6 +9,7 @@ import { useLiveQueue } from '../use-live-queue.ts';
 import { HandoffPanel } from './handoff-panel.tsx';
 import { FollowUps } from './follow-ups.tsx';
 import { History } from './history.tsx';
+import { applyFilter, loadFilter, QueueFilters, saveFilter, type QueueFilter } from './queue-filters.tsx';
 import { QueueList } from './queue-list.tsx';
 import { SearchBox } from './search-box.tsx';
 
@@ -105,9 +106,19 @@ export function Workspace(props: {
     [live.handoffs],
   );
 
+  const [filter, setFilterState] = useState<QueueFilter>(loadFilter);
+  const setFilter = (next: QueueFilter) => {
+    saveFilter(next);
+    setFilterState(next);
+  };
+  const shown = applyFilter(live.handoffs, filter, props.myName, live.gists);
+  const languages = [
+    ...new Set([...live.gists.values()].map((gist) => gist.language).filter((language) => !!language)),
+  ].sort() as string[];
+
   useCommand(props.command, (command) => {
     if (command !== 'next' && command !== 'previous') return;
-    const list = live.handoffs;
+    const list = shown;
     if (list.length === 0) return;
     const index = current ? list.findIndex((handoff) => handoff.id === current.id) : -1;
     const next = command === 'next' ? Math.min(list.length - 1, index + 1) : Math.max(0, index - 1);
@@ -118,7 +129,8 @@ export function Workspace(props: {
   return (
     <main className="workspace">
       <QueueList
-        handoffs={live.handoffs}
+        handoffs={shown}
+        hiddenByFilter={live.handoffs.length - shown.length}
         gists={live.gists}
         selectedId={current?.id ?? null}
         myName={props.myName}
@@ -128,7 +140,12 @@ export function Workspace(props: {
         connected={props.connected}
         synced={live.synced}
         attention={attention}
-        before={<SearchBox api={props.api} onOpen={(id) => void openById(id)} />}
+        before={
+          <>
+            <SearchBox api={props.api} onOpen={(id) => void openById(id)} />
+            <QueueFilters filter={filter} queues={queues} languages={languages} onChange={setFilter} />
+          </>
+        }
         after={
           <>
             <FollowUps api={props.api} hub={props.hub} onOpen={(id) => void openById(id)} />
