@@ -330,6 +330,14 @@ describe('the dashboard over a day of handoffs, in Chromium', () => {
         .poll(() => value('tile-handoffs').textContent())
         .toBe(String(expectedMetrics(seeded, 'billing').handoffs));
       await expect(value('tile-handoffs').textContent()).resolves.toBe('1');
+      // The filters are in the address: a reload (or a shared link) keeps them.
+      expect(new URL(page.url()).searchParams.get('queue')).toBe('billing');
+      await page.reload();
+      await expect.poll(() => page.getByLabel('Queue').inputValue()).toBe('billing');
+      await expect.poll(() => value('tile-handoffs').textContent()).toBe('1');
+      // Outcome answers beyond "warranted": customers who came back, and who asked again after a return.
+      await page.getByTestId('tile-came-back').waitFor();
+      await page.getByTestId('tile-asked-again').waitFor();
       await page.context().close();
     } finally {
       await day.close();

@@ -17,6 +17,8 @@ import { Composer, type ComposerMode } from './composer.tsx';
 import { Modal } from './modal.tsx';
 import { NoteForm } from './note-form.tsx';
 import { OutcomeForm } from './outcome-form.tsx';
+import { ProfilePanel } from './profile-panel.tsx';
+import { ReplyTimer } from './reply-timer.tsx';
 import { Thread } from './thread.tsx';
 
 type Dialog = 'transfer' | 'return' | 'resolve' | null;
@@ -276,6 +278,7 @@ export function HandoffPanel(props: {
           updated={briefUpdate}
           onShowTurn={showTurn}
         />
+        {view ? <ProfilePanel view={view} /> : null}
         {view ? (
           <Thread view={view} newFromTurnId={newFrom} />
         ) : (
@@ -290,6 +293,7 @@ export function HandoffPanel(props: {
           {unseen} new {unseen === 1 ? 'message' : 'messages'} · Jump to latest
         </button>
       ) : null}
+      {mine && unanswered ? <ReplyTimer since={unanswered.at} /> : null}
       {mine ? (
         <Composer templates={templates} focusRequest={focusRequest} onSend={send} draftKey={conversationId} />
       ) : null}
