@@ -1,4 +1,5 @@
 /** The console's entry point. */
+import './no-eval.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.tsx';

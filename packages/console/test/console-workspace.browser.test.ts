@@ -50,6 +50,12 @@ async function operatorConsole(key: string): Promise<{ context: BrowserContext; 
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
   await context.grantPermissions(['notifications'], { origin: baton.url });
   await context.addInitScript(() => {
+    // Every Content-Security-Policy violation the page causes, for the tests to check there is none.
+    const violations: string[] = [];
+    (window as unknown as { cspViolations: string[] }).cspViolations = violations;
+    document.addEventListener('securitypolicyviolation', (event) =>
+      violations.push(`${event.violatedDirective} ${event.blockedURI}`),
+    );
     const Original = window.Notification;
     const shown: { title: string; body: string }[] = [];
     (window as unknown as { shown: typeof shown }).shown = shown;
@@ -126,6 +132,10 @@ describe('the workspace misses no customer', () => {
       () => (window as unknown as { shown: { title: string; body: string }[] }).shown,
     );
     expect(shown).toContainEqual({ title: 'Kenji Sato wrote', body: 'hello? are you there?' });
+    // No Content-Security-Policy error on the way (checked before axe, which runs its own script).
+    await expect(
+      page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations),
+    ).resolves.toEqual([]);
     expect(await auditAccessibility(page)).toEqual([]);
     // Opening the conversation reads it.
     await row(page, 'Kenji Sato').click();

@@ -62,9 +62,11 @@ export function FollowUps(props: { api: ConsoleApi; hub: EventHub; onOpen: (hand
       <h2 id="follow-ups-title">
         Follow-ups <span className="count">{items ? `${items.length} open` : ''}</span>
       </h2>
-      <p role="status" className="notice-inline">
-        {status}
-      </p>
+      {status ? (
+        <p role="status" className="notice-inline">
+          {status}
+        </p>
+      ) : null}
       {error ? (
         <p role="alert" className="error">
           {error}
