@@ -2,10 +2,12 @@
  * The console's one door to Baton: the sdk's `BatonClient` on the page's own origin, wrapped in the
  * few calls the console makes. Components never call `fetch` themselves.
  */
-import { BatonApiError, BatonClient } from '@baton/sdk';
+import { BatonApiError, BatonClient, BatonConnectionError, BatonResponseError } from '@baton/sdk';
 import type {
   BatonEvent,
+  ConversationHit,
   ConversationView,
+  FollowUp,
   CreatedKey,
   Handoff,
   HandoffOutcome,
@@ -59,6 +61,11 @@ export interface ConsoleApi {
   createKey(input: { scope: 'operator'; name: string }): Promise<CreatedKey>;
   /** Operators needed per queue and hour of the week (`GET /v1/staffing`). */
   staffing(query: StaffingQuery): Promise<StaffingReport>;
+  /** Callbacks left and customers who left while waiting (open ones unless asked). */
+  listFollowUps(query?: { state?: 'open' | 'done' | 'all'; limit?: number }): Promise<FollowUp[]>;
+  completeFollowUp(handoffId: string): Promise<FollowUp>;
+  /** Conversations, open or closed, by their words or the customer's name. */
+  searchConversations(q: string): Promise<ConversationHit[]>;
   /** Every event after `lastEventId`, live, until `signal` aborts. */
   subscribe(onEvent: (event: BatonEvent) => void, options: SubscribeOptions): Promise<void>;
 }
@@ -98,6 +105,9 @@ export function createConsoleApi(apiKey: string, baseUrl: string = window.locati
     metricsTimeSeries: (query) => client.metricsTimeSeries(query),
     createKey: (input) => client.createKey(input),
     staffing: (query) => client.staffing(query),
+    listFollowUps: (query = {}) => client.listFollowUps(query),
+    completeFollowUp: (handoffId) => client.completeFollowUp(handoffId),
+    searchConversations: (q) => client.searchConversations({ q, limit: 20 }),
     async subscribe(onEvent, options) {
       onStreamOpen = options.onOpen;
       try {
@@ -124,7 +134,20 @@ export function describeFailure(error: unknown): string {
     }
     if (error.code === 'unauthenticated') return 'The key is unknown or revoked. Sign in again.';
     if (error.code === 'forbidden') return 'This key may not do that (it needs the operator scope).';
+    if (error.code === 'rate_limited') return 'Baton is busy right now. Try again in a moment.';
     return error.detail ?? error.title;
+  }
+  if (error instanceof BatonConnectionError) {
+    return error.reason === 'timeout'
+      ? 'Baton did not answer in time. Check your connection; the console keeps trying.'
+      : 'Baton cannot be reached: you may be offline, or the server is restarting. The console keeps trying.';
+  }
+  if (error instanceof BatonResponseError) {
+    return `Baton answered in a way the console did not expect (HTTP ${error.status}). Reload the page; if it persists, tell whoever runs Baton.`;
+  }
+  // The browser's own words for a network failure ("Failed to fetch", "NetworkError...") say nothing.
+  if (error instanceof TypeError) {
+    return 'Baton cannot be reached: you may be offline, or the server is restarting. The console keeps trying.';
   }
   return error instanceof Error ? error.message : String(error);
 }

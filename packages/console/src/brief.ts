@@ -129,3 +129,33 @@ export const FACT_LABELS: Record<string, string> = {
   company: 'Company',
   tool_result: 'Tool result',
 };
+
+/** What changed between two readings of a brief, in words ("2 new facts", "new summary"). */
+export function briefChanges(before: BriefView | null, after: BriefView | null): string[] {
+  if (!after) return [];
+  if (!before) return ['a brief was built'];
+  const changes: string[] = [];
+  const key = (fact: BriefFact) => `${fact.type}|${fact.value}|${fact.turn}`;
+  const known = new Set(before.facts.map(key));
+  const newFacts = after.facts.filter((fact) => !known.has(key(fact))).length;
+  if (newFacts > 0) changes.push(`${newFacts} new ${newFacts === 1 ? 'fact' : 'facts'}`);
+  const newAttempts = after.attempts.length - before.attempts.length;
+  if (newAttempts > 0) changes.push(`${newAttempts} new ${newAttempts === 1 ? 'attempt' : 'attempts'}`);
+  const newQuestions = after.openQuestions.length - before.openQuestions.length;
+  if (newQuestions > 0)
+    changes.push(`${newQuestions} new open ${newQuestions === 1 ? 'question' : 'questions'}`);
+  if (newQuestions < 0)
+    changes.push(`${-newQuestions} ${newQuestions === -1 ? 'question' : 'questions'} answered`);
+  if (after.summary !== before.summary) changes.push('new summary');
+  if (after.sentimentTrend !== before.sentimentTrend) changes.push(`mood now ${after.sentimentTrend}`);
+  if ((after.ask?.text ?? '') !== (before.ask?.text ?? '')) changes.push('what they want');
+  return changes;
+}
+
+/** A fact's shown value: a tool's result is the result, not the tool's name. */
+export function factShown(fact: BriefFact): { label: string; value: string } {
+  if (fact.type === 'tool_result') {
+    return { label: `${FACT_LABELS['tool_result']} (${fact.text || 'tool'})`, value: fact.value };
+  }
+  return { label: FACT_LABELS[fact.type] ?? fact.type, value: fact.text || fact.value };
+}

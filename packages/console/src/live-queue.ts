@@ -65,3 +65,17 @@ export function upsert(queue: QueueState, handoff: Handoff): QueueState {
   else next.delete(handoff.id);
   return next;
 }
+
+/**
+ * Merges a fresh listing of the open handoffs into the queue: the listing is the truth (a handoff
+ * missing from it has closed, one only in it was missed), except for handoffs read one by one while
+ * the listing was in flight, whose copies are newer.
+ */
+export function reconcile(
+  listed: Iterable<Handoff>,
+  readSince: ReadonlyMap<string, Handoff> = new Map(),
+): QueueState {
+  let next = queueFrom(listed);
+  for (const handoff of readSince.values()) next = upsert(next, handoff);
+  return next;
+}

@@ -1,7 +1,7 @@
 /**
- * The operator's sign-in, kept in sessionStorage: it lasts as long as the tab and is never shared
- * with other tabs, so two operators can work side by side in one browser (and a closed tab forgets
- * the key).
+ * The operator's sign-in. It is kept in localStorage, so a new tab (or a handoff's link opened in
+ * one) stays signed in until an explicit sign-out, and in this tab's sessionStorage, so a tab keeps
+ * its own operator when another tab signs in as someone else (two operators side by side).
  */
 const STORAGE_KEY = 'baton.session';
 
@@ -11,10 +11,9 @@ export interface Session {
   name: string;
 }
 
-/** The stored session, or null. */
-export function loadSession(storage: Storage = sessionStorage): Session | null {
+function read(storage: Storage | undefined): Session | null {
   try {
-    const parsed = JSON.parse(storage.getItem(STORAGE_KEY) ?? 'null') as Partial<Session> | null;
+    const parsed = JSON.parse(storage?.getItem(STORAGE_KEY) ?? 'null') as Partial<Session> | null;
     if (parsed && typeof parsed.apiKey === 'string' && parsed.apiKey !== '') {
       return { apiKey: parsed.apiKey, name: typeof parsed.name === 'string' ? parsed.name : '' };
     }
@@ -24,10 +23,23 @@ export function loadSession(storage: Storage = sessionStorage): Session | null {
   return null;
 }
 
-export function saveSession(session: Session, storage: Storage = sessionStorage): void {
-  storage.setItem(STORAGE_KEY, JSON.stringify(session));
+const browserStorage = (): Storage | undefined =>
+  typeof localStorage === 'undefined' ? undefined : localStorage;
+const tabStorage = (): Storage | undefined =>
+  typeof sessionStorage === 'undefined' ? undefined : sessionStorage;
+
+/** The stored session (this tab's, else the browser's), or null. */
+export function loadSession(tab = tabStorage(), shared = browserStorage()): Session | null {
+  return read(tab) ?? read(shared);
 }
 
-export function clearSession(storage: Storage = sessionStorage): void {
-  storage.removeItem(STORAGE_KEY);
+export function saveSession(session: Session, tab = tabStorage(), shared = browserStorage()): void {
+  tab?.setItem(STORAGE_KEY, JSON.stringify(session));
+  shared?.setItem(STORAGE_KEY, JSON.stringify(session));
+}
+
+/** Sign-out: forgotten in this tab and in the browser. */
+export function clearSession(tab = tabStorage(), shared = browserStorage()): void {
+  tab?.removeItem(STORAGE_KEY);
+  shared?.removeItem(STORAGE_KEY);
 }

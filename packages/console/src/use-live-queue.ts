@@ -1,17 +1,23 @@
 /**
- * The live queue as a React hook: the open handoffs read once, then kept current from the event
- * stream (no reload, no polling), plus each conversation's first customer words for the rows.
+ * The live queue as a React hook: the open handoffs listed, then kept current from the event
+ * stream, plus each conversation's first customer words for the rows.
+ *
+ * The queue never silently drifts from the server's: it is re-listed and merged when the stream
+ * (re)connects, after any failed read (retried until one succeeds), when the browser comes back
+ * online, and every `RELIST_MS` as a safety net. `synced` is true only while the last listing
+ * succeeded and no read has failed since, so the console can say "Live" only when it is.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { BatonEvent, Handoff } from '@baton/sdk';
 import type { ConsoleApi } from './api.ts';
 import { describeFailure } from './api.ts';
 import type { EventHub } from './event-hub.ts';
-import { applyEvents, queueFrom, sortedQueue, upsert, type QueueState } from './live-queue.ts';
+import { applyEvents, reconcile, sortedQueue, upsert, type QueueState } from './live-queue.ts';
 
 export interface ConversationGist {
   firstWords: string;
   customerName: string | undefined;
+  language?: string | undefined;
 }
 
 export interface LiveQueue {
@@ -19,12 +25,18 @@ export interface LiveQueue {
   gists: ReadonlyMap<string, ConversationGist>;
   loading: boolean;
   error: string | null;
+  /** The queue matches the server's as of the last listing, and no read has failed since. */
+  synced: boolean;
   /** Puts a handoff the console just changed (claim, resolve) in place without waiting for its event. */
   update(handoff: Handoff): void;
 }
 
 /** Events are folded in small batches, so a replay on connect costs one pass, not one per event. */
 const FLUSH_MS = 100;
+/** A failed listing is tried again this soon. */
+const RETRY_MS = 2_000;
+/** The safety net: a full re-list this often, even when every event arrived. */
+export const RELIST_MS = 30_000;
 
 export function useLiveQueue(api: ConsoleApi, hub: EventHub): LiveQueue {
   const [queue, setQueueState] = useState<QueueState>(new Map());
@@ -36,6 +48,7 @@ export function useLiveQueue(api: ConsoleApi, hub: EventHub): LiveQueue {
   };
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
+  const [synced, setSynced] = useState(false);
   const [gists, setGists] = useState<ReadonlyMap<string, ConversationGist>>(new Map());
   const buffer = useRef<BatonEvent[]>([]);
   const loaded = useRef(false);
@@ -43,6 +56,54 @@ export function useLiveQueue(api: ConsoleApi, hub: EventHub): LiveQueue {
   useEffect(() => {
     let active = true;
     let timer: ReturnType<typeof setTimeout> | null = null;
+    let retry: ReturnType<typeof setTimeout> | null = null;
+    let listing = false;
+    let listAgain = false;
+
+    const relist = () => {
+      if (!active) return;
+      if (listing) {
+        listAgain = true;
+        return;
+      }
+      listing = true;
+      if (retry) clearTimeout(retry);
+      retry = null;
+      // Reads that finish after the listing started are newer than it; they are kept in the merge.
+      readSince.clear();
+      Promise.all([
+        api.listHandoffs({ status: 'queued', limit: 500 }),
+        api.listHandoffs({ status: 'claimed', limit: 500 }),
+      ])
+        .then(
+          ([queued, claimed]) => {
+            if (!active) return;
+            setQueue(reconcile([...queued, ...claimed], readSince));
+            loaded.current = true;
+            setSynced(true);
+            setError(null);
+            setLoading(false);
+            schedule();
+          },
+          (failure: unknown) => {
+            if (!active) return;
+            setSynced(false);
+            setError(`The queue could not be refreshed: ${describeFailure(failure)} Trying again…`);
+            setLoading(false);
+            retry = setTimeout(relist, RETRY_MS);
+          },
+        )
+        .finally(() => {
+          listing = false;
+          if (listAgain && active) {
+            listAgain = false;
+            relist();
+          }
+        });
+    };
+    // Handoffs read one by one while a listing is in flight: newer than the listing's copy.
+    const readSince = new Map<string, Handoff>();
+
     const flush = () => {
       timer = null;
       if (!loaded.current || !active) return;
@@ -50,8 +111,17 @@ export function useLiveQueue(api: ConsoleApi, hub: EventHub): LiveQueue {
       setQueue(applied.queue);
       for (const handoffId of applied.reread) {
         api.getHandoff(handoffId).then(
-          (handoff) => active && setQueue(upsert(current.current, handoff)),
-          () => undefined,
+          (handoff) => {
+            if (!active) return;
+            if (listing) readSince.set(handoff.id, handoff);
+            setQueue(upsert(current.current, handoff));
+          },
+          () => {
+            // A lost read means the queue may now be wrong: say so, and list again.
+            if (!active) return;
+            setSynced(false);
+            relist();
+          },
         );
       }
     };
@@ -63,27 +133,25 @@ export function useLiveQueue(api: ConsoleApi, hub: EventHub): LiveQueue {
       buffer.current.push(event);
       schedule();
     });
-    Promise.all([
-      api.listHandoffs({ status: 'queued', limit: 500 }),
-      api.listHandoffs({ status: 'claimed', limit: 500 }),
-    ]).then(
-      ([queued, claimed]) => {
-        if (!active) return;
-        setQueue(queueFrom([...queued, ...claimed]));
-        loaded.current = true;
-        setLoading(false);
-        schedule();
-      },
-      (failure: unknown) => {
-        if (!active) return;
-        setError(describeFailure(failure));
-        setLoading(false);
-      },
-    );
+    const stopConnection = hub.onConnection((connected) => {
+      if (connected) relist();
+      else setSynced(false);
+    });
+    const onOnline = () => relist();
+    const onOffline = () => setSynced(false);
+    window.addEventListener('online', onOnline);
+    window.addEventListener('offline', onOffline);
+    const periodic = setInterval(relist, RELIST_MS);
+    relist();
     return () => {
       active = false;
       stop();
+      stopConnection();
+      window.removeEventListener('online', onOnline);
+      window.removeEventListener('offline', onOffline);
+      clearInterval(periodic);
       if (timer) clearTimeout(timer);
+      if (retry) clearTimeout(retry);
     };
   }, [api, hub]);
 
@@ -97,7 +165,11 @@ export function useLiveQueue(api: ConsoleApi, hub: EventHub): LiveQueue {
         (view) => {
           const first = view.turns.find((turn) => turn.role === 'customer');
           setGists((known) =>
-            new Map(known).set(view.id, { firstWords: first?.text ?? '', customerName: view.customer.name }),
+            new Map(known).set(view.id, {
+              firstWords: first?.text ?? '',
+              customerName: view.customer.name,
+              language: view.customer.language,
+            }),
           );
         },
         () => asked.current.delete(handoff.conversationId),
@@ -110,6 +182,7 @@ export function useLiveQueue(api: ConsoleApi, hub: EventHub): LiveQueue {
     gists,
     loading,
     error,
+    synced,
     update: (handoff) => setQueue(upsert(current.current, handoff)),
   };
 }

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoCustomer } from '../../server/src/demo/demo-agent.ts';
 import { planReply, REFUND_LIMIT } from '../../server/src/demo/storefront.ts';
 import { createApp } from '../../server/src/http/app.ts';
 import type { AppEnv } from '../../server/src/http/env.ts';
@@ -15,6 +16,15 @@ import { registerConsole } from '../../server/src/http/static-console.ts';
 import { createService } from '../../server/src/service/create-service.ts';
 import type { Service } from '../../server/src/service/types.ts';
 import { openMemoryDatabase, type Database } from '../../server/src/storage/database.ts';
+
+describe('the demo customers', () => {
+  it('get varied names, the same one for the same conversation', () => {
+    const names = new Set(Array.from({ length: 40 }, (_, index) => demoCustomer(`demo-${index}abc`).name));
+    expect(names.size).toBeGreaterThanOrEqual(8);
+    expect(demoCustomer('demo-x1')).toEqual(demoCustomer('demo-x1'));
+    expect(demoCustomer('demo-x1').email).toMatch(/^[a-z.]+@example\.com$/);
+  });
+});
 
 describe('the storefront assistant', () => {
   it('looks orders up, and a look-up of an order ending in 7 fails like a timeout', () => {

@@ -67,14 +67,30 @@ describe('the session', () => {
   }
 
   it('keeps the key for the tab and forgets damaged entries', () => {
-    const storage = memoryStorage();
-    expect(loadSession(storage)).toBeNull();
-    saveSession({ apiKey: 'bk_1', name: 'Ana' }, storage);
-    expect(loadSession(storage)).toEqual({ apiKey: 'bk_1', name: 'Ana' });
-    storage.setItem('baton.session', '{not json');
-    expect(loadSession(storage)).toBeNull();
-    clearSession(storage);
-    expect(storage.length).toBe(0);
+    const tab = memoryStorage();
+    const shared = memoryStorage();
+    expect(loadSession(tab, shared)).toBeNull();
+    saveSession({ apiKey: 'bk_1', name: 'Ana' }, tab, shared);
+    expect(loadSession(tab, shared)).toEqual({ apiKey: 'bk_1', name: 'Ana' });
+    tab.setItem('baton.session', '{not json');
+    shared.setItem('baton.session', '{not json');
+    expect(loadSession(tab, shared)).toBeNull();
+    clearSession(tab, shared);
+    expect(tab.length + shared.length).toBe(0);
+  });
+
+  it("signs a new tab in with the browser's key, while a tab keeps its own operator", () => {
+    const shared = memoryStorage();
+    const anaTab = memoryStorage();
+    saveSession({ apiKey: 'bk_ana', name: 'Ana' }, anaTab, shared);
+    // A new tab has nothing of its own: it takes the browser's sign-in.
+    expect(loadSession(memoryStorage(), shared)).toEqual({ apiKey: 'bk_ana', name: 'Ana' });
+    // Ben signs in in another tab; Ana's tab stays Ana's.
+    saveSession({ apiKey: 'bk_ben', name: 'Ben' }, memoryStorage(), shared);
+    expect(loadSession(anaTab, shared)?.name).toBe('Ana');
+    // Sign-out forgets it everywhere, so a new tab asks again.
+    clearSession(anaTab, shared);
+    expect(loadSession(memoryStorage(), shared)).toBeNull();
   });
 });
 

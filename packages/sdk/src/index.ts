@@ -34,3 +34,4 @@ export {
   type PendingAction,
   type WaitOptions,
 } from './approval.ts';
+export * from './console-schemas.ts';

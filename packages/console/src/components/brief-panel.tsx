@@ -4,8 +4,8 @@
  * a brief it falls back to the handoff's own reason and firings, and says so.
  */
 import type { Handoff } from '@baton/sdk';
-import { FACT_LABELS, type BriefView } from '../brief.ts';
-import { triggerLabel } from '../format.ts';
+import { factShown, type BriefView } from '../brief.ts';
+import { formatDuration, triggerLabel } from '../format.ts';
 
 function Reasons({ handoff, brief }: { handoff: Handoff; brief: BriefView | null }) {
   const reasons = brief?.reasons.length
@@ -32,10 +32,49 @@ function Reasons({ handoff, brief }: { handoff: Handoff; brief: BriefView | null
   );
 }
 
-export function BriefPanel({ handoff, brief }: { handoff: Handoff; brief: BriefView | null }) {
+/** A link to the turn a fact or an attempt came from; the thread highlights it. */
+function TurnLink(props: { turn: number; onShowTurn: ((turn: number) => void) | undefined }) {
+  if (!props.onShowTurn) return null;
+  return (
+    <button
+      type="button"
+      className="turn-link"
+      onClick={() => props.onShowTurn?.(props.turn)}
+      aria-label={`Show turn ${props.turn + 1} in the conversation`}
+    >
+      turn {props.turn + 1}
+    </button>
+  );
+}
+
+export function BriefPanel({
+  handoff,
+  brief,
+  waitedSeconds,
+  updated,
+  onShowTurn,
+}: {
+  handoff: Handoff;
+  brief: BriefView | null;
+  /** The one waiting time the whole panel shows (the header's). */
+  waitedSeconds?: number;
+  /** What changed in the brief since it was first shown, when it did. */
+  updated?: string[] | null;
+  onShowTurn?: (turn: number) => void;
+}) {
   return (
     <section className="brief" aria-labelledby="brief-title" data-testid="brief">
       <h3 id="brief-title">Brief</h3>
+      {updated && updated.length > 0 ? (
+        <p className="brief-updated" role="status" data-testid="brief-updated">
+          <span className="chip chip-updated">Updated</span> {updated.join(', ')}.
+        </p>
+      ) : null}
+      {waitedSeconds !== undefined ? (
+        <p className="meta">
+          {handoff.status === 'queued' ? 'Waiting' : 'Waited'} {formatDuration(waitedSeconds)}
+        </p>
+      ) : null}
       {brief ? (
         <>
           {brief.ask ? (
@@ -58,15 +97,19 @@ export function BriefPanel({ handoff, brief }: { handoff: Handoff; brief: BriefV
           <dl className="facts">
             {brief.facts
               .filter((fact) => !fact.superseded)
-              .map((fact, index) => (
-                <div key={`${fact.type}-${index}`} className={fact.masked ? 'masked' : undefined}>
-                  <dt>{FACT_LABELS[fact.type] ?? fact.type}</dt>
-                  <dd>
-                    {fact.text || fact.value}
-                    {fact.masked ? <span className="masked-note"> (masked)</span> : null}
-                  </dd>
-                </div>
-              ))}
+              .map((fact, index) => {
+                const shown = factShown(fact);
+                return (
+                  <div key={`${fact.type}-${index}`} className={fact.masked ? 'masked' : undefined}>
+                    <dt>{shown.label}</dt>
+                    <dd>
+                      <span dir="auto">{shown.value}</span>
+                      {fact.masked ? <span className="masked-note"> (masked)</span> : null}{' '}
+                      <TurnLink turn={fact.turn} onShowTurn={onShowTurn} />
+                    </dd>
+                  </div>
+                );
+              })}
           </dl>
         </div>
       ) : null}
@@ -87,7 +130,8 @@ export function BriefPanel({ handoff, brief }: { handoff: Handoff; brief: BriefV
                   </>
                 ) : (
                   <q>{attempt.quote}</q>
-                )}
+                )}{' '}
+                <TurnLink turn={attempt.turn} onShowTurn={onShowTurn} />
               </li>
             ))}
           </ul>

@@ -1,9 +1,11 @@
 /**
- * Reply to the customer in the same thread, or write an internal note. Templates fill the box with
- * a reply that acknowledges what the customer already said; the operator edits, then sends
- * (Ctrl/⌘+Enter or the button).
+ * Reply to the customer in the same thread, or write an internal note. Templates are inserted at
+ * the cursor (never replacing what is written); the operator edits, then sends (Ctrl/⌘+Enter or
+ * the button). The draft is kept per conversation across switches and reloads, and after a note
+ * the composer goes back to replying, so the next message cannot go out as a note by mistake.
  */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
+import { insertAtCursor, loadDraft, saveDraft } from '../drafts.ts';
 import type { ReplyTemplate } from '../templates.ts';
 
 export type ComposerMode = 'reply' | 'note';
@@ -13,11 +15,41 @@ export function Composer(props: {
   /** Changes (new nonce) when a shortcut asks to focus the box in a mode. */
   focusRequest: { mode: ComposerMode; nonce: number } | null;
   onSend: (mode: ComposerMode, text: string) => Promise<boolean>;
+  /** Where the draft is kept (the conversation's id); none keeps it only while mounted. */
+  draftKey?: string;
 }) {
-  const [mode, setMode] = useState<ComposerMode>('reply');
-  const [text, setText] = useState('');
+  const [initial] = useState(() => (props.draftKey ? loadDraft(props.draftKey) : null));
+  const [mode, setMode] = useState<ComposerMode>(initial?.mode ?? 'reply');
+  const [text, setText] = useState(initial?.text ?? '');
   const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState(initial ? 'Your unsent draft is back.' : '');
   const box = useRef<HTMLTextAreaElement>(null);
+  const caret = useRef<number | null>(null);
+
+  useEffect(() => {
+    if (props.draftKey) saveDraft(props.draftKey, { mode, text });
+  }, [props.draftKey, mode, text]);
+
+  // After a template is inserted, the cursor goes to its end.
+  useLayoutEffect(() => {
+    if (caret.current === null || !box.current) return;
+    box.current.setSelectionRange(caret.current, caret.current);
+    caret.current = null;
+  }, [text]);
+
+  function insertTemplate(template: ReplyTemplate) {
+    const element = box.current;
+    const at = element ? element.selectionStart : text.length;
+    const next = insertAtCursor(text, template.text, at, element ? element.selectionEnd : at);
+    caret.current = next.caret;
+    setText(next.text);
+    setStatus(
+      text.trim() === ''
+        ? `Template “${template.label}” inserted.`
+        : `Template “${template.label}” inserted at the cursor; your text is kept.`,
+    );
+    element?.focus();
+  }
 
   useEffect(() => {
     if (!props.focusRequest) return;
@@ -30,7 +62,13 @@ export function Composer(props: {
     if (text.trim() === '' || busy) return;
     setBusy(true);
     try {
-      if (await props.onSend(mode, text.trim())) setText('');
+      if (await props.onSend(mode, text.trim())) {
+        setText('');
+        if (mode === 'note') {
+          setMode('reply');
+          setStatus('Note added. The composer is back to replying to the customer.');
+        } else setStatus('');
+      }
     } finally {
       setBusy(false);
       box.current?.focus();
@@ -59,6 +97,11 @@ export function Composer(props: {
           Internal note
         </label>
       </div>
+      {mode === 'note' ? (
+        <p className="mode-banner" data-testid="note-banner">
+          Internal note: only colleagues see this, never the customer.
+        </p>
+      ) : null}
       {mode === 'reply' ? (
         <div className="templates" role="group" aria-label="Templates">
           {props.templates.map((template) => (
@@ -67,10 +110,7 @@ export function Composer(props: {
               key={template.id}
               className="template"
               title={template.text}
-              onClick={() => {
-                setText(template.text);
-                box.current?.focus();
-              }}
+              onClick={() => insertTemplate(template)}
             >
               {template.label}
             </button>
@@ -83,6 +123,7 @@ export function Composer(props: {
       <textarea
         id="composer-text"
         ref={box}
+        dir="auto"
         rows={3}
         value={text}
         placeholder={
@@ -98,6 +139,9 @@ export function Composer(props: {
           }
         }}
       />
+      <p className="composer-status" role="status">
+        {status}
+      </p>
       <div className="composer-actions">
         <span className="hint">Ctrl+Enter sends</span>
         <button type="submit" className="primary" disabled={busy || text.trim() === ''}>

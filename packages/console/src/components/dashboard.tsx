@@ -93,6 +93,18 @@ function Tiles({ metrics }: { metrics: Metrics }) {
         detail={`${outcomes.warranted} of ${outcomes.withOutcome} with an outcome · ${outcomes.late} late`}
       />
       <Tile
+        testId="tile-came-back"
+        label="Came back within 24 h"
+        value={formatShare(metrics.cameBack.rate)}
+        detail={`${metrics.cameBack.within24h} of ${metrics.cameBack.resolved} resolved`}
+      />
+      <Tile
+        testId="tile-asked-again"
+        label="Asked again after a return"
+        value={formatShare(metrics.askedAgain.rate)}
+        detail={`${metrics.askedAgain.afterReturn} of ${metrics.askedAgain.returned} returned to the agent`}
+      />
+      <Tile
         testId="tile-misses"
         label="Misses"
         value={String(metrics.misses)}
@@ -192,13 +204,37 @@ function Charts({ metrics, series }: { metrics: Metrics; series: MetricsTimeSeri
   );
 }
 
+function rangeFromUrl(): RangeId {
+  const asked = new URLSearchParams(window.location.search).get('range');
+  return RANGES.some((option) => option.id === asked) ? (asked as RangeId) : '24h';
+}
+
+function writeFilters(range: RangeId, queue: string): void {
+  const params = new URLSearchParams(window.location.search);
+  params.set('range', range);
+  if (queue === '') params.delete('queue');
+  else params.set('queue', queue);
+  window.history.replaceState(null, '', `${window.location.pathname}?${params.toString()}`);
+}
+
 export function Dashboard(props: {
   api: ConsoleApi;
   subscribeEvents: (listener: (event: BatonEvent) => void) => () => void;
 }) {
   const { api } = props;
-  const [range, setRange] = useState<RangeId>('24h');
-  const [queue, setQueue] = useState('');
+  // The filters live in the address (?range=1h&queue=billing): a reload or a shared link keeps them.
+  const [range, setRangeState] = useState<RangeId>(() => rangeFromUrl());
+  const [queue, setQueueState] = useState(
+    () => new URLSearchParams(window.location.search).get('queue') ?? '',
+  );
+  const setRange = (next: RangeId) => {
+    writeFilters(next, queue);
+    setRangeState(next);
+  };
+  const setQueue = (next: string) => {
+    writeFilters(range, next);
+    setQueueState(next);
+  };
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
 

@@ -2,12 +2,14 @@
  * One handoff, worked on: claim it, read the brief, then the whole thread, reply or note, and
  * transfer, return or resolve. A lost claim says who won. The thread follows the event stream.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ConversationView, Handoff } from '@baton/sdk';
 import { describeFailure, isLostClaim, type ConsoleApi } from '../api.ts';
-import { readBrief } from '../brief.ts';
+import { briefChanges, readBrief, type BriefView } from '../brief.ts';
 import type { EventHub } from '../event-hub.ts';
 import { formatDuration, secondsSince, triggerLabel } from '../format.ts';
+import { maskForDisplay } from '../mask.ts';
+import { shortQuote } from '../templates.ts';
 import { replyTemplates } from '../templates.ts';
 import { useCommand, type IssuedCommand } from '../use-command.ts';
 import { BriefPanel } from './brief-panel.tsx';
@@ -15,6 +17,8 @@ import { Composer, type ComposerMode } from './composer.tsx';
 import { Modal } from './modal.tsx';
 import { NoteForm } from './note-form.tsx';
 import { OutcomeForm } from './outcome-form.tsx';
+import { ProfilePanel } from './profile-panel.tsx';
+import { ReplyTimer } from './reply-timer.tsx';
 import { Thread } from './thread.tsx';
 
 type Dialog = 'transfer' | 'return' | 'resolve' | null;
@@ -36,6 +40,12 @@ export function HandoffPanel(props: {
   const [dialog, setDialog] = useState<Dialog>(null);
   const [focusRequest, setFocusRequest] = useState<{ mode: ComposerMode; nonce: number } | null>(null);
   const conversationId = handoff.conversationId;
+  // New turns below the fold: a divider before the first one, and a "jump to latest" button.
+  const scroller = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
+  const seenTurns = useRef<number | null>(null);
+  const [newFrom, setNewFrom] = useState<string | null>(null);
+  const [unseen, setUnseen] = useState(0);
   const mine = handoff.status === 'claimed' && props.myName !== '' && handoff.claimedBy === props.myName;
 
   // The thread: read now, and again (debounced) whenever an event touches this conversation.
@@ -69,6 +79,46 @@ export function HandoffPanel(props: {
     setDialog(null);
   }, [handoff.id]);
 
+  useLayoutEffect(() => {
+    if (!view) return;
+    const count = view.turns.length;
+    const seen = seenTurns.current;
+    seenTurns.current = count;
+    const element = scroller.current;
+    if (seen === null && element) {
+      atBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < 48;
+    }
+    if (seen === null || count <= seen) return;
+    const fresh = view.turns.slice(seen);
+    const fromOthers = fresh.filter((turn) => !(turn.role === 'operator' && turn.author === props.myName));
+    if (fromOthers.length === 0 || atBottom.current) {
+      // The operator's own reply, or they are already reading the end: follow it.
+      if (element) element.scrollTop = element.scrollHeight;
+      return;
+    }
+    setNewFrom((known) => known ?? fromOthers[0]!.id);
+    setUnseen((known) => known + fromOthers.length);
+  }, [view, props.myName]);
+
+  function onScroll() {
+    const element = scroller.current;
+    if (!element) return;
+    atBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < 48;
+    if (atBottom.current) setUnseen(0);
+  }
+
+  function jumpToLatest() {
+    const element = scroller.current;
+    if (element) element.scrollTop = element.scrollHeight;
+    atBottom.current = true;
+    setUnseen(0);
+  }
+
+  function openDialog(next: Exclude<Dialog, null>) {
+    setError(null);
+    setDialog(next);
+  }
+
   async function act(run: () => Promise<Handoff>, done: string) {
     setError(null);
     try {
@@ -97,10 +147,34 @@ export function HandoffPanel(props: {
     if (command === 'claim' && handoff.status === 'queued') void claim();
     else if ((command === 'reply' || command === 'note') && mine) setFocusRequest({ mode: command, nonce });
     else if ((command === 'transfer' || command === 'return' || command === 'resolve') && mine)
-      setDialog(command);
+      openDialog(command);
   });
 
   const brief = useMemo(() => readBrief(handoff.brief), [handoff.brief]);
+  // The brief is refined after a claim: say so, and what changed, instead of changing silently.
+  const firstBrief = useRef<BriefView | null | undefined>(undefined);
+  const [briefUpdate, setBriefUpdate] = useState<string[] | null>(null);
+  useEffect(() => {
+    if (firstBrief.current === undefined) {
+      firstBrief.current = brief;
+      return;
+    }
+    const changes = briefChanges(firstBrief.current, brief);
+    setBriefUpdate(changes.length > 0 ? changes : null);
+  }, [brief]);
+
+  function showTurn(turnIndex: number) {
+    const turn = view?.turns[turnIndex];
+    if (!turn) return;
+    const element = document.querySelector<HTMLElement>(`.thread [data-turn-id="${CSS.escape(turn.id)}"]`);
+    if (!element) return;
+    element.classList.remove('highlight');
+    void element.offsetWidth;
+    element.classList.add('highlight');
+    element.setAttribute('tabindex', '-1');
+    element.scrollIntoView({ block: 'center' });
+    element.focus({ preventScroll: true });
+  }
   const templates = useMemo(
     () =>
       replyTemplates({
@@ -125,6 +199,17 @@ export function HandoffPanel(props: {
     }
   }
 
+  // A failed move is told inside its dialog, where the operator is looking.
+  const dialogError = error ? (
+    <p role="alert" className="error" data-testid="dialog-error">
+      {error}
+    </p>
+  ) : null;
+
+  // The customer spoke last (no agent or operator turn after it): resolving would leave it unanswered.
+  const lastSpoken = view?.turns.filter((turn) => turn.role !== 'system').at(-1);
+  const unanswered = lastSpoken?.role === 'customer' ? lastSpoken : null;
+
   const waited = secondsSince(
     handoff.requestedAt,
     handoff.claimedAt ? Date.parse(handoff.claimedAt) : Date.now(),
@@ -136,7 +221,7 @@ export function HandoffPanel(props: {
       data-handoff-id={handoff.id}
       data-status={handoff.status}
     >
-      <div className="handoff-scroll">
+      <div className="handoff-scroll" ref={scroller} onScroll={onScroll}>
         <header className="handoff-head">
           <div>
             <h2 id="handoff-title">{view?.customer.name ?? conversationId}</h2>
@@ -158,16 +243,16 @@ export function HandoffPanel(props: {
             ) : null}
             {mine ? (
               <>
-                <button type="button" onClick={() => setDialog('transfer')} aria-keyshortcuts="t">
+                <button type="button" onClick={() => openDialog('transfer')} aria-keyshortcuts="t">
                   Transfer
                 </button>
-                <button type="button" onClick={() => setDialog('return')} aria-keyshortcuts="b">
+                <button type="button" onClick={() => openDialog('return')} aria-keyshortcuts="b">
                   Return to agent
                 </button>
                 <button
                   type="button"
                   className="primary"
-                  onClick={() => setDialog('resolve')}
+                  onClick={() => openDialog('resolve')}
                   aria-keyshortcuts="e"
                 >
                   Resolve
@@ -176,7 +261,7 @@ export function HandoffPanel(props: {
             ) : null}
           </div>
         </header>
-        {error ? (
+        {error && !dialog ? (
           <p role="alert" className="error" data-testid="handoff-error">
             {error}
           </p>
@@ -186,15 +271,35 @@ export function HandoffPanel(props: {
             {notice}
           </p>
         ) : null}
-        <BriefPanel handoff={handoff} brief={brief} />
-        {view ? <Thread view={view} /> : <p aria-live="polite">Loading the conversation…</p>}
+        <BriefPanel
+          handoff={handoff}
+          brief={brief}
+          waitedSeconds={waited}
+          updated={briefUpdate}
+          onShowTurn={showTurn}
+        />
+        {view ? <ProfilePanel view={view} /> : null}
+        {view ? (
+          <Thread view={view} newFromTurnId={newFrom} />
+        ) : (
+          <p aria-live="polite">Loading the conversation…</p>
+        )}
         {handoff.status === 'claimed' && !mine ? (
           <p className="hint">{handoff.claimedBy} is handling this conversation.</p>
         ) : null}
       </div>
-      {mine ? <Composer templates={templates} focusRequest={focusRequest} onSend={send} /> : null}
+      {unseen > 0 ? (
+        <button type="button" className="jump-latest" onClick={jumpToLatest}>
+          {unseen} new {unseen === 1 ? 'message' : 'messages'} · Jump to latest
+        </button>
+      ) : null}
+      {mine && unanswered ? <ReplyTimer since={unanswered.at} /> : null}
+      {mine ? (
+        <Composer templates={templates} focusRequest={focusRequest} onSend={send} draftKey={conversationId} />
+      ) : null}
       {dialog === 'transfer' ? (
         <Modal title="Transfer to another queue" onClose={() => setDialog(null)}>
+          {dialogError}
           <NoteForm
             submitLabel="Transfer"
             noteLabel="Note for the next operator"
@@ -212,6 +317,7 @@ export function HandoffPanel(props: {
       ) : null}
       {dialog === 'return' ? (
         <Modal title="Return the conversation to the agent" onClose={() => setDialog(null)}>
+          {dialogError}
           <NoteForm
             submitLabel="Return to agent"
             noteLabel="Note for the agent (it gets it with its next answer)"
@@ -225,6 +331,25 @@ export function HandoffPanel(props: {
       ) : null}
       {dialog === 'resolve' ? (
         <Modal title="Resolve with an outcome" onClose={() => setDialog(null)}>
+          {dialogError}
+          {unanswered ? (
+            <div className="warning" role="alert" data-testid="unanswered-warning">
+              <p>
+                <strong>The customer's last message has no answer yet:</strong> “
+                <span dir="auto">{shortQuote(maskForDisplay(unanswered.text).text, 140)}</span>”
+              </p>
+              <p>Resolving now ends the conversation without a reply to it.</p>
+              <button
+                type="button"
+                onClick={() => {
+                  setDialog(null);
+                  setFocusRequest((known) => ({ mode: 'reply', nonce: (known?.nonce ?? 0) + 1 }));
+                }}
+              >
+                Reply first
+              </button>
+            </div>
+          ) : null}
           <OutcomeForm
             onCancel={() => setDialog(null)}
             onSubmit={(outcome) =>

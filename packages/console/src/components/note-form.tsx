@@ -29,18 +29,27 @@ export function NoteForm(props: {
       {props.queues ? (
         <>
           <label htmlFor="note-form-queue">Queue</label>
-          <input
-            id="note-form-queue"
-            list="note-form-queues"
-            value={queue}
-            required
-            onChange={(event) => setQueue(event.target.value)}
-          />
-          <datalist id="note-form-queues">
-            {props.queues.map((name) => (
-              <option key={name} value={name} />
-            ))}
-          </datalist>
+          {props.queues.length > 0 ? (
+            <select
+              id="note-form-queue"
+              value={queue}
+              required
+              onChange={(event) => setQueue(event.target.value)}
+            >
+              {props.queues.map((name) => (
+                <option key={name} value={name}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <input
+              id="note-form-queue"
+              value={queue}
+              required
+              onChange={(event) => setQueue(event.target.value)}
+            />
+          )}
         </>
       ) : null}
       <label htmlFor="note-form-note">{props.noteLabel}</label>

@@ -42,7 +42,14 @@ function ToolCalls({ turn }: { turn: StoredTurn }) {
   );
 }
 
-export function Thread({ view }: { view: ConversationView }) {
+export function Thread({
+  view,
+  newFromTurnId = null,
+}: {
+  view: ConversationView;
+  /** The first turn that arrived while the operator was reading above it: a divider goes before it. */
+  newFromTurnId?: string | null;
+}) {
   const items: Item[] = [
     ...view.turns.map((turn) => ({ kind: 'turn' as const, at: turn.at, turn })),
     ...view.notes.map((note) => ({ kind: 'note' as const, at: note.at, note })),
@@ -75,15 +82,20 @@ export function Thread({ view }: { view: ConversationView }) {
                   <span className="author">{item.note.author}</span>{' '}
                   <time dateTime={item.at}>{clockTime(item.at)}</time>
                 </div>
-                <p>{maskForDisplay(item.note.text).text}</p>
+                <p dir="auto">{maskForDisplay(item.note.text).text}</p>
                 <p className="note-hint">Not shown to the customer.</p>
               </li>
             );
           }
           const { turn } = item;
           const shown = maskForDisplay(turn.text);
-          return (
-            <li key={turn.id} className={`turn role-${turn.role}`} data-role={turn.role}>
+          const row = (
+            <li
+              key={turn.id}
+              className={`turn role-${turn.role}`}
+              data-role={turn.role}
+              data-turn-id={turn.id}
+            >
               <div className="turn-head">
                 <span className="role">{ROLE_LABELS[turn.role]}</span>
                 {turn.author && turn.role !== 'customer' ? (
@@ -91,11 +103,22 @@ export function Thread({ view }: { view: ConversationView }) {
                 ) : null}{' '}
                 <time dateTime={turn.at}>{clockTime(turn.at)}</time>
               </div>
-              {turn.text ? <p className="text">{shown.text}</p> : null}
+              {turn.text ? (
+                <p className="text" dir="auto">
+                  {shown.text}
+                </p>
+              ) : null}
               {shown.masked ? <p className="masked-note">Card numbers and secrets are masked.</p> : null}
               <ToolCalls turn={turn} />
             </li>
           );
+          if (turn.id !== newFromTurnId) return row;
+          return [
+            <li key="new-messages" className="new-divider" data-testid="new-messages">
+              <span>New messages</span>
+            </li>,
+            row,
+          ];
         })}
       </ol>
     </section>

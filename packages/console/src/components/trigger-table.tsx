@@ -5,6 +5,13 @@
 import type { TriggerMetrics } from '@baton/sdk';
 import { formatShare, triggerLabel } from '../format.ts';
 
+/**
+ * A handoff asked for directly (the agent's request, an operator's) has no rule that fired: its
+ * row says so rather than "0 firings, 1 handoff".
+ */
+export const askedDirectly = (row: TriggerMetrics) =>
+  row.firings === 0 && row.shadowFirings === 0 && row.handoffs > 0;
+
 export function TriggerTable({ rows }: { rows: readonly TriggerMetrics[] }) {
   return (
     <section className="trigger-table" aria-labelledby="trigger-table-title">
@@ -31,11 +38,15 @@ export function TriggerTable({ rows }: { rows: readonly TriggerMetrics[] }) {
               {rows.map((row) => (
                 <tr key={row.trigger} data-trigger={row.trigger}>
                   <th scope="row">{triggerLabel(row.trigger)}</th>
-                  <td>
-                    {row.shadowFirings > 0 ? `${row.firings} (+${row.shadowFirings} shadow)` : row.firings}
+                  <td data-column="firings">
+                    {askedDirectly(row)
+                      ? 'none: asked for directly'
+                      : row.shadowFirings > 0
+                        ? `${row.firings} (+${row.shadowFirings} shadow)`
+                        : row.firings}
                   </td>
                   <td>{row.handoffs}</td>
-                  <td>{formatShare(row.handoffRate)}</td>
+                  <td>{askedDirectly(row) ? 'n/a' : formatShare(row.handoffRate)}</td>
                   <td>{row.withOutcome}</td>
                   <td data-column="warranted">
                     {formatShare(row.warrantedRate)}

@@ -1,12 +1,28 @@
 /** The operator's workspace: the live queue beside the selected handoff. */
 import { useEffect, useMemo, useState } from 'react';
 import type { Handoff } from '@baton/sdk';
-import type { ConsoleApi } from '../api.ts';
+import { describeFailure, type ConsoleApi } from '../api.ts';
 import type { EventHub } from '../event-hub.ts';
+import { tabTitle, useAttention } from '../use-attention.ts';
 import { useCommand, type IssuedCommand } from '../use-command.ts';
 import { useLiveQueue } from '../use-live-queue.ts';
 import { HandoffPanel } from './handoff-panel.tsx';
+import { FollowUps } from './follow-ups.tsx';
+import { History } from './history.tsx';
+import { applyFilter, loadFilter, QueueFilters, saveFilter, type QueueFilter } from './queue-filters.tsx';
 import { QueueList } from './queue-list.tsx';
+import { SearchBox } from './search-box.tsx';
+
+const HANDOFF_PATH = /^\/handoffs\/([^/]+)\/?$/;
+
+/** The address of one handoff in the console. */
+export const handoffPath = (handoffId: string) => `/handoffs/${encodeURIComponent(handoffId)}`;
+
+/** The handoff a console address names, if any. */
+export function handoffIdFromPath(pathname: string): string | null {
+  const match = HANDOFF_PATH.exec(pathname);
+  return match ? decodeURIComponent(match[1]!) : null;
+}
 
 export function Workspace(props: {
   api: ConsoleApi;
@@ -17,7 +33,39 @@ export function Workspace(props: {
   onClaimedAs: (name: string) => void;
 }) {
   const live = useLiveQueue(props.api, props.hub);
-  const [selected, setSelected] = useState<Handoff | null>(null);
+  const [selected, setSelectedState] = useState<Handoff | null>(null);
+  // Each handoff has its own address (/handoffs/<id>), so it can be opened in a new tab or shared.
+  const setSelected = (handoff: Handoff | null) => {
+    const path = handoff ? handoffPath(handoff.id) : '/';
+    if (window.location.pathname !== path) window.history.pushState(null, '', path);
+    setSelectedState(handoff);
+  };
+  const [linkError, setLinkError] = useState<string | null>(null);
+  // Opens any handoff by id (a search hit, a follow-up, a resolved one from the history).
+  const openById = (handoffId: string) =>
+    props.api.getHandoff(handoffId).then(
+      (handoff) => {
+        setLinkError(null);
+        setSelected(handoff);
+      },
+      (failure: unknown) => setLinkError(`That handoff could not be opened: ${describeFailure(failure)}`),
+    );
+  useEffect(() => {
+    const open = () => {
+      const handoffId = handoffIdFromPath(window.location.pathname);
+      if (!handoffId) return setSelectedState(null);
+      props.api.getHandoff(handoffId).then(
+        (handoff) => {
+          setLinkError(null);
+          setSelectedState(handoff);
+        },
+        (failure: unknown) => setLinkError(`That handoff could not be opened: ${describeFailure(failure)}`),
+      );
+    };
+    open();
+    window.addEventListener('popstate', open);
+    return () => window.removeEventListener('popstate', open);
+  }, [props.api]);
   const [now, setNow] = useState(() => Date.now());
 
   // Waiting times tick once a second.
@@ -33,23 +81,44 @@ export function Workspace(props: {
   const gone = selected !== null && !live.handoffs.some((handoff) => handoff.id === selected.id);
   useEffect(() => {
     if (!gone || !selected || (selected.status !== 'queued' && selected.status !== 'claimed')) return;
-    props.api.getHandoff(selected.id).then(setSelected, () => undefined);
+    props.api.getHandoff(selected.id).then(setSelectedState, () => undefined);
   }, [gone, selected, props.api]);
 
-  // The tab's title counts who is waiting, so a console in a background tab still shows it.
+  const attention = useAttention({
+    hub: props.hub,
+    handoffs: live.handoffs,
+    gists: live.gists,
+    openConversationId: current?.conversationId ?? null,
+    onOpen: (conversationId) => {
+      const handoff = live.handoffs.find((item) => item.conversationId === conversationId);
+      if (handoff) setSelected(handoff);
+    },
+  });
+
+  // The tab's title counts who is waiting and what is unread, so a background tab still shows it.
   const waiting = live.handoffs.filter((handoff) => handoff.status === 'queued').length;
   useEffect(() => {
-    document.title = waiting > 0 ? `(${waiting}) Baton console` : 'Baton console';
-  }, [waiting]);
+    document.title = tabTitle(waiting, attention.totalUnread);
+  }, [waiting, attention.totalUnread]);
 
   const queues = useMemo(
     () => [...new Set(['general', ...live.handoffs.map((handoff) => handoff.queue)])].sort(),
     [live.handoffs],
   );
 
+  const [filter, setFilterState] = useState<QueueFilter>(loadFilter);
+  const setFilter = (next: QueueFilter) => {
+    saveFilter(next);
+    setFilterState(next);
+  };
+  const shown = applyFilter(live.handoffs, filter, props.myName, live.gists);
+  const languages = [
+    ...new Set([...live.gists.values()].map((gist) => gist.language).filter((language) => !!language)),
+  ].sort() as string[];
+
   useCommand(props.command, (command) => {
     if (command !== 'next' && command !== 'previous') return;
-    const list = live.handoffs;
+    const list = shown;
     if (list.length === 0) return;
     const index = current ? list.findIndex((handoff) => handoff.id === current.id) : -1;
     const next = command === 'next' ? Math.min(list.length - 1, index + 1) : Math.max(0, index - 1);
@@ -60,14 +129,29 @@ export function Workspace(props: {
   return (
     <main className="workspace">
       <QueueList
-        handoffs={live.handoffs}
+        handoffs={shown}
+        hiddenByFilter={live.handoffs.length - shown.length}
         gists={live.gists}
         selectedId={current?.id ?? null}
         myName={props.myName}
         now={now}
         loading={live.loading}
-        error={live.error}
+        error={linkError ?? live.error}
         connected={props.connected}
+        synced={live.synced}
+        attention={attention}
+        before={
+          <>
+            <SearchBox api={props.api} onOpen={(id) => void openById(id)} />
+            <QueueFilters filter={filter} queues={queues} languages={languages} onChange={setFilter} />
+          </>
+        }
+        after={
+          <>
+            <FollowUps api={props.api} hub={props.hub} onOpen={(id) => void openById(id)} />
+            <History api={props.api} hub={props.hub} onOpen={(id) => void openById(id)} />
+          </>
+        }
         onSelect={(handoffId) =>
           setSelected(live.handoffs.find((handoff) => handoff.id === handoffId) ?? null)
         }

@@ -42,6 +42,13 @@ import {
   type StoredTurn,
   type TurnResult,
 } from '../schemas.ts';
+import {
+  ConversationSearchSchema,
+  FollowUpListSchema,
+  FollowUpSchema,
+  type ConversationHit,
+  type FollowUp,
+} from '../console-schemas.ts';
 import { streamEvents, type EventStreamOptions } from '../events/event-stream.ts';
 import { observe, type Observer, type ObserveOptions } from '../observe.ts';
 import type { RetrySettings } from './retry.ts';
@@ -309,6 +316,49 @@ export class BatonClient {
     options: CallOptions = {},
   ): Promise<Handoff> {
     return this.#post(path`/v1/handoffs/${handoffId}/callback`, request, HandoffSchema, options);
+  }
+
+  /** Callbacks the customers left and customers who left while waiting (open ones by default). */
+  async listFollowUps(
+    query: { state?: 'open' | 'done' | 'all'; limit?: number } = {},
+    options: CallOptions = {},
+  ): Promise<FollowUp[]> {
+    const list = await this.#send({
+      method: 'GET',
+      path: '/v1/follow-ups',
+      query: { state: query.state, limit: query.limit },
+      schema: FollowUpListSchema,
+      mode: 'idempotent',
+      signal: options.signal,
+    });
+    return list.followUps;
+  }
+
+  /** Marks a follow-up done; marking it again keeps the first mark, so it is retried like a read. */
+  completeFollowUp(handoffId: string, options: CallOptions = {}): Promise<FollowUp> {
+    return this.#send({
+      method: 'POST',
+      path: path`/v1/follow-ups/${handoffId}/done`,
+      schema: FollowUpSchema,
+      mode: 'idempotent',
+      signal: options.signal,
+    });
+  }
+
+  /** Conversations, open or closed, whose words or customer name contain `q`. */
+  async searchConversations(
+    query: { q: string; limit?: number },
+    options: CallOptions = {},
+  ): Promise<ConversationHit[]> {
+    const result = await this.#send({
+      method: 'GET',
+      path: '/v1/search/conversations',
+      query: { q: query.q, limit: query.limit },
+      schema: ConversationSearchSchema,
+      mode: 'idempotent',
+      signal: options.signal,
+    });
+    return result.hits;
   }
 
   /** Sets the calling operator's presence and queues. */

@@ -7,13 +7,39 @@
 import type { BatonClient, Handoff } from '@baton/sdk';
 import { planReply, type StorefrontMemory } from './storefront.ts';
 
-/** The customer the demo plays (a real agent sends what it knows of its customer). */
-export const DEMO_CUSTOMER = {
-  name: 'Sam Rivera',
-  email: 'sam.rivera@example.com',
-  tier: 'standard',
-  language: 'en',
-};
+/** The customers the demo plays, one per conversation (a real agent sends what it knows of its customer). */
+const DEMO_NAMES = [
+  'Sam Rivera',
+  'Amina Yusuf',
+  'Lukas Becker',
+  'Mei Chen',
+  'Diego Alvarez',
+  'Priya Raman',
+  'Noah Williams',
+  'Fatima Haddad',
+  'Kofi Mensah',
+  'Sofia Rossi',
+  'Yuki Tanaka',
+  'Olivia Martin',
+] as const;
+
+/** The customer of a demo conversation: the same name for the same conversation, varied across them. */
+export function demoCustomer(conversationId: string): {
+  name: string;
+  email: string;
+  tier: string;
+  language: string;
+} {
+  let hash = 0;
+  for (const char of conversationId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  const name = DEMO_NAMES[hash % DEMO_NAMES.length]!;
+  return {
+    name,
+    email: `${name.toLowerCase().replace(/[^a-z]+/g, '.')}@example.com`,
+    tier: hash % 5 === 0 ? 'gold' : 'standard',
+    language: 'en',
+  };
+}
 
 /** Conversations remembered at most (the oldest is forgotten first): the demo must not grow forever. */
 const MAX_MEMORIES = 1_000;
@@ -54,7 +80,11 @@ export class DemoAgent {
   /** One customer message: report it, then answer only when Baton says the agent may. */
   async handleCustomerMessage(conversationId: string, text: string): Promise<void> {
     const baton = await this.baton();
-    const said = await baton.postTurn(conversationId, { role: 'customer', text, customer: DEMO_CUSTOMER });
+    const said = await baton.postTurn(conversationId, {
+      role: 'customer',
+      text,
+      customer: demoCustomer(conversationId),
+    });
     // An operator owns the conversation: the turn reaches them; the agent says nothing.
     if (!said.agentShouldReply) return;
     const say = (answer: Parameters<BatonClient['postTurn']>[1]) => baton.postTurn(conversationId, answer);

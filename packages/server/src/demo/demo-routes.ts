@@ -27,13 +27,40 @@ const CallbackSchema = z
   })
   .refine((body) => Boolean(body.phone) || Boolean(body.message), 'give a phone number, a message, or both');
 
+/** The demo agent's key name: how a restarted process finds the keys (and chats) of the last one. */
+export const DEMO_KEY_NAME = 'demo storefront agent';
+
 /**
  * How long the demo agent's key lives. It is made per process and never shown, so nothing could
- * revoke it: it expires instead (a process that runs longer makes a new one an hour before), and
- * the keys of stopped or crashed processes stop working within a day.
+ * revoke it at exit: it expires instead (a process that runs longer makes a new one an hour before),
+ * and the keys of stopped or crashed processes stop working within a day.
  */
 export const DEMO_KEY_LIFETIME_MS = 24 * 60 * 60_000;
 const DEMO_KEY_RENEW_BEFORE_MS = 60 * 60_000;
+
+/**
+ * A new demo agent key. A key's secret is never stored, so a restarted server (or a renewal) makes a
+ * new key; it then takes over the demo conversations of the earlier demo keys (which only their key
+ * may read) and revokes those keys, so a chat that was open before the restart carries on with its
+ * history.
+ */
+async function demoAgentKey(service: Service, expiresAt: string): Promise<string> {
+  const { key, record } = await service.createKey({ scope: 'agent', name: DEMO_KEY_NAME, expiresAt });
+  const earlier = (await service.listKeys()).filter(
+    (other) => other.scope === 'agent' && other.name === DEMO_KEY_NAME && other.id !== record.id,
+  );
+  if (earlier.length > 0) {
+    const principal = await service.authenticate(key);
+    if (principal) {
+      await service.adoptConversations(principal, {
+        idPrefix: 'demo-',
+        fromKeyIds: earlier.map((other) => other.id),
+      });
+    }
+    for (const other of earlier) if (!other.revokedAt) await service.revokeKey(other.id);
+  }
+  return key;
+}
 
 /** Registers `/demo/api/*` on the app; the agent's key is made on first use, and again before it expires. */
 export function registerDemoRoutes(app: Hono<AppEnv>, service: Service, now: () => number = Date.now): void {
@@ -41,20 +68,14 @@ export function registerDemoRoutes(app: Hono<AppEnv>, service: Service, now: () 
   const baton = () => {
     const at = now();
     if (!current || at >= current.renewAt) {
-      const made = service
-        .createKey({
-          scope: 'agent',
-          name: 'demo storefront agent',
-          expiresAt: new Date(at + DEMO_KEY_LIFETIME_MS).toISOString(),
-        })
-        .then(
-          ({ key }) =>
-            new BatonClient({
-              baseUrl: 'http://baton.internal',
-              apiKey: key,
-              fetch: async (input, init) => app.fetch(new Request(input, init)),
-            }),
-        );
+      const made = demoAgentKey(service, new Date(at + DEMO_KEY_LIFETIME_MS).toISOString()).then(
+        (key) =>
+          new BatonClient({
+            baseUrl: 'http://baton.internal',
+            apiKey: key,
+            fetch: async (input, init) => app.fetch(new Request(input, init)),
+          }),
+      );
       const attempt = { client: made, renewAt: at + DEMO_KEY_LIFETIME_MS - DEMO_KEY_RENEW_BEFORE_MS };
       current = attempt;
       // A failed attempt (the database was down) is not kept: the next message tries again.

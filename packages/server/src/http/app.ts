@@ -23,6 +23,7 @@ import type { WebhookAdmin } from '../webhooks/types.ts';
 import { registerMetricsRoutes } from './routes/metrics.ts';
 import { registerOutcomeRoutes } from './routes/outcomes.ts';
 import { registerStaffingRoutes } from './routes/staffing.ts';
+import { registerConsoleReadRoutes } from './routes/console-reads.ts';
 import { mountMcp } from '../mcp/mount-mcp.ts';
 import { registerConsole } from './static-console.ts';
 import { rateLimit, type RateLimitConfig } from './rate-limit.ts';
@@ -177,6 +178,7 @@ export function createApp(service: Service, options: AppOptions = {}): OpenAPIHo
   registerMetricsRoutes(app, service); // The support lead's metrics.
   registerPrometheusRoute(app, service, telemetry); // GET /metrics for Prometheus (BATON_METRICS).
   registerStaffingRoutes(app, service); // Operators needed per queue and hour of the week.
+  registerConsoleReadRoutes(app, service); // The console's follow-ups and search.
   // MCP tools over streamable HTTP at /mcp (see src/mcp/); not part of the OpenAPI document.
   mountMcp(app, service, { bodyLimitBytes: settings.bodyLimitBytes, logError: settings.logError });
   // The web console at / and /dashboard, and the /demo chat unless switched off.

@@ -26,6 +26,9 @@ import { readEvents, readLatestEventId } from './events.ts';
 import { expireHandoffs } from './expire-handoffs.ts';
 import { pruneIdempotencyKeys } from './idempotency.ts';
 import { leaveCallback } from './leave-callback.ts';
+import { completeFollowUp, listFollowUps } from './follow-ups.ts';
+import { searchConversations } from './search-conversations.ts';
+import { adoptConversations } from './adopt-conversations.ts';
 import { replyToCustomer } from './operator-reply.ts';
 import { ensureInitialPolicy, getPolicy, putPolicy } from './policies.ts';
 import { PolicyCache } from './policy-cache.ts';
@@ -160,6 +163,10 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
       abandon: (principal, handoffId, input, options) =>
         abandonHandoff(context, principal, handoffId, input, options),
       leaveCallback: (principal, handoffId, input) => leaveCallback(context, principal, handoffId, input),
+      listFollowUps: (principal, query) => listFollowUps(context, principal, query),
+      completeFollowUp: (principal, handoffId) => completeFollowUp(context, principal, handoffId),
+      searchConversations: (principal, query) => searchConversations(context, principal, query),
+      adoptConversations: (principal, input) => adoptConversations(context, principal, input),
       events: (filter) => readEvents(context, filter),
       latestEventId: () => readLatestEventId(context),
       waitForEvents: (signal) => context.notifier.wait(signal),

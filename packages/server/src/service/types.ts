@@ -30,6 +30,8 @@ import type {
 import type { KeyStream } from './key-streams.ts';
 import type { StaffingReport } from '../staffing/forecast.ts';
 import type { StaffingQuery } from '../staffing/read-staffing.ts';
+import type { FollowUp } from './follow-ups.ts';
+import type { ConversationHit } from './search-conversations.ts';
 
 export type Scope = 'agent' | 'operator' | 'admin';
 
@@ -264,6 +266,15 @@ export interface Service {
     handoffId: string,
     input: { phone?: string; message?: string },
   ): Promise<Handoff>;
+  /** Callbacks left and customers who left while waiting, newest first (the console's follow-ups). */
+  listFollowUps(
+    principal: Principal,
+    query: { state?: 'open' | 'done' | 'all'; limit?: number },
+  ): Promise<FollowUp[]>;
+  /** Marks a follow-up done, once. */
+  completeFollowUp(principal: Principal, handoffId: string): Promise<FollowUp>;
+  /** Conversations (open and closed) whose words or customer name match, newest first. */
+  searchConversations(principal: Principal, query: { q: string; limit?: number }): Promise<ConversationHit[]>;
   /** Events after `afterId` (exclusive), in commit order, optionally filtered. */
   events(filter: {
     afterId?: string;
@@ -296,6 +307,14 @@ export interface Service {
   }): Promise<{ key: string; record: ApiKeyRecord }>;
   /** Every key, without secrets. */
   listKeys(): Promise<ApiKeyRecord[]>;
+  /**
+   * Moves the conversations whose id starts with `idPrefix` from the keys `fromKeyIds` to the
+   * principal's key (the demo agent's new key after a restart); returns how many moved.
+   */
+  adoptConversations(
+    principal: Principal,
+    input: { idPrefix: string; fromKeyIds: string[] },
+  ): Promise<number>;
   /** Revokes a key on every instance at once, ending its open streams; null when there is no such key. */
   revokeKey(keyId: string): Promise<ApiKeyRecord | null>;
   /** A signal that aborts when the principal's key is revoked or expires: long-lived streams end on it. */

@@ -26,6 +26,12 @@ CREATE TABLE api_keys (
   expires_at timestamp with time zone
 );
 
+CREATE TABLE callback_followups (
+  handoff_id text NOT NULL,
+  done_by text NOT NULL,
+  done_at timestamp with time zone NOT NULL
+);
+
 CREATE TABLE conversation_outcomes (
   conversation_id text NOT NULL,
   rating smallint,
@@ -210,6 +216,8 @@ ALTER TABLE adapter_links ADD CONSTRAINT adapter_links_conversation_id_fkey FORE
 ALTER TABLE adapter_links ADD CONSTRAINT adapter_links_pkey PRIMARY KEY (conversation_id);
 ALTER TABLE api_keys ADD CONSTRAINT api_keys_pkey PRIMARY KEY (id);
 ALTER TABLE api_keys ADD CONSTRAINT api_keys_scope_check CHECK ((scope = ANY (ARRAY['agent'::text, 'operator'::text, 'admin'::text])));
+ALTER TABLE callback_followups ADD CONSTRAINT callback_followups_handoff_id_fkey FOREIGN KEY (handoff_id) REFERENCES handoffs(id) ON DELETE CASCADE;
+ALTER TABLE callback_followups ADD CONSTRAINT callback_followups_pkey PRIMARY KEY (handoff_id);
 ALTER TABLE conversation_outcomes ADD CONSTRAINT conversation_outcomes_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES conversations(id);
 ALTER TABLE conversation_outcomes ADD CONSTRAINT conversation_outcomes_pkey PRIMARY KEY (conversation_id);
 ALTER TABLE conversation_outcomes ADD CONSTRAINT conversation_outcomes_rating_check CHECK (((rating >= 1) AND (rating <= 5)));
@@ -263,6 +271,7 @@ CREATE INDEX handoffs_waiting ON handoffs USING btree (queue, priority_rank DESC
 CREATE INDEX notes_conversation ON notes USING btree (conversation_id, "position");
 CREATE INDEX policies_activation ON policies USING btree (activation DESC);
 CREATE INDEX turns_at ON turns USING btree (at);
+CREATE INDEX turns_at_idx ON turns USING btree (at DESC);
 CREATE INDEX turns_with_firings ON turns USING btree (at) WHERE (jsonb_array_length((decision -> 'firings'::text)) > 0);
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries USING btree (subscription_id, next_attempt_at) WHERE (state = ANY (ARRAY['pending'::text, 'failed'::text]));
 CREATE INDEX webhook_deliveries_leased ON webhook_deliveries USING btree (subscription_id, lease_expires_at) WHERE (state = 'sending'::text);
