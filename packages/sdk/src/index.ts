@@ -33,3 +33,14 @@ export {
   type PendingAction,
   type WaitOptions,
 } from './approval.ts';
+export * from './protocol-schemas.ts';
+export {
+  HandBackActionSchema,
+  HandBackSchema,
+  PromiseInputSchema,
+  PromiseSchema,
+  type CustomerPromise,
+  type HandBack,
+  type HandBackAction,
+  type PromiseInput,
+} from './hand-back-schemas.ts';

@@ -112,6 +112,8 @@ export class FakeBatonClient {
       customerMessage,
       agentShouldReply: !operatorOwns,
       returnNote,
+      handBack: null,
+      openPromises: [],
     });
   }
 

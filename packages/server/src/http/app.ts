@@ -21,6 +21,8 @@ import { registerWebhookRoutes } from './routes/webhooks.ts';
 import type { WebhookAdmin } from '../webhooks/types.ts';
 import { registerMetricsRoutes } from './routes/metrics.ts';
 import { registerOutcomeRoutes } from './routes/outcomes.ts';
+import { registerRequestRoutes } from './routes/requests.ts';
+import { registerCustomerEventRoutes } from './routes/customer-events.ts';
 import { mountMcp } from '../mcp/mount-mcp.ts';
 import { registerConsole } from './static-console.ts';
 import { rateLimit, type RateLimitConfig } from './rate-limit.ts';
@@ -154,6 +156,12 @@ export function createApp(service: Service, options: AppOptions = {}): OpenAPIHo
   registerWebhookRoutes(app, service, settings.webhooks);
   registerOutcomeRoutes(app, service); // Ratings and conversation outcomes.
   registerMetricsRoutes(app, service); // The support lead's metrics.
+  registerRequestRoutes(app, service); // Consults, approvals, handoffs and transfers as requests.
+  registerCustomerEventRoutes(app, service, {
+    heartbeatMs: settings.heartbeatMs,
+    logError: settings.logError,
+    ...(settings.shutdownSignal ? { shutdownSignal: settings.shutdownSignal } : {}),
+  });
   // MCP tools over streamable HTTP at /mcp (see src/mcp/); not part of the OpenAPI document.
   mountMcp(app, service, { bodyLimitBytes: settings.bodyLimitBytes, logError: settings.logError });
   registerConsole(app, service); // The web console at / and /dashboard, and the /demo chat.

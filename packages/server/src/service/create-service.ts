@@ -45,6 +45,7 @@ import { readMetrics } from './outcomes/read-metrics.ts';
 import { readTimeSeries } from './outcomes/read-time-series.ts';
 import { refineBrief, type BriefSummarizer } from './refine-brief.ts';
 import type { Brief } from '@baton/engine';
+import { protocolUseCases, type ProtocolOptions } from '../requests/protocol-service.ts';
 
 export interface ServiceOptions {
   database: Database;
@@ -67,6 +68,8 @@ export interface ServiceOptions {
   maskingRules?: readonly MaskingRule[];
   /** The key lookup cache's bounds (size, TTL); the defaults suit a server. */
   keyCache?: Partial<KeyCacheOptions>;
+  /** Requests and the customer stream: how operators are named to customers, the wait estimate. */
+  protocol?: ProtocolOptions;
 }
 
 /** The queues of a deployment that configures none. */
@@ -119,6 +122,8 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
   // Free text is masked here, before any use case stores it (privacy/mask-service-inputs.ts).
   return withMaskedInputs<BatonService>(
     {
+      // Requests (consult, approval, handoff, transfer), promises and the customer stream.
+      ...protocolUseCases(context, streams, options.protocol),
       postTurn: async (principal, input) => {
         const result = await postTurn(context, principal, input);
         // Repeats against the brief after the claim; idempotent per turn, so retries add nothing. The

@@ -28,6 +28,8 @@ import type {
   TimeSeriesFilter,
 } from './outcomes/outcome-types.ts';
 import type { KeyStream } from './key-streams.ts';
+import type { CustomerPromise, HandBack, HandBackInput } from '../requests/hand-back.ts';
+import type { ProtocolService } from '../requests/protocol-service.ts';
 
 export type Scope = 'agent' | 'operator' | 'admin';
 
@@ -144,6 +146,10 @@ export interface TurnResult {
   agentShouldReply: boolean;
   /** The operator's note when the conversation was just returned to the agent, once. */
   returnNote: string | null;
+  /** The structured hand-back, once, with `returnNote`. */
+  handBack: HandBack | null;
+  /** Promises made to the customer and not yet kept, on every answer while open. */
+  openPromises: CustomerPromise[];
 }
 
 /** One change, in the order it committed. Events come from transitions, never scattered writes. */
@@ -162,7 +168,13 @@ export interface BatonEvent {
     | 'handoff-escalated'
     | 'safety-alert-raised'
     | 'note-created'
-    | 'policy-updated';
+    | 'policy-updated'
+    | 'request-created'
+    | 'request-answered'
+    | 'request-timed-out'
+    | 'request-cancelled'
+    | 'promise-kept'
+    | 'callback-scheduled';
   conversationId: string | null;
   handoffId: string | null;
   queue: string | null;
@@ -192,7 +204,7 @@ export interface WriteOptions {
   idempotencyKey?: string;
 }
 
-export interface Service {
+export interface Service extends ProtocolService {
   postTurn(
     principal: Principal,
     input: {
@@ -240,7 +252,7 @@ export interface Service {
   returnToAgent(
     principal: Principal,
     handoffId: string,
-    input: { note: string },
+    input: { note: string } & HandBackInput,
     options?: WriteOptions,
   ): Promise<Handoff>;
   resolve(
