@@ -38,7 +38,10 @@ export const PromiseSchema = z
     keptAt: z.string().nullable(),
     keptBy: z.string().nullable(),
   })
-  .meta({ id: 'Promise', description: 'A promise an operator made to the customer; open until marked kept.' });
+  .meta({
+    id: 'Promise',
+    description: 'A promise an operator made to the customer; open until marked kept.',
+  });
 
 export const HandBackSchema = z
   .object({
@@ -49,7 +52,9 @@ export const HandBackSchema = z
     actions: z.array(HandBackActionSchema),
     promises: z.array(PromiseSchema),
     must: z.array(z.string()).meta({ description: 'What the agent must do next.' }),
-    mustNot: z.array(z.string()).meta({ description: 'What the agent must not do (contradict, offer, retry).' }),
+    mustNot: z
+      .array(z.string())
+      .meta({ description: 'What the agent must not do (contradict, offer, retry).' }),
     createdAt: z.string(),
   })
   .meta({ id: 'HandBack', description: 'What an operator did, promised and told the agent when returning.' });

@@ -13,17 +13,30 @@ export const RequestIdSchema = z
   .string()
   .min(1)
   .max(128)
-  .meta({ description: "The request's id (`rq_…`; a handoff's id `ho_…` reads as a `handoff` or `transfer` request)." });
+  .meta({
+    description:
+      "The request's id (`rq_…`; a handoff's id `ho_…` reads as a `handoff` or `transfer` request).",
+  });
 
 export const RequestKindSchema = z
   .enum(['consult', 'approval', 'handoff', 'transfer'])
-  .meta({ id: 'RequestKind', description: 'consult and approval leave the agent talking; handoff and transfer silence it while an operator owns the conversation.' });
+  .meta({
+    id: 'RequestKind',
+    description:
+      'consult and approval leave the agent talking; handoff and transfer silence it while an operator owns the conversation.',
+  });
 
-export const AskStatusSchema = z.enum(['open', 'answered', 'timed_out', 'cancelled']).meta({ id: 'AskStatus' });
+export const AskStatusSchema = z
+  .enum(['open', 'answered', 'timed_out', 'cancelled'])
+  .meta({ id: 'AskStatus' });
 
 export const RequestStatusSchema = z
   .union([AskStatusSchema, HandoffStatusSchema])
-  .meta({ id: 'RequestStatus', description: 'Consults and approvals: open, answered, timed_out, cancelled. Handoffs and transfers: the handoff statuses.' });
+  .meta({
+    id: 'RequestStatus',
+    description:
+      'Consults and approvals: open, answered, timed_out, cancelled. Handoffs and transfers: the handoff statuses.',
+  });
 
 export const PendingActionSchema = z
   .object({
@@ -49,7 +62,10 @@ export const RequestAnswerSchema = z
     note: z.string().max(MAX_TEXT).optional().meta({ description: 'A note for the agent.' }),
   })
   .strict()
-  .meta({ id: 'RequestAnswer', description: 'A structured answer: approvals take a decision, consults text or a choice.' });
+  .meta({
+    id: 'RequestAnswer',
+    description: 'A structured answer: approvals take a decision, consults text or a choice.',
+  });
 
 export const DeadlineActionSchema = z
   .discriminatedUnion('action', [
@@ -64,10 +80,21 @@ export const DeadlineActionSchema = z
   });
 
 const deadlineFields = {
-  queue: z.string().min(1).max(MAX_NAME).optional().meta({ description: 'The queue of operators who answer (default: the first queue).' }),
+  queue: z
+    .string()
+    .min(1)
+    .max(MAX_NAME)
+    .optional()
+    .meta({ description: 'The queue of operators who answer (default: the first queue).' }),
   priority: PrioritySchema.optional(),
   deadline: z.iso.datetime({ offset: true }).optional().meta({ description: 'When the request times out.' }),
-  timeoutSeconds: z.number().int().min(1).max(30 * 24 * 3600).optional().meta({ description: 'Or: seconds from now.' }),
+  timeoutSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 24 * 3600)
+    .optional()
+    .meta({ description: 'Or: seconds from now.' }),
   onDeadline: DeadlineActionSchema.optional(),
 };
 
@@ -82,9 +109,17 @@ export const CreateRequestRequestSchema = z
     }),
     z.object({
       kind: z.literal('approval'),
-      question: z.string().min(1).max(MAX_TEXT).optional().meta({ description: 'Default: the actions and their arguments.' }),
+      question: z
+        .string()
+        .min(1)
+        .max(MAX_TEXT)
+        .optional()
+        .meta({ description: 'Default: the actions and their arguments.' }),
       actions: z.array(PendingActionSchema).min(1).max(20),
-      allowEdit: z.boolean().optional().meta({ description: 'Whether the operator may edit the arguments (default true).' }),
+      allowEdit: z
+        .boolean()
+        .optional()
+        .meta({ description: 'Whether the operator may edit the arguments (default true).' }),
       ...deadlineFields,
     }),
     z.object({
@@ -119,8 +154,13 @@ export const RequestSchema = z
     createdAt: z.string(),
     deadline: z.string().nullable(),
     onDeadline: DeadlineActionSchema.nullable(),
-    answer: RequestAnswerSchema.nullable().meta({ description: 'The answer that counts (or the deadline default).' }),
-    answeredBy: z.string().nullable().meta({ description: 'The operator, `deadline` for a default, or who claimed a handoff.' }),
+    answer: RequestAnswerSchema.nullable().meta({
+      description: 'The answer that counts (or the deadline default).',
+    }),
+    answeredBy: z
+      .string()
+      .nullable()
+      .meta({ description: 'The operator, `deadline` for a default, or who claimed a handoff.' }),
     answeredAt: z.string().nullable(),
     endedAt: z.string().nullable(),
     timedOut: z.boolean().meta({ description: 'Ended by its deadline (recorded apart from an answer).' }),
@@ -128,12 +168,18 @@ export const RequestSchema = z
     escalatedHandoffId: z.string().nullable(),
     handoff: HandoffSchema.nullable().meta({ description: 'For handoff and transfer: the handoff.' }),
   })
-  .meta({ id: 'Request', description: 'One request on a conversation: consult, approval, handoff or transfer.' });
+  .meta({
+    id: 'Request',
+    description: 'One request on a conversation: consult, approval, handoff or transfer.',
+  });
 
 export const CreatedRequestSchema = z
   .object({
     request: RequestSchema,
-    customerMessage: z.string().nullable().meta({ description: "What to tell the customer now (a handoff's wait), or null." }),
+    customerMessage: z
+      .string()
+      .nullable()
+      .meta({ description: "What to tell the customer now (a handoff's wait), or null." }),
   })
   .meta({ id: 'CreatedRequest' });
 
@@ -148,25 +194,46 @@ export const ListRequestsQuerySchema = z.object({
 
 export const CustomerTokenRequestSchema = z
   .object({
-    ttlSeconds: z.number().int().min(60).max(24 * 3600).optional().meta({ description: 'Default 3600.' }),
+    ttlSeconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(24 * 3600)
+      .optional()
+      .meta({ description: 'Default 3600.' }),
   })
   .meta({ id: 'CustomerTokenRequest' });
 
 export const CustomerTokenSchema = z
   .object({
-    token: z.string().meta({ description: 'Shown once. Send as `?token=` (EventSource) or `Authorization: Bearer`.' }),
+    token: z
+      .string()
+      .meta({ description: 'Shown once. Send as `?token=` (EventSource) or `Authorization: Bearer`.' }),
     conversationId: z.string(),
     expiresAt: z.string(),
   })
   .meta({ id: 'CustomerToken' });
 
 export const CustomerEventTypeSchema = z
-  .enum(['queued', 'position-changed', 'operator-joined', 'operator-left', 'returned', 'expired', 'callback-scheduled'])
+  .enum([
+    'queued',
+    'position-changed',
+    'operator-joined',
+    'operator-left',
+    'returned',
+    'expired',
+    'callback-scheduled',
+  ])
   .meta({ id: 'CustomerEventType' });
 
 export const CustomerEventSchema = z
   .object({
-    id: z.string().nullable().meta({ description: 'Resume after it with `Last-Event-ID`; null for position-changed (a reading of now).' }),
+    id: z
+      .string()
+      .nullable()
+      .meta({
+        description: 'Resume after it with `Last-Event-ID`; null for position-changed (a reading of now).',
+      }),
     type: CustomerEventTypeSchema,
     conversationId: z.string(),
     at: z.string(),
@@ -182,9 +249,17 @@ export const CustomerEventSchema = z
   .meta({ id: 'CustomerEvent', description: 'A status change on the customer side of one conversation.' });
 
 export const CustomerEventsQuerySchema = z.object({
-  token: z.string().min(1).max(256).optional().meta({ description: 'A customer token (instead of an API key).' }),
+  token: z
+    .string()
+    .min(1)
+    .max(256)
+    .optional()
+    .meta({ description: 'A customer token (instead of an API key).' }),
   lastEventId: z.string().min(1).max(64).optional(),
-  from: z.enum(['oldest', 'now']).optional().meta({ description: 'Without a cursor: `oldest` (default: the whole status history) or `now`.' }),
+  from: z
+    .enum(['oldest', 'now'])
+    .optional()
+    .meta({ description: 'Without a cursor: `oldest` (default: the whole status history) or `now`.' }),
 });
 
 export type RequestKind = z.infer<typeof RequestKindSchema>;
@@ -196,3 +271,4 @@ export type RequestAnswer = z.infer<typeof RequestAnswerSchema>;
 export type DeadlineAction = z.infer<typeof DeadlineActionSchema>;
 export type CustomerToken = z.infer<typeof CustomerTokenSchema>;
 export type CustomerEvent = z.infer<typeof CustomerEventSchema>;
+export type RequestList = z.infer<typeof RequestListSchema>;

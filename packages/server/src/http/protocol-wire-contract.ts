@@ -1,5 +1,12 @@
 /** Compile-time pins of the request model and customer stream against the sdk's wire schemas (see wire-contract.ts). */
-import type { CreatedRequestSchema, CustomerEventSchema, CustomerTokenSchema, HandBackSchema, PromiseSchema, RequestSchema } from '@baton/sdk';
+import type {
+  CreatedRequestSchema,
+  CustomerEventSchema,
+  CustomerTokenSchema,
+  HandBackSchema,
+  PromiseSchema,
+  RequestSchema,
+} from '@baton/sdk';
 import type { z } from 'zod';
 import type { CustomerEvent } from '../requests/customer-stream.ts';
 import type { CustomerToken } from '../requests/customer-tokens.ts';

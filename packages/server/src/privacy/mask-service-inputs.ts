@@ -58,7 +58,14 @@ export function withMaskedInputs<S extends Service>(
         handoffId,
         {
           ...masked(input, 'note'),
-          ...(input.actions ? { actions: input.actions.map((item) => ({ action: text(item.action), result: text(item.result) })) } : {}),
+          ...(input.actions
+            ? {
+                actions: input.actions.map((item) => ({
+                  action: text(item.action),
+                  result: text(item.result),
+                })),
+              }
+            : {}),
           ...(input.promises ? { promises: input.promises.map((item) => masked(item, 'text')) } : {}),
           ...(input.must ? { must: input.must.map(text) } : {}),
           ...(input.mustNot ? { mustNot: input.mustNot.map(text) } : {}),

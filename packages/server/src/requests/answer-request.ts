@@ -17,7 +17,11 @@ import type { BatonRequest, RequestAnswer } from './request-types.ts';
 import { checkAnswer } from './validate-request.ts';
 
 /** Locks the request's conversation, then the request (the one lock order); `request_not_found` when hidden. */
-export async function lockRequest(tx: Queryable, principal: Principal, requestId: string): Promise<RequestRow> {
+export async function lockRequest(
+  tx: Queryable,
+  principal: Principal,
+  requestId: string,
+): Promise<RequestRow> {
   const conversation = (
     await tx.query<{ created_by_key: string }>(
       `SELECT created_by_key FROM conversations WHERE id = (SELECT conversation_id FROM requests WHERE id = $1)
@@ -28,7 +32,9 @@ export async function lockRequest(tx: Queryable, principal: Principal, requestId
   if (!conversation || !canSeeConversation(principal, conversation.created_by_key)) {
     throw new BatonError('request_not_found', `No request ${requestId}.`);
   }
-  return (await tx.query<RequestRow>('SELECT * FROM requests WHERE id = $1 FOR NO KEY UPDATE', [requestId]))[0]!;
+  return (
+    await tx.query<RequestRow>('SELECT * FROM requests WHERE id = $1 FOR NO KEY UPDATE', [requestId])
+  )[0]!;
 }
 
 /** The refusal of a move that came after the deadline; the deadline's result stands. */
@@ -36,7 +42,7 @@ function deadlinePassed(late: BatonRequest): BatonError {
   return new BatonError(
     'deadline_passed',
     `The request's deadline passed at ${late.deadline}; its recorded result stands.`,
-    { status: late.status, deadlineOutcome: late.deadlineOutcome, answer: late.answer },
+    { requestStatus: late.status, deadlineOutcome: late.deadlineOutcome, answer: late.answer },
   );
 }
 
@@ -64,7 +70,7 @@ export async function answerRequest(
     if (row.status === 'timed_out') return { late: toRequest(row) };
     if (row.status !== 'open') {
       throw new BatonError('request_closed', `The request is ${row.status} already; that result stands.`, {
-        status: row.status,
+        requestStatus: row.status,
         answeredBy: row.answered_by,
       });
     }
@@ -92,10 +98,15 @@ export async function cancelRequest(
 ): Promise<BatonRequest> {
   const now = context.now();
   const at = now.toISOString();
-  const idempotent = { principal, idempotencyKey: options.idempotencyKey, request: { use: 'cancel', requestId } };
+  const idempotent = {
+    principal,
+    idempotencyKey: options.idempotencyKey,
+    request: { use: 'cancel', requestId },
+  };
   const outcome = await mutate(context, idempotent, async (tx, events) => {
     const row = await lockRequest(tx, principal, requestId);
-    if (isPastDeadline(row, now)) return { late: toRequest(await applyDeadline(context, tx, row, events, at)) };
+    if (isPastDeadline(row, now))
+      return { late: toRequest(await applyDeadline(context, tx, row, events, at)) };
     if (row.status === 'timed_out') return { late: toRequest(row) };
     const moved = await transitionRequest(tx, requestId, 'cancel', {}, at);
     events.push(moved.event);

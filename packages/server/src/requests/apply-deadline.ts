@@ -24,7 +24,9 @@ export const ESCALATED_TRIGGER = 'request_escalated';
 
 /** Whether the open request's deadline has passed at `now`. */
 export function isPastDeadline(row: RequestRow, now: Date): boolean {
-  return row.status === 'open' && row.deadline_at !== null && new Date(row.deadline_at).getTime() <= now.getTime();
+  return (
+    row.status === 'open' && row.deadline_at !== null && new Date(row.deadline_at).getTime() <= now.getTime()
+  );
 }
 
 /**

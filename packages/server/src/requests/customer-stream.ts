@@ -51,10 +51,14 @@ export interface CustomerEvent {
 /** The position and wait of a waiting handoff: swap this to use another estimate. */
 export type WaitEstimate = (context: ServiceContext, handoff: HandoffRow) => Promise<WaitingInfo>;
 
-export const queueWaitEstimate: WaitEstimate = (context, handoff) => waitingInfo(context, context.database, handoff);
+export const queueWaitEstimate: WaitEstimate = (context, handoff) =>
+  waitingInfo(context, context.database, handoff);
 
 /** The operator's name as the setting allows. */
-export function shownOperatorName(name: unknown, setting: CustomerStreamSettings['operatorName']): string | null {
+export function shownOperatorName(
+  name: unknown,
+  setting: CustomerStreamSettings['operatorName'],
+): string | null {
   if (typeof name !== 'string' || name.trim() === '' || setting === 'none') return null;
   return setting === 'full' ? name.trim() : name.trim().split(/\s+/)[0]!;
 }
@@ -80,12 +84,18 @@ export function toCustomerEvent(
       const online = typeof data['operatorsOnline'] === 'number' ? data['operatorsOnline'] : undefined;
       return make(
         'queued',
-        { ...(position !== undefined ? { position } : {}), estimatedWaitSeconds: wait, queue: event.queue ?? '' },
+        {
+          ...(position !== undefined ? { position } : {}),
+          estimatedWaitSeconds: wait,
+          queue: event.queue ?? '',
+        },
         online !== undefined ? { operatorsOnline: online } : {},
       );
     }
     case 'handoff-claimed':
-      return make('operator-joined', { operatorName: shownOperatorName(data['claimedBy'], settings.operatorName) });
+      return make('operator-joined', {
+        operatorName: shownOperatorName(data['claimedBy'], settings.operatorName),
+      });
     case 'handoff-transferred':
     case 'handoff-resolved':
       return make('operator-left', {});
@@ -193,7 +203,10 @@ export class CustomerSubscription {
       conversationId: this.#conversationId,
       at: this.#context.now().toISOString(),
       language: this.#language,
-      message: customerMessage(this.#language, 'position-changed', { ...data, operatorsOnline: info.operatorsOnline }),
+      message: customerMessage(this.#language, 'position-changed', {
+        ...data,
+        operatorsOnline: info.operatorsOnline,
+      }),
       data,
     };
   }

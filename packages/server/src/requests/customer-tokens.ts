@@ -64,7 +64,10 @@ export async function checkCustomerToken(
   );
   const expiresAt = row ? new Date(row.expires_at) : null;
   if (!row || row.conversation_id !== conversationId || expiresAt!.getTime() <= context.now().getTime()) {
-    throw new BatonError('invalid_customer_token', 'The customer token is unknown, expired, or for another conversation.');
+    throw new BatonError(
+      'invalid_customer_token',
+      'The customer token is unknown, expired, or for another conversation.',
+    );
   }
   return { expiresAt: expiresAt!.toISOString() };
 }

@@ -107,7 +107,13 @@ const PROMISE_COLUMNS = `p.*, h.author AS promised_by`;
 /** Stores a hand-back with its promises (in the return's transaction) and counts the open promises. */
 export async function insertHandBack(
   tx: Queryable,
-  input: HandBackInput & { conversationId: string; handoffId: string; author: string; note: string; at: string },
+  input: HandBackInput & {
+    conversationId: string;
+    handoffId: string;
+    author: string;
+    note: string;
+    at: string;
+  },
 ): Promise<HandBack> {
   for (const promise of input.promises ?? []) {
     if (promise.dueAt !== undefined && Number.isNaN(new Date(promise.dueAt).getTime())) {
@@ -142,7 +148,9 @@ export async function insertHandBack(
         input.at,
         promises.map(() => newId('pr')),
         promises.map((promise) => promise.text),
-        promises.map((promise) => (promise.dueAt === undefined ? null : new Date(promise.dueAt).toISOString())),
+        promises.map((promise) =>
+          promise.dueAt === undefined ? null : new Date(promise.dueAt).toISOString(),
+        ),
       ],
     );
     await tx.query('UPDATE conversations SET open_promises = open_promises + $2 WHERE id = $1', [
@@ -181,10 +189,7 @@ export async function listHandBacks(tx: Queryable, conversationId: string): Prom
     ),
   ]);
   return rows.map((row) =>
-    toHandBack(
-      row,
-      promises.filter((promise) => promise.hand_back_id === row.id).map(toPromise),
-    ),
+    toHandBack(row, promises.filter((promise) => promise.hand_back_id === row.id).map(toPromise)),
   );
 }
 
@@ -228,16 +233,18 @@ export async function keepPromise(
       [promiseId, conversationId, at, principal.name],
     );
     if (kept) {
-      await tx.query('UPDATE conversations SET open_promises = greatest(open_promises - 1, 0) WHERE id = $1', [
-        conversationId,
-      ]);
+      await tx.query(
+        'UPDATE conversations SET open_promises = greatest(open_promises - 1, 0) WHERE id = $1',
+        [conversationId],
+      );
     }
     const [row] = await tx.query<PromiseRow>(
       `SELECT ${PROMISE_COLUMNS} FROM promises p JOIN hand_backs h ON h.id = p.hand_back_id
        WHERE p.id = $1 AND p.conversation_id = $2`,
       [promiseId, conversationId],
     );
-    if (!row) throw new BatonError('promise_not_found', `No promise ${promiseId} in conversation ${conversationId}.`);
+    if (!row)
+      throw new BatonError('promise_not_found', `No promise ${promiseId} in conversation ${conversationId}.`);
     if (kept) {
       events.push({
         type: 'promise-kept',

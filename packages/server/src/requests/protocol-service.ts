@@ -23,7 +23,13 @@ import {
 import { checkCustomerToken, createCustomerToken, type CustomerToken } from './customer-tokens.ts';
 import { keepPromise, type CustomerPromise } from './hand-back.ts';
 import { getRequest, listConversationRequests, listRequests } from './read-requests.ts';
-import type { AskStatus, BatonRequest, CreateRequestInput, CreatedRequest, RequestAnswer } from './request-types.ts';
+import type {
+  AskStatus,
+  BatonRequest,
+  CreateRequestInput,
+  CreatedRequest,
+  RequestAnswer,
+} from './request-types.ts';
 
 /** Who opens a customer stream: the agent's key, or a customer token for the conversation. */
 export type CustomerStreamAccess = { principal: Principal } | { token: string };
@@ -115,10 +121,12 @@ export function protocolUseCases(
         expiresAt = (await checkCustomerToken(context, access.token, conversationId)).expiresAt;
         // The token's own stream budget: per conversation, apart from the agent's key.
         principal = { keyId: `customer:${conversationId}`, scope: 'agent', name: 'customer' };
-        [conversation] = await context.database.query<ConversationRow>('SELECT * FROM conversations WHERE id = $1', [
-          conversationId,
-        ]);
-        if (!conversation) throw new BatonError('conversation_not_found', `No conversation ${conversationId}.`);
+        [conversation] = await context.database.query<ConversationRow>(
+          'SELECT * FROM conversations WHERE id = $1',
+          [conversationId],
+        );
+        if (!conversation)
+          throw new BatonError('conversation_not_found', `No conversation ${conversationId}.`);
       } else {
         principal = access.principal;
         conversation = await loadConversation(context.database, principal, conversationId, false);

@@ -12,7 +12,11 @@ import { requestFromHandoff, toRequest, type RequestRow } from './request-rows.t
 import type { AskStatus, BatonRequest } from './request-types.ts';
 
 /** Applies a passed deadline now (so no reader sees an open request whose time is up). */
-async function settleDeadline(context: ServiceContext, principal: Principal, row: RequestRow): Promise<BatonRequest> {
+async function settleDeadline(
+  context: ServiceContext,
+  principal: Principal,
+  row: RequestRow,
+): Promise<BatonRequest> {
   const now = context.now();
   if (!isPastDeadline(row, now)) return toRequest(row);
   return mutate(context, async (tx, events) => {
@@ -60,16 +64,19 @@ export async function listConversationRequests(
 ): Promise<BatonRequest[]> {
   await loadConversation(context.database, principal, conversationId, false);
   const [asks, handoffs] = await Promise.all([
-    context.database.query<RequestRow>('SELECT * FROM requests WHERE conversation_id = $1 ORDER BY created_at', [
-      conversationId,
-    ]),
+    context.database.query<RequestRow>(
+      'SELECT * FROM requests WHERE conversation_id = $1 ORDER BY created_at',
+      [conversationId],
+    ),
     context.database.query<HandoffRow>(
       'SELECT * FROM handoffs WHERE conversation_id = $1 ORDER BY requested_at, queued_at',
       [conversationId],
     ),
   ]);
   const settled = await Promise.all(asks.map((row) => settleDeadline(context, principal, row)));
-  return [...settled, ...handoffs.map(requestFromHandoff)].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  return [...settled, ...handoffs.map(requestFromHandoff)].sort((a, b) =>
+    a.createdAt.localeCompare(b.createdAt),
+  );
 }
 
 /** Consults and approvals for operators: by status (default `open`) and queue, most urgent and oldest first. */

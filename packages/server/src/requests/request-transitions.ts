@@ -69,12 +69,10 @@ export async function transitionRequest(
   );
   const row = rows[0];
   if (!row) {
-    const current = (
-      await tx.query<RequestRow>('SELECT * FROM requests WHERE id = $1', [requestId])
-    )[0];
+    const current = (await tx.query<RequestRow>('SELECT * FROM requests WHERE id = $1', [requestId]))[0];
     if (!current) throw new BatonError('request_not_found', `No request ${requestId}.`);
     throw new BatonError('request_closed', `The request is ${current.status} already; that result stands.`, {
-      status: current.status,
+      requestStatus: current.status,
       answeredBy: current.answered_by,
       move,
     });

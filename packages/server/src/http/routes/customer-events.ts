@@ -37,9 +37,14 @@ async function pump(
   const clientGone = () => subscription.close('client_gone');
   sink.closed.addEventListener('abort', clientGone, { once: true });
   if (sink.closed.aborted) clientGone();
-  const heartbeat = setInterval(() => sink.write(': heartbeat\n\n').catch(() => undefined), settings.heartbeatMs);
+  const heartbeat = setInterval(
+    () => sink.write(': heartbeat\n\n').catch(() => undefined),
+    settings.heartbeatMs,
+  );
   try {
-    await sink.write(`retry: 2000\n: connected\n\n${announceId !== undefined ? `id: ${announceId}\n\n` : ''}`);
+    await sink.write(
+      `retry: 2000\n: connected\n\n${announceId !== undefined ? `id: ${announceId}\n\n` : ''}`,
+    );
     for (;;) {
       const batch = await subscription.next();
       if (batch.length === 0) break;
@@ -105,7 +110,12 @@ export function registerCustomerEventRoutes(
         params: z.object({ conversationId: ConversationIdSchema }),
         query: CustomerEventsQuerySchema,
         headers: z.object({
-          'last-event-id': z.string().min(1).max(64).optional().meta({ description: 'Resume after this event.' }),
+          'last-event-id': z
+            .string()
+            .min(1)
+            .max(64)
+            .optional()
+            .meta({ description: 'Resume after this event.' }),
         }),
       },
       responses: {

@@ -21,7 +21,14 @@ import {
 } from '@baton/sdk';
 import type { Service } from '../../service/types.ts';
 import type { AppEnv } from '../env.ts';
-import { guard, idempotencyHeaders, jsonRequest, jsonResponse, problems, writeOptions } from '../route-kit.ts';
+import {
+  guard,
+  idempotencyHeaders,
+  jsonRequest,
+  jsonResponse,
+  problems,
+  writeOptions,
+} from '../route-kit.ts';
 
 const conversationParams = z.object({ conversationId: ConversationIdSchema });
 const requestParams = z.object({ requestId: RequestIdSchema });
@@ -76,7 +83,10 @@ export function registerRequestRoutes(app: OpenAPIHono<AppEnv>, service: Service
     }),
     async (c) => {
       const { conversationId } = c.req.valid('param');
-      return c.json({ requests: await service.listConversationRequests(c.get('principal'), conversationId) }, 200);
+      return c.json(
+        { requests: await service.listConversationRequests(c.get('principal'), conversationId) },
+        200,
+      );
     },
   );
 
@@ -91,7 +101,8 @@ export function registerRequestRoutes(app: OpenAPIHono<AppEnv>, service: Service
       request: { query: ListRequestsQuerySchema },
       responses: { 200: jsonResponse(RequestListSchema, 'The matching requests.'), ...problems() },
     }),
-    async (c) => c.json({ requests: await service.listRequests(c.get('principal'), c.req.valid('query')) }, 200),
+    async (c) =>
+      c.json({ requests: await service.listRequests(c.get('principal'), c.req.valid('query')) }, 200),
   );
 
   app.openapi(
@@ -125,7 +136,10 @@ export function registerRequestRoutes(app: OpenAPIHono<AppEnv>, service: Service
         headers: idempotencyHeaders,
         body: jsonRequest(RequestAnswerSchema, 'The structured answer.'),
       },
-      responses: { 200: jsonResponse(RequestSchema, 'The answered request.'), ...problems(404, 409, 413, 415, 422) },
+      responses: {
+        200: jsonResponse(RequestSchema, 'The answered request.'),
+        ...problems(404, 409, 413, 415, 422),
+      },
     }),
     async (c) => {
       const answered = await service.answerRequest(
@@ -188,7 +202,10 @@ export function registerRequestRoutes(app: OpenAPIHono<AppEnv>, service: Service
         params: conversationParams,
         body: jsonRequest(CustomerTokenRequestSchema, 'How long the token lives.', false),
       },
-      responses: { 201: jsonResponse(CustomerTokenSchema, 'The token, shown once.'), ...problems(404, 413, 415) },
+      responses: {
+        201: jsonResponse(CustomerTokenSchema, 'The token, shown once.'),
+        ...problems(404, 413, 415),
+      },
     }),
     async (c) => {
       const { conversationId } = c.req.valid('param');
