@@ -23,7 +23,8 @@ export {
 export {
   askForApproval,
   describeActions,
-  isApprovalNote,
+  readApproval,
+  refusalMessage,
   needsApproval,
   reportPendingAction,
   waitForApproval,

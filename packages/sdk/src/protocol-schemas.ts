@@ -9,34 +9,25 @@ import { HandoffSchema, HandoffStatusSchema, PrioritySchema } from './schemas.ts
 const MAX_TEXT = 10_000;
 const MAX_NAME = 200;
 
-export const RequestIdSchema = z
-  .string()
-  .min(1)
-  .max(128)
-  .meta({
-    description:
-      "The request's id (`rq_…`; a handoff's id `ho_…` reads as a `handoff` or `transfer` request).",
-  });
+export const RequestIdSchema = z.string().min(1).max(128).meta({
+  description: "The request's id (`rq_…`; a handoff's id `ho_…` reads as a `handoff` or `transfer` request).",
+});
 
-export const RequestKindSchema = z
-  .enum(['consult', 'approval', 'handoff', 'transfer'])
-  .meta({
-    id: 'RequestKind',
-    description:
-      'consult and approval leave the agent talking; handoff and transfer silence it while an operator owns the conversation.',
-  });
+export const RequestKindSchema = z.enum(['consult', 'approval', 'handoff', 'transfer']).meta({
+  id: 'RequestKind',
+  description:
+    'consult and approval leave the agent talking; handoff and transfer silence it while an operator owns the conversation.',
+});
 
 export const AskStatusSchema = z
   .enum(['open', 'answered', 'timed_out', 'cancelled'])
   .meta({ id: 'AskStatus' });
 
-export const RequestStatusSchema = z
-  .union([AskStatusSchema, HandoffStatusSchema])
-  .meta({
-    id: 'RequestStatus',
-    description:
-      'Consults and approvals: open, answered, timed_out, cancelled. Handoffs and transfers: the handoff statuses.',
-  });
+export const RequestStatusSchema = z.union([AskStatusSchema, HandoffStatusSchema]).meta({
+  id: 'RequestStatus',
+  description:
+    'Consults and approvals: open, answered, timed_out, cancelled. Handoffs and transfers: the handoff statuses.',
+});
 
 export const PendingActionSchema = z
   .object({
@@ -228,12 +219,9 @@ export const CustomerEventTypeSchema = z
 
 export const CustomerEventSchema = z
   .object({
-    id: z
-      .string()
-      .nullable()
-      .meta({
-        description: 'Resume after it with `Last-Event-ID`; null for position-changed (a reading of now).',
-      }),
+    id: z.string().nullable().meta({
+      description: 'Resume after it with `Last-Event-ID`; null for position-changed (a reading of now).',
+    }),
     type: CustomerEventTypeSchema,
     conversationId: z.string(),
     at: z.string(),
