@@ -55,6 +55,8 @@ export interface ServerConfig {
   databaseTimeouts?: DatabaseTimeouts;
   /** What is masked at rest (BATON_MASK_RULES) and where contacts go out in clear (BATON_EXPOSE_CONTACTS). */
   privacy?: PrivacyConfig;
+  /** How operators are named to customers (BATON_CUSTOMER_OPERATOR_NAME: first, full, none). */
+  customerOperatorName?: 'first' | 'full' | 'none';
 }
 
 /** Flags of `baton serve`, which win over the environment. */
@@ -139,6 +141,13 @@ function parseMaxWait(value: string | undefined): number | null {
   return minutes === 0 ? null : minutes * 60_000;
 }
 
+/** BATON_CUSTOMER_OPERATOR_NAME: how the customer stream names operators. */
+function parseOperatorNameSetting(value: string | undefined): Pick<ServerConfig, 'customerOperatorName'> {
+  if (value === undefined) return {};
+  if (value === 'first' || value === 'full' || value === 'none') return { customerOperatorName: value };
+  throw new ConfigError(`BATON_CUSTOMER_OPERATOR_NAME must be first, full or none, not ${value}.`);
+}
+
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
@@ -173,6 +182,7 @@ export function readConfig(env: NodeJS.ProcessEnv, flags: ServerFlags = {}): Ser
     port: port === undefined ? CONFIG_DEFAULTS.port : parsePort(port),
     rateLimit: rateLimit === undefined ? CONFIG_DEFAULTS.rateLimit : parseRateLimit(rateLimit),
     handoffMaxWaitMs: parseMaxWait(nonEmpty(env['BATON_HANDOFF_MAX_WAIT_MINUTES'])),
+    ...parseOperatorNameSetting(nonEmpty(env['BATON_CUSTOMER_OPERATOR_NAME'])),
     databaseTimeouts: parseDatabaseTimeouts(env),
     webhooks: {
       allowPrivateUrls: env['BATON_WEBHOOKS_ALLOW_PRIVATE'] === '1',
@@ -238,6 +248,9 @@ export async function openService(
       ...(config.privacy ? { maskingRules: config.privacy.maskingRules } : {}),
       ...(config.queues && config.queues.length > 0 ? { queues: config.queues } : {}),
       ...(config.eventStreams ? { eventStreams: config.eventStreams } : {}),
+      ...(config.customerOperatorName
+        ? { protocol: { customerStream: { operatorName: config.customerOperatorName } } }
+        : {}),
     });
     return { service, database };
   } catch (error) {
