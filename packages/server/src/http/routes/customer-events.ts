@@ -22,9 +22,9 @@ export interface CustomerStreamRouteSettings {
   shutdownSignal?: AbortSignal;
 }
 
-/** One customer event as SSE: an `id:` line only for events with a position. */
+/** One customer event as SSE: an `id:` line only for events with a position; unnamed, so `EventSource.onmessage` gets them all. */
 export function formatCustomerEvent(event: CustomerEvent): string {
-  return `${event.id !== null ? `id: ${event.id}\n` : ''}event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+  return `${event.id !== null ? `id: ${event.id}\n` : ''}data: ${JSON.stringify(event)}\n\n`;
 }
 
 /** Writes customer events until either side ends the stream. */
