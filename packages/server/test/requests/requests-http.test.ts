@@ -271,6 +271,25 @@ describe.each(['pglite', 'postgres'] as const)('requests over HTTP on %s', (back
     expect(all.body.requests.map((entry) => entry.kind)).toEqual(['consult', 'handoff']);
   });
 
+  it('refuses a customer token once it has expired', async () => {
+    const id = await conversation();
+    const minted = await api<{ token: string; expiresAt: string }>(
+      'POST',
+      `/v1/conversations/${id}/customer-token`,
+      stack.keys.agent,
+      { ttlSeconds: 60 },
+    );
+    expect(minted.body.expiresAt).toBe(new Date(now + 60_000).toISOString());
+    const stream = `${server.url}/v1/conversations/${id}/customer-events?token=${minted.body.token}`;
+    const live = new AbortController();
+    expect((await fetch(stream, { signal: live.signal })).status).toBe(200);
+    live.abort();
+    advance(61_000);
+    const expired = await fetch(stream);
+    expect(expired.status).toBe(401);
+    expect(((await expired.json()) as Problem).code).toBe('invalid_customer_token');
+  });
+
   it('creates a handoff through the request route, and refuses bad requests with stable codes', async () => {
     const id = await conversation();
     const created = await api<CreatedRequest>('POST', `/v1/conversations/${id}/requests`, stack.keys.agent, {
