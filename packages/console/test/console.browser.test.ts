@@ -55,7 +55,9 @@ describe('the console and the demo, in Chromium', () => {
       .fill('This is taking forever, I want to talk to a real person please');
     await customer.getByRole('button', { name: 'Send', exact: true }).click();
     // Baton's own words for the customer: the operator is online, so a place in the queue.
-    await customer.getByText(/You are next in the queue/).waitFor();
+    await customer.locator('li.message').getByText(/You are next in the queue/).waitFor();
+    // And the status line, from Baton's customer stream.
+    await customer.locator('[data-customer-event]').getByText(/You are next in the queue/).waitFor();
 
     // The handoff arrives in the console without a reload, with the customer's first words.
     const row = operator.locator('.queue-row').first();
@@ -69,6 +71,11 @@ describe('the console and the demo, in Chromium', () => {
     await operator.keyboard.press('c');
     await operator.getByText('You have claimed this handoff').waitFor();
     await expect(operator.getByTestId('handoff-status').textContent()).resolves.toBe('claimed');
+    // The customer's status line comes from Baton's customer stream (first names only, by default).
+    await customer
+      .locator('[data-customer-event="operator-joined"]')
+      .getByText('Ana from our team has joined the conversation.')
+      .waitFor();
 
     // The brief comes first; the thread tells roles apart and shows the failed-or-not tool call.
     const brief = operator.getByTestId('brief');

@@ -1,20 +1,19 @@
 /**
- * Baton's `approval` decision, as a yes or no from an operator. The agent reports the action it is
- * about to take (a tool call); when the policy reserves that tool for an operator, the decision is
- * `approval`. The agent then asks for a person with the pending action as the reason and waits:
- * the operator claims the handoff and returns it with a note that starts with "approve" (or "yes")
- * to let the action run. Anything else (another note, resolving it, the customer leaving, the wait
- * running out) is a no: an action that moves money or data runs only on a clear yes.
+ * Baton's `approval` decision, answered with a structured answer. The agent reports the action it
+ * is about to take (a tool call); when the policy reserves that tool for an operator, the decision
+ * is `approval`. The agent then creates an approval request holding the actions and waits: an
+ * operator answers approve, refuse, or edit (the arguments to run instead). The answer is a value,
+ * never read from prose. Anything but approve or edit (a refusal, a cancel, the deadline's default
+ * refusal, the wait running out) is a no: an action that moves money or data runs only on a clear yes.
  */
 import { sleep } from './client/retry.ts';
 import type {
-  ConversationView,
-  Decision,
-  Handoff,
-  PostTurnRequest,
-  RequestHandoffResponse,
-  TurnResult,
-} from './schemas.ts';
+  BatonRequest,
+  CreateRequestRequest,
+  CreatedRequest,
+  DeadlineAction,
+} from './protocol-schemas.ts';
+import type { Decision, Handoff, PostTurnRequest, TurnResult } from './schemas.ts';
 
 /** What the approval flow needs of a client (the real one, or the test double). */
 export interface ApprovalClient {
@@ -23,12 +22,12 @@ export interface ApprovalClient {
     turn: PostTurnRequest,
     options?: { idempotencyKey?: string; signal?: AbortSignal },
   ): Promise<TurnResult>;
-  requestHandoff(
+  createRequest(
     conversationId: string,
-    request: { reason: string; priority?: Handoff['priority']; queue?: string },
+    request: CreateRequestRequest,
     options?: { idempotencyKey?: string; signal?: AbortSignal },
-  ): Promise<RequestHandoffResponse>;
-  getConversation(conversationId: string, options?: { signal?: AbortSignal }): Promise<ConversationView>;
+  ): Promise<CreatedRequest>;
+  getRequest(requestId: string, options?: { signal?: AbortSignal }): Promise<BatonRequest>;
 }
 
 /** An agent action waiting for a yes or no. */
@@ -40,28 +39,28 @@ export interface PendingAction {
 }
 
 export interface ApprovalAnswer {
+  /** True for approve and for edit (run with `editedArgs`). */
   approved: boolean;
-  /** The operator's return note, when there is one: tell it to the model. */
+  /** For an edit: the arguments to run instead, one object per action, in order; else null. */
+  editedArgs: Record<string, unknown>[] | null;
+  /** The operator's note to the agent, when there is one: tell it to the model. */
   note: string | null;
-  /** Why: `approved`, `refused` (a return note without a yes), or how the handoff ended otherwise. */
-  reason: 'approved' | 'refused' | 'resolved' | 'abandoned' | 'expired' | 'timeout';
-  handoff: Handoff;
+  /**
+   * `approved`, `edited`, `refused` (by an operator or the deadline's default), `cancelled`, or
+   * `timeout` (this wait gave up while the request was still open).
+   */
+  reason: 'approved' | 'edited' | 'refused' | 'cancelled' | 'timeout';
+  /** Whether the request's deadline decided it (recorded apart from an operator's answer). */
+  timedOut: boolean;
+  request: BatonRequest;
 }
 
 export interface WaitOptions {
-  /** How often to look at the conversation. Default 2 s. */
+  /** How often to look at the request. Default 2 s. */
   pollIntervalMs?: number;
-  /** Give up (a no) after this long. Default: wait until the signal aborts. */
+  /** Give up (a no) after this long. Default: wait until the signal aborts or the request ends. */
   timeoutMs?: number;
   signal?: AbortSignal;
-}
-
-/** A return note that says yes: "approve", "approved", "yes", "ok", "go ahead" at its start. */
-const YES = /^\s*(approve|approved|yes|ok|okay|go ahead)\b/i;
-
-/** Whether an operator's return note approves the pending action. */
-export function isApprovalNote(note: string): boolean {
-  return YES.test(note);
 }
 
 /** Reports an action the agent is about to take and returns Baton's decision on it. */
@@ -93,87 +92,108 @@ export function needsApproval(decision: Decision, toolName: string): boolean {
   return decision.action === 'approval' && decision.approvalTools.includes(toolName);
 }
 
-/** The reason an operator reads in the queue: what the agent wants to do, with its arguments. */
+/** The question an operator reads: what the agent wants to do, with its arguments. */
 export function describeActions(actions: PendingAction[]): string {
   const lines = actions.map((action) => `${action.toolName}(${JSON.stringify(action.args)})`);
-  return `Approval needed before the agent runs: ${lines.join('; ')}. Return with a note that starts with "approve" to allow it; any other note refuses.`;
+  return `Approve before the agent runs: ${lines.join('; ')}`;
 }
 
 export interface AskOptions extends WaitOptions {
   /** Default `high`: the customer is waiting on the action. */
   priority?: Handoff['priority'];
   queue?: string;
-  /** Called once the operator has been asked, with what to tell the customer while they wait. */
-  onRequested?: (requested: RequestHandoffResponse) => void | Promise<void>;
+  /** A deadline stored with the request (applied even if no server runs at that moment). */
+  deadlineSeconds?: number;
+  /** What happens at the deadline (default: refused). */
+  onDeadline?: DeadlineAction;
+  /** Whether the operator may edit the arguments (default true). */
+  allowEdit?: boolean;
+  /** Called once the operator has been asked. */
+  onRequested?: (requested: CreatedRequest) => void | Promise<void>;
 }
 
-/** Asks an operator to approve the actions (one handoff for all) and waits for the yes or no. */
+/** Asks an operator to approve the actions (one approval request for all) and waits for the answer. */
 export async function askForApproval(
   client: ApprovalClient,
   conversationId: string,
   actions: PendingAction[],
   options: AskOptions = {},
 ): Promise<ApprovalAnswer> {
-  const requested = await client.requestHandoff(
+  const callIds = actions.map((action) => action.callId).filter(Boolean);
+  const requested = await client.createRequest(
     conversationId,
     {
-      reason: describeActions(actions),
+      kind: 'approval',
+      actions,
+      question: describeActions(actions),
       priority: options.priority ?? 'high',
       ...(options.queue ? { queue: options.queue } : {}),
+      ...(options.deadlineSeconds !== undefined ? { timeoutSeconds: options.deadlineSeconds } : {}),
+      ...(options.onDeadline ? { onDeadline: options.onDeadline } : {}),
+      ...(options.allowEdit !== undefined ? { allowEdit: options.allowEdit } : {}),
     },
-    options.signal ? { signal: options.signal } : {},
+    {
+      // The same held calls asked twice (a retry) make one request.
+      ...(callIds.length === actions.length && callIds.length > 0
+        ? { idempotencyKey: `approval:${conversationId}:${callIds.join(',')}` }
+        : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    },
   );
   await options.onRequested?.(requested);
-  return waitForApproval(client, conversationId, requested.handoff.id, options);
+  return waitForApproval(client, requested.request.id, options);
 }
 
-/** Waits until the operator has answered the approval handoff. */
+/** The answer of an ended approval request, or undefined while it is open. */
+export function readApproval(request: BatonRequest): ApprovalAnswer | undefined {
+  if (request.status === 'open') return undefined;
+  const decision = request.answer?.decision;
+  const approved = decision === 'approve' || decision === 'edit';
+  return {
+    approved,
+    editedArgs: decision === 'edit' ? (request.answer?.editedArgs ?? null) : null,
+    note: request.answer?.note ?? null,
+    reason:
+      decision === 'approve'
+        ? 'approved'
+        : decision === 'edit'
+          ? 'edited'
+          : request.status === 'cancelled' ||
+              request.deadlineOutcome === 'cancel' ||
+              request.deadlineOutcome === 'escalate'
+            ? 'cancelled'
+            : 'refused',
+    timedOut: request.timedOut,
+    request,
+  };
+}
+
+/** Waits until the approval request is answered, cancelled or timed out. */
 export async function waitForApproval(
-  client: Pick<ApprovalClient, 'getConversation'>,
-  conversationId: string,
-  handoffId: string,
+  client: Pick<ApprovalClient, 'getRequest'>,
+  requestId: string,
   options: WaitOptions = {},
 ): Promise<ApprovalAnswer> {
   const interval = options.pollIntervalMs ?? 2_000;
   const deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
-  let currentId = handoffId;
   for (;;) {
-    const view = await client.getConversation(
-      conversationId,
-      options.signal ? { signal: options.signal } : {},
-    );
-    const handoff = view.handoffs.find((candidate) => candidate.id === currentId);
-    if (!handoff) throw new Error(`handoff ${currentId} is not in conversation ${conversationId}`);
-    if (handoff.status === 'transferred') {
-      // A transfer ends this handoff and queues a new one in the other queue: follow it.
-      const next = view.handoffs.filter((candidate) => candidate.requestedAt >= handoff.requestedAt).at(-1);
-      if (next && next.id !== currentId) {
-        currentId = next.id;
-        continue;
-      }
-    }
-    const answer = readAnswer(view, handoff);
+    const request = await client.getRequest(requestId, options.signal ? { signal: options.signal } : {});
+    const answer = readApproval(request);
     if (answer) return answer;
-    if (Date.now() >= deadline) return { approved: false, note: null, reason: 'timeout', handoff };
+    if (Date.now() >= deadline) {
+      return { approved: false, editedArgs: null, note: null, reason: 'timeout', timedOut: false, request };
+    }
     await sleep(Math.min(interval, Math.max(0, deadline - Date.now())), options.signal);
   }
 }
 
-/** The answer a finished handoff gives, or undefined while it is still open. */
-function readAnswer(view: ConversationView, handoff: Handoff): ApprovalAnswer | undefined {
-  switch (handoff.status) {
-    case 'queued':
-    case 'claimed':
-      return undefined;
-    case 'returned': {
-      const note = view.notes.find((entry) => entry.handoffId === handoff.id && entry.kind === 'return');
-      const text = note?.text ?? null;
-      const approved = text !== null && isApprovalNote(text);
-      return { approved, note: text, reason: approved ? 'approved' : 'refused', handoff };
-    }
-    case 'transferred':
-      return undefined;
-    default:
-      return { approved: false, note: null, reason: handoff.status, handoff };
+/** What to tell the model about an answer that did not let the action run as asked. */
+export function refusalMessage(answer: ApprovalAnswer, actions: PendingAction[]): string {
+  if (answer.reason === 'edited' && answer.editedArgs) {
+    const calls = actions.map(
+      (action, index) => `${action.toolName}(${JSON.stringify(answer.editedArgs![index] ?? action.args)})`,
+    );
+    return `An operator changed the arguments${answer.note ? ` (${answer.note})` : ''}: run ${calls.join('; ')} instead.`;
   }
+  return `An operator did not approve this action${answer.note ? `: ${answer.note}` : ` (${answer.reason})`}. Do not try it again; tell the customer a person will follow up.`;
 }

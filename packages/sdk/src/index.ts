@@ -24,7 +24,8 @@ export {
 export {
   askForApproval,
   describeActions,
-  isApprovalNote,
+  readApproval,
+  refusalMessage,
   needsApproval,
   reportPendingAction,
   waitForApproval,
@@ -35,3 +36,14 @@ export {
   type WaitOptions,
 } from './approval.ts';
 export * from './console-schemas.ts';
+export * from './protocol-schemas.ts';
+export {
+  HandBackActionSchema,
+  HandBackSchema,
+  PromiseInputSchema,
+  PromiseSchema,
+  type CustomerPromise,
+  type HandBack,
+  type HandBackAction,
+  type PromiseInput,
+} from './hand-back-schemas.ts';

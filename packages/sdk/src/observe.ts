@@ -42,6 +42,10 @@ export interface ObservedTurn {
   handoff: Handoff | null;
   /** The operator's note, once, when the conversation was just handed back to the agent. */
   returnNote: string | null;
+  /** The operator's structured hand-back (actions, promises, must and must not), once, with the note. */
+  handBack: TurnResult['handBack'];
+  /** Promises made to the customer and not yet kept: keep them in the model's instructions. */
+  openPromises: TurnResult['openPromises'];
   /** The whole answer of the API. */
   result: TurnResult;
 }
@@ -67,6 +71,8 @@ export function interpretTurn(result: TurnResult): ObservedTurn {
     decision,
     handoff,
     returnNote: result.returnNote,
+    handBack: result.handBack,
+    openPromises: result.openPromises,
     result,
   };
 }

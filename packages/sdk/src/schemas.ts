@@ -8,6 +8,7 @@
  * claim, transfer, return, resolve, outcome (see DESIGN.md; one name for one thing).
  */
 import { z } from 'zod';
+import { HandBackSchema, PromiseSchema, handBackFields } from './hand-back-schemas.ts';
 
 // Limits shared by the schemas: large enough for real conversations, small enough to refuse abuse.
 const MAX_TEXT = 20_000;
@@ -243,6 +244,12 @@ export const TurnResultSchema = z
     returnNote: z.string().nullable().meta({
       description: "The operator's note, once, when the conversation was just returned to the agent.",
     }),
+    handBack: HandBackSchema.nullable().meta({
+      description: "The operator's structured hand-back, once, with the answer that carries `returnNote`.",
+    }),
+    openPromises: z.array(PromiseSchema).meta({
+      description: 'Promises made to the customer and not yet kept: on every answer until marked kept.',
+    }),
   })
   .meta({ id: 'TurnResult', description: 'What the agent gets back for every turn it posts.' });
 
@@ -279,8 +286,12 @@ export const TransferRequestSchema = z
   .object({ queue: z.string().min(1).max(MAX_NAME), note: z.string().max(MAX_NOTE).optional() })
   .meta({ id: 'TransferRequest' });
 export const ReturnRequestSchema = z
-  .object({ note: z.string().min(1).max(MAX_NOTE) })
-  .meta({ id: 'ReturnRequest', description: 'The note the agent receives with its next answer.' });
+  .object({ note: z.string().min(1).max(MAX_NOTE), ...handBackFields })
+  .meta({
+    id: 'ReturnRequest',
+    description:
+      'The hand-back the agent receives with its next answer: a note, and what was done, promised, and must or must not happen next.',
+  });
 export const ResolveRequestSchema = HandoffOutcomeSchema;
 export const AbandonRequestSchema = z
   .object({ reason: z.string().max(MAX_NOTE).optional() })
@@ -355,6 +366,12 @@ export const EventTypeSchema = z
     'safety-alert-raised',
     'note-created',
     'policy-updated',
+    'request-created',
+    'request-answered',
+    'request-timed-out',
+    'request-cancelled',
+    'promise-kept',
+    'callback-scheduled',
   ])
   .meta({ id: 'EventType' });
 

@@ -7,7 +7,7 @@ import { generateText, tool, type ModelMessage } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { batonApproval, resolveApprovalRequests } from '../src/ai/index.ts';
-import { BatonClient } from '../src/index.ts';
+import { BatonClient, type RequestAnswer } from '../src/index.ts';
 import { startBaton, type RunningBaton } from './support/baton-server.ts';
 import { scriptedModel, textAnswer, toolCallAnswer } from './support/scripted-model.ts';
 
@@ -21,17 +21,16 @@ beforeAll(async () => {
 });
 afterAll(() => baton?.close());
 
-/** The operator's side: take the approval handoff from the queue and return it with `note`. */
-async function operatorAnswers(conversationId: string, note: string): Promise<void> {
+/** The operator's side: take the approval request as it arrives and answer it. */
+async function operatorAnswers(conversationId: string, answer: RequestAnswer): Promise<void> {
   for await (const event of operator.events({ conversation: conversationId, from: 'oldest' })) {
-    if (event.type !== 'handoff-requested') continue;
-    await operator.claim(event.handoffId!);
-    await operator.returnToAgent(event.handoffId!, { note });
+    if (event.type !== 'request-created') continue;
+    await operator.answerRequest(String(event.data['requestId']), answer);
     return;
   }
 }
 
-async function refundFlow(conversationId: string, note: string) {
+async function refundFlow(conversationId: string, operatorAnswer: RequestAnswer) {
   const refunds: number[] = [];
   const tools = {
     issue_refund: tool({
@@ -56,7 +55,7 @@ async function refundFlow(conversationId: string, note: string) {
 
   const [resolved] = await Promise.all([
     resolveApprovalRequests(held, agentClient, conversationId, { pollIntervalMs: 20 }),
-    operatorAnswers(conversationId, note),
+    operatorAnswers(conversationId, operatorAnswer),
   ]);
   history.push(resolved!.message);
   model.script.push(textAnswer('Done.'));
@@ -70,16 +69,30 @@ async function refundFlow(conversationId: string, note: string) {
 
 describe('AI SDK tool approval through Baton', () => {
   it("runs the held call after an operator's yes", async () => {
-    const { refunds, answer, lastPrompt } = await refundFlow('ai-yes', 'approve');
+    const { refunds, answer, lastPrompt } = await refundFlow('ai-yes', { decision: 'approve' });
     expect(answer).toMatchObject({ approved: true });
     expect(refunds).toEqual([120]);
     expect(lastPrompt).toContain('refunded 120');
   });
 
   it("never runs it after an operator's no, and the model hears why", async () => {
-    const { refunds, answer, lastPrompt } = await refundFlow('ai-no', 'Refused: already refunded.');
+    const { refunds, answer, lastPrompt } = await refundFlow('ai-no', {
+      decision: 'refuse',
+      note: 'Okay, no. Do not refund, this is fraud.',
+    });
     expect(answer).toMatchObject({ approved: false, reason: 'refused' });
     expect(refunds).toEqual([]);
-    expect(lastPrompt).toContain('already refunded');
+    expect(lastPrompt).toContain('this is fraud');
+  });
+
+  it('sends edited arguments back to the model as the call to make instead', async () => {
+    const { refunds, answer, lastPrompt } = await refundFlow('ai-edit', {
+      decision: 'edit',
+      editedArgs: [{ amount: 60 }],
+      note: 'half now',
+    });
+    expect(answer).toMatchObject({ approved: true, reason: 'edited', editedArgs: [{ amount: 60 }] });
+    expect(refunds).toEqual([]);
+    expect(lastPrompt).toContain('issue_refund({\\"amount\\":60}) instead');
   });
 });

@@ -60,10 +60,34 @@ describe('every route, through the client', () => {
     const transferred = await operator.transfer(claimed.id, { queue: 'billing', note: 'Refund question' });
     expect(transferred).toMatchObject({ status: 'queued', queue: 'billing' });
     const again = await operator.claim(transferred.id);
-    await operator.returnToAgent(again.id, { note: 'Refund issued; confirm the address.' });
-    const back = await agent.postTurn('c-life', { role: 'customer', text: 'Did it work?' });
-    expect(back.agentShouldReply).toBe(true);
+    await operator.returnToAgent(again.id, {
+      note: 'Refund issued; confirm the address.',
+      promises: [{ text: 'refund within 5 days' }],
+      mustNot: ['offer another refund'],
+    });
+    const back = await agent.observe('c-life').customer('Did it work?');
+    expect(back.shouldReply).toBe(true);
     expect(back.returnNote).toBe('Refund issued; confirm the address.');
+    expect(back.handBack).toMatchObject({ mustNot: ['offer another refund'] });
+    expect(back.openPromises.map((promise) => promise.text)).toEqual(['refund within 5 days']);
+    const kept = await agent.keepPromise('c-life', back.openPromises[0]!.id);
+    expect(kept.status).toBe('kept');
+
+    // A consult through the client: created by the agent, answered by the operator.
+    const { request } = await agent.createRequest('c-life', {
+      kind: 'consult',
+      question: 'Which address is current?',
+      choices: ['home', 'office'],
+    });
+    expect((await operator.listRequests({ kind: 'consult' })).map((open) => open.id)).toContain(request.id);
+    await operator.answerRequest(request.id, { choice: 'office' });
+    expect(await agent.getRequest(request.id)).toMatchObject({
+      status: 'answered',
+      answer: { choice: 'office' },
+    });
+    expect((await agent.listConversationRequests('c-life')).map((entry) => entry.kind)).toContain('transfer');
+    const token = await agent.createCustomerToken('c-life');
+    expect(token.token).toMatch(/^bct_/);
 
     const second = await agent.requestHandoff('c-life', { reason: 'Wants to complain' });
     await operator.claim(second.handoff.id);

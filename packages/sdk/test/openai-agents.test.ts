@@ -6,6 +6,7 @@
 import { Agent, OpenAIProvider, Runner, tool } from '@openai/agents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import type { RequestAnswer } from '../src/index.ts';
 import { BatonClient } from '../src/index.ts';
 import { batonApproval, batonHandoffTool, resolveApprovals } from '../src/openai-agents/index.ts';
 import { startBaton, type RunningBaton } from './support/baton-server.ts';
@@ -52,25 +53,25 @@ function refundAgent(conversationId: string, refunds: number[]) {
   });
 }
 
-/** The operator's side: wait for the approval handoff, claim it, return it with `note`. */
-async function operatorAnswers(conversationId: string, note: string): Promise<string> {
+/** The operator's side: wait for the approval request, read it, answer it with a structured answer. */
+async function operatorAnswers(conversationId: string, answer: RequestAnswer): Promise<string> {
   const stop = new AbortController();
-  let handoffId = '';
+  let requestId = '';
   for await (const event of operator.events({
     conversation: conversationId,
     from: 'oldest',
     signal: stop.signal,
   })) {
-    if (event.type === 'handoff-requested') {
-      handoffId = event.handoffId!;
+    if (event.type === 'request-created') {
+      requestId = String(event.data['requestId']);
       break;
     }
   }
-  const handoff = await operator.getHandoff(handoffId);
-  expect(handoff.reason).toContain('issue_refund({"amount":120})');
-  await operator.claim(handoffId);
-  await operator.returnToAgent(handoffId, { note });
-  return handoffId;
+  const request = await operator.getRequest(requestId);
+  expect(request).toMatchObject({ kind: 'approval', options: { actions: [{ toolName: 'issue_refund' }] } });
+  expect(request.question).toContain('issue_refund({"amount":120})');
+  await operator.answerRequest(requestId, answer);
+  return requestId;
 }
 
 describe('approval through Baton', () => {
@@ -91,16 +92,20 @@ describe('approval through Baton', () => {
     const view = await agentClient.getConversation('oa-yes');
     expect(view.turns.at(-1)).toMatchObject({ role: 'agent', toolCalls: [{ name: 'issue_refund' }] });
 
-    const toldCustomer: string[] = [];
+    const requested: string[] = [];
     const [answer] = await Promise.all([
       resolveApprovals(first, agentClient, 'oa-yes', {
         pollIntervalMs: 20,
-        onRequested: ({ customerMessage }) => void toldCustomer.push(customerMessage),
+        onRequested: ({ request }) => void requested.push(request.kind),
       }),
-      operatorAnswers('oa-yes', 'Approved: the double charge is confirmed.'),
+      operatorAnswers('oa-yes', { decision: 'approve', note: 'the double charge is confirmed' }),
     ]);
-    expect(answer).toMatchObject({ approved: true, reason: 'approved' });
-    expect(toldCustomer).toHaveLength(1);
+    expect(answer).toMatchObject({
+      approved: true,
+      reason: 'approved',
+      note: 'the double charge is confirmed',
+    });
+    expect(requested).toEqual(['approval']);
 
     model.script.push({ text: 'Your refund of 120 is on its way.' });
     const resumed = await runner.run(agent, first.state);
@@ -127,7 +132,11 @@ describe('approval through Baton', () => {
 
     const [answer] = await Promise.all([
       resolveApprovals(first, agentClient, 'oa-no', { pollIntervalMs: 20 }),
-      operatorAnswers('oa-no', 'No: this order was already refunded last week.'),
+      // Prose that starts with "okay" is only a note: the decision is what counts.
+      operatorAnswers('oa-no', {
+        decision: 'refuse',
+        note: 'Okay, no: this order was already refunded last week.',
+      }),
     ]);
     expect(answer).toMatchObject({ approved: false, reason: 'refused' });
 

@@ -20,10 +20,11 @@ describe('package exports', () => {
       'askForApproval',
       'describeActions',
       'interpretTurn',
-      'isApprovalNote',
       'needsApproval',
       'observe',
       'parseSse',
+      'readApproval',
+      'refusalMessage',
       'reportPendingAction',
       'waitForApproval',
     ]);
@@ -35,7 +36,7 @@ describe('package exports', () => {
       'batonApproval',
       'batonHandoffTool',
       'handoffToolInput',
-      'isApprovalNote',
+      'readApproval',
       'resolveApprovalRequests',
     ]);
   });
@@ -44,8 +45,8 @@ describe('package exports', () => {
     expect(runtimeNames(await import('@baton/sdk/openai-agents'))).toEqual([
       'batonApproval',
       'batonHandoffTool',
-      'isApprovalNote',
       'pendingActionOf',
+      'readApproval',
       'resolveApprovals',
     ]);
   });

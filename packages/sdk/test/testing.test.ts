@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createSupportAgent } from '../../../examples/ai-sdk-agent/agent.ts';
-import { askForApproval, isApprovalNote } from '../src/approval.ts';
+import { askForApproval } from '../src/approval.ts';
 import { BatonApiError, TurnResultSchema } from '../src/index.ts';
 import { FakeBatonClient } from '../src/testing/index.ts';
 import { scriptedModel, systemPromptOf, textAnswer, toolCallAnswer } from './support/scripted-model.ts';
@@ -81,23 +81,23 @@ describe('FakeBatonClient', () => {
       pollIntervalMs: 1,
     });
     await new Promise((resolve) => setImmediate(resolve));
-    baton.operatorReturns('t-4', 'yes, fine');
-    expect(await waiting).toMatchObject({ approved: true, note: 'yes, fine' });
-  });
-});
-
-describe('isApprovalNote', () => {
-  it.each([
-    ['approve', true],
-    ['Approved: confirmed with the bank', true],
-    ['yes', true],
-    ['OK go', true],
-    ['go ahead.', true],
-    ['no', false],
-    ['not approved', false],
-    ['yesterday we refunded it', false],
-    ['', false],
-  ])('%j → %s', (note, expected) => {
-    expect(isApprovalNote(note)).toBe(expected);
+    baton.operatorAnswers('t-4', {
+      decision: 'edit',
+      editedArgs: [{ amount: 4 }],
+      note: 'store credit rules',
+    });
+    expect(await waiting).toMatchObject({
+      approved: true,
+      reason: 'edited',
+      editedArgs: [{ amount: 4 }],
+      note: 'store credit rules',
+    });
+    const refused = askForApproval(baton, 't-4', [{ toolName: 'issue_refund', args: { amount: 9 } }], {
+      pollIntervalMs: 1,
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    // A "yes" in prose is not an answer: only the structured decision counts.
+    baton.operatorAnswers('t-4', { decision: 'refuse', note: 'Okay, no. Do not refund, this is fraud' });
+    expect(await refused).toMatchObject({ approved: false, reason: 'refused' });
   });
 });

@@ -42,6 +42,18 @@ export const ERROR_STATUS = {
   not_owner: 409,
   /** The conversation already has an open handoff. */
   handoff_open: 409,
+  /** The request (consult, approval, handoff or transfer) does not exist. */
+  request_not_found: 404,
+  /** The request was answered, cancelled or timed out already; that result stands. */
+  request_closed: 409,
+  /** The request's deadline passed before the answer came; the deadline's result (in the body) stands. */
+  deadline_passed: 409,
+  /** The answer does not fit the request: approvals take a decision, consults text or one of the choices. */
+  invalid_answer: 422,
+  /** The promise does not exist in this conversation. */
+  promise_not_found: 404,
+  /** The customer token is unknown, expired, or for another conversation. */
+  invalid_customer_token: 401,
   /** The same Idempotency-Key was used with a different request. */
   idempotency_conflict: 422,
   /** The body is larger than the limit. */

@@ -67,6 +67,8 @@ export interface ServerConfig {
   demo?: boolean;
   /** BATON_LOG_LEVEL, BATON_METRICS, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_SERVICE_NAME (docs/operations.md). */
   telemetry?: TelemetryConfig;
+  /** How operators are named to customers (BATON_CUSTOMER_OPERATOR_NAME: first, full, none). */
+  customerOperatorName?: 'first' | 'full' | 'none';
 }
 
 /** Flags of `baton serve`, which win over the environment. */
@@ -161,6 +163,13 @@ function parseMaxWait(value: string | undefined): number | null {
   return minutes === 0 ? null : minutes * 60_000;
 }
 
+/** BATON_CUSTOMER_OPERATOR_NAME: how the customer stream names operators. */
+function parseOperatorNameSetting(value: string | undefined): Pick<ServerConfig, 'customerOperatorName'> {
+  if (value === undefined) return {};
+  if (value === 'first' || value === 'full' || value === 'none') return { customerOperatorName: value };
+  throw new ConfigError(`BATON_CUSTOMER_OPERATOR_NAME must be first, full or none, not ${value}.`);
+}
+
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
@@ -201,6 +210,7 @@ export function readConfig(env: NodeJS.ProcessEnv, flags: ServerFlags = {}): Ser
     port: port === undefined ? CONFIG_DEFAULTS.port : parsePort(port),
     rateLimit: rateLimit === undefined ? CONFIG_DEFAULTS.rateLimit : parseRateLimit(rateLimit),
     handoffMaxWaitMs: parseMaxWait(nonEmpty(env['BATON_HANDOFF_MAX_WAIT_MINUTES'])),
+    ...parseOperatorNameSetting(nonEmpty(env['BATON_CUSTOMER_OPERATOR_NAME'])),
     databaseTimeouts: parseDatabaseTimeouts(env),
     webhooks: {
       allowPrivateUrls: env['BATON_WEBHOOKS_ALLOW_PRIVATE'] === '1',
@@ -283,6 +293,9 @@ export async function openService(
       ...(config.privacy ? { maskingRules: config.privacy.maskingRules } : {}),
       ...(config.queues && config.queues.length > 0 ? { queues: config.queues } : {}),
       ...(config.eventStreams ? { eventStreams: config.eventStreams } : {}),
+      ...(config.customerOperatorName
+        ? { protocol: { customerStream: { operatorName: config.customerOperatorName } } }
+        : {}),
     });
     if (!telemetry || (!telemetry.tracer && !telemetry.metricsEnabled))
       return { service, database: observed };

@@ -19,6 +19,12 @@ export interface DemoConversation {
   messages: DemoMessage[];
 }
 
+/** A status change on the customer's side, as Baton's customer stream sends it (ready to show). */
+export interface CustomerStatus {
+  type: string;
+  message: string;
+}
+
 async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
   const response = await fetch(path, {
     method,
@@ -39,6 +45,9 @@ export const demoApi = {
   send: (conversationId: string, text: string) =>
     call<DemoConversation>('POST', `${base(conversationId)}/messages`, { text }),
   leave: (conversationId: string) => call<void>('POST', `${base(conversationId)}/leave`),
+  /** Where this conversation's customer status events stream from (a short-lived token in the URL). */
+  statusStream: (conversationId: string) =>
+    call<{ eventsUrl: string; expiresAt: string }>('POST', `${base(conversationId)}/status-token`),
   callback: (conversationId: string, input: { phone?: string; message?: string }) =>
     call<void>('POST', `${base(conversationId)}/callback`, input),
 };

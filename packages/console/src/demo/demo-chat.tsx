@@ -2,10 +2,18 @@
  * The customer's side of the demo: a storefront chat. The assistant is the built-in demo agent;
  * when Baton hands the conversation to a person, their replies appear here in the same thread.
  * New messages arrive by polling the storefront's backend once a second (a chat widget's usual way;
- * the operator console, by contrast, is pushed events).
+ * the operator console, by contrast, is pushed events). Status changes (queued, position, a person
+ * joined or left, back with the assistant) come from Baton's customer stream, read with a
+ * short-lived token the storefront's agent mints for this conversation.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { demoApi, newConversationId, type DemoConversation, type DemoMessage } from './demo-api.ts';
+import {
+  demoApi,
+  newConversationId,
+  type CustomerStatus,
+  type DemoConversation,
+  type DemoMessage,
+} from './demo-api.ts';
 
 const STORAGE_KEY = 'baton.demo.conversation';
 const POLL_MS = 1000;
@@ -47,6 +55,29 @@ export function DemoChat() {
   const [phone, setPhone] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
   const end = useRef<HTMLDivElement>(null);
+  const [status, setStatus] = useState<CustomerStatus | null>(null);
+  const started = conversation !== null && conversation.status !== 'new';
+
+  useEffect(() => {
+    if (!started) return;
+    let source: EventSource | null = null;
+    let active = true;
+    demoApi.statusStream(conversationId).then(
+      ({ eventsUrl }) => {
+        if (!active) return;
+        source = new EventSource(eventsUrl);
+        source.onmessage = (event: MessageEvent<string>) => {
+          const parsed = JSON.parse(event.data) as CustomerStatus;
+          setStatus({ type: parsed.type, message: parsed.message });
+        };
+      },
+      () => undefined,
+    );
+    return () => {
+      active = false;
+      source?.close();
+    };
+  }, [conversationId, started]);
 
   useEffect(() => {
     demoApi.suggestions().then(
@@ -166,6 +197,11 @@ export function DemoChat() {
           ))}
         </ol>
         <div ref={end} />
+        {status ? (
+          <p className="customer-status" data-customer-event={status.type} aria-live="polite">
+            {status.message}
+          </p>
+        ) : null}
         {notice ? (
           <p role="status" className="notice">
             {notice}

@@ -9,6 +9,7 @@ import type { ToolModelMessage } from 'ai';
 import {
   askForApproval,
   needsApproval,
+  refusalMessage,
   reportPendingAction,
   type ApprovalAnswer,
   type ApprovalClient,
@@ -49,8 +50,10 @@ function isApprovalRequest(part: { type: string }): part is ApprovalRequestPart 
 }
 
 /**
- * Asks an operator through Baton (one handoff for every held call of the result) and returns the
- * answer and the tool message to append to the history, or null when nothing was held.
+ * Asks an operator through Baton (one approval request for every held call of the result) and
+ * returns the answer and the tool message to append to the history, or null when nothing was held.
+ * An `edit` answer is sent to the model as "run this instead" (the AI SDK cannot change the
+ * arguments of an approved call).
  */
 export async function resolveApprovalRequests(
   result: ResultWithApprovals,
@@ -69,9 +72,10 @@ export async function resolveApprovalRequests(
     callId: toolCall.toolCallId,
   }));
   const answer = await askForApproval(client, conversationId, actions, options);
-  const reason = answer.approved
-    ? (answer.note ?? 'approved by an operator')
-    : `An operator did not approve this action${answer.note ? `: ${answer.note}` : ` (${answer.reason})`}. Do not try it again; tell the customer a person will follow up.`;
+  // The AI SDK runs an approved call with the model's own arguments; edited arguments go back to the
+  // model as a refusal that names the call to make instead.
+  const runs = answer.reason === 'approved';
+  const reason = runs ? (answer.note ?? 'approved by an operator') : refusalMessage(answer, actions);
   return {
     answer,
     message: {
@@ -79,7 +83,7 @@ export async function resolveApprovalRequests(
       content: requests.map((request) => ({
         type: 'tool-approval-response' as const,
         approvalId: request.approvalId,
-        approved: answer.approved,
+        approved: runs,
         reason,
       })),
     },

@@ -11,7 +11,7 @@ import { BatonApiError } from '../errors.ts';
 import { PrioritySchema, type Handoff, type RequestHandoffResponse } from '../schemas.ts';
 
 export { batonApproval, resolveApprovalRequests, type ResultWithApprovals } from './approval.ts';
-export { isApprovalNote, type ApprovalAnswer, type ApprovalClient, type AskOptions } from '../approval.ts';
+export { readApproval, type ApprovalAnswer, type ApprovalClient, type AskOptions } from '../approval.ts';
 
 /** What the tool needs of a client (the real one, or the test double). */
 export interface HandoffRequester {

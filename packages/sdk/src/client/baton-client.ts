@@ -49,6 +49,23 @@ import {
   type ConversationHit,
   type FollowUp,
 } from '../console-schemas.ts';
+import {
+  CreatedRequestSchema,
+  CustomerTokenSchema,
+  RequestListSchema,
+  RequestSchema,
+  type BatonRequest,
+  type CreateRequestRequest,
+  type CreatedRequest,
+  type CustomerToken,
+  type RequestAnswer,
+} from '../protocol-schemas.ts';
+import {
+  PromiseSchema,
+  type CustomerPromise,
+  type HandBackAction,
+  type PromiseInput,
+} from '../hand-back-schemas.ts';
 import { streamEvents, type EventStreamOptions } from '../events/event-stream.ts';
 import { observe, type Observer, type ObserveOptions } from '../observe.ts';
 import type { RetrySettings } from './retry.ts';
@@ -286,10 +303,19 @@ export class BatonClient {
     return this.#write(path`/v1/handoffs/${handoffId}/transfer`, request, HandoffSchema, options);
   }
 
-  /** Hands the conversation back to the agent; the agent gets the note with its next answer. */
+  /**
+   * Hands the conversation back to the agent; the agent's next answer carries the note and the
+   * structured hand-back (what was done, promised, and must or must not happen next).
+   */
   returnToAgent(
     handoffId: string,
-    request: { note: string },
+    request: {
+      note: string;
+      actions?: HandBackAction[];
+      promises?: PromiseInput[];
+      must?: string[];
+      mustNot?: string[];
+    },
     options: IdempotentCallOptions = {},
   ): Promise<Handoff> {
     return this.#write(path`/v1/handoffs/${handoffId}/return`, request, HandoffSchema, options);
@@ -345,6 +371,86 @@ export class BatonClient {
     });
   }
 
+  /** A consult, an approval or a handoff on the conversation (the agent). */
+  createRequest(
+    conversationId: string,
+    request: CreateRequestRequest,
+    options: IdempotentCallOptions = {},
+  ): Promise<CreatedRequest> {
+    return this.#write(
+      path`/v1/conversations/${conversationId}/requests`,
+      request,
+      CreatedRequestSchema,
+      options,
+    );
+  }
+
+  /** One request, with its answer once there is one (a passed deadline is applied first). */
+  getRequest(requestId: string, options: CallOptions = {}): Promise<BatonRequest> {
+    return this.#get(path`/v1/requests/${requestId}`, RequestSchema, options);
+  }
+
+  /** Every request of a conversation, oldest first. */
+  async listConversationRequests(conversationId: string, options: CallOptions = {}): Promise<BatonRequest[]> {
+    const list = await this.#get(
+      path`/v1/conversations/${conversationId}/requests`,
+      RequestListSchema,
+      options,
+    );
+    return list.requests;
+  }
+
+  /** Consults and approvals waiting for operators (default status `open`). */
+  async listRequests(
+    filter: {
+      status?: 'open' | 'answered' | 'timed_out' | 'cancelled';
+      queue?: string;
+      kind?: 'consult' | 'approval';
+      limit?: number;
+    } = {},
+    options: CallOptions = {},
+  ): Promise<BatonRequest[]> {
+    const list = await this.#send({
+      method: 'GET',
+      path: '/v1/requests',
+      query: { status: filter.status, queue: filter.queue, kind: filter.kind, limit: filter.limit },
+      schema: RequestListSchema,
+      mode: 'idempotent',
+      signal: options.signal,
+    });
+    return list.requests;
+  }
+
+  /** An operator's structured answer; `request_closed` when another answer counted first. */
+  answerRequest(
+    requestId: string,
+    answer: RequestAnswer,
+    options: IdempotentCallOptions = {},
+  ): Promise<BatonRequest> {
+    return this.#write(path`/v1/requests/${requestId}/answer`, answer, RequestSchema, options);
+  }
+
+  /** Withdraws an open consult or approval. */
+  cancelRequest(requestId: string, options: IdempotentCallOptions = {}): Promise<BatonRequest> {
+    return this.#write(path`/v1/requests/${requestId}/cancel`, undefined, RequestSchema, options);
+  }
+
+  /** Marks a promise from a hand-back kept. */
+  keepPromise(
+    conversationId: string,
+    promiseId: string,
+    options: CallOptions = {},
+  ): Promise<CustomerPromise> {
+    // Keeping a kept promise changes nothing, so it is retried like a read.
+    return this.#send({
+      method: 'POST',
+      path: path`/v1/conversations/${conversationId}/promises/${promiseId}/kept`,
+      schema: PromiseSchema,
+      mode: 'idempotent',
+      signal: options.signal,
+    });
+  }
+
   /** Conversations, open or closed, whose words or customer name contain `q`. */
   async searchConversations(
     query: { q: string; limit?: number },
@@ -359,6 +465,20 @@ export class BatonClient {
       signal: options.signal,
     });
     return result.hits;
+  }
+
+  /** A short-lived token for the chat widget, reading only this conversation's customer stream. */
+  createCustomerToken(
+    conversationId: string,
+    request: { ttlSeconds?: number } = {},
+    options: CallOptions = {},
+  ): Promise<CustomerToken> {
+    return this.#post(
+      path`/v1/conversations/${conversationId}/customer-token`,
+      request,
+      CustomerTokenSchema,
+      options,
+    );
   }
 
   /** Sets the calling operator's presence and queues. */

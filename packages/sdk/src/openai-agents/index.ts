@@ -10,6 +10,7 @@ import { z } from 'zod';
 import {
   askForApproval,
   needsApproval,
+  refusalMessage,
   reportPendingAction,
   type ApprovalAnswer,
   type ApprovalClient,
@@ -20,7 +21,7 @@ import { BatonApiError } from '../errors.ts';
 import { PrioritySchema, type Handoff, type RequestHandoffResponse } from '../schemas.ts';
 
 export {
-  isApprovalNote,
+  readApproval,
   type ApprovalAnswer,
   type ApprovalClient,
   type AskOptions,
@@ -126,8 +127,8 @@ export interface InterruptedRun {
 }
 
 /**
- * Asks an operator through Baton (one handoff for every interruption of the run), then approves or
- * rejects each interruption on the run's state. Resume with `run(agent, result.state)`.
+ * Asks an operator through Baton (one approval request for every interruption of the run), then
+ * approves or rejects each interruption on the run's state. Resume with `run(agent, result.state)`.
  */
 export async function resolveApprovals(
   result: InterruptedRun,
@@ -138,12 +139,11 @@ export async function resolveApprovals(
   if (result.interruptions.length === 0) return undefined;
   const actions = result.interruptions.map(pendingActionOf);
   const answer = await askForApproval(client, conversationId, actions, options);
+  // The Agents SDK runs an approved call with the model's own arguments; edited arguments go back to
+  // the model as a rejection that names the call to make instead.
   for (const item of result.interruptions) {
-    if (answer.approved) result.state.approve(item);
-    else
-      result.state.reject(item, {
-        message: `An operator did not approve this action${answer.note ? `: ${answer.note}` : ` (${answer.reason})`}. Do not try it again; tell the customer a person will follow up.`,
-      });
+    if (answer.reason === 'approved') result.state.approve(item);
+    else result.state.reject(item, { message: refusalMessage(answer, actions) });
   }
   return answer;
 }

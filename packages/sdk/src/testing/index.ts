@@ -18,11 +18,26 @@ import {
   type TurnResult,
 } from '../schemas.ts';
 import { BatonApiError } from '../errors.ts';
+import {
+  CreatedRequestSchema,
+  RequestSchema,
+  type BatonRequest,
+  type CreateRequestRequest,
+  type CreatedRequest,
+  type RequestAnswer,
+} from '../protocol-schemas.ts';
 import { observe, type Observer, type ObserveOptions } from '../observe.ts';
 
 /** One recorded call: the method and its arguments. */
 export interface RecordedCall {
-  method: 'postTurn' | 'requestHandoff' | 'getConversation' | 'abandon' | 'leaveCallback';
+  method:
+    | 'postTurn'
+    | 'requestHandoff'
+    | 'getConversation'
+    | 'abandon'
+    | 'leaveCallback'
+    | 'createRequest'
+    | 'getRequest';
   conversationId: string;
   args: unknown[];
 }
@@ -48,6 +63,7 @@ export class FakeBatonClient {
   readonly calls: RecordedCall[] = [];
   readonly #script: ScriptedDecision[] = [];
   readonly #conversations = new Map<string, FakeConversation>();
+  readonly #requests = new Map<string, BatonRequest>();
   #ids = 0;
   #clock: () => Date;
 
@@ -112,6 +128,8 @@ export class FakeBatonClient {
       customerMessage,
       agentShouldReply: !operatorOwns,
       returnNote,
+      handBack: null,
+      openPromises: [],
     });
   }
 
@@ -158,6 +176,99 @@ export class FakeBatonClient {
     });
     handoff.callback = { ...request };
     return structuredClone(handoff);
+  }
+
+  /** Creates a consult or an approval (kind `handoff` goes through `requestHandoff`). */
+  async createRequest(
+    conversationId: string,
+    request: CreateRequestRequest,
+    options: { idempotencyKey?: string; signal?: AbortSignal } = {},
+  ): Promise<CreatedRequest> {
+    this.calls.push({ method: 'createRequest', conversationId, args: [request, options] });
+    if (!this.#conversations.has(conversationId)) {
+      throw this.#problem(404, 'conversation_not_found', `No conversation ${conversationId}.`);
+    }
+    if (request.kind === 'handoff') {
+      const { handoff, customerMessage } = await this.requestHandoff(conversationId, {
+        reason: request.summary,
+      });
+      return CreatedRequestSchema.parse({
+        request: this.#asRequest({
+          id: handoff.id,
+          conversationId,
+          kind: 'handoff',
+          status: handoff.status,
+          question: handoff.reason,
+          handoff,
+        }),
+        customerMessage,
+      });
+    }
+    const created = this.#asRequest({
+      id: `rq_test_${++this.#ids}`,
+      conversationId,
+      kind: request.kind,
+      status: 'open',
+      question: request.question ?? '',
+      options:
+        request.kind === 'approval'
+          ? { actions: request.actions, allowEdit: request.allowEdit ?? true }
+          : { ...(request.choices ? { choices: request.choices } : {}), freeText: request.freeText ?? true },
+    });
+    this.#requests.set(created.id, created);
+    return CreatedRequestSchema.parse({ request: structuredClone(created), customerMessage: null });
+  }
+
+  async getRequest(requestId: string): Promise<BatonRequest> {
+    const request = this.#requests.get(requestId);
+    this.calls.push({
+      method: 'getRequest',
+      conversationId: request?.conversationId ?? '',
+      args: [requestId],
+    });
+    if (!request) throw this.#problem(404, 'request_not_found', `No request ${requestId}.`);
+    return RequestSchema.parse(structuredClone(request));
+  }
+
+  /** Plays an operator answering the conversation's newest open consult or approval. */
+  operatorAnswers(conversationId: string, answer: RequestAnswer, operator = 'Operator'): BatonRequest {
+    const open = [...this.#requests.values()].filter(
+      (request) => request.conversationId === conversationId && request.status === 'open',
+    );
+    const request = open.at(-1);
+    if (!request) throw new Error(`conversation ${conversationId} has no open request`);
+    Object.assign(request, {
+      status: 'answered',
+      answer,
+      answeredBy: operator,
+      answeredAt: this.#now(),
+      endedAt: this.#now(),
+    });
+    return structuredClone(request);
+  }
+
+  #asRequest(
+    fields: Partial<BatonRequest> &
+      Pick<BatonRequest, 'id' | 'conversationId' | 'kind' | 'status' | 'question'>,
+  ): BatonRequest {
+    return {
+      options: {},
+      queue: 'general',
+      priority: 'normal',
+      createdBy: 'agent',
+      createdAt: this.#now(),
+      deadline: null,
+      onDeadline: null,
+      answer: null,
+      answeredBy: null,
+      answeredAt: null,
+      endedAt: null,
+      timedOut: false,
+      deadlineOutcome: null,
+      escalatedHandoffId: null,
+      handoff: null,
+      ...fields,
+    };
   }
 
   /** Wraps an agent loop for one conversation, as `BatonClient.observe` does. */

@@ -120,6 +120,21 @@ export function registerDemoRoutes(app: Hono<AppEnv>, service: Service, now: () 
       .then(async () => c.json(await agent.read(id)), fail);
   });
 
+  // The chat widget's status line: a short-lived customer token for this conversation's customer
+  // stream (queued, position, operator joined, ...), minted by the agent, never a Baton key.
+  app.post('/demo/api/conversations/:id/status-token', async (c) => {
+    const id = conversation(c.req.param('id'));
+    if (!id) return c.json({ error: 'Unknown demo conversation.' }, 404);
+    return (await baton()).createCustomerToken(id, { ttlSeconds: 60 * 60 }).then(
+      ({ token, expiresAt }) =>
+        c.json({
+          eventsUrl: `/v1/conversations/${encodeURIComponent(id)}/customer-events?token=${encodeURIComponent(token)}`,
+          expiresAt,
+        }),
+      fail,
+    );
+  });
+
   app.post('/demo/api/conversations/:id/leave', async (c) => {
     const id = conversation(c.req.param('id'));
     if (!id) return c.json({ error: 'Unknown demo conversation.' }, 404);

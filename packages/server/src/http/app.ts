@@ -24,6 +24,8 @@ import { registerMetricsRoutes } from './routes/metrics.ts';
 import { registerOutcomeRoutes } from './routes/outcomes.ts';
 import { registerStaffingRoutes } from './routes/staffing.ts';
 import { registerConsoleReadRoutes } from './routes/console-reads.ts';
+import { registerRequestRoutes } from './routes/requests.ts';
+import { registerCustomerEventRoutes } from './routes/customer-events.ts';
 import { mountMcp } from '../mcp/mount-mcp.ts';
 import { registerConsole } from './static-console.ts';
 import { rateLimit, type RateLimitConfig } from './rate-limit.ts';
@@ -179,6 +181,12 @@ export function createApp(service: Service, options: AppOptions = {}): OpenAPIHo
   registerPrometheusRoute(app, service, telemetry); // GET /metrics for Prometheus (BATON_METRICS).
   registerStaffingRoutes(app, service); // Operators needed per queue and hour of the week.
   registerConsoleReadRoutes(app, service); // The console's follow-ups and search.
+  registerRequestRoutes(app, service); // Consults, approvals, handoffs and transfers as requests.
+  registerCustomerEventRoutes(app, service, {
+    heartbeatMs: settings.heartbeatMs,
+    logError: settings.logError,
+    ...(settings.shutdownSignal ? { shutdownSignal: settings.shutdownSignal } : {}),
+  });
   // MCP tools over streamable HTTP at /mcp (see src/mcp/); not part of the OpenAPI document.
   mountMcp(app, service, { bodyLimitBytes: settings.bodyLimitBytes, logError: settings.logError });
   // The web console at / and /dashboard, and the /demo chat unless switched off.

@@ -53,7 +53,34 @@ export function withMaskedInputs<S extends Service>(
     transfer: (principal, handoffId, input, options) =>
       service.transfer(principal, handoffId, masked(input, 'note'), options),
     returnToAgent: (principal, handoffId, input, options) =>
-      service.returnToAgent(principal, handoffId, masked(input, 'note'), options),
+      service.returnToAgent(
+        principal,
+        handoffId,
+        {
+          ...masked(input, 'note'),
+          ...(input.actions
+            ? {
+                actions: input.actions.map((item) => ({
+                  action: text(item.action),
+                  result: text(item.result),
+                })),
+              }
+            : {}),
+          ...(input.promises ? { promises: input.promises.map((item) => masked(item, 'text')) } : {}),
+          ...(input.must ? { must: input.must.map(text) } : {}),
+          ...(input.mustNot ? { mustNot: input.mustNot.map(text) } : {}),
+        },
+        options,
+      ),
+    createRequest: (principal, conversationId, input, options) =>
+      service.createRequest(
+        principal,
+        conversationId,
+        input.kind === 'handoff' ? masked(input, 'summary') : masked(input, 'question'),
+        options,
+      ),
+    answerRequest: (principal, requestId, answer, options) =>
+      service.answerRequest(principal, requestId, masked(masked(answer, 'text'), 'note'), options),
     resolve: (principal, handoffId, input, options) =>
       service.resolve(principal, handoffId, masked(input, 'notes'), options),
     abandon: (principal, handoffId, input, options) =>

@@ -6,6 +6,7 @@
 import { buildBrief, measureFrustration, viewText, type Brief, type Firing, type Turn } from '@baton/engine';
 import type { Queryable } from '../storage/database.ts';
 import { countPriorHandoffs } from './prior-handoffs.ts';
+import { briefHandBacks } from '../requests/hand-back-brief.ts';
 import type { ConversationRow, TurnRow } from './rows.ts';
 
 export interface BriefInput {
@@ -48,13 +49,14 @@ export async function buildHandoffBrief(tx: Queryable, input: BriefInput): Promi
     conversation.customer,
     ...(input.pendingTurns ?? []).map((turn) => turn.customer ?? {}),
   );
-  const [rows, priorHandoffs] = await Promise.all([
+  const [rows, priorHandoffs, handBacks] = await Promise.all([
     tx.query<TurnRow>('SELECT * FROM turns WHERE conversation_id = $1 ORDER BY seq', [conversation.id]),
     countPriorHandoffs(tx, {
       conversationId: conversation.id,
       customer,
       before: input.requestedAt ?? input.at,
     }),
+    briefHandBacks(tx, conversation.id),
   ]);
   const turns = [...rows.map(toEngineTurn), ...(input.pendingTurns ?? [])];
   const reasons =
@@ -71,7 +73,7 @@ export async function buildHandoffBrief(tx: Queryable, input: BriefInput): Promi
             evidence: [input.reason],
           },
         ];
-  return buildBrief({
+  const brief = buildBrief({
     conversationId: conversation.id,
     customer: { ...customer, priorHandoffs },
     turns,
@@ -81,4 +83,7 @@ export async function buildHandoffBrief(tx: Queryable, input: BriefInput): Promi
     waitingSince: input.waitingSince ?? input.at,
     now: input.at,
   });
+  // What operators did and promised in earlier hand-backs of this conversation, so the next one
+  // neither repeats nor contradicts it.
+  return handBacks.length > 0 ? ({ ...brief, handBacks } as Brief) : brief;
 }

@@ -49,6 +49,7 @@ import { readTimeSeries } from './outcomes/read-time-series.ts';
 import { refineBrief, type BriefSummarizer } from './refine-brief.ts';
 import type { Brief } from '@baton/engine';
 import { readStaffing } from '../staffing/read-staffing.ts';
+import { protocolUseCases, type ProtocolOptions } from '../requests/protocol-service.ts';
 
 export interface ServiceOptions {
   database: Database;
@@ -73,6 +74,8 @@ export interface ServiceOptions {
   keyCache?: Partial<KeyCacheOptions>;
   /** Where failures of work after the answer (repeat counts, brief summaries) are reported; default: dropped. */
   logBackgroundError?: (error: unknown, work: string) => void;
+  /** Requests and the customer stream: how operators are named to customers, the wait estimate. */
+  protocol?: ProtocolOptions;
 }
 
 /** The queues of a deployment that configures none. */
@@ -126,6 +129,8 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
   // Free text is masked here, before any use case stores it (privacy/mask-service-inputs.ts).
   return withMaskedInputs<BatonService>(
     {
+      // Requests (consult, approval, handoff, transfer), promises and the customer stream.
+      ...protocolUseCases(context, streams, options.protocol),
       postTurn: async (principal, input) => {
         const result = await postTurn(context, principal, input);
         // Repeats against the brief after the claim; idempotent per turn, so retries add nothing. The

@@ -1,7 +1,7 @@
 /**
  * The service's periodic chores, run by each server instance: forget old idempotency records,
  * (when configured) expire handoffs left waiting too long, so the customer is not promised a person
- * forever, and delete what is past its retention. Each is safe to run on several instances at once.
+ * forever, apply the deadlines of consults and approvals, and delete what is past its retention. Each is safe to run on several instances at once.
  */
 import type { BatonService } from './create-service.ts';
 import { RETENTION_DEFAULTS, type RetentionResult, type RetentionSettings } from './retention.ts';
@@ -26,14 +26,21 @@ export const HOUSEKEEPING_DEFAULTS = {
 export async function runHousekeeping(
   service: BatonService,
   options: HousekeepingOptions,
-): Promise<{ prunedIdempotencyKeys: number; expiredHandoffs: number; retention: RetentionResult }> {
+): Promise<{
+  prunedIdempotencyKeys: number;
+  expiredHandoffs: number;
+  timedOutRequests: number;
+  retention: RetentionResult;
+}> {
+  // Request deadlines are stored, so one that passed while no server ran is applied here on restart.
+  const timedOut = await service.applyRequestDeadlines();
   const prunedIdempotencyKeys = await service.pruneIdempotencyKeys({ olderThanMs: options.idempotencyTtlMs });
   const expired =
     options.handoffMaxWaitMs === null
       ? []
       : await service.expireHandoffs({ maxWaitMs: options.handoffMaxWaitMs });
   const retention = await service.applyRetention(options.retention);
-  return { prunedIdempotencyKeys, expiredHandoffs: expired.length, retention };
+  return { prunedIdempotencyKeys, expiredHandoffs: expired.length, timedOutRequests: timedOut.length, retention };
 }
 
 /** Runs the chores every `intervalMs` until stopped; a failed round is logged and retried next time. */
@@ -42,6 +49,12 @@ export function startHousekeeping(
   options: HousekeepingOptions & { intervalMs: number; logError: (error: unknown) => void },
 ): () => void {
   let running = false;
+  // Deadlines that passed while no server ran are applied at once, not a whole interval later.
+  running = true;
+  service
+    .applyRequestDeadlines()
+    .catch(options.logError)
+    .finally(() => (running = false));
   const timer = setInterval(() => {
     if (running) return;
     running = true;

@@ -16,7 +16,7 @@ export async function leaveCallback(
   if (!input.phone && !input.message) {
     throw new BatonError('invalid_request', 'Give a phone number, a message, or both.');
   }
-  return mutate(context, async (tx) => {
+  return mutate(context, async (tx, events) => {
     const handoff = await loadHandoff(tx, principal, handoffId, true);
     if (handoff.status !== 'queued' && handoff.status !== 'claimed') {
       throw new BatonError('invalid_transition', `A handoff that is ${handoff.status} takes no callback.`, {
@@ -32,6 +32,16 @@ export async function leaveCallback(
       handoffId,
       JSON.stringify(callback),
     ]);
-    return toHandoff(rows[0]!);
+    const row = rows[0]!;
+    // The customer's status stream says the callback is scheduled (no phone number in the event).
+    events.push({
+      type: 'callback-scheduled',
+      conversationId: row.conversation_id,
+      handoffId: row.id,
+      queue: row.queue,
+      at: context.now().toISOString(),
+      data: { phone: Boolean(callback.phone), message: Boolean(callback.message) },
+    });
+    return toHandoff(row);
   });
 }

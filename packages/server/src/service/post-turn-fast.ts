@@ -75,6 +75,8 @@ export async function tryFastTurn(
     throw new BatonError('conversation_not_found', `No conversation ${input.conversationId}.`);
   }
   if (exists && (read.status === 'waiting' || read.status === 'with_operator')) return { kind: 'fallback' };
+  // A hand-back to deliver, or open promises to carry: the transactional path reads them.
+  if (exists && (read.return_note != null || (read.open_promises ?? 0) > 0)) return { kind: 'fallback' };
   const seq = exists ? read.last_seq! + 1 : 0;
   checkTurnLimit(context, input.conversationId, seq);
 
@@ -113,8 +115,9 @@ export async function tryFastTurn(
     // On continue, the message is the policy's reply to a declined offer (else null).
     customerMessage: decision.message,
     agentShouldReply: true,
-    // The operator's note after a return is given to the agent once: this write clears it.
-    returnNote: exists ? (read.return_note ?? null) : null,
+    returnNote: null,
+    handBack: null,
+    openPromises: [],
   };
 
   const params: unknown[] = [

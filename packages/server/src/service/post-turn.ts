@@ -28,6 +28,7 @@ import { waitingInfo, waitingMessage } from './queue-wait.ts';
 import { toConversation, toHandoff, type ConversationRow, type HandoffRow } from './rows.ts';
 import { tryFastTurn } from './post-turn-fast.ts';
 import { applySafety } from './safety.ts';
+import { handBackForTurn } from '../requests/hand-back.ts';
 import { storeWaitingBrief, type WaitingBriefUpdate } from './waiting-brief.ts';
 import {
   checkTurnLimit,
@@ -238,6 +239,7 @@ async function postTurnLocked(
     }
     events.unshift(turnCreatedEvent(turn, decision, handoff, !operatorOwns, nowIso));
     const status: ConversationStatus = operatorOwns ? 'with_operator' : handoff ? 'waiting' : 'active';
+    const carried = await handBackForTurn(tx, conversation, !operatorOwns);
     const result: TurnResult = {
       turn,
       decision,
@@ -247,6 +249,9 @@ async function postTurnLocked(
       agentShouldReply: !operatorOwns,
       // The operator's note after a return is given to the agent once, on its next answer.
       returnNote: operatorOwns ? null : conversation.return_note,
+      // The structured hand-back comes with the note; open promises come with every answer.
+      handBack: carried.handBack,
+      openPromises: carried.openPromises,
     };
 
     // One statement writes everything else: the turn, the conversation, the idempotency record and

@@ -35,6 +35,8 @@ export interface ConversationRow {
   engine_state: unknown;
   last_seq: number;
   return_note: string | null;
+  /** Promises from hand-backs not yet kept (absent on rows built in memory). */
+  open_promises?: number;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

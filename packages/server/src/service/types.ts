@@ -32,6 +32,8 @@ import type { StaffingReport } from '../staffing/forecast.ts';
 import type { StaffingQuery } from '../staffing/read-staffing.ts';
 import type { FollowUp } from './follow-ups.ts';
 import type { ConversationHit } from './search-conversations.ts';
+import type { CustomerPromise, HandBack, HandBackInput } from '../requests/hand-back.ts';
+import type { ProtocolService } from '../requests/protocol-service.ts';
 
 export type Scope = 'agent' | 'operator' | 'admin';
 
@@ -148,6 +150,10 @@ export interface TurnResult {
   agentShouldReply: boolean;
   /** The operator's note when the conversation was just returned to the agent, once. */
   returnNote: string | null;
+  /** The structured hand-back, once, with `returnNote`. */
+  handBack: HandBack | null;
+  /** Promises made to the customer and not yet kept, on every answer while open. */
+  openPromises: CustomerPromise[];
 }
 
 /** One change, in the order it committed. Events come from transitions, never scattered writes. */
@@ -166,7 +172,13 @@ export interface BatonEvent {
     | 'handoff-escalated'
     | 'safety-alert-raised'
     | 'note-created'
-    | 'policy-updated';
+    | 'policy-updated'
+    | 'request-created'
+    | 'request-answered'
+    | 'request-timed-out'
+    | 'request-cancelled'
+    | 'promise-kept'
+    | 'callback-scheduled';
   conversationId: string | null;
   handoffId: string | null;
   queue: string | null;
@@ -196,7 +208,7 @@ export interface WriteOptions {
   idempotencyKey?: string;
 }
 
-export interface Service {
+export interface Service extends ProtocolService {
   postTurn(
     principal: Principal,
     input: {
@@ -244,7 +256,7 @@ export interface Service {
   returnToAgent(
     principal: Principal,
     handoffId: string,
-    input: { note: string },
+    input: { note: string } & HandBackInput,
     options?: WriteOptions,
   ): Promise<Handoff>;
   resolve(

@@ -57,7 +57,16 @@ CREATE TABLE conversations (
   last_seq integer NOT NULL DEFAULT '-1'::integer,
   return_note text,
   created_at timestamp with time zone NOT NULL,
-  updated_at timestamp with time zone NOT NULL
+  updated_at timestamp with time zone NOT NULL,
+  open_promises integer NOT NULL DEFAULT 0
+);
+
+CREATE TABLE customer_tokens (
+  token_hash text NOT NULL,
+  conversation_id text NOT NULL,
+  created_by_key text NOT NULL,
+  created_at timestamp with time zone NOT NULL,
+  expires_at timestamp with time zone NOT NULL
 );
 
 CREATE TABLE event_horizon (
@@ -76,6 +85,18 @@ CREATE TABLE events (
   at timestamp with time zone NOT NULL,
   data jsonb NOT NULL DEFAULT '{}'::jsonb,
   tx xid8 NOT NULL DEFAULT pg_current_xact_id()
+);
+
+CREATE TABLE hand_backs (
+  id text NOT NULL,
+  conversation_id text NOT NULL,
+  handoff_id text NOT NULL,
+  author text NOT NULL,
+  note text,
+  actions jsonb NOT NULL,
+  must jsonb NOT NULL,
+  must_not jsonb NOT NULL,
+  created_at timestamp with time zone NOT NULL
 );
 
 CREATE TABLE handoffs (
@@ -139,6 +160,41 @@ CREATE TABLE policies (
   created_by text NOT NULL,
   activated_at timestamp with time zone NOT NULL,
   activation bigint NOT NULL DEFAULT nextval('policies_activation_seq'::regclass)
+);
+
+CREATE TABLE promises (
+  id text NOT NULL,
+  conversation_id text NOT NULL,
+  hand_back_id text NOT NULL,
+  text text NOT NULL,
+  due_at timestamp with time zone,
+  status text NOT NULL,
+  created_at timestamp with time zone NOT NULL,
+  kept_at timestamp with time zone,
+  kept_by text
+);
+
+CREATE TABLE requests (
+  id text NOT NULL,
+  conversation_id text NOT NULL,
+  kind text NOT NULL,
+  status text NOT NULL,
+  question text NOT NULL,
+  options jsonb NOT NULL,
+  queue text NOT NULL,
+  priority text NOT NULL,
+  created_by text NOT NULL,
+  created_by_key text,
+  created_at timestamp with time zone NOT NULL,
+  deadline_at timestamp with time zone,
+  on_deadline jsonb,
+  answer jsonb,
+  answered_by text,
+  answered_by_key text,
+  answered_at timestamp with time zone,
+  ended_at timestamp with time zone,
+  deadline_outcome text,
+  escalated_handoff_id text
 );
 
 CREATE TABLE schema_migrations (
@@ -223,9 +279,13 @@ ALTER TABLE conversation_outcomes ADD CONSTRAINT conversation_outcomes_pkey PRIM
 ALTER TABLE conversation_outcomes ADD CONSTRAINT conversation_outcomes_rating_check CHECK (((rating >= 1) AND (rating <= 5)));
 ALTER TABLE conversations ADD CONSTRAINT conversations_pkey PRIMARY KEY (id);
 ALTER TABLE conversations ADD CONSTRAINT conversations_status_check CHECK ((status = ANY (ARRAY['active'::text, 'waiting'::text, 'with_operator'::text, 'closed'::text])));
+ALTER TABLE customer_tokens ADD CONSTRAINT customer_tokens_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES conversations(id) ON DELETE CASCADE;
+ALTER TABLE customer_tokens ADD CONSTRAINT customer_tokens_pkey PRIMARY KEY (token_hash);
 ALTER TABLE event_horizon ADD CONSTRAINT event_horizon_pkey PRIMARY KEY (singleton);
 ALTER TABLE event_horizon ADD CONSTRAINT event_horizon_singleton_check CHECK (singleton);
 ALTER TABLE events ADD CONSTRAINT events_pkey PRIMARY KEY (id);
+ALTER TABLE hand_backs ADD CONSTRAINT hand_backs_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES conversations(id) ON DELETE CASCADE;
+ALTER TABLE hand_backs ADD CONSTRAINT hand_backs_pkey PRIMARY KEY (id);
 ALTER TABLE handoffs ADD CONSTRAINT handoffs_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES conversations(id);
 ALTER TABLE handoffs ADD CONSTRAINT handoffs_pkey PRIMARY KEY (id);
 ALTER TABLE handoffs ADD CONSTRAINT handoffs_priority_check CHECK ((priority = ANY (ARRAY['low'::text, 'normal'::text, 'high'::text, 'urgent'::text])));
@@ -239,6 +299,14 @@ ALTER TABLE notes ADD CONSTRAINT notes_pkey PRIMARY KEY (id);
 ALTER TABLE operator_presence ADD CONSTRAINT operator_presence_pkey PRIMARY KEY (key_id);
 ALTER TABLE operator_presence ADD CONSTRAINT operator_presence_status_check CHECK ((status = ANY (ARRAY['online'::text, 'away'::text, 'offline'::text])));
 ALTER TABLE policies ADD CONSTRAINT policies_pkey PRIMARY KEY (version);
+ALTER TABLE promises ADD CONSTRAINT promises_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES conversations(id) ON DELETE CASCADE;
+ALTER TABLE promises ADD CONSTRAINT promises_hand_back_id_fkey FOREIGN KEY (hand_back_id) REFERENCES hand_backs(id) ON DELETE CASCADE;
+ALTER TABLE promises ADD CONSTRAINT promises_pkey PRIMARY KEY (id);
+ALTER TABLE promises ADD CONSTRAINT promises_status_check CHECK ((status = ANY (ARRAY['open'::text, 'kept'::text])));
+ALTER TABLE requests ADD CONSTRAINT requests_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES conversations(id) ON DELETE CASCADE;
+ALTER TABLE requests ADD CONSTRAINT requests_kind_check CHECK ((kind = ANY (ARRAY['consult'::text, 'approval'::text])));
+ALTER TABLE requests ADD CONSTRAINT requests_pkey PRIMARY KEY (id);
+ALTER TABLE requests ADD CONSTRAINT requests_status_check CHECK ((status = ANY (ARRAY['open'::text, 'answered'::text, 'timed_out'::text, 'cancelled'::text])));
 ALTER TABLE schema_migrations ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (version);
 ALTER TABLE turns ADD CONSTRAINT turns_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES conversations(id);
 ALTER TABLE turns ADD CONSTRAINT turns_conversation_id_seq_key UNIQUE (conversation_id, seq);
@@ -258,9 +326,11 @@ ALTER TABLE webhook_subscriptions ADD CONSTRAINT webhook_subscriptions_status_ch
 CREATE INDEX adapter_links_platform ON adapter_links USING btree (platform);
 CREATE INDEX conversations_created ON conversations USING btree (created_at, id);
 CREATE INDEX conversations_customer ON conversations USING btree (((customer ->> 'id'::text)), created_at);
+CREATE INDEX customer_tokens_expiry ON customer_tokens USING btree (expires_at);
 CREATE INDEX events_conversation ON events USING btree (conversation_id, id);
 CREATE INDEX events_position ON events USING btree (tx, id);
 CREATE INDEX events_queue ON events USING btree (queue, id);
+CREATE INDEX hand_backs_conversation ON hand_backs USING btree (conversation_id, created_at);
 CREATE INDEX handoffs_conversation ON handoffs USING btree (conversation_id, requested_at);
 CREATE INDEX handoffs_ended ON handoffs USING btree (ended_at) WHERE (ended_at IS NOT NULL);
 CREATE UNIQUE INDEX handoffs_open_per_conversation ON handoffs USING btree (conversation_id) WHERE (status = ANY (ARRAY['queued'::text, 'claimed'::text]));
@@ -270,6 +340,10 @@ CREATE INDEX handoffs_transferred_from ON handoffs USING btree (transferred_from
 CREATE INDEX handoffs_waiting ON handoffs USING btree (queue, priority_rank DESC, queued_at) WHERE (status = 'queued'::text);
 CREATE INDEX notes_conversation ON notes USING btree (conversation_id, "position");
 CREATE INDEX policies_activation ON policies USING btree (activation DESC);
+CREATE INDEX promises_open ON promises USING btree (conversation_id) WHERE (status = 'open'::text);
+CREATE INDEX requests_conversation ON requests USING btree (conversation_id, created_at);
+CREATE INDEX requests_open_deadline ON requests USING btree (deadline_at) WHERE ((status = 'open'::text) AND (deadline_at IS NOT NULL));
+CREATE INDEX requests_open_queue ON requests USING btree (queue, created_at) WHERE (status = 'open'::text);
 CREATE INDEX turns_at ON turns USING btree (at);
 CREATE INDEX turns_at_idx ON turns USING btree (at DESC);
 CREATE INDEX turns_with_firings ON turns USING btree (at) WHERE (jsonb_array_length((decision -> 'firings'::text)) > 0);

@@ -66,7 +66,10 @@ export interface Stack {
 /** A service and app over PGlite in memory (default) or a fresh PostgreSQL database. */
 export async function createStack(
   backend: 'pglite' | 'postgres' = 'pglite',
-  options: AppOptions & { queues?: string[] } & Pick<ServiceOptions, 'eventStreams' | 'eventHub'> = {},
+  options: AppOptions & { queues?: string[] } & Pick<
+      ServiceOptions,
+      'eventStreams' | 'eventHub' | 'now' | 'protocol'
+    > = {},
 ): Promise<Stack> {
   const postgres = backend === 'postgres' ? await freshPostgresDatabase('baton_http') : undefined;
   const database = postgres ? await openDatabase({ databaseUrl: postgres.url }) : await openMemoryDatabase();
@@ -75,6 +78,8 @@ export async function createStack(
     queues: options.queues ?? ['general', 'billing', 'fraud'],
     ...(options.eventStreams ? { eventStreams: options.eventStreams } : {}),
     ...(options.eventHub ? { eventHub: options.eventHub } : {}),
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.protocol ? { protocol: options.protocol } : {}),
   });
   const make = async (scope: 'agent' | 'operator' | 'admin', name: string) =>
     (await service.createKey({ scope, name })).key;

@@ -299,7 +299,9 @@ describe.each(BACKENDS)('secrets masked everywhere [%s]', (kind) => {
     };
     let walked = 0;
     for (const [template, methods] of Object.entries(document.paths)) {
-      if (!('get' in methods) || template === '/v1/events') continue;
+      // Event streams never end on their own; they are read below (streams no secret).
+      const streams = JSON.stringify(methods['get'] ?? {}).includes('text/event-stream');
+      if (!('get' in methods) || template === '/v1/events' || streams) continue;
       const path = template.replace(/\{(\w+)\}/g, (_match, name: string) => values[name] ?? name);
       for (const key of [keys.admin, keys.operator, keys.agent]) {
         const answer = await api('GET', path, key);

@@ -37,6 +37,7 @@ it('expires handoffs waiting longer than the limit and forgets old idempotency r
   expect(early).toEqual({
     prunedIdempotencyKeys: 0,
     expiredHandoffs: 0,
+    timedOutRequests: 0,
     retention: { events: 0, turns: 0, handoffs: 0 },
   });
 

@@ -18,6 +18,7 @@ import {
 } from '@baton/sdk';
 import { renderBriefMarkdown, type Brief } from '@baton/engine';
 import { BatonError } from '../../errors.ts';
+import { renderHandBacksMarkdown } from '../../requests/hand-back-brief.ts';
 import type { Service } from '../../service/types.ts';
 import type { AppEnv } from '../env.ts';
 import {
@@ -97,7 +98,8 @@ export function registerHandoffRoutes(app: OpenAPIHono<AppEnv>, service: Service
       const handoff = await service.getHandoff(c.get('principal'), c.req.valid('param').handoffId);
       if (!handoff.brief) throw new BatonError('not_found', `Handoff ${handoff.id} has no brief.`);
       if (c.req.valid('query').format === 'markdown') {
-        return c.body(renderBriefMarkdown(handoff.brief as Brief), 200, {
+        const markdown = renderBriefMarkdown(handoff.brief as Brief) + renderHandBacksMarkdown(handoff.brief);
+        return c.body(markdown, 200, {
           'content-type': 'text/markdown; charset=utf-8',
         });
       }

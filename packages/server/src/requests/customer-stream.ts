@@ -1,0 +1,213 @@
+/**
+ * The customer side of one conversation as status events: queued, position and wait changes,
+ * operator joined (named as the deployment allows) and left, returned to the agent, expired, and
+ * callback scheduled; each with a sentence ready to show in the conversation's language.
+ *
+ * The stream is the conversation's slice of the global event stream (so it resumes with
+ * `Last-Event-ID` like every stream, missing nothing), mapped to customer events; events the
+ * customer should not see (turns, notes, consults) are skipped. Position and wait are not events of
+ * this conversation (another customer's claim moves this one up), so while a handoff waits the
+ * stream recomputes them with the queue's estimate (`WaitEstimate`, the one in
+ * service/queue-wait.ts by default) every `positionIntervalMs` and sends a `position-changed` when
+ * either differs from what this connection last sent. Those carry no id: they are a reading of now,
+ * sent again after a reconnect, not history.
+ */
+import type { ServiceContext } from '../service/context.ts';
+import type { EventSubscription } from '../service/event-subscription.ts';
+import { waitingInfo, type WaitingInfo } from '../service/queue-wait.ts';
+import type { HandoffRow } from '../service/rows.ts';
+import type { BatonEvent } from '../service/types.ts';
+import { customerMessage, type CustomerEventType, type CustomerLanguage } from './customer-messages.ts';
+
+export interface CustomerStreamSettings {
+  /** How an operator's name is shown to customers: `full`, `first` name only (default), or `none`. */
+  operatorName: 'full' | 'first' | 'none';
+  /** How often a waiting conversation's position and wait estimate are recomputed. */
+  positionIntervalMs: number;
+}
+
+export const CUSTOMER_STREAM_DEFAULTS = {
+  operatorName: 'first',
+  positionIntervalMs: 5_000,
+} satisfies CustomerStreamSettings;
+
+export interface CustomerEvent {
+  /** The position in the conversation's stream to resume after; null for `position-changed`. */
+  id: string | null;
+  type: CustomerEventType;
+  conversationId: string;
+  at: string;
+  language: CustomerLanguage;
+  /** A sentence ready to show the customer. */
+  message: string;
+  data: {
+    position?: number;
+    estimatedWaitSeconds?: number | null;
+    operatorName?: string | null;
+    queue?: string;
+  };
+}
+
+/** The position and wait of a waiting handoff: swap this to use another estimate. */
+export type WaitEstimate = (context: ServiceContext, handoff: HandoffRow) => Promise<WaitingInfo>;
+
+export const queueWaitEstimate: WaitEstimate = (context, handoff) =>
+  waitingInfo(context, context.database, handoff);
+
+/** The operator's name as the setting allows. */
+export function shownOperatorName(
+  name: unknown,
+  setting: CustomerStreamSettings['operatorName'],
+): string | null {
+  if (typeof name !== 'string' || name.trim() === '' || setting === 'none') return null;
+  return setting === 'full' ? name.trim() : name.trim().split(/\s+/)[0]!;
+}
+
+/** One global event as the customer's status event, or null when the customer should not see it. */
+export function toCustomerEvent(
+  event: BatonEvent,
+  language: CustomerLanguage,
+  settings: CustomerStreamSettings,
+): CustomerEvent | null {
+  const base = { id: event.id, conversationId: event.conversationId ?? '', at: event.at, language };
+  const make = (type: CustomerEventType, data: CustomerEvent['data'], facts = {}): CustomerEvent => ({
+    ...base,
+    type,
+    data,
+    message: customerMessage(language, type, { ...data, ...facts }),
+  });
+  const data = event.data;
+  switch (event.type) {
+    case 'handoff-requested': {
+      const position = typeof data['position'] === 'number' ? data['position'] : undefined;
+      const wait = typeof data['estimatedWaitSeconds'] === 'number' ? data['estimatedWaitSeconds'] : null;
+      const online = typeof data['operatorsOnline'] === 'number' ? data['operatorsOnline'] : undefined;
+      return make(
+        'queued',
+        {
+          ...(position !== undefined ? { position } : {}),
+          estimatedWaitSeconds: wait,
+          queue: event.queue ?? '',
+        },
+        online !== undefined ? { operatorsOnline: online } : {},
+      );
+    }
+    case 'handoff-claimed':
+      return make('operator-joined', {
+        operatorName: shownOperatorName(data['claimedBy'], settings.operatorName),
+      });
+    case 'handoff-transferred':
+    case 'handoff-resolved':
+      return make('operator-left', {});
+    case 'handoff-returned':
+      return make('returned', {});
+    case 'handoff-expired':
+      return make('expired', {});
+    case 'callback-scheduled':
+      return make('callback-scheduled', {});
+    default:
+      return null;
+  }
+}
+
+/** A customer's stream over the conversation's slice of the event stream. */
+export class CustomerSubscription {
+  readonly #inner: EventSubscription;
+  readonly #context: ServiceContext;
+  readonly #conversationId: string;
+  readonly #language: CustomerLanguage;
+  readonly #settings: CustomerStreamSettings;
+  readonly #estimate: WaitEstimate;
+  #pending: Promise<BatonEvent[]> | null = null;
+  #nextTick = 0;
+  #last: { position: number; wait: number | null } | null = null;
+
+  constructor(options: {
+    inner: EventSubscription;
+    context: ServiceContext;
+    conversationId: string;
+    language: CustomerLanguage;
+    settings: CustomerStreamSettings;
+    estimate: WaitEstimate;
+  }) {
+    this.#inner = options.inner;
+    this.#context = options.context;
+    this.#conversationId = options.conversationId;
+    this.#language = options.language;
+    this.#settings = options.settings;
+    this.#estimate = options.estimate;
+  }
+
+  /** Aborts when the stream ends. */
+  get closed(): AbortSignal {
+    return this.#inner.closed;
+  }
+
+  get reason() {
+    return this.#inner.reason;
+  }
+
+  close(reason: Parameters<EventSubscription['close']>[0]): void {
+    this.#inner.close(reason);
+  }
+
+  /** The next customer events, in order; an empty array once closed. */
+  async next(): Promise<CustomerEvent[]> {
+    for (;;) {
+      if (this.#inner.closed.aborted) return [];
+      this.#pending ??= this.#inner.next();
+      const wait = Math.max(0, this.#nextTick - Date.now());
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const tick = new Promise<'tick'>((resolve) => (timer = setTimeout(() => resolve('tick'), wait)));
+      const first = await Promise.race([this.#pending, tick]);
+      clearTimeout(timer);
+      if (first !== 'tick') {
+        this.#pending = null;
+        if (first.length === 0) return [];
+        const mapped = first
+          .map((event) => toCustomerEvent(event, this.#language, this.#settings))
+          .filter((event): event is CustomerEvent => event !== null);
+        for (const event of mapped) this.#remember(event);
+        if (mapped.length > 0) return mapped;
+        continue;
+      }
+      this.#nextTick = Date.now() + this.#settings.positionIntervalMs;
+      const change = await this.#positionChange();
+      if (change) return [change];
+    }
+  }
+
+  #remember(event: CustomerEvent): void {
+    if (event.type === 'queued' && event.data.position !== undefined) {
+      this.#last = { position: event.data.position, wait: event.data.estimatedWaitSeconds ?? null };
+    } else if (event.type !== 'callback-scheduled') {
+      this.#last = null;
+    }
+  }
+
+  /** The waiting handoff's position and wait now, as an event when they changed. */
+  async #positionChange(): Promise<CustomerEvent | null> {
+    const [handoff] = await this.#context.database.query<HandoffRow>(
+      `SELECT * FROM handoffs WHERE conversation_id = $1 AND status = 'queued'`,
+      [this.#conversationId],
+    );
+    if (!handoff || this.#inner.closed.aborted) return null;
+    const info = await this.#estimate(this.#context, handoff);
+    const wait = info.estimatedWaitSeconds === null ? null : Math.round(info.estimatedWaitSeconds);
+    if (this.#last && this.#last.position === info.position && this.#last.wait === wait) return null;
+    this.#last = { position: info.position, wait };
+    const data = { position: info.position, estimatedWaitSeconds: wait, queue: handoff.queue };
+    return {
+      id: null,
+      type: 'position-changed',
+      conversationId: this.#conversationId,
+      at: this.#context.now().toISOString(),
+      language: this.#language,
+      message: customerMessage(this.#language, 'position-changed', {
+        ...data,
+        operatorsOnline: info.operatorsOnline,
+      }),
+      data,
+    };
+  }
+}
