@@ -4,7 +4,7 @@
  */
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { HandoffSchema } from '@baton/sdk';
+import { ConversationIdSchema, DeadlineActionSchema, HandoffSchema, RequestSchema } from '@baton/sdk';
 import { BatonError } from '../../errors.ts';
 import {
   ActivitySchema,
@@ -31,7 +31,15 @@ import {
   validApiKey,
   type SunshineConfig,
 } from '../../adapters/sunshine.ts';
+import {
+  HumanInterruptSchema,
+  HumanResponseSchema,
+  interruptOf,
+  interruptToRequest,
+  responseFor,
+} from '../../adapters/langgraph.ts';
 import { serviceBackend, type McpBackend } from '../../mcp/mcp-backend.ts';
+import { recordContext } from '../../mcp/record-context.ts';
 import { requestPersonWithContext } from '../../mcp/record-context.ts';
 import type { Service } from '../../service/types.ts';
 import type { Queryable } from '../../storage/database.ts';
@@ -392,6 +400,117 @@ export function registerAdapterRoutes(
       }
       on.kick();
       return c.json({ received: actions.length }, 200);
+    },
+  );
+
+  const InterruptsRequestSchema = z
+    .object({
+      conversationId: ConversationIdSchema,
+      interrupts: z.array(HumanInterruptSchema).min(1).max(10),
+      queue: z.string().min(1).max(200).optional(),
+      timeoutSeconds: z
+        .number()
+        .int()
+        .min(1)
+        .max(30 * 24 * 3600)
+        .optional(),
+      onDeadline: DeadlineActionSchema.optional(),
+    })
+    .meta({ id: 'LangGraphInterrupts' });
+  const InterruptStateSchema = z
+    .object({
+      requestId: z.string(),
+      status: z.enum(['pending', 'done']),
+      response: HumanResponseSchema.nullable().meta({
+        description: 'What to resume the graph with, once the request ended.',
+      }),
+      request: RequestSchema,
+    })
+    .meta({ id: 'LangGraphInterruptState' });
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/adapters/langgraph/interrupts',
+      operationId: 'createLangGraphInterrupts',
+      tags: ['adapters'],
+      summary: 'LangGraph interrupts (HumanInterrupt) as approval or consult requests',
+      description:
+        'Each interrupt becomes an approval (when it allows accept or edit) or a consult (respond only) on the ' +
+        'conversation, created from the description when Baton has not seen it. Read each one back with ' +
+        '`GET /v1/adapters/langgraph/interrupts/{requestId}` for the `HumanResponse` to resume the graph with.',
+      ...guard(service, ['agent'], 'required'),
+      request: { body: jsonRequest(InterruptsRequestSchema, 'The interrupts, and who answers by when.') },
+      responses: {
+        201: jsonResponse(
+          z.object({ interrupts: z.array(InterruptStateSchema) }),
+          'The requests, one per interrupt.',
+        ),
+        ...problems(404, 409, 413, 415, 422),
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const principal = c.get('principal');
+      await recordContext(serviceBackend(service, principal), body.conversationId, {
+        turns: [],
+        reason:
+          body.interrupts[0]!.description?.trim() ||
+          `The graph asks a person about ${body.interrupts[0]!.action_request.action}.`,
+      });
+      const states = [];
+      for (const interrupt of body.interrupts) {
+        const created = await service.createRequest(
+          principal,
+          body.conversationId,
+          interruptToRequest(interrupt, {
+            ...(body.queue ? { queue: body.queue } : {}),
+            ...(body.timeoutSeconds ? { timeoutSeconds: body.timeoutSeconds } : {}),
+            ...(body.onDeadline ? { onDeadline: body.onDeadline } : {}),
+          }) as never,
+        );
+        const request = created.request as z.infer<typeof RequestSchema>;
+        const response = responseFor(request, interrupt);
+        states.push({
+          requestId: request.id,
+          status: response ? ('done' as const) : ('pending' as const),
+          response,
+          request,
+        });
+      }
+      return c.json({ interrupts: states }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/adapters/langgraph/interrupts/{requestId}',
+      operationId: 'getLangGraphInterrupt',
+      tags: ['adapters'],
+      summary: "An interrupt's request, and the HumanResponse once it ended",
+      ...guard(service, ['agent']),
+      request: { params: z.object({ requestId: z.string().min(1).max(128) }) },
+      responses: {
+        200: jsonResponse(InterruptStateSchema, 'Pending, or done with the response.'),
+        ...problems(404),
+      },
+    }),
+    async (c) => {
+      const request = (await service.getRequest(
+        c.get('principal'),
+        c.req.valid('param').requestId,
+      )) as z.infer<typeof RequestSchema>;
+      const response = responseFor(request, interruptOf(request));
+      return c.json(
+        {
+          requestId: request.id,
+          status: response ? ('done' as const) : ('pending' as const),
+          response,
+          request,
+        },
+        200,
+      );
     },
   );
 }
