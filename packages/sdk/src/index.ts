@@ -33,3 +33,4 @@ export {
   type PendingAction,
   type WaitOptions,
 } from './approval.ts';
+export * from './routing-schemas.ts';

@@ -21,6 +21,7 @@ import { registerWebhookRoutes } from './routes/webhooks.ts';
 import type { WebhookAdmin } from '../webhooks/types.ts';
 import { registerMetricsRoutes } from './routes/metrics.ts';
 import { registerOutcomeRoutes } from './routes/outcomes.ts';
+import { registerQueueRoutes } from './routes/queues.ts';
 import { mountMcp } from '../mcp/mount-mcp.ts';
 import { registerConsole } from './static-console.ts';
 import { rateLimit, type RateLimitConfig } from './rate-limit.ts';
@@ -154,6 +155,7 @@ export function createApp(service: Service, options: AppOptions = {}): OpenAPIHo
   registerWebhookRoutes(app, service, settings.webhooks);
   registerOutcomeRoutes(app, service); // Ratings and conversation outcomes.
   registerMetricsRoutes(app, service); // The support lead's metrics.
+  registerQueueRoutes(app, service); // Queues, offers and ETAs (routing).
   // MCP tools over streamable HTTP at /mcp (see src/mcp/); not part of the OpenAPI document.
   mountMcp(app, service, { bodyLimitBytes: settings.bodyLimitBytes, logError: settings.logError });
   registerConsole(app, service); // The web console at / and /dashboard, and the /demo chat.

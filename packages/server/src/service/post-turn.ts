@@ -25,6 +25,7 @@ import { appendEventsCte } from './events.ts';
 import type { PendingEvent } from './handoff-transitions.ts';
 import { beginIdempotent } from './idempotency.ts';
 import { waitingInfo, waitingMessage } from './queue-wait.ts';
+import { closedMessage, routeForNewHandoff } from './routing.ts';
 import { toConversation, toHandoff, type ConversationRow, type HandoffRow } from './rows.ts';
 import { tryFastTurn } from './post-turn-fast.ts';
 import { applySafety } from './safety.ts';
@@ -89,7 +90,10 @@ async function openHandoffFor(
   at: string,
   pendingTurn: Turn,
 ): Promise<{ row: HandoffRow; event: PendingEvent }> {
-  const queue = context.queues.includes(decision.queue) ? decision.queue : defaultQueue(context);
+  const asked = context.queues.includes(decision.queue) ? decision.queue : defaultQueue(context);
+  // The customer's language and segment, the queue's routes and hours (routing.ts).
+  const routed = await routeForNewHandoff(context, tx, asked, pendingTurn.customer ?? conversation.customer);
+  const queue = routed.queue;
   const firing = decision.firings.find(
     (candidate) => candidate.trigger === decision.trigger && !candidate.shadow,
   );
@@ -115,6 +119,12 @@ async function openHandoffFor(
     queuedAt: at,
     policyVersion: decision.policyVersion,
     brief,
+    language: routed.language,
+    segment: routed.segment,
+  }).then((opened) => {
+    if (routed.steps.length > 0) opened.event.data['routing'] = routed.steps;
+    if (routed.closed) opened.event.data['outOfHours'] = { ...routed.closed, customerMessage: closedMessage(routed.closed) };
+    return opened;
   });
 }
 
@@ -194,7 +204,8 @@ async function postTurnLocked(
       const opened = await openHandoffFor(context, tx, conversation, decision, nowIso, engineTurn);
       handoff = opened.row;
       const info = await waitingInfo(context, tx, handoff);
-      customerMessage = waitingMessage(info, decision.message);
+      const outOfHours = opened.event.data['outOfHours'] as { customerMessage: string } | undefined;
+      customerMessage = outOfHours ? outOfHours.customerMessage : waitingMessage(info, decision.message);
       Object.assign(opened.event.data, {
         position: info.position,
         estimatedWaitSeconds: info.estimatedWaitSeconds,
