@@ -121,7 +121,7 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
     limits: { ...DEFAULT_LIMITS, ...options.limits },
   };
   await ensureInitialPolicy(context, options.policy, defaultPolicy);
-  const routing = new RoutingRunner(() => routeSweep(context));
+  const routing = new RoutingRunner((scope) => routeSweep(context, scope));
   if (options.queueConfig !== undefined) await putQueueConfig(context, null, options.queueConfig);
   /** After a change that frees or takes an operator's place: a routing round in the background. */
   const rerouted = <T>(value: T): T => {

@@ -293,6 +293,12 @@ export async function declineOffer(context: ServiceContext, principal: Principal
 
 // --- The sweep -----------------------------------------------------------------------------------
 
+/**
+ * `full`: everything (the periodic round); `offers`: only new offers, the quick round after a change
+ * (a new handoff, an operator coming online or freeing a place) so nobody waits for the next period.
+ */
+export type SweepScope = 'full' | 'offers';
+
 export interface SweepResult {
   offersExpired: number;
   ladderSteps: number;
@@ -315,16 +321,17 @@ export function ladderCustomerMessage(): string {
  * lapsed offers pass to the next operator, due ladder steps apply in order, handoffs in offer-mode
  * queues are offered to the best free operator, and changed ETAs are emitted.
  */
-export async function routeSweep(context: ServiceContext): Promise<SweepResult> {
+export async function routeSweep(context: ServiceContext, scope: SweepScope = 'full'): Promise<SweepResult> {
   const now = context.now();
   const at = now.toISOString();
   return mutate(context, async (tx, events) => {
     const config = await currentQueueConfig(tx);
+    const result: SweepResult = { offersExpired: 0, ladderSteps: 0, offersMade: 0, etasChanged: 0 };
+    if (scope === 'offers' && !Object.values(config.queues).some((queue) => queue.mode === 'offer')) return result;
     const rows = await tx.query<RoutingRow>(
       `SELECT h.* FROM handoffs h WHERE h.status = 'queued'
        ORDER BY ${agedOrderSql('h', config.agingSecondsPerRank)} LIMIT 2000 FOR NO KEY UPDATE OF h SKIP LOCKED`,
     );
-    const result: SweepResult = { offersExpired: 0, ladderSteps: 0, offersMade: 0, etasChanged: 0 };
     const event = (row: RoutingRow, type: PendingEvent['type'], data: Record<string, unknown>): PendingEvent => ({
       type,
       conversationId: row.conversation_id,
@@ -334,7 +341,7 @@ export async function routeSweep(context: ServiceContext): Promise<SweepResult> 
       data,
     });
 
-    for (const row of rows) {
+    for (const row of scope === 'offers' ? [] : rows) {
       // 1. An offer past its deadline passes to the next operator.
       if (row.offered_to_key !== null && row.offer_expires_at !== null && new Date(row.offer_expires_at) <= now) {
         events.push(event(row, 'handoff-offer-expired', { offeredTo: row.offered_to, expiresAt: new Date(row.offer_expires_at).toISOString() }));
@@ -394,6 +401,7 @@ export async function routeSweep(context: ServiceContext): Promise<SweepResult> 
     // 3. Offers: the waiting handoffs of offer-mode queues, head first, to the best free operator.
     const operators = await onlineOperators(context, tx);
     const offerable = rows.filter((row) => {
+      if (row.offered_to_key !== null && row.offer_expires_at !== null && new Date(row.offer_expires_at) <= now) return false;
       const settings = queueSettings(config, row.queue);
       return settings.mode === 'offer' && isOpen(settings, now);
     });
@@ -423,6 +431,7 @@ export async function routeSweep(context: ServiceContext): Promise<SweepResult> 
       result.offersMade++;
     }
 
+    if (scope === 'offers') return result;
     // 4. ETAs, recomputed against the loads after this round's offers; emitted when they changed.
     const loads = new Map<string, QueueLoad>();
     const queues = new Map<string, RoutingRow[]>();
@@ -512,15 +521,15 @@ export async function listQueues(context: ServiceContext): Promise<{ version: st
 }
 
 /**
- * Runs routing rounds one at a time in this process: `kick` asks for a round in the background (many
+ * Runs routing rounds one at a time in this process: `kick` asks for an offers round in the background (many
  * kicks while one is waiting make one round), `now` runs one after any in flight and returns it.
  */
 export class RoutingRunner {
   #chain: Promise<unknown> = Promise.resolve();
   #pending = false;
-  readonly #run: () => Promise<SweepResult>;
+  readonly #run: (scope: SweepScope) => Promise<SweepResult>;
 
-  constructor(run: () => Promise<SweepResult>) {
+  constructor(run: (scope: SweepScope) => Promise<SweepResult>) {
     this.#run = run;
   }
 
@@ -530,12 +539,12 @@ export class RoutingRunner {
     this.#chain = this.#chain.then(() => {
       this.#pending = false;
       // A failed background round is retried by the next kick or housekeeping round.
-      return this.#run().catch(() => undefined);
+      return this.#run('offers').catch(() => undefined);
     });
   }
 
   now(): Promise<SweepResult> {
-    const round = this.#chain.then(() => this.#run());
+    const round = this.#chain.then(() => this.#run('full'));
     this.#chain = round.catch(() => undefined);
     return round;
   }

@@ -80,7 +80,16 @@ CREATE TABLE handoffs (
   transferred_from text,
   repeats jsonb NOT NULL DEFAULT '[]'::jsonb,
   repeat_count integer NOT NULL DEFAULT 0,
-  brief_seq integer
+  brief_seq integer,
+  language text,
+  segment text,
+  offered_to_key text,
+  offered_to text,
+  offer_expires_at timestamp with time zone,
+  passed_by text[] NOT NULL DEFAULT '{}'::text[],
+  widened_to text[] NOT NULL DEFAULT '{}'::text[],
+  ladder_step smallint NOT NULL DEFAULT 0,
+  eta jsonb
 );
 
 CREATE TABLE idempotency_keys (
@@ -107,7 +116,10 @@ CREATE TABLE operator_presence (
   name text NOT NULL,
   status text NOT NULL,
   queues text[] NOT NULL DEFAULT '{}'::text[],
-  updated_at timestamp with time zone NOT NULL
+  updated_at timestamp with time zone NOT NULL,
+  capacity integer,
+  skills text[] NOT NULL DEFAULT '{}'::text[],
+  languages text[] NOT NULL DEFAULT '{}'::text[]
 );
 
 CREATE TABLE policies (
@@ -117,6 +129,15 @@ CREATE TABLE policies (
   created_by text NOT NULL,
   activated_at timestamp with time zone NOT NULL,
   activation bigint NOT NULL DEFAULT nextval('policies_activation_seq'::regclass)
+);
+
+CREATE TABLE queue_configs (
+  version text NOT NULL,
+  document jsonb NOT NULL,
+  created_at timestamp with time zone NOT NULL,
+  created_by text NOT NULL,
+  activated_at timestamp with time zone NOT NULL,
+  activation bigint NOT NULL DEFAULT nextval('queue_configs_activation_seq'::regclass)
 );
 
 CREATE TABLE schema_migrations (
@@ -209,9 +230,11 @@ ALTER TABLE notes ADD CONSTRAINT notes_conversation_id_fkey FOREIGN KEY (convers
 ALTER TABLE notes ADD CONSTRAINT notes_handoff_id_fkey FOREIGN KEY (handoff_id) REFERENCES handoffs(id);
 ALTER TABLE notes ADD CONSTRAINT notes_kind_check CHECK ((kind = ANY (ARRAY['internal'::text, 'transfer'::text, 'return'::text])));
 ALTER TABLE notes ADD CONSTRAINT notes_pkey PRIMARY KEY (id);
+ALTER TABLE operator_presence ADD CONSTRAINT operator_presence_capacity_check CHECK (((capacity IS NULL) OR (capacity >= 1)));
 ALTER TABLE operator_presence ADD CONSTRAINT operator_presence_pkey PRIMARY KEY (key_id);
 ALTER TABLE operator_presence ADD CONSTRAINT operator_presence_status_check CHECK ((status = ANY (ARRAY['online'::text, 'away'::text, 'offline'::text])));
 ALTER TABLE policies ADD CONSTRAINT policies_pkey PRIMARY KEY (version);
+ALTER TABLE queue_configs ADD CONSTRAINT queue_configs_pkey PRIMARY KEY (version);
 ALTER TABLE schema_migrations ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (version);
 ALTER TABLE turns ADD CONSTRAINT turns_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES conversations(id);
 ALTER TABLE turns ADD CONSTRAINT turns_conversation_id_seq_key UNIQUE (conversation_id, seq);
@@ -233,8 +256,10 @@ CREATE INDEX conversations_customer ON conversations USING btree (((customer ->>
 CREATE INDEX events_conversation ON events USING btree (conversation_id, id);
 CREATE INDEX events_position ON events USING btree (tx, id);
 CREATE INDEX events_queue ON events USING btree (queue, id);
+CREATE INDEX handoffs_claimed_by_key ON handoffs USING btree (claimed_by_key) WHERE (status = 'claimed'::text);
 CREATE INDEX handoffs_conversation ON handoffs USING btree (conversation_id, requested_at);
 CREATE INDEX handoffs_ended ON handoffs USING btree (ended_at) WHERE (ended_at IS NOT NULL);
+CREATE INDEX handoffs_offer_due ON handoffs USING btree (offer_expires_at) WHERE ((status = 'queued'::text) AND (offer_expires_at IS NOT NULL));
 CREATE UNIQUE INDEX handoffs_open_per_conversation ON handoffs USING btree (conversation_id) WHERE (status = ANY (ARRAY['queued'::text, 'claimed'::text]));
 CREATE INDEX handoffs_recent_claims ON handoffs USING btree (queue, claimed_at DESC) WHERE (claimed_at IS NOT NULL);
 CREATE INDEX handoffs_requested ON handoffs USING btree (requested_at);
@@ -242,6 +267,7 @@ CREATE INDEX handoffs_transferred_from ON handoffs USING btree (transferred_from
 CREATE INDEX handoffs_waiting ON handoffs USING btree (queue, priority_rank DESC, queued_at) WHERE (status = 'queued'::text);
 CREATE INDEX notes_conversation ON notes USING btree (conversation_id, "position");
 CREATE INDEX policies_activation ON policies USING btree (activation DESC);
+CREATE INDEX queue_configs_activation ON queue_configs USING btree (activation DESC);
 CREATE INDEX turns_at ON turns USING btree (at);
 CREATE INDEX turns_with_firings ON turns USING btree (at) WHERE (jsonb_array_length((decision -> 'firings'::text)) > 0);
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries USING btree (subscription_id, next_attempt_at) WHERE (state = ANY (ARRAY['pending'::text, 'failed'::text]));
