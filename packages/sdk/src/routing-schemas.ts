@@ -29,7 +29,10 @@ export const QueueListSchema = z
 
 export const QueueConfigDocumentSchema = z
   .record(z.string(), z.unknown())
-  .meta({ id: 'QueueConfigDocument', description: 'A queue configuration; validated on `PUT` (docs/routing.md).' });
+  .meta({
+    id: 'QueueConfigDocument',
+    description: 'A queue configuration; validated on `PUT` (docs/routing.md).',
+  });
 
 export const QueueConfigRecordSchema = z
   .object({

@@ -221,10 +221,14 @@ export async function loadConfiguredPolicy(
 }
 
 /** The queue configuration from its file, or undefined without one; an invalid file throws (file:line:column field). */
-export async function loadConfiguredQueues(path: string | undefined, queues: readonly string[]): Promise<unknown> {
+export async function loadConfiguredQueues(
+  path: string | undefined,
+  queues: readonly string[],
+): Promise<unknown> {
   if (!path) return undefined;
   const loaded = await loadQueueConfigFile(path, queues);
-  if (!loaded.ok) throw new ConfigError(`The queue configuration file is invalid:\n${formatPolicyErrors(loaded.errors)}`);
+  if (!loaded.ok)
+    throw new ConfigError(`The queue configuration file is invalid:\n${formatPolicyErrors(loaded.errors)}`);
   return loaded.document;
 }
 

@@ -162,7 +162,8 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
       getConversation: (principal, conversationId) => getConversation(context, principal, conversationId),
       listHandoffs: (principal, filter) => listHandoffs(context, principal, filter),
       getHandoff: (principal, handoffId) => getHandoff(context, principal, handoffId),
-      claim: (principal, handoffId, options) => claimHandoff(context, principal, handoffId, options).then(rerouted),
+      claim: (principal, handoffId, options) =>
+        claimHandoff(context, principal, handoffId, options).then(rerouted),
       reply: async (principal, handoffId, input, options) => {
         const turn = await replyToCustomer(context, principal, handoffId, input, options);
         await countReplyRepeats(context.database, handoffId, turn).catch(() => undefined);

@@ -44,12 +44,20 @@ function quantile(sorted: readonly number[], q: number): number {
 export function estimateEta(position: number, load: QueueLoad): Eta {
   const samples = load.handleSeconds.length;
   const base = { position, samples, operatorsSlots: load.slots };
-  if (load.slots <= 0) return { ...base, lowSeconds: null, highSeconds: null, confidence: null, basis: 'nobody_online' };
+  if (load.slots <= 0)
+    return { ...base, lowSeconds: null, highSeconds: null, confidence: null, basis: 'nobody_online' };
   const ahead = Math.max(0, position - load.freeSlots);
   if (ahead === 0) {
-    return { ...base, lowSeconds: 0, highSeconds: load.pickupSeconds, confidence: samples >= MIN_SAMPLES ? 'medium' : 'low', basis: 'free_operator' };
+    return {
+      ...base,
+      lowSeconds: 0,
+      highSeconds: load.pickupSeconds,
+      confidence: samples >= MIN_SAMPLES ? 'medium' : 'low',
+      basis: 'free_operator',
+    };
   }
-  if (samples < MIN_SAMPLES) return { ...base, lowSeconds: null, highSeconds: null, confidence: null, basis: 'no_data' };
+  if (samples < MIN_SAMPLES)
+    return { ...base, lowSeconds: null, highSeconds: null, confidence: null, basis: 'no_data' };
   const sorted = [...load.handleSeconds].sort((a, b) => a - b);
   const low = (ahead * quantile(sorted, 0.25)) / load.slots;
   const high = (ahead * quantile(sorted, 0.75)) / load.slots + load.pickupSeconds;
@@ -85,7 +93,9 @@ function describe(seconds: number): string {
 /** The ETA as the customer reads it ("between 4 and 9 minutes"; "no estimate yet"). */
 export function describeEta(eta: Eta): string {
   if (eta.lowSeconds === null || eta.highSeconds === null) {
-    return eta.basis === 'nobody_online' ? 'nobody from the team is online right now' : 'there is no estimate yet';
+    return eta.basis === 'nobody_online'
+      ? 'nobody from the team is online right now'
+      : 'there is no estimate yet';
   }
   if (eta.basis === 'free_operator') return 'a person should join in a moment';
   const low = describe(eta.lowSeconds);

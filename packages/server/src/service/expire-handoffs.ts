@@ -44,7 +44,11 @@ export async function expireHandoffs(
       // Expiry always tells the customer (the agent relays it; the customer's stream carries it).
       events.push({
         ...event,
-        data: { ...event.data, waitedSeconds: secondsBetween(row.queued_at, at), customerMessage: EXPIRED_MESSAGE },
+        data: {
+          ...event.data,
+          waitedSeconds: secondsBetween(row.queued_at, at),
+          customerMessage: EXPIRED_MESSAGE,
+        },
       });
       expired.push(toHandoff(row));
     }

@@ -18,7 +18,11 @@ function fieldName(path: readonly (string | number)[]): string {
 }
 
 /** Parses and validates queue configuration text; `file` names it in the errors. */
-export function parseQueueConfigText(text: string, file: string, queues: readonly string[]): QueueConfigLoadResult {
+export function parseQueueConfigText(
+  text: string,
+  file: string,
+  queues: readonly string[],
+): QueueConfigLoadResult {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (document.errors.length > 0) {
@@ -26,7 +30,13 @@ export function parseQueueConfigText(text: string, file: string, queues: readonl
       ok: false,
       errors: document.errors.map((error) => {
         const position = lineCounter.linePos(error.pos[0]);
-        return { file, line: position.line, column: position.col, field: '', message: error.message.split('\n')[0]! };
+        return {
+          file,
+          line: position.line,
+          column: position.col,
+          field: '',
+          message: error.message.split('\n')[0]!,
+        };
       }),
     };
   }
@@ -46,13 +56,22 @@ export function parseQueueConfigText(text: string, file: string, queues: readonl
         }
       }
       const position = lineCounter.linePos(offset);
-      return { file, line: position.line, column: position.col, field: fieldName(issue.path), message: issue.message };
+      return {
+        file,
+        line: position.line,
+        column: position.col,
+        field: fieldName(issue.path),
+        message: issue.message,
+      };
     }),
   };
 }
 
 /** Reads and validates a queue configuration file; a missing file is an error value too. */
-export async function loadQueueConfigFile(path: string, queues: readonly string[]): Promise<QueueConfigLoadResult> {
+export async function loadQueueConfigFile(
+  path: string,
+  queues: readonly string[],
+): Promise<QueueConfigLoadResult> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');

@@ -6,6 +6,7 @@
  * the idempotency record and the events in one statement.
  */
 import {
+  applyCapacity,
   decide,
   initialState,
   measureSafety,
@@ -25,7 +26,7 @@ import { appendEventsCte } from './events.ts';
 import type { PendingEvent } from './handoff-transitions.ts';
 import { beginIdempotent } from './idempotency.ts';
 import { waitingInfo, waitingMessage } from './queue-wait.ts';
-import { closedMessage, routeForNewHandoff } from './routing.ts';
+import { capacityInput, closedMessage, routeForNewHandoff } from './routing.ts';
 import { toConversation, toHandoff, type ConversationRow, type HandoffRow } from './rows.ts';
 import { tryFastTurn } from './post-turn-fast.ts';
 import { applySafety } from './safety.ts';
@@ -123,7 +124,8 @@ async function openHandoffFor(
     segment: routed.segment,
   }).then((opened) => {
     if (routed.steps.length > 0) opened.event.data['routing'] = routed.steps;
-    if (routed.closed) opened.event.data['outOfHours'] = { ...routed.closed, customerMessage: closedMessage(routed.closed) };
+    if (routed.closed)
+      opened.event.data['outOfHours'] = { ...routed.closed, customerMessage: closedMessage(routed.closed) };
     return opened;
   });
 }
@@ -191,7 +193,22 @@ async function postTurnLocked(
     if (operatorOwns && handoff) {
       decision = quietDecision(handoff, policy.version);
     } else {
-      const decided = decide(engineState ?? initialState(), engineTurn, policy);
+      let decided = decide(engineState ?? initialState(), engineTurn, policy);
+      // Capacity-aware escalation: the policy's rules see the predicted wait and who is online.
+      if (
+        decided.decision.action === 'handoff' &&
+        !handoff &&
+        (policy.policy.capacity?.rules.length ?? 0) > 0
+      ) {
+        const queue = context.queues.includes(decided.decision.queue)
+          ? decided.decision.queue
+          : defaultQueue(context);
+        const input = await capacityInput(context, tx, queue, customer);
+        decided = {
+          ...decided,
+          ...applyCapacity(decided.decision, decided.state, policy, input, engineState),
+        };
+      }
       decision = decided.decision;
       engineState = decided.state;
     }

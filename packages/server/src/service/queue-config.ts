@@ -31,7 +31,11 @@ function validTimeZone(zone: string): boolean {
 }
 
 const Name = z.string().min(1).max(100);
-const Seconds = z.number().int().min(1).max(7 * 24 * 3600);
+const Seconds = z
+  .number()
+  .int()
+  .min(1)
+  .max(7 * 24 * 3600);
 
 const HoursSchema = z.strictObject({
   timeZone: z.string().refine(validTimeZone, { message: 'not an IANA time zone (e.g. "Europe/Madrid")' }),
@@ -131,7 +135,10 @@ export function slaSeconds(config: QueueConfigDocument, queue: string, priority:
 }
 
 /** The ladder of `queue`, in order of its marks. */
-export function ladderOf(config: QueueConfigDocument, queue: string): { atSla: number; action: LadderAction }[] {
+export function ladderOf(
+  config: QueueConfigDocument,
+  queue: string,
+): { atSla: number; action: LadderAction }[] {
   return [...(queueSettings(config, queue).ladder ?? DEFAULT_LADDER)].sort((a, b) => a.atSla - b.atSla);
 }
 
@@ -164,7 +171,8 @@ export function validateQueueConfig(
   for (const [name, queue] of Object.entries(parsed.data.queues)) {
     known(name, ['queues', name]);
     known(queue.overflow, ['queues', name, 'overflow']);
-    if (queue.overflow === name) issues.push({ path: ['queues', name, 'overflow'], message: 'a queue cannot overflow into itself' });
+    if (queue.overflow === name)
+      issues.push({ path: ['queues', name, 'overflow'], message: 'a queue cannot overflow into itself' });
     known(queue.outOfHours?.queue, ['queues', name, 'outOfHours', 'queue']);
     queue.routes.forEach((route, index) => known(route.queue, ['queues', name, 'routes', index, 'queue']));
   }
@@ -305,7 +313,9 @@ function toRecord(row: ConfigRow): QueueConfigRecord {
 /** The configuration routing uses now (the newest activation), or the defaults when none is stored. */
 export async function currentQueueConfig(tx: Queryable): Promise<QueueConfigDocument> {
   const row = (
-    await tx.query<{ document: unknown }>('SELECT document FROM queue_configs ORDER BY activation DESC LIMIT 1')
+    await tx.query<{ document: unknown }>(
+      'SELECT document FROM queue_configs ORDER BY activation DESC LIMIT 1',
+    )
   )[0];
   // Stored documents were validated; parsing again fills defaults added since.
   return row ? QueueConfigSchema.parse(row.document) : DEFAULT_QUEUE_CONFIG;
@@ -354,9 +364,18 @@ export async function putQueueConfig(
     let stored: QueueConfigRecord;
     if (existing) {
       if (canonicalJson(existing.document) !== canonicalJson(config)) {
-        throw new BatonError('invalid_queue_config', `Queue configuration version ${config.version} already names another document.`, {
-          errors: [{ path: 'version', message: `version "${config.version}" is taken: give this document a new version` }],
-        });
+        throw new BatonError(
+          'invalid_queue_config',
+          `Queue configuration version ${config.version} already names another document.`,
+          {
+            errors: [
+              {
+                path: 'version',
+                message: `version "${config.version}" is taken: give this document a new version`,
+              },
+            ],
+          },
+        );
       }
       if (existing.current) return toRecord(existing);
       const rows = await tx.query<ConfigRow>(

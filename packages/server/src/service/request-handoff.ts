@@ -90,7 +90,9 @@ export async function requestHandoff(
       position: info.position,
       estimatedWaitSeconds: info.estimatedWaitSeconds,
       ...(routed.steps.length > 0 ? { routing: routed.steps } : {}),
-      ...(routed.closed ? { outOfHours: { ...routed.closed, customerMessage: closedMessage(routed.closed) } } : {}),
+      ...(routed.closed
+        ? { outOfHours: { ...routed.closed, customerMessage: closedMessage(routed.closed) } }
+        : {}),
     });
     events.push(created.event);
     const customerMessage = routed.closed ? closedMessage(routed.closed) : waitingMessage(info);

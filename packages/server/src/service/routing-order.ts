@@ -53,14 +53,20 @@ const URGENT_LEAD_MS = 1e15;
  * `agingSecondsPerRank` per priority rank, so a normal handoff that waited that much longer than a
  * high one ranks with it, and overtakes it after. Null aging: strict priority, then time queued.
  */
-export function agedKey(handoff: Pick<QueuedHandoff, 'priority' | 'priorityRank' | 'queuedAt'>, agingSecondsPerRank: number | null): number {
+export function agedKey(
+  handoff: Pick<QueuedHandoff, 'priority' | 'priorityRank' | 'queuedAt'>,
+  agingSecondsPerRank: number | null,
+): number {
   if (handoff.priority === 'urgent') return handoff.queuedAt - URGENT_LEAD_MS;
   const perRank = agingSecondsPerRank === null ? 1e13 : agingSecondsPerRank * 1000;
   return handoff.queuedAt - handoff.priorityRank * perRank;
 }
 
 /** The queue in aged order (ties by id, as the SQL order does). */
-export function orderQueue<T extends QueuedHandoff>(handoffs: readonly T[], agingSecondsPerRank: number | null): T[] {
+export function orderQueue<T extends QueuedHandoff>(
+  handoffs: readonly T[],
+  agingSecondsPerRank: number | null,
+): T[] {
   return handoffs
     .map((handoff) => ({ handoff, key: agedKey(handoff, agingSecondsPerRank) }))
     .sort((a, b) => a.key - b.key || (a.handoff.id < b.handoff.id ? -1 : a.handoff.id > b.handoff.id ? 1 : 0))
@@ -85,7 +91,11 @@ export function agedKeySql(alias: string, agingSecondsPerRank: number | null): s
 }
 
 /** Whether `operator` may take `handoff` of a queue with `needs`; the first reason it may not. */
-export function refusal(operator: OperatorState, handoff: Pick<QueuedHandoff, 'queue' | 'widenedTo' | 'language'>, needs: QueueNeeds): RefusalCode | null {
+export function refusal(
+  operator: OperatorState,
+  handoff: Pick<QueuedHandoff, 'queue' | 'widenedTo' | 'language'>,
+  needs: QueueNeeds,
+): RefusalCode | null {
   if (
     operator.queues.length > 0 &&
     !operator.queues.includes(handoff.queue) &&
@@ -94,7 +104,11 @@ export function refusal(operator: OperatorState, handoff: Pick<QueuedHandoff, 'q
     return 'not_in_queue';
   }
   if (needs.skills.some((skill) => !operator.skills.includes(skill))) return 'missing_skill';
-  if (handoff.language !== null && needs.languages.includes(handoff.language) && !operator.languages.includes(handoff.language)) {
+  if (
+    handoff.language !== null &&
+    needs.languages.includes(handoff.language) &&
+    !operator.languages.includes(handoff.language)
+  ) {
     return 'wrong_language';
   }
   if (operator.capacity !== null && operator.load >= operator.capacity) return 'over_capacity';
@@ -105,7 +119,11 @@ export function refusal(operator: OperatorState, handoff: Pick<QueuedHandoff, 'q
  * The best free operator for `handoff`: one who may take it and has not passed on it, with the
  * most room (lowest share of capacity used, then fewest conversations), ties by key id.
  */
-export function bestOperator(operators: readonly OperatorState[], handoff: QueuedHandoff, needs: QueueNeeds): OperatorState | null {
+export function bestOperator(
+  operators: readonly OperatorState[],
+  handoff: QueuedHandoff,
+  needs: QueueNeeds,
+): OperatorState | null {
   let best: OperatorState | null = null;
   let bestShare = Infinity;
   for (const operator of operators) {
@@ -115,7 +133,8 @@ export function bestOperator(operators: readonly OperatorState[], handoff: Queue
     if (
       best === null ||
       share < bestShare ||
-      (share === bestShare && (operator.load < best.load || (operator.load === best.load && operator.keyId < best.keyId)))
+      (share === bestShare &&
+        (operator.load < best.load || (operator.load === best.load && operator.keyId < best.keyId)))
     ) {
       best = operator;
       bestShare = share;

@@ -24,7 +24,15 @@ import {
   type QueueConfigDocument,
   type RoutedQueue,
 } from './queue-config.ts';
-import { agedKeySql, agedOrderSql, orderQueue, planOffers, refusal, type OperatorState, type QueuedHandoff } from './routing-order.ts';
+import {
+  agedKeySql,
+  agedOrderSql,
+  orderQueue,
+  planOffers,
+  refusal,
+  type OperatorState,
+  type QueuedHandoff,
+} from './routing-order.ts';
 import { toHandoff, type HandoffRow } from './rows.ts';
 import type { Handoff, Principal, WriteOptions } from './types.ts';
 
@@ -45,7 +53,8 @@ const RECENT_WINDOW_MS = 24 * 60 * 60 * 1000;
 const RECENT_HANDLED = 50;
 
 function toQueued(row: RoutingRow, now: Date): QueuedHandoff {
-  const liveOffer = row.offered_to_key !== null && row.offer_expires_at !== null && new Date(row.offer_expires_at) > now;
+  const liveOffer =
+    row.offered_to_key !== null && row.offer_expires_at !== null && new Date(row.offer_expires_at) > now;
   return {
     id: row.id,
     queue: row.queue,
@@ -95,7 +104,7 @@ export async function onlineOperators(context: ServiceContext, tx: Queryable): P
 const REFUSAL_MESSAGES = {
   not_in_queue: 'You are not present in this queue.',
   missing_skill: 'This queue needs a skill you have not set in your presence.',
-  wrong_language: "This handoff is in a language you have not set in your presence.",
+  wrong_language: 'This handoff is in a language you have not set in your presence.',
   over_capacity: 'You already hold as many conversations as your capacity allows.',
 } as const;
 
@@ -106,7 +115,12 @@ const REFUSAL_MESSAGES = {
  * presence recorded is held to the skills and languages only. Admin keys override (the caller
  * skips this check and records that it did).
  */
-export async function checkCanClaim(context: ServiceContext, tx: Queryable, principal: Principal, handoff: HandoffRow): Promise<void> {
+export async function checkCanClaim(
+  context: ServiceContext,
+  tx: Queryable,
+  principal: Principal,
+  handoff: HandoffRow,
+): Promise<void> {
   const row = handoff as RoutingRow;
   const config = await currentQueueConfig(tx);
   const settings = queueSettings(config, row.queue);
@@ -128,7 +142,15 @@ export async function checkCanClaim(context: ServiceContext, tx: Queryable, prin
         capacity: presence.capacity,
         load: presence.load,
       }
-    : { keyId: principal.keyId, name: principal.name, queues: [], skills: [], languages: [], capacity: null, load: 0 };
+    : {
+        keyId: principal.keyId,
+        name: principal.name,
+        queues: [],
+        skills: [],
+        languages: [],
+        capacity: null,
+        load: 0,
+      };
   const code = refusal(
     operator,
     { queue: row.queue, widenedTo: row.widened_to ?? [], language: row.language ?? null },
@@ -137,7 +159,9 @@ export async function checkCanClaim(context: ServiceContext, tx: Queryable, prin
   if (code) {
     throw new BatonError(code, REFUSAL_MESSAGES[code], {
       queue: row.queue,
-      ...(code === 'missing_skill' ? { skills: settings.skills.filter((skill) => !operator.skills.includes(skill)) } : {}),
+      ...(code === 'missing_skill'
+        ? { skills: settings.skills.filter((skill) => !operator.skills.includes(skill)) }
+        : {}),
       ...(code === 'wrong_language' ? { language: row.language } : {}),
       ...(code === 'over_capacity' ? { capacity: operator.capacity, holding: operator.load } : {}),
     });
@@ -161,13 +185,56 @@ export async function routeForNewHandoff(
   tx: Queryable,
   queue: string,
   customer: Record<string, unknown>,
-): Promise<{ queue: string; language: string | null; segment: string | null; steps: string[]; closed: RoutedQueue['closed'] }> {
+): Promise<{
+  queue: string;
+  language: string | null;
+  segment: string | null;
+  steps: string[];
+  closed: RoutedQueue['closed'];
+}> {
   const config = await currentQueueConfig(tx);
   const language = routingLanguage(customer['language']);
   const rawSegment = customer['segment'] ?? customer['tier'];
   const segment = typeof rawSegment === 'string' && rawSegment !== '' ? rawSegment : null;
   const routed = routeHandoff(config, { queue, language, segment }, context.now());
   return { queue: routed.queue, language, segment, steps: routed.steps, closed: routed.closed };
+}
+
+/**
+ * What capacity-aware escalation needs for a handoff about to open in `queue` (the engine decides
+ * with it, capacity.ts): the wait predicted at the back of the queue the handoff would be routed to
+ * (the middle of the ETA range; null without an estimate) and how many online operators could take it.
+ */
+export async function capacityInput(
+  context: ServiceContext,
+  tx: Queryable,
+  queue: string,
+  customer: Record<string, unknown>,
+): Promise<{ predictedWaitSeconds: number | null; skilledOnline: number }> {
+  const config = await currentQueueConfig(tx);
+  const routed = await routeForNewHandoff(context, tx, queue, customer);
+  const settings = queueSettings(config, routed.queue);
+  const operators = await onlineOperators(context, tx);
+  const skilledOnline = operators.filter(
+    (operator) =>
+      refusal(
+        { ...operator, load: 0, capacity: null },
+        { queue: routed.queue, widenedTo: [], language: routed.language },
+        { skills: settings.skills, languages: settings.languages },
+      ) === null,
+  ).length;
+  const depth = (
+    await tx.query<{ depth: number }>(
+      `SELECT count(*)::int AS depth FROM handoffs WHERE queue = $1 AND status = 'queued'`,
+      [routed.queue],
+    )
+  )[0]!.depth;
+  const eta = estimateEta(depth + 1, await queueLoad(context, tx, routed.queue, config, operators));
+  const predictedWaitSeconds =
+    eta.lowSeconds === null || eta.highSeconds === null
+      ? null
+      : Math.round((eta.lowSeconds + eta.highSeconds) / 2);
+  return { predictedWaitSeconds, skilledOnline };
 }
 
 /** What a customer is told when the queue is closed and routes nowhere else. */
@@ -202,7 +269,11 @@ export async function queueLoad(
   let freeSlots = 0;
   for (const operator of online) {
     // Room aside, could this operator take this queue's work?
-    const code = refusal({ ...operator, load: 0, capacity: null }, { queue, widenedTo: [], language: null }, { skills: settings.skills, languages: [] });
+    const code = refusal(
+      { ...operator, load: 0, capacity: null },
+      { queue, widenedTo: [], language: null },
+      { skills: settings.skills, languages: [] },
+    );
     if (code !== null) continue;
     const capacity = operator.capacity ?? 1;
     slots += capacity;
@@ -217,7 +288,11 @@ export async function queueLoad(
 }
 
 /** The handoff's place in its queue, in aged order (1 is next). */
-export async function queuePosition(tx: Queryable, row: HandoffRow, config: QueueConfigDocument): Promise<number> {
+export async function queuePosition(
+  tx: Queryable,
+  row: HandoffRow,
+  config: QueueConfigDocument,
+): Promise<number> {
   const key = (alias: string) => agedKeySql(alias, config.agingSecondsPerRank);
   const rows = await tx.query<{ position: number }>(
     `SELECT count(*)::int + 1 AS position FROM handoffs h, handoffs mine
@@ -231,12 +306,19 @@ export async function queuePosition(tx: Queryable, row: HandoffRow, config: Queu
 /** The ETA of a waiting handoff, computed now (the function the customer side's stream uses). */
 export async function handoffEta(context: ServiceContext, tx: Queryable, row: HandoffRow): Promise<Eta> {
   const config = await currentQueueConfig(tx);
-  const [position, load] = [await queuePosition(tx, row, config), await queueLoad(context, tx, row.queue, config)];
+  const [position, load] = [
+    await queuePosition(tx, row, config),
+    await queueLoad(context, tx, row.queue, config),
+  ];
   return estimateEta(position, load);
 }
 
 /** The ETA of a handoff for an API caller: null once it is no longer waiting. */
-export async function getHandoffEta(context: ServiceContext, principal: Principal, handoffId: string): Promise<{ eta: Eta | null; message: string | null }> {
+export async function getHandoffEta(
+  context: ServiceContext,
+  principal: Principal,
+  handoffId: string,
+): Promise<{ eta: Eta | null; message: string | null }> {
   const row = await loadHandoff(context.database, principal, handoffId, false);
   if (row.status !== 'queued') return { eta: null, message: null };
   const eta = await handoffEta(context, context.database, row);
@@ -246,27 +328,59 @@ export async function getHandoffEta(context: ServiceContext, principal: Principa
 // --- Offers --------------------------------------------------------------------------------------
 
 /** The offered operator takes the handoff (a claim); anyone else, or too late, is a 409. */
-export async function acceptOffer(context: ServiceContext, principal: Principal, handoffId: string, options: WriteOptions = {}): Promise<Handoff> {
+export async function acceptOffer(
+  context: ServiceContext,
+  principal: Principal,
+  handoffId: string,
+  options: WriteOptions = {},
+): Promise<Handoff> {
   const now = context.now();
   const at = now.toISOString();
-  const idempotent = { principal, idempotencyKey: options.idempotencyKey, request: { use: 'accept-offer', handoffId } };
+  const idempotent = {
+    principal,
+    idempotencyKey: options.idempotencyKey,
+    request: { use: 'accept-offer', handoffId },
+  };
   return mutate(context, idempotent, async (tx, events) => {
     const current = (await loadHandoff(tx, principal, handoffId, true)) as RoutingRow;
     if (current.status === 'queued' && current.offered_to_key !== principal.keyId) {
-      throw new BatonError('offer_not_yours', 'This handoff is not offered to you.', { offeredTo: current.offered_to });
+      throw new BatonError('offer_not_yours', 'This handoff is not offered to you.', {
+        offeredTo: current.offered_to,
+      });
     }
-    if (current.status === 'queued' && (!current.offer_expires_at || new Date(current.offer_expires_at) <= now)) {
+    if (
+      current.status === 'queued' &&
+      (!current.offer_expires_at || new Date(current.offer_expires_at) <= now)
+    ) {
       throw new BatonError('offer_expired', 'The offer expired; the handoff goes to the next operator.', {});
     }
-    const { row, event } = await transitionHandoff(tx, handoffId, 'claim', { claimed_at: at, claimed_by: principal.name, claimed_by_key: principal.keyId }, at);
+    const { row, event } = await transitionHandoff(
+      tx,
+      handoffId,
+      'claim',
+      { claimed_at: at, claimed_by: principal.name, claimed_by_key: principal.keyId },
+      at,
+    );
     const cleared = await tx.query<HandoffRow>(
       'UPDATE handoffs SET offered_to_key = NULL, offered_to = NULL, offer_expires_at = NULL WHERE id = $1 RETURNING *',
       [handoffId],
     );
-    await setConversationOwner(tx, row.conversation_id, { status: 'with_operator', name: principal.name, keyId: principal.keyId }, at);
+    await setConversationOwner(
+      tx,
+      row.conversation_id,
+      { status: 'with_operator', name: principal.name, keyId: principal.keyId },
+      at,
+    );
     const waitedSeconds = secondsBetween(row.queued_at, at);
     events.push(
-      { type: 'handoff-offer-accepted', conversationId: row.conversation_id, handoffId, queue: row.queue, at, data: { by: principal.name } },
+      {
+        type: 'handoff-offer-accepted',
+        conversationId: row.conversation_id,
+        handoffId,
+        queue: row.queue,
+        at,
+        data: { by: principal.name },
+      },
       { ...event, data: { ...event.data, claimedBy: principal.name, waitedSeconds, viaOffer: true } },
     );
     return toHandoff(cleared[0]!);
@@ -274,19 +388,33 @@ export async function acceptOffer(context: ServiceContext, principal: Principal,
 }
 
 /** The offered operator passes: the handoff goes to the next operator on the next routing round. */
-export async function declineOffer(context: ServiceContext, principal: Principal, handoffId: string, input: { reason?: string } = {}): Promise<Handoff> {
+export async function declineOffer(
+  context: ServiceContext,
+  principal: Principal,
+  handoffId: string,
+  input: { reason?: string } = {},
+): Promise<Handoff> {
   const at = context.now().toISOString();
   return mutate(context, async (tx, events) => {
     const current = (await loadHandoff(tx, principal, handoffId, true)) as RoutingRow;
     if (current.status !== 'queued' || current.offered_to_key !== principal.keyId) {
-      throw new BatonError('offer_not_yours', 'This handoff is not offered to you.', { offeredTo: current.offered_to });
+      throw new BatonError('offer_not_yours', 'This handoff is not offered to you.', {
+        offeredTo: current.offered_to,
+      });
     }
     const rows = await tx.query<RoutingRow>(
       `UPDATE handoffs SET passed_by = array_append(passed_by, offered_to_key), offered_to_key = NULL,
          offered_to = NULL, offer_expires_at = NULL WHERE id = $1 RETURNING *`,
       [handoffId],
     );
-    events.push({ type: 'handoff-offer-declined', conversationId: current.conversation_id, handoffId, queue: current.queue, at, data: { by: principal.name, reason: input.reason ?? null } });
+    events.push({
+      type: 'handoff-offer-declined',
+      conversationId: current.conversation_id,
+      handoffId,
+      queue: current.queue,
+      at,
+      data: { by: principal.name, reason: input.reason ?? null },
+    });
     return toHandoff(rows[0]!);
   });
 }
@@ -327,12 +455,17 @@ export async function routeSweep(context: ServiceContext, scope: SweepScope = 'f
   return mutate(context, async (tx, events) => {
     const config = await currentQueueConfig(tx);
     const result: SweepResult = { offersExpired: 0, ladderSteps: 0, offersMade: 0, etasChanged: 0 };
-    if (scope === 'offers' && !Object.values(config.queues).some((queue) => queue.mode === 'offer')) return result;
+    if (scope === 'offers' && !Object.values(config.queues).some((queue) => queue.mode === 'offer'))
+      return result;
     const rows = await tx.query<RoutingRow>(
       `SELECT h.* FROM handoffs h WHERE h.status = 'queued'
        ORDER BY ${agedOrderSql('h', config.agingSecondsPerRank)} LIMIT 2000 FOR NO KEY UPDATE OF h SKIP LOCKED`,
     );
-    const event = (row: RoutingRow, type: PendingEvent['type'], data: Record<string, unknown>): PendingEvent => ({
+    const event = (
+      row: RoutingRow,
+      type: PendingEvent['type'],
+      data: Record<string, unknown>,
+    ): PendingEvent => ({
       type,
       conversationId: row.conversation_id,
       handoffId: row.id,
@@ -343,8 +476,17 @@ export async function routeSweep(context: ServiceContext, scope: SweepScope = 'f
 
     for (const row of scope === 'offers' ? [] : rows) {
       // 1. An offer past its deadline passes to the next operator.
-      if (row.offered_to_key !== null && row.offer_expires_at !== null && new Date(row.offer_expires_at) <= now) {
-        events.push(event(row, 'handoff-offer-expired', { offeredTo: row.offered_to, expiresAt: new Date(row.offer_expires_at).toISOString() }));
+      if (
+        row.offered_to_key !== null &&
+        row.offer_expires_at !== null &&
+        new Date(row.offer_expires_at) <= now
+      ) {
+        events.push(
+          event(row, 'handoff-offer-expired', {
+            offeredTo: row.offered_to,
+            expiresAt: new Date(row.offer_expires_at).toISOString(),
+          }),
+        );
         row.passed_by = [...(row.passed_by ?? []), row.offered_to_key];
         row.offered_to_key = null;
         row.offered_to = null;
@@ -365,7 +507,13 @@ export async function routeSweep(context: ServiceContext, scope: SweepScope = 'f
         const dueAt = queuedAt + next.atSla * sla * 1000;
         if (dueAt > now.getTime()) break;
         step++;
-        const data: Record<string, unknown> = { step, action: next.action, atSla: next.atSla, slaSeconds: sla, dueAt: new Date(dueAt).toISOString() };
+        const data: Record<string, unknown> = {
+          step,
+          action: next.action,
+          atSla: next.atSla,
+          slaSeconds: sla,
+          dueAt: new Date(dueAt).toISOString(),
+        };
         if (next.action === 'reoffer') {
           // Everyone who passed may be offered it again.
           row.passed_by = [];
@@ -389,19 +537,22 @@ export async function routeSweep(context: ServiceContext, scope: SweepScope = 'f
       }
       if (step !== row.ladder_step) {
         row.ladder_step = step;
-        await tx.query('UPDATE handoffs SET ladder_step = $2, passed_by = $3, widened_to = $4 WHERE id = $1', [
-          row.id,
-          step,
-          row.passed_by,
-          row.widened_to,
-        ]);
+        await tx.query(
+          'UPDATE handoffs SET ladder_step = $2, passed_by = $3, widened_to = $4 WHERE id = $1',
+          [row.id, step, row.passed_by, row.widened_to],
+        );
       }
     }
 
     // 3. Offers: the waiting handoffs of offer-mode queues, head first, to the best free operator.
     const operators = await onlineOperators(context, tx);
     const offerable = rows.filter((row) => {
-      if (row.offered_to_key !== null && row.offer_expires_at !== null && new Date(row.offer_expires_at) <= now) return false;
+      if (
+        row.offered_to_key !== null &&
+        row.offer_expires_at !== null &&
+        new Date(row.offer_expires_at) <= now
+      )
+        return false;
       const settings = queueSettings(config, row.queue);
       return settings.mode === 'offer' && isOpen(settings, now);
     });
@@ -417,17 +568,19 @@ export async function routeSweep(context: ServiceContext, scope: SweepScope = 'f
     const byId = new Map(rows.map((row) => [row.id, row]));
     for (const { handoffId, operator } of plan) {
       const row = byId.get(handoffId)!;
-      const expiresAt = new Date(now.getTime() + queueSettings(config, row.queue).offerTimeoutSeconds * 1000).toISOString();
-      await tx.query('UPDATE handoffs SET offered_to_key = $2, offered_to = $3, offer_expires_at = $4 WHERE id = $1', [
-        handoffId,
-        operator.keyId,
-        operator.name,
-        expiresAt,
-      ]);
+      const expiresAt = new Date(
+        now.getTime() + queueSettings(config, row.queue).offerTimeoutSeconds * 1000,
+      ).toISOString();
+      await tx.query(
+        'UPDATE handoffs SET offered_to_key = $2, offered_to = $3, offer_expires_at = $4 WHERE id = $1',
+        [handoffId, operator.keyId, operator.name, expiresAt],
+      );
       row.offered_to_key = operator.keyId;
       row.offered_to = operator.name;
       row.offer_expires_at = expiresAt;
-      events.push(event(row, 'handoff-offered', { offeredTo: operator.name, offeredToKey: operator.keyId, expiresAt }));
+      events.push(
+        event(row, 'handoff-offered', { offeredTo: operator.name, offeredToKey: operator.keyId, expiresAt }),
+      );
       result.offersMade++;
     }
 
@@ -439,7 +592,10 @@ export async function routeSweep(context: ServiceContext, scope: SweepScope = 'f
     const withOffers = await onlineOperators(context, tx);
     for (const [queue, members] of queues) {
       if (!loads.has(queue)) loads.set(queue, await queueLoad(context, tx, queue, config, withOffers));
-      const ordered = orderQueue(members.map((row) => toQueued(row, now)), config.agingSecondsPerRank);
+      const ordered = orderQueue(
+        members.map((row) => toQueued(row, now)),
+        config.agingSecondsPerRank,
+      );
       for (const [index, queued] of ordered.entries()) {
         const row = byId.get(queued.id)!;
         const eta = estimateEta(index + 1, loads.get(queue)!);
@@ -471,7 +627,9 @@ export interface QueueState {
 }
 
 /** Every configured queue with its live depth, oldest wait, operators online and SLA state. */
-export async function listQueues(context: ServiceContext): Promise<{ version: string; queues: QueueState[] }> {
+export async function listQueues(
+  context: ServiceContext,
+): Promise<{ version: string; queues: QueueState[] }> {
   const now = context.now();
   return context.database.transaction(async (tx) => {
     const config = await currentQueueConfig(tx);
@@ -500,7 +658,12 @@ export async function listQueues(context: ServiceContext): Promise<{ version: st
       }
       const load = await queueLoad(context, tx, name, config, operators);
       const online = operators.filter(
-        (operator) => refusal({ ...operator, load: 0, capacity: null }, { queue: name, widenedTo: [], language: null }, { skills: settings.skills, languages: [] }) === null,
+        (operator) =>
+          refusal(
+            { ...operator, load: 0, capacity: null },
+            { queue: name, widenedTo: [], language: null },
+            { skills: settings.skills, languages: [] },
+          ) === null,
       ).length;
       states.push({
         name,
@@ -513,7 +676,11 @@ export async function listQueues(context: ServiceContext): Promise<{ version: st
         oldestWaitSeconds: oldest === null ? null : Math.round(oldest),
         operatorsOnline: online,
         freeSlots: load.freeSlots,
-        sla: { state: breached > 0 ? 'breached' : atRisk > 0 ? 'at_risk' : 'ok', breached, targetSeconds: targets },
+        sla: {
+          state: breached > 0 ? 'breached' : atRisk > 0 ? 'at_risk' : 'ok',
+          breached,
+          targetSeconds: targets,
+        },
       });
     }
     return { version: config.version, queues: states };

@@ -23,7 +23,10 @@ describe.each(['pglite', 'postgres'] as const)('routing over HTTP on %s', (backe
   async function send(method: string, path: string, key: string, body?: unknown) {
     const response = await fetch(`${server.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${key}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const text = await response.text();
@@ -35,8 +38,14 @@ describe.each(['pglite', 'postgres'] as const)('routing over HTTP on %s', (backe
   }
 
   async function handoffIn(queue: string, conversation: string): Promise<string> {
-    await send('POST', `/v1/conversations/${conversation}/turns`, stack.keys.agent, { role: 'customer', text: 'hi' });
-    const requested = await send('POST', `/v1/conversations/${conversation}/handoff`, stack.keys.agent, { reason: 'help', queue });
+    await send('POST', `/v1/conversations/${conversation}/turns`, stack.keys.agent, {
+      role: 'customer',
+      text: 'hi',
+    });
+    const requested = await send('POST', `/v1/conversations/${conversation}/handoff`, stack.keys.agent, {
+      reason: 'help',
+      queue,
+    });
     expect(requested.status).toBe(201);
     return (requested.body as unknown as RequestHandoffResponse).handoff.id;
   }
@@ -49,12 +58,17 @@ describe.each(['pglite', 'postgres'] as const)('routing over HTTP on %s', (backe
     expect(refused.status).toBe(400);
     expect(refused.type).toMatch(/application\/problem\+json/);
     expect(refused.body['code']).toBe('invalid_queue_config');
-    expect((refused.body['errors'] as { path: string }[]).map((error) => error.path)).toContain('queues.billing.mode');
+    expect((refused.body['errors'] as { path: string }[]).map((error) => error.path)).toContain(
+      'queues.billing.mode',
+    );
     expect((await send('PUT', '/v1/queue-config', stack.keys.operator, { version: 'x' })).status).toBe(403);
 
     const stored = await send('PUT', '/v1/queue-config', stack.keys.admin, {
       version: `${backend}-1`,
-      queues: { billing: { skills: ['refunds'], mode: 'claim' }, fraud: { mode: 'offer', offerTimeoutSeconds: 20 } },
+      queues: {
+        billing: { skills: ['refunds'], mode: 'claim' },
+        fraud: { mode: 'offer', offerTimeoutSeconds: 20 },
+      },
     });
     expect(stored.status).toBe(200);
     expect(stored.body).toMatchObject({ version: `${backend}-1` });
@@ -64,16 +78,34 @@ describe.each(['pglite', 'postgres'] as const)('routing over HTTP on %s', (backe
     await handoffIn('billing', `q-list-${backend}`);
     const listed = await send('GET', '/v1/queues', stack.keys.operator);
     expect(listed.status).toBe(200);
-    const billing = (listed.body['queues'] as Record<string, unknown>[]).find((queue) => queue['name'] === 'billing');
-    expect(billing).toMatchObject({ mode: 'claim', open: true, skills: ['refunds'], depth: 1, sla: { state: 'ok', breached: 0 } });
+    const billing = (listed.body['queues'] as Record<string, unknown>[]).find(
+      (queue) => queue['name'] === 'billing',
+    );
+    expect(billing).toMatchObject({
+      mode: 'claim',
+      open: true,
+      skills: ['refunds'],
+      depth: 1,
+      sla: { state: 'ok', breached: 0 },
+    });
 
     // A claim without the queue's skill is a 409 with its code; with it, a claim.
-    const id = (await send('GET', '/v1/handoffs?queue=billing&status=queued', stack.keys.operator)).body['handoffs'] as { id: string }[];
-    expect((await send('POST', '/v1/presence', stack.keys.operator, { status: 'online', queues: ['billing'] })).status).toBe(204);
+    const id = (await send('GET', '/v1/handoffs?queue=billing&status=queued', stack.keys.operator)).body[
+      'handoffs'
+    ] as { id: string }[];
+    expect(
+      (await send('POST', '/v1/presence', stack.keys.operator, { status: 'online', queues: ['billing'] }))
+        .status,
+    ).toBe(204);
     const noSkill = await send('POST', `/v1/handoffs/${id[0]!.id}/claim`, stack.keys.operator);
     expect(noSkill.status).toBe(409);
     expect(noSkill.body).toMatchObject({ code: 'missing_skill', skills: ['refunds'] });
-    await send('POST', '/v1/presence', stack.keys.operator, { status: 'online', queues: ['billing'], skills: ['refunds'], capacity: 3 });
+    await send('POST', '/v1/presence', stack.keys.operator, {
+      status: 'online',
+      queues: ['billing'],
+      skills: ['refunds'],
+      capacity: 3,
+    });
     expect((await send('POST', `/v1/handoffs/${id[0]!.id}/claim`, stack.keys.operator)).status).toBe(200);
     const eta = await send('GET', `/v1/handoffs/${id[0]!.id}/eta`, stack.keys.agent);
     expect(eta.body).toEqual({ eta: null, message: null });
@@ -84,7 +116,11 @@ describe.each(['pglite', 'postgres'] as const)('routing over HTTP on %s', (backe
       version: `${backend}-2`,
       queues: { fraud: { mode: 'offer', offerTimeoutSeconds: 20 } },
     });
-    await send('POST', '/v1/presence', stack.keys.operator2, { status: 'online', queues: ['fraud'], capacity: 1 });
+    await send('POST', '/v1/presence', stack.keys.operator2, {
+      status: 'online',
+      queues: ['fraud'],
+      capacity: 1,
+    });
     const id = await handoffIn('fraud', `q-offer-${backend}`);
     const waiting = await send('GET', `/v1/handoffs/${id}/eta`, stack.keys.agent);
     expect(waiting.status).toBe(200);

@@ -34,15 +34,22 @@ describe('queue configuration files', () => {
     const loaded = parseQueueConfigText(VALID, 'queues.yaml', QUEUES);
     expect(loaded.ok).toBe(true);
     if (!loaded.ok) return;
-    expect(loaded.config.queues['billing']).toMatchObject({ mode: 'offer', offerTimeoutSeconds: 20, skills: ['refunds'] });
-    expect(loaded.config.queues['billing-es']).toMatchObject({ mode: 'claim', languages: ['es'], routes: [] });
+    expect(loaded.config.queues['billing']).toMatchObject({
+      mode: 'offer',
+      offerTimeoutSeconds: 20,
+      skills: ['refunds'],
+    });
+    expect(loaded.config.queues['billing-es']).toMatchObject({
+      mode: 'claim',
+      languages: ['es'],
+      routes: [],
+    });
   });
 
   it('names file, line, column and field for each error', () => {
-    const text = VALID.replace('timeZone: Europe/Madrid', 'timeZone: Europe/Atlantis').replace(
-      'overflow: general',
-      'overflow: nowhere',
-    ).replace('"15:00-18:00"', '"18:00-15:00"');
+    const text = VALID.replace('timeZone: Europe/Madrid', 'timeZone: Europe/Atlantis')
+      .replace('overflow: general', 'overflow: nowhere')
+      .replace('"15:00-18:00"', '"18:00-15:00"');
     const loaded = parseQueueConfigText(text, 'queues.yaml', QUEUES);
     expect(loaded.ok).toBe(false);
     if (loaded.ok) return;
@@ -52,7 +59,11 @@ describe('queue configuration files', () => {
       expect.stringMatching(/^queues\.yaml:14:38 queues\.billing\.hours\.weekly\.mon\[1\]: a range/),
     ]);
     // Names of queues are checked once the shape is right.
-    const unknown = parseQueueConfigText(VALID.replace('overflow: general', 'overflow: nowhere'), 'queues.yaml', QUEUES);
+    const unknown = parseQueueConfigText(
+      VALID.replace('overflow: general', 'overflow: nowhere'),
+      'queues.yaml',
+      QUEUES,
+    );
     expect(unknown.ok ? [] : formatPolicyErrors(unknown.errors).split('\n')).toEqual([
       expect.stringMatching(/^queues\.yaml:9:15 queues\.billing\.overflow: no queue named "nowhere"/),
     ]);
@@ -67,6 +78,8 @@ describe('queue configuration files', () => {
     const file = path.join(folder, 'queues.yaml');
     await writeFile(file, VALID.replace('mode: offer', 'mode: sometimes'));
     await expect(loadConfiguredQueues(file, QUEUES)).rejects.toThrow(ConfigError);
-    await expect(loadConfiguredQueues(file, QUEUES)).rejects.toThrow(/queues\.yaml:6:11 queues\.billing\.mode/);
+    await expect(loadConfiguredQueues(file, QUEUES)).rejects.toThrow(
+      /queues\.yaml:6:11 queues\.billing\.mode/,
+    );
   });
 });

@@ -34,7 +34,11 @@ async function setup(
 async function ask(
   service: BatonService,
   agent: Principal,
-  input: { queue?: string; priority?: 'low' | 'normal' | 'high' | 'urgent'; customer?: Record<string, unknown> } = {},
+  input: {
+    queue?: string;
+    priority?: 'low' | 'normal' | 'high' | 'urgent';
+    customer?: Record<string, unknown>;
+  } = {},
 ) {
   const conversationId = uniqueId('conv');
   await service.postTurn(agent, {
@@ -51,7 +55,11 @@ async function ask(
 }
 
 /** Events of `types` about `handoffId` (in commit order). */
-async function eventsOf(service: BatonService, handoffId: string, types: BatonEvent['type'][]): Promise<BatonEvent[]> {
+async function eventsOf(
+  service: BatonService,
+  handoffId: string,
+  types: BatonEvent['type'][],
+): Promise<BatonEvent[]> {
   const all: BatonEvent[] = [];
   let afterId: string | undefined;
   for (;;) {
@@ -80,17 +88,32 @@ describeBackends('routing', (use) => {
     expect(english.handoff.queue).toBe(support);
 
     const elsewhere = await principal(service, 'operator');
-    await service.setPresence(elsewhere, { status: 'online', queues: [support], skills: ['billing'], languages: ['es'] });
+    await service.setPresence(elsewhere, {
+      status: 'online',
+      queues: [support],
+      skills: ['billing'],
+      languages: ['es'],
+    });
     await expectCode(service.claim(elsewhere, handoff.id), 'not_in_queue');
     const noSkill = await principal(service, 'operator');
     await service.setPresence(noSkill, { status: 'online', queues: [spanish], languages: ['es'] });
     const refused = await expectCode(service.claim(noSkill, handoff.id), 'missing_skill');
     expect(refused.extensions).toMatchObject({ skills: ['billing'] });
     const noSpanish = await principal(service, 'operator');
-    await service.setPresence(noSpanish, { status: 'online', queues: [spanish], skills: ['billing'], languages: ['en'] });
+    await service.setPresence(noSpanish, {
+      status: 'online',
+      queues: [spanish],
+      skills: ['billing'],
+      languages: ['en'],
+    });
     await expectCode(service.claim(noSpanish, handoff.id), 'wrong_language');
     const able = await principal(service, 'operator');
-    await service.setPresence(able, { status: 'online', queues: [spanish], skills: ['billing'], languages: ['es', 'en'] });
+    await service.setPresence(able, {
+      status: 'online',
+      queues: [spanish],
+      skills: ['billing'],
+      languages: ['es', 'en'],
+    });
     expect(await service.claim(able, handoff.id)).toMatchObject({ status: 'claimed', claimedBy: able.name });
 
     // An admin overrides the checks, and the claim says so.
@@ -119,7 +142,13 @@ describeBackends('routing', (use) => {
     const desk = uniqueId('desk');
     const night = uniqueId('night');
     const closed = uniqueId('closed');
-    const weekdays = { mon: ['09:00-17:00'], tue: ['09:00-17:00'], wed: ['09:00-17:00'], thu: ['09:00-17:00'], fri: ['09:00-17:00'] };
+    const weekdays = {
+      mon: ['09:00-17:00'],
+      tue: ['09:00-17:00'],
+      wed: ['09:00-17:00'],
+      thu: ['09:00-17:00'],
+      fri: ['09:00-17:00'],
+    };
     const { service, clock, agent } = await setup(use(), [desk, night, closed], {
       queues: {
         [desk]: {
@@ -161,10 +190,14 @@ describeBackends('routing', (use) => {
     const highLate = await ask(service, agent, { priority: 'high' });
     clock.advance(1_000);
     const urgent = await ask(service, agent, { priority: 'urgent' });
-    const order = (await service.listHandoffs(operator, { queue, status: 'queued' })).map((handoff) => handoff.id);
+    const order = (await service.listHandoffs(operator, { queue, status: 'queued' })).map(
+      (handoff) => handoff.id,
+    );
     expect(order).toEqual([urgent.handoff.id, highSoon.handoff.id, normal.handoff.id, highLate.handoff.id]);
     const positions = await Promise.all(
-      [urgent, highSoon, normal, highLate].map(async (asked) => (await service.handoffEta(agent, asked.handoff.id)).eta!.position),
+      [urgent, highSoon, normal, highLate].map(
+        async (asked) => (await service.handoffEta(agent, asked.handoff.id)).eta!.position,
+      ),
     );
     expect(positions).toEqual([1, 2, 3, 4]);
   });
@@ -184,7 +217,10 @@ describeBackends('routing', (use) => {
     const { handoff } = await ask(service, agent);
     await service.routeNow();
     let current = await service.getHandoff(ana, handoff.id);
-    expect(current.routing).toMatchObject({ offeredTo: ben.name, offerExpiresAt: '2026-03-02T09:00:30.000Z' });
+    expect(current.routing).toMatchObject({
+      offeredTo: ben.name,
+      offerExpiresAt: '2026-03-02T09:00:30.000Z',
+    });
     await expectCode(service.acceptOffer(ana, handoff.id), 'offer_not_yours');
 
     clock.advance(29_000);
@@ -214,13 +250,15 @@ describeBackends('routing', (use) => {
     expect(accepted).toMatchObject({ status: 'claimed', claimedBy: ben.name });
     expect(accepted.routing?.offeredTo).toBeNull();
 
-    const types = (await eventsOf(service, handoff.id, [
-      'handoff-offered',
-      'handoff-offer-expired',
-      'handoff-offer-declined',
-      'handoff-offer-accepted',
-      'handoff-claimed',
-    ])).map((event) => `${event.type}${event.data['offeredTo'] ? ` ${String(event.data['offeredTo'])}` : ''}`);
+    const types = (
+      await eventsOf(service, handoff.id, [
+        'handoff-offered',
+        'handoff-offer-expired',
+        'handoff-offer-declined',
+        'handoff-offer-accepted',
+        'handoff-claimed',
+      ])
+    ).map((event) => `${event.type}${event.data['offeredTo'] ? ` ${String(event.data['offeredTo'])}` : ''}`);
     expect(types).toEqual([
       `handoff-offered ${ben.name}`,
       `handoff-offer-expired ${ben.name}`,
@@ -249,8 +287,13 @@ describeBackends('routing', (use) => {
     expect((await service.routeNow()).ladderSteps).toBe(1);
     clock.advance(30_000); // 1.5 × SLA: widened to the overflow queue, where the helper may take it.
     await service.routeNow();
-    expect((await service.getHandoff(helper, handoff.id)).routing).toMatchObject({ widenedTo: [overflow], ladderStep: 2 });
-    expect((await service.listHandoffs(helper, { queue: overflow, status: 'queued' })).map((h) => h.id)).toContain(handoff.id);
+    expect((await service.getHandoff(helper, handoff.id)).routing).toMatchObject({
+      widenedTo: [overflow],
+      ladderStep: 2,
+    });
+    expect(
+      (await service.listHandoffs(helper, { queue: overflow, status: 'queued' })).map((h) => h.id),
+    ).toContain(handoff.id);
     clock.advance(30_000); // 2 × SLA: the lead is alerted.
     await service.routeNow();
     clock.advance(60_000); // 3 × SLA: the customer is told, and offered a callback or a ticket.
@@ -271,12 +314,14 @@ describeBackends('routing', (use) => {
     clock.advance(600_000);
     expect((await service.routeNow()).ladderSteps).toBeGreaterThanOrEqual(4);
     const lateSteps = await eventsOf(service, late.handoff.id, ['handoff-ladder-step']);
-    expect(lateSteps.map((event) => [event.data['step'], event.data['action'], event.data['dueAt']])).toEqual([
-      [1, 'reoffer', '2026-03-02T09:04:00.000Z'],
-      [2, 'overflow', '2026-03-02T09:04:30.000Z'],
-      [3, 'alert_lead', '2026-03-02T09:05:00.000Z'],
-      [4, 'tell_customer', '2026-03-02T09:06:00.000Z'],
-    ]);
+    expect(lateSteps.map((event) => [event.data['step'], event.data['action'], event.data['dueAt']])).toEqual(
+      [
+        [1, 'reoffer', '2026-03-02T09:04:00.000Z'],
+        [2, 'overflow', '2026-03-02T09:04:30.000Z'],
+        [3, 'alert_lead', '2026-03-02T09:05:00.000Z'],
+        [4, 'tell_customer', '2026-03-02T09:06:00.000Z'],
+      ],
+    );
     await service.routeNow();
     expect(await eventsOf(service, late.handoff.id, ['handoff-ladder-step'])).toHaveLength(4);
   });
@@ -286,7 +331,10 @@ describeBackends('routing', (use) => {
     const { service, clock, agent } = await setup(use(), [queue], {});
     const operator = await principal(service, 'operator');
     const none = await ask(service, agent);
-    expect((await service.handoffEta(agent, none.handoff.id)).eta).toMatchObject({ basis: 'nobody_online', lowSeconds: null });
+    expect((await service.handoffEta(agent, none.handoff.id)).eta).toMatchObject({
+      basis: 'nobody_online',
+      lowSeconds: null,
+    });
     await service.setPresence(operator, { status: 'online', queues: [queue], capacity: 2 });
     // Handle times of 60, 120, 180, 240 and 300 s: quartiles 120 and 240 s.
     await service.claim(operator, none.handoff.id);
@@ -323,7 +371,9 @@ describeBackends('routing', (use) => {
     const emitted = await eventsOf(service, waiting[3]!.handoff.id, ['handoff-eta-changed']);
     expect(emitted.at(-1)!.data).toMatchObject({ position: 4, lowSeconds: 120, highSeconds: 300 });
     await service.routeNow();
-    expect(await eventsOf(service, waiting[3]!.handoff.id, ['handoff-eta-changed'])).toHaveLength(emitted.length);
+    expect(await eventsOf(service, waiting[3]!.handoff.id, ['handoff-eta-changed'])).toHaveLength(
+      emitted.length,
+    );
     await service.claim(operator, waiting[0]!.handoff.id);
     await service.routeNow();
     const after = await eventsOf(service, waiting[3]!.handoff.id, ['handoff-eta-changed']);
@@ -337,7 +387,9 @@ describeBackends('routing', (use) => {
     clock.advance(31 * 60_000);
     await service.expireHandoffs({ maxWaitMs: 30 * 60_000 });
     const [expired] = await eventsOf(service, handoff.id, ['handoff-expired']);
-    expect(String(expired!.data['customerMessage'])).toMatch(/nobody from our team could take your conversation in time/);
+    expect(String(expired!.data['customerMessage'])).toMatch(
+      /nobody from our team could take your conversation in time/,
+    );
     const metrics = await service.metrics(admin, { queue });
     expect(metrics.abandonment).toMatchObject({ expired: 1, rate: 1 });
   });
@@ -346,7 +398,10 @@ describeBackends('routing', (use) => {
     const queue = uniqueId('q');
     const { service, admin } = await setup(use(), [queue], {});
     const refused = await expectCode(
-      service.putQueueConfig(admin, { version: uniqueId('v'), queues: { [queue]: { overflow: 'nowhere', hours: { timeZone: 'Mars/Olympus', weekly: {} } } } }),
+      service.putQueueConfig(admin, {
+        version: uniqueId('v'),
+        queues: { [queue]: { overflow: 'nowhere', hours: { timeZone: 'Mars/Olympus', weekly: {} } } },
+      }),
       'invalid_queue_config',
     );
     expect((refused.extensions['errors'] as { path: string }[]).map((error) => error.path).sort()).toEqual([
@@ -356,13 +411,20 @@ describeBackends('routing', (use) => {
       service.putQueueConfig(admin, { version: uniqueId('v'), queues: { [queue]: { overflow: 'nowhere' } } }),
       'invalid_queue_config',
     );
-    expect(unknown.extensions['errors']).toEqual([{ path: `queues.${queue}.overflow`, message: expect.stringMatching(/no queue named "nowhere"/) }]);
-    const first = await service.putQueueConfig(admin, { version: uniqueId('v1'), queues: { [queue]: { mode: 'offer' } } });
+    expect(unknown.extensions['errors']).toEqual([
+      { path: `queues.${queue}.overflow`, message: expect.stringMatching(/no queue named "nowhere"/) },
+    ]);
+    const first = await service.putQueueConfig(admin, {
+      version: uniqueId('v1'),
+      queues: { [queue]: { mode: 'offer' } },
+    });
     await service.putQueueConfig(admin, { version: uniqueId('v2'), queues: {} });
     const again = await service.putQueueConfig(admin, first.document);
     expect(again.version).toBe(first.version);
     const history = await service.getQueueConfig();
     expect(history.current?.version).toBe(first.version);
-    expect((await service.listQueues(admin)).queues).toEqual([expect.objectContaining({ name: queue, mode: 'offer' })]);
+    expect((await service.listQueues(admin)).queues).toEqual([
+      expect.objectContaining({ name: queue, mode: 'offer' }),
+    ]);
   });
 });

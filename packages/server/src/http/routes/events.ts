@@ -17,7 +17,10 @@ export type EventStreamSettings = Pick<EventStreamOptions, 'heartbeatMs' | 'logE
 /** How often an open operator stream refreshes its presence (well inside the presence TTL). */
 export const PRESENCE_KEEPALIVE_MS = 30_000;
 
-function keepPresenceAlive(service: Service, principal: Principal): ReturnType<typeof setInterval> | undefined {
+function keepPresenceAlive(
+  service: Service,
+  principal: Principal,
+): ReturnType<typeof setInterval> | undefined {
   if (principal.scope === 'agent') return undefined;
   const touch = () => void service.touchPresence(principal).catch(() => undefined);
   touch();

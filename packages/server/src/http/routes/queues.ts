@@ -13,7 +13,14 @@ import {
 } from '@baton/sdk';
 import type { Service } from '../../service/types.ts';
 import type { AppEnv } from '../env.ts';
-import { guard, idempotencyHeaders, jsonRequest, jsonResponse, problems, writeOptions } from '../route-kit.ts';
+import {
+  guard,
+  idempotencyHeaders,
+  jsonRequest,
+  jsonResponse,
+  problems,
+  writeOptions,
+} from '../route-kit.ts';
 
 const params = z.object({ handoffId: HandoffIdSchema });
 
@@ -69,14 +76,18 @@ export function registerQueueRoutes(app: OpenAPIHono<AppEnv>, service: Service):
       operationId: 'acceptOffer',
       tags: ['handoffs'],
       summary: 'Accept the handoff offered to you (a claim)',
-      description: '`409 offer_not_yours` when it is offered to someone else, `409 offer_expired` when too late.',
+      description:
+        '`409 offer_not_yours` when it is offered to someone else, `409 offer_expired` when too late.',
       ...guard(service, ['operator']),
       request: { params, headers: idempotencyHeaders },
       responses: { 200: jsonResponse(HandoffSchema, 'The claimed handoff.'), ...problems(404, 409, 422) },
     }),
     async (c) => {
       const options = writeOptions(c.req.valid('header'));
-      return c.json(await service.acceptOffer(c.get('principal'), c.req.valid('param').handoffId, options), 200);
+      return c.json(
+        await service.acceptOffer(c.get('principal'), c.req.valid('param').handoffId, options),
+        200,
+      );
     },
   );
 
@@ -89,11 +100,17 @@ export function registerQueueRoutes(app: OpenAPIHono<AppEnv>, service: Service):
       summary: 'Pass on the handoff offered to you; the next operator is offered it',
       ...guard(service, ['operator'], 'optional'),
       request: { params, body: jsonRequest(DeclineOfferRequestSchema, 'Why (optional).', false) },
-      responses: { 200: jsonResponse(HandoffSchema, 'The handoff, still queued.'), ...problems(404, 409, 413, 415) },
+      responses: {
+        200: jsonResponse(HandoffSchema, 'The handoff, still queued.'),
+        ...problems(404, 409, 413, 415),
+      },
     }),
     async (c) => {
       const body = (c.req.valid('json') as { reason?: string } | undefined) ?? {};
-      return c.json(await service.declineOffer(c.get('principal'), c.req.valid('param').handoffId, body), 200);
+      return c.json(
+        await service.declineOffer(c.get('principal'), c.req.valid('param').handoffId, body),
+        200,
+      );
     },
   );
 
@@ -104,7 +121,8 @@ export function registerQueueRoutes(app: OpenAPIHono<AppEnv>, service: Service):
       operationId: 'getHandoffEta',
       tags: ['handoffs'],
       summary: "The waiting customer's position and ETA range, with its confidence",
-      description: 'No estimate (null seconds) without recent handle times or without anyone online, never a guess.',
+      description:
+        'No estimate (null seconds) without recent handle times or without anyone online, never a guess.',
       ...guard(service, ['agent', 'operator']),
       request: { params },
       responses: { 200: jsonResponse(HandoffEtaSchema, 'The ETA now.'), ...problems(404) },
