@@ -458,7 +458,10 @@ export async function routeSweep(context: ServiceContext, scope: SweepScope = 'f
     if (scope === 'offers' && !Object.values(config.queues).some((queue) => queue.mode === 'offer'))
       return result;
     const rows = await tx.query<RoutingRow>(
-      `SELECT h.* FROM handoffs h WHERE h.status = 'queued'
+      // Only the columns routing reads (not the brief): the round touches every waiting handoff.
+      `SELECT h.id, h.conversation_id, h.status, h.queue, h.priority, h.priority_rank, h.queued_at, h.language,
+         h.offered_to_key, h.offered_to, h.offer_expires_at, h.passed_by, h.widened_to, h.ladder_step, h.eta
+       FROM handoffs h WHERE h.status = 'queued'
        ORDER BY ${agedOrderSql('h', config.agingSecondsPerRank)} LIMIT 2000 FOR NO KEY UPDATE OF h SKIP LOCKED`,
     );
     const event = (
@@ -474,8 +477,9 @@ export async function routeSweep(context: ServiceContext, scope: SweepScope = 'f
       data,
     });
 
+    const lapsed: string[] = [];
     for (const row of scope === 'offers' ? [] : rows) {
-      // 1. An offer past its deadline passes to the next operator.
+      // 1. An offer past its deadline passes to the next operator (written for all at once below).
       if (
         row.offered_to_key !== null &&
         row.offer_expires_at !== null &&
@@ -487,15 +491,12 @@ export async function routeSweep(context: ServiceContext, scope: SweepScope = 'f
             expiresAt: new Date(row.offer_expires_at).toISOString(),
           }),
         );
+        lapsed.push(row.id);
         row.passed_by = [...(row.passed_by ?? []), row.offered_to_key];
         row.offered_to_key = null;
         row.offered_to = null;
         row.offer_expires_at = null;
         result.offersExpired++;
-        await tx.query(
-          'UPDATE handoffs SET passed_by = $2, offered_to_key = NULL, offered_to = NULL, offer_expires_at = NULL WHERE id = $1',
-          [row.id, row.passed_by],
-        );
       }
       // 2. The acceptance ladder: every step whose mark has passed, once each, in order.
       const ladder = ladderOf(config, row.queue);
@@ -544,6 +545,13 @@ export async function routeSweep(context: ServiceContext, scope: SweepScope = 'f
       }
     }
 
+    if (lapsed.length > 0) {
+      await tx.query(
+        `UPDATE handoffs SET passed_by = array_append(passed_by, offered_to_key), offered_to_key = NULL,
+           offered_to = NULL, offer_expires_at = NULL WHERE id = ANY($1::text[]) AND offered_to_key IS NOT NULL`,
+        [lapsed],
+      );
+    }
     // 3. Offers: the waiting handoffs of offer-mode queues, head first, to the best free operator.
     const operators = await onlineOperators(context, tx);
     const offerable = rows.filter((row) => {
@@ -566,15 +574,13 @@ export async function routeSweep(context: ServiceContext, scope: SweepScope = 'f
       config.agingSecondsPerRank,
     );
     const byId = new Map(rows.map((row) => [row.id, row]));
+    const offers: [string, string, string, string][] = [];
     for (const { handoffId, operator } of plan) {
       const row = byId.get(handoffId)!;
       const expiresAt = new Date(
         now.getTime() + queueSettings(config, row.queue).offerTimeoutSeconds * 1000,
       ).toISOString();
-      await tx.query(
-        'UPDATE handoffs SET offered_to_key = $2, offered_to = $3, offer_expires_at = $4 WHERE id = $1',
-        [handoffId, operator.keyId, operator.name, expiresAt],
-      );
+      offers.push([handoffId, operator.keyId, operator.name, expiresAt]);
       row.offered_to_key = operator.keyId;
       row.offered_to = operator.name;
       row.offer_expires_at = expiresAt;
@@ -584,12 +590,23 @@ export async function routeSweep(context: ServiceContext, scope: SweepScope = 'f
       result.offersMade++;
     }
 
+    if (offers.length > 0) {
+      // One statement for the round's offers.
+      await tx.query(
+        `UPDATE handoffs h SET offered_to_key = u.key, offered_to = u.name, offer_expires_at = u.expires
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) AS u(id, key, name, expires)
+         WHERE h.id = u.id`,
+        [offers.map((o) => o[0]), offers.map((o) => o[1]), offers.map((o) => o[2]), offers.map((o) => o[3])],
+      );
+    }
+
     if (scope === 'offers') return result;
     // 4. ETAs, recomputed against the loads after this round's offers; emitted when they changed.
     const loads = new Map<string, QueueLoad>();
     const queues = new Map<string, RoutingRow[]>();
     for (const row of rows) queues.set(row.queue, [...(queues.get(row.queue) ?? []), row]);
     const withOffers = await onlineOperators(context, tx);
+    const changedEtas: [string, string][] = [];
     for (const [queue, members] of queues) {
       if (!loads.has(queue)) loads.set(queue, await queueLoad(context, tx, queue, config, withOffers));
       const ordered = orderQueue(
@@ -600,10 +617,16 @@ export async function routeSweep(context: ServiceContext, scope: SweepScope = 'f
         const row = byId.get(queued.id)!;
         const eta = estimateEta(index + 1, loads.get(queue)!);
         if (!etaChanged(row.eta, eta)) continue;
-        await tx.query('UPDATE handoffs SET eta = $2 WHERE id = $1', [row.id, JSON.stringify(eta)]);
+        changedEtas.push([row.id, JSON.stringify(eta)]);
         events.push(event(row, 'handoff-eta-changed', { ...eta, message: describeEta(eta) }));
         result.etasChanged++;
       }
+    }
+    if (changedEtas.length > 0) {
+      await tx.query(
+        `UPDATE handoffs h SET eta = u.eta FROM unnest($1::text[], $2::jsonb[]) AS u(id, eta) WHERE h.id = u.id`,
+        [changedEtas.map((e) => e[0]), changedEtas.map((e) => e[1])],
+      );
     }
     return result;
   });
