@@ -4,7 +4,7 @@
  * only by their operator, the ETA route, and an operator's open event stream keeping presence alive.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RequestHandoffResponse } from '@baton/sdk';
+import { BatonClient, type RequestHandoffResponse } from '@baton/sdk';
 import type { BatonService } from '../../src/service/create-service.ts';
 import { createStack, listen, type Stack } from './helpers.ts';
 
@@ -134,6 +134,20 @@ describe.each(['pglite', 'postgres'] as const)('routing over HTTP on %s', (backe
     const accepted = await send('POST', `/v1/handoffs/${id}/accept`, stack.keys.operator2);
     expect(accepted.status).toBe(200);
     expect(accepted.body).toMatchObject({ status: 'claimed', claimedBy: 'Grace' });
+
+    // The same through the sdk's client: a second offer declined, then the queues' state.
+    const grace = new BatonClient({ baseUrl: server.url, apiKey: stack.keys.operator2 });
+    await grace.setPresence({ status: 'online', queues: ['fraud'], capacity: 2 });
+    const next = await handoffIn('fraud', `q-offer2-${backend}`);
+    expect(
+      (await new BatonClient({ baseUrl: server.url, apiKey: stack.keys.agent }).handoffEta(next)).eta,
+    ).toMatchObject({ position: 1 });
+    await (stack.service as BatonService).routeNow();
+    expect((await grace.getHandoff(next)).routing?.offeredTo).toBe('Grace');
+    const declined = await grace.declineOffer(next, { reason: 'busy' });
+    expect(declined.routing).toMatchObject({ offeredTo: null });
+    const fraud = (await grace.listQueues()).queues.find((queue) => queue.name === 'fraud');
+    expect(fraud).toMatchObject({ mode: 'offer', depth: 1, operatorsOnline: 1 });
   });
 
   it("keeps an operator's presence alive while their event stream is open", async () => {
