@@ -27,12 +27,10 @@ export const QueueListSchema = z
   .object({ version: z.string(), queues: z.array(QueueStateSchema) })
   .meta({ id: 'QueueList' });
 
-export const QueueConfigDocumentSchema = z
-  .record(z.string(), z.unknown())
-  .meta({
-    id: 'QueueConfigDocument',
-    description: 'A queue configuration; validated on `PUT` (docs/routing.md).',
-  });
+export const QueueConfigDocumentSchema = z.record(z.string(), z.unknown()).meta({
+  id: 'QueueConfigDocument',
+  description: 'A queue configuration; validated on `PUT` (docs/routing.md).',
+});
 
 export const QueueConfigRecordSchema = z
   .object({

@@ -80,8 +80,8 @@ export function waitingMessage(info: WaitingInfo, lead: string | null = null): s
     info.eta?.basis === 'handle_time'
       ? `our estimate is ${describeEta(info.eta)}${info.eta.confidence === 'low' ? ' (a rough one)' : ''}`
       : info.estimatedWaitSeconds === null
-      ? 'a person will join as soon as one is free'
-      : `recently a person has joined in ${describeWait(info.estimatedWaitSeconds)}`;
+        ? 'a person will join as soon as one is free'
+        : `recently a person has joined in ${describeWait(info.estimatedWaitSeconds)}`;
   const core = `${place}; ${wait}.`;
   return lead ? `${lead} ${core}` : `${core} You won't need to repeat anything.`;
 }
