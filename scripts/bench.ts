@@ -5,7 +5,18 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-const sections = ['engine', 'replay', 'brief', 'backtest', 'api', 'events', 'keys', 'start', 'telemetry'];
+const sections = [
+  'engine',
+  'replay',
+  'brief',
+  'backtest',
+  'api',
+  'events',
+  'keys',
+  'start',
+  'telemetry',
+  'routing',
+];
 const only = process.argv.slice(2);
 console.log(`Baton benchmarks — node ${process.version}, ${new Date().toISOString()}\n`);
 for (const name of sections) {

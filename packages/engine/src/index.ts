@@ -2,6 +2,7 @@
 export * from './types.ts';
 export { viewText, analysedText, MAX_ANALYSED_CHARS, ANALYSED_WINDOW_CHARS, type TextView } from './text.ts';
 export { decide, SELF_HARM_TRIGGER, type DecideResult } from './decide.ts';
+export { applyCapacity, type CapacityInput } from './capacity.ts';
 export { initialState, type EngineState, type PendingOffer } from './state.ts';
 export { replayTurns, forgetUndeliveredOffer } from './replay-turns.ts';
 export {

@@ -118,4 +118,16 @@ export interface Decision {
   /** Tools waiting for an operator's yes or no (on `approval`). */
   approvalTools: string[];
   policyVersion: string;
+  /** Set when a capacity rule changed a handoff (capacity.ts): what it was, the rule, and why. */
+  capacity?: CapacityRecord;
+}
+
+/** What capacity-aware escalation knew and did; the server computes the inputs. */
+export interface CapacityRecord {
+  /** Index of the rule in `capacity.rules`. */
+  rule: number;
+  then: 'callback' | 'offer';
+  reason: string;
+  predictedWaitSeconds: number | null;
+  skilledOnline: number;
 }

@@ -47,3 +47,4 @@ export {
   type HandBackAction,
   type PromiseInput,
 } from './hand-back-schemas.ts';
+export * from './routing-schemas.ts';

@@ -197,6 +197,17 @@ export const HandoffSchema = z
       .unknown()
       .meta({ description: 'The brief the operator reads first (its own versioned schema), or null.' }),
     policyVersion: z.string(),
+    routing: z
+      .object({
+        language: z.string().nullable(),
+        segment: z.string().nullable(),
+        offeredTo: z.string().nullable().meta({ description: 'The operator a standing offer is for.' }),
+        offerExpiresAt: z.string().nullable(),
+        widenedTo: z.array(z.string()).meta({ description: 'Queues the acceptance ladder widened it to.' }),
+        ladderStep: z.number().int().meta({ description: 'Acceptance-ladder steps applied so far.' }),
+      })
+      .optional()
+      .meta({ description: 'Routing state (docs/routing.md).' }),
   })
   .meta({ id: 'Handoff', description: 'One escalation and its lifecycle.' });
 
@@ -308,6 +319,19 @@ export const PresenceRequestSchema = z
   .object({
     status: z.enum(['online', 'away', 'offline']),
     queues: z.array(z.string().min(1).max(MAX_NAME)).max(100).optional(),
+    capacity: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .optional()
+      .meta({ description: 'Most conversations at once (claimed plus standing offers); absent: no limit.' }),
+    skills: z.array(z.string().min(1).max(MAX_NAME)).max(100).optional(),
+    languages: z
+      .array(z.string().min(1).max(MAX_NAME))
+      .max(50)
+      .optional()
+      .meta({ description: 'Languages the operator takes conversations in, e.g. `es`.' }),
   })
   .meta({ id: 'PresenceRequest' });
 
@@ -372,6 +396,13 @@ export const EventTypeSchema = z
     'request-cancelled',
     'promise-kept',
     'callback-scheduled',
+    'handoff-offered',
+    'handoff-offer-accepted',
+    'handoff-offer-declined',
+    'handoff-offer-expired',
+    'handoff-ladder-step',
+    'handoff-eta-changed',
+    'queues-updated',
   ])
   .meta({ id: 'EventType' });
 

@@ -40,6 +40,20 @@ export const ERROR_STATUS = {
   already_claimed: 409,
   /** Only the operator who claimed the handoff may do this. */
   not_owner: 409,
+  /** The operator is not present in the handoff's queue (nor a queue it was widened to). */
+  not_in_queue: 409,
+  /** The handoff's queue needs a skill the operator's presence does not list. */
+  missing_skill: 409,
+  /** The handoff is in a language the queue serves and the operator's presence does not list. */
+  wrong_language: 409,
+  /** The operator holds as many conversations as their presence's capacity. */
+  over_capacity: 409,
+  /** The handoff is not offered to the caller (or no longer). */
+  offer_not_yours: 409,
+  /** The offer's time to accept has passed; it goes to the next operator. */
+  offer_expired: 409,
+  /** The queue configuration failed validation; `errors` lists each field. */
+  invalid_queue_config: 400,
   /** The conversation already has an open handoff. */
   handoff_open: 409,
   /** The request (consult, approval, handoff or transfer) does not exist. */

@@ -12,7 +12,8 @@ import { createApp } from './http/app.ts';
 import type { RateLimitConfig } from './http/rate-limit.ts';
 import { formatPolicyErrors, loadPolicyFile } from './policy/load-policy.ts';
 import { createService, DEFAULT_QUEUES, type BatonService } from './service/create-service.ts';
-import { HOUSEKEEPING_DEFAULTS, startHousekeeping } from './service/housekeeping.ts';
+import { HOUSEKEEPING_DEFAULTS, startHousekeeping, startRouting } from './service/housekeeping.ts';
+import { loadQueueConfigFile } from './service/load-queue-config.ts';
 import type { EventStreamLimits } from './service/event-streams.ts';
 import type { RetentionSettings } from './service/retention.ts';
 import { readRetention, readStreamLimits, SettingError } from './service/retention-config.ts';
@@ -69,6 +70,8 @@ export interface ServerConfig {
   telemetry?: TelemetryConfig;
   /** How operators are named to customers (BATON_CUSTOMER_OPERATOR_NAME: first, full, none). */
   customerOperatorName?: 'first' | 'full' | 'none';
+  /** A queue configuration file (BATON_QUEUES_FILE, YAML or JSON; docs/routing.md). */
+  queueConfigPath?: string | undefined;
 }
 
 /** Flags of `baton serve`, which win over the environment. */
@@ -222,6 +225,7 @@ export function readConfig(env: NodeJS.ProcessEnv, flags: ServerFlags = {}): Ser
     dataDir: nonEmpty(flags.dataDir ?? env['BATON_DATA_DIR']) ?? CONFIG_DEFAULTS.dataDir,
     databaseUrl: nonEmpty(flags.databaseUrl ?? env['DATABASE_URL']),
     policyPath: nonEmpty(flags.policy ?? env['BATON_POLICY']),
+    queueConfigPath: nonEmpty(env['BATON_QUEUES_FILE']),
     queues: queues
       ?.split(',')
       .map((queue) => queue.trim())
@@ -255,6 +259,18 @@ export async function loadConfiguredPolicy(
   return loaded.policy;
 }
 
+/** The queue configuration from its file, or undefined without one; an invalid file throws (file:line:column field). */
+export async function loadConfiguredQueues(
+  path: string | undefined,
+  queues: readonly string[],
+): Promise<unknown> {
+  if (!path) return undefined;
+  const loaded = await loadQueueConfigFile(path, queues);
+  if (!loaded.ok)
+    throw new ConfigError(`The queue configuration file is invalid:\n${formatPolicyErrors(loaded.errors)}`);
+  return loaded.document;
+}
+
 /** Opens the configured database and builds the service over it (what `serve` and `keys` share). */
 export async function openService(
   config: ServerConfig,
@@ -262,6 +278,10 @@ export async function openService(
 ): Promise<{ service: BatonService; database: Database }> {
   const policy = await loadConfiguredPolicy(
     config.policyPath,
+    config.queues && config.queues.length > 0 ? config.queues : DEFAULT_QUEUES,
+  );
+  const queueConfig = await loadConfiguredQueues(
+    config.queueConfigPath,
     config.queues && config.queues.length > 0 ? config.queues : DEFAULT_QUEUES,
   );
   const database = await openDatabase({
@@ -290,6 +310,7 @@ export async function openService(
         : {}),
       ...(llm ? { summarizer: (input) => summarizeWithLlm(input, llm) } : {}),
       ...(policy !== undefined ? { policy } : {}),
+      ...(queueConfig !== undefined ? { queueConfig } : {}),
       ...(config.privacy ? { maskingRules: config.privacy.maskingRules } : {}),
       ...(config.queues && config.queues.length > 0 ? { queues: config.queues } : {}),
       ...(config.eventStreams ? { eventStreams: config.eventStreams } : {}),
@@ -377,6 +398,11 @@ export async function startServer(
     logError: options.logError ?? ((error) => logger.error({ err: error }, 'housekeeping failed')),
   });
   observeServer(telemetry, { database, queues: config.queues?.length ? config.queues : DEFAULT_QUEUES });
+  // Offers lapse within seconds: routing rounds run more often than the other chores.
+  const stopRouting = startRouting(service, {
+    intervalMs: 5_000,
+    logError: options.logError ?? ((error) => logger.error({ err: error }, 'routing failed')),
+  });
   // Requests in progress, so shutdown can cut idle sockets at once (even ones that never sent a request).
   let inFlight = 0;
   server.on('request', (_request, response: ServerResponse) => {
@@ -400,6 +426,7 @@ export async function startServer(
       closing ??= (async () => {
         shutdown.abort();
         stopHousekeeping();
+        stopRouting();
         // Attempts in progress get the worker's grace while the HTTP server drains.
         const webhooksStopped = webhooks.worker.stop();
         webhooksStopped.catch(() => {}); // Awaited below; this keeps an early failure from going unhandled.

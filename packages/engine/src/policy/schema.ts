@@ -164,6 +164,52 @@ export const policySchema = z
       .strict()
       .default({}),
     triggers: z.array(triggerSchema).min(1),
+    capacity: z
+      .object({
+        rules: z
+          .array(
+            z
+              .object({
+                when: z
+                  .object({
+                    predictedWaitOverSeconds: z
+                      .number()
+                      .min(0)
+                      .optional()
+                      .describe('The wait predicted for a new handoff in the queue is over this (seconds).'),
+                    nobodyWithSkillOnline: z
+                      .boolean()
+                      .optional()
+                      .describe(
+                        'True: nobody online can take the queue (skills, languages); false: someone can.',
+                      ),
+                    priorities: z
+                      .array(prioritySchema.exclude(['urgent']))
+                      .min(1)
+                      .optional()
+                      .describe(
+                        'Only handoffs of these priorities (urgent is never delayed). Default: low and normal.',
+                      ),
+                  })
+                  .strict(),
+                then: z
+                  .enum(['callback', 'offer'])
+                  .describe(
+                    '`callback`: queue the handoff and offer the customer a callback instead of a live wait; ' +
+                      '`offer`: the agent keeps helping and offers a person, to accept when one is free.',
+                  ),
+                message: z.string().min(1).optional(),
+              })
+              .strict(),
+          )
+          .default([]),
+      })
+      .strict()
+      .default({ rules: [] })
+      .describe(
+        'Capacity-aware escalation: the action may depend on the predicted wait and on whether anyone with ' +
+          'the skill is online. Never applies to urgent handoffs or safety triggers.',
+      ),
   })
   .strict()
   .superRefine((policy, context) => {

@@ -67,6 +67,7 @@ import {
   type PromiseInput,
 } from '../hand-back-schemas.ts';
 import { streamEvents, type EventStreamOptions } from '../events/event-stream.ts';
+import { HandoffEtaSchema, QueueListSchema } from '../routing-schemas.ts';
 import { observe, type Observer, type ObserveOptions } from '../observe.ts';
 import type { RetrySettings } from './retry.ts';
 import { send, type RequestSpec, type TransportSettings } from './transport.ts';
@@ -481,9 +482,40 @@ export class BatonClient {
     );
   }
 
-  /** Sets the calling operator's presence and queues. */
+  // Routing (docs/routing.md).
+  /** Every queue with its live depth, oldest wait, operators online and SLA state. */
+  listQueues(options: CallOptions = {}): Promise<z.infer<typeof QueueListSchema>> {
+    return this.#get('/v1/queues', QueueListSchema, options);
+  }
+
+  /** Accepts the handoff offered to the caller (a claim). */
+  acceptOffer(handoffId: string, options: IdempotentCallOptions = {}): Promise<Handoff> {
+    return this.#write(path`/v1/handoffs/${handoffId}/accept`, undefined, HandoffSchema, options);
+  }
+
+  /** Passes on the handoff offered to the caller; the next operator is offered it. */
+  declineOffer(
+    handoffId: string,
+    request: { reason?: string } = {},
+    options: CallOptions = {},
+  ): Promise<Handoff> {
+    return this.#post(path`/v1/handoffs/${handoffId}/decline`, request, HandoffSchema, options);
+  }
+
+  /** The waiting customer's position and ETA range (null once the handoff no longer waits). */
+  handoffEta(handoffId: string, options: CallOptions = {}): Promise<z.infer<typeof HandoffEtaSchema>> {
+    return this.#get(path`/v1/handoffs/${handoffId}/eta`, HandoffEtaSchema, options);
+  }
+
+  /** Sets the calling operator's presence, queues, capacity, skills and languages. */
   setPresence(
-    request: { status: 'online' | 'away' | 'offline'; queues?: string[] },
+    request: {
+      status: 'online' | 'away' | 'offline';
+      queues?: string[];
+      capacity?: number;
+      skills?: string[];
+      languages?: string[];
+    },
     options: CallOptions = {},
   ): Promise<void> {
     // Setting the same presence twice is harmless, so it is retried like a read.

@@ -5,6 +5,7 @@ import { transitionHandoff } from './handoff-transitions.ts';
 import { loadHandoff } from './access.ts';
 import { mutate } from './mutate.ts';
 import { toHandoff } from './rows.ts';
+import { checkCanClaim } from './routing.ts';
 import type { Handoff, Principal, WriteOptions } from './types.ts';
 
 /** The caller takes the handoff; a loser gets `already_claimed` naming the winner. */
@@ -24,13 +25,21 @@ export async function claimHandoff(
     // The conversation first, then the handoff (the one lock order): a customer typing while the
     // handoff waits locks the conversation too, and must never wait on us while we wait on it.
     // The conditional UPDATE below stays the arbiter, and reports a lost race itself.
-    await loadHandoff(tx, principal, handoffId, true);
+    const current = await loadHandoff(tx, principal, handoffId, true);
+    // Queue, skills, language and capacity (routing.ts); an admin's claim overrides them, on record.
+    const override = principal.scope === 'admin';
+    if (!override && current.status === 'queued') await checkCanClaim(context, tx, principal, current);
     const { row, event } = await transitionHandoff(
       tx,
       handoffId,
       'claim',
       { claimed_at: at, claimed_by: principal.name, claimed_by_key: principal.keyId },
       at,
+    );
+    // A claim ends any offer standing on the handoff.
+    const cleared = await tx.query<typeof row>(
+      'UPDATE handoffs SET offered_to_key = NULL, offered_to = NULL, offer_expires_at = NULL WHERE id = $1 AND offered_to_key IS NOT NULL RETURNING *',
+      [handoffId],
     );
     await setConversationOwner(
       tx,
@@ -40,8 +49,13 @@ export async function claimHandoff(
     );
     events.push({
       ...event,
-      data: { ...event.data, claimedBy: principal.name, waitedSeconds: secondsBetween(row.queued_at, at) },
+      data: {
+        ...event.data,
+        claimedBy: principal.name,
+        waitedSeconds: secondsBetween(row.queued_at, at),
+        ...(override ? { override: true } : {}),
+      },
     });
-    return toHandoff(row);
+    return toHandoff(cleared[0] ?? row);
   });
 }

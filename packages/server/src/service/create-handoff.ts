@@ -18,6 +18,9 @@ export interface NewHandoff {
   policyVersion: string;
   brief: unknown;
   transferredFrom?: string;
+  /** The customer's language and segment, as routing compares them (routing.ts). */
+  language?: string | null;
+  segment?: string | null;
 }
 
 /** Inserts the handoff as `queued` and returns it with its `handoff-requested` event. */
@@ -27,8 +30,8 @@ export async function insertHandoff(
 ): Promise<{ row: HandoffRow; event: PendingEvent }> {
   const rows = await tx.query<HandoffRow>(
     `INSERT INTO handoffs (id, conversation_id, status, priority, priority_rank, queue, trigger, reason, signal,
-       firings, requested_at, queued_at, policy_version, brief, transferred_from)
-     VALUES ($1, $2, 'queued', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING *`,
+       firings, requested_at, queued_at, policy_version, brief, transferred_from, language, segment)
+     VALUES ($1, $2, 'queued', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING *`,
     [
       newId('ho'),
       handoff.conversationId,
@@ -44,6 +47,8 @@ export async function insertHandoff(
       handoff.policyVersion,
       handoff.brief === null || handoff.brief === undefined ? null : JSON.stringify(handoff.brief),
       handoff.transferredFrom ?? null,
+      handoff.language ?? null,
+      handoff.segment ?? null,
     ],
   );
   const row = rows[0]!;

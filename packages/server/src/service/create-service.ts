@@ -50,6 +50,18 @@ import { refineBrief, type BriefSummarizer } from './refine-brief.ts';
 import type { Brief } from '@baton/engine';
 import { readStaffing } from '../staffing/read-staffing.ts';
 import { protocolUseCases, type ProtocolOptions } from '../requests/protocol-service.ts';
+// Routing: queues as configuration, offers, the acceptance ladder and ETAs.
+import { touchPresence } from './presence.ts';
+import { putQueueConfig, queueConfigHistory } from './queue-config.ts';
+import {
+  acceptOffer,
+  declineOffer,
+  getHandoffEta,
+  listQueues,
+  routeSweep,
+  RoutingRunner,
+  type SweepResult,
+} from './routing.ts';
 
 export interface ServiceOptions {
   database: Database;
@@ -68,6 +80,8 @@ export interface ServiceOptions {
   eventHub?: Partial<EventHubOptions>;
   /** How long `ready()` waits for its probe write (default 1 s). */
   readyTimeoutMs?: number;
+  /** A queue configuration document to make current at start (validated; see queue-config.ts). */
+  queueConfig?: unknown;
   /** The rules that mask secrets in text before it is stored; default: all of the engine's. */
   maskingRules?: readonly MaskingRule[];
   /** The key lookup cache's bounds (size, TTL); the defaults suit a server. */
@@ -97,6 +111,8 @@ export interface BatonService extends Service {
   refineBrief(handoffId: string): Promise<Brief | null>;
   /** Deletes events, turns and ended handoffs past their retention, in bounded batches. */
   applyRetention(settings: RetentionSettings, run?: RetentionRun): Promise<RetentionResult>;
+  /** One routing round now (lapsed offers, ladder steps, new offers, ETAs), after any in flight. */
+  routeNow(): Promise<SweepResult>;
 }
 
 /** Builds the service over a migrated database. */
@@ -114,6 +130,13 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
     limits: { ...DEFAULT_LIMITS, ...options.limits },
   };
   await ensureInitialPolicy(context, options.policy, defaultPolicy);
+  const routing = new RoutingRunner((scope) => routeSweep(context, scope));
+  if (options.queueConfig !== undefined) await putQueueConfig(context, null, options.queueConfig);
+  /** After a change that frees or takes an operator's place: a routing round in the background. */
+  const rerouted = <T>(value: T): T => {
+    routing.kick();
+    return value;
+  };
   const hub = new EventHub(options.database, context.notifier, options.eventHub);
   const streams = new EventStreams(options.database, hub, options.eventStreams);
   const stopFollowingKeys = await followKeyChanges(context);
@@ -139,17 +162,20 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
         // A handoff decided on this turn whose brief has no model summary yet (a new one, in practice).
         const brief = result.handoff?.brief as Brief | null | undefined;
         refineInBackground(result.handoff, result.decision.action === 'handoff' && !!brief && !brief.llm);
+        if (result.handoff?.status === 'queued') routing.kick();
         return result;
       },
       requestHandoff: async (principal, input) => {
         const result = await requestHandoff(context, principal, input);
         refineInBackground(result.handoff, true);
+        routing.kick();
         return result;
       },
       getConversation: (principal, conversationId) => getConversation(context, principal, conversationId),
       listHandoffs: (principal, filter) => listHandoffs(context, principal, filter),
       getHandoff: (principal, handoffId) => getHandoff(context, principal, handoffId),
-      claim: (principal, handoffId, options) => claimHandoff(context, principal, handoffId, options),
+      claim: (principal, handoffId, options) =>
+        claimHandoff(context, principal, handoffId, options).then(rerouted),
       reply: async (principal, handoffId, input, options) => {
         const turn = await replyToCustomer(context, principal, handoffId, input, options);
         await countReplyRepeats(context.database, handoffId, turn).catch(
@@ -160,13 +186,13 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
       addNote: (principal, handoffId, input, options) =>
         addNote(context, principal, handoffId, input, options),
       transfer: (principal, handoffId, input, options) =>
-        transferHandoff(context, principal, handoffId, input, options),
+        transferHandoff(context, principal, handoffId, input, options).then(rerouted),
       returnToAgent: (principal, handoffId, input, options) =>
-        returnToAgent(context, principal, handoffId, input, options),
+        returnToAgent(context, principal, handoffId, input, options).then(rerouted),
       resolve: (principal, handoffId, input, options) =>
-        resolveHandoff(context, principal, handoffId, input, options),
+        resolveHandoff(context, principal, handoffId, input, options).then(rerouted),
       abandon: (principal, handoffId, input, options) =>
-        abandonHandoff(context, principal, handoffId, input, options),
+        abandonHandoff(context, principal, handoffId, input, options).then(rerouted),
       leaveCallback: (principal, handoffId, input) => leaveCallback(context, principal, handoffId, input),
       listFollowUps: (principal, query) => listFollowUps(context, principal, query),
       completeFollowUp: (principal, handoffId) => completeFollowUp(context, principal, handoffId),
@@ -191,7 +217,26 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
         endStreamsIfKeyDead(context, principal.keyId).catch(background('checking a watched key'));
         return stream;
       },
-      setPresence: (principal, input) => setPresence(context, principal, input),
+      setPresence: async (principal, input) => {
+        await setPresence(context, principal, input);
+        routing.kick();
+      },
+      touchPresence: (principal) => touchPresence(context, principal),
+      listQueues: () => listQueues(context),
+      getQueueConfig: () => queueConfigHistory(context),
+      putQueueConfig: async (principal, document) => {
+        const record = await putQueueConfig(context, principal, document);
+        routing.kick();
+        return record;
+      },
+      acceptOffer: (principal, handoffId, options) => acceptOffer(context, principal, handoffId, options),
+      declineOffer: async (principal, handoffId, input) => {
+        const handoff = await declineOffer(context, principal, handoffId, input);
+        routing.kick();
+        return handoff;
+      },
+      handoffEta: (principal, handoffId) => getHandoffEta(context, principal, handoffId),
+      routeNow: () => routing.now(),
       expireHandoffs: (input) => expireHandoffs(context, input),
       revokeKey: (keyId) => revokeKey(context, keyId),
       pruneIdempotencyKeys: (input) => pruneIdempotencyKeys(context, input),
@@ -208,6 +253,7 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
       async close() {
         // The database belongs to the caller (main.ts opens and closes it); only our listeners stop here.
         streams.closeAll('shutdown');
+        await routing.idle();
         hub.close();
         await context.notifier.close();
         await stopFollowingKeys();

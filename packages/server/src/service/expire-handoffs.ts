@@ -9,6 +9,11 @@ import { mutate } from './mutate.ts';
 import { toHandoff } from './rows.ts';
 import type { Handoff } from './types.ts';
 
+/** What the customer is told when nobody took the conversation in time. */
+export const EXPIRED_MESSAGE =
+  'We are sorry: nobody from our team could take your conversation in time. You can leave a phone number ' +
+  'for a callback or a message for a ticket, and a person will get back to you; you can also keep talking to me.';
+
 /** Expires every handoff queued for longer than `maxWaitMs`; returns them. */
 export async function expireHandoffs(
   context: ServiceContext,
@@ -36,7 +41,15 @@ export async function expireHandoffs(
         { status: 'active', name: 'agent', keyId: null },
         at,
       );
-      events.push({ ...event, data: { ...event.data, waitedSeconds: secondsBetween(row.queued_at, at) } });
+      // Expiry always tells the customer (the agent relays it; the customer's stream carries it).
+      events.push({
+        ...event,
+        data: {
+          ...event.data,
+          waitedSeconds: secondsBetween(row.queued_at, at),
+          customerMessage: EXPIRED_MESSAGE,
+        },
+      });
       expired.push(toHandoff(row));
     }
     return expired;

@@ -4,6 +4,7 @@
  * forever, apply the deadlines of consults and approvals, and delete what is past its retention. Each is safe to run on several instances at once.
  */
 import type { BatonService } from './create-service.ts';
+import type { SweepResult } from './routing.ts';
 import { RETENTION_DEFAULTS, type RetentionResult, type RetentionSettings } from './retention.ts';
 
 export interface HousekeepingOptions {
@@ -31,16 +32,25 @@ export async function runHousekeeping(
   expiredHandoffs: number;
   timedOutRequests: number;
   retention: RetentionResult;
+  routing: SweepResult;
 }> {
   // Request deadlines are stored, so one that passed while no server ran is applied here on restart.
   const timedOut = await service.applyRequestDeadlines();
   const prunedIdempotencyKeys = await service.pruneIdempotencyKeys({ olderThanMs: options.idempotencyTtlMs });
+  // Lapsed offers, due ladder steps, new offers and changed ETAs (service/routing.ts).
+  const routing = await service.routeNow();
   const expired =
     options.handoffMaxWaitMs === null
       ? []
       : await service.expireHandoffs({ maxWaitMs: options.handoffMaxWaitMs });
   const retention = await service.applyRetention(options.retention);
-  return { prunedIdempotencyKeys, expiredHandoffs: expired.length, timedOutRequests: timedOut.length, retention };
+  return {
+    prunedIdempotencyKeys,
+    expiredHandoffs: expired.length,
+    timedOutRequests: timedOut.length,
+    retention,
+    routing,
+  };
 }
 
 /** Runs the chores every `intervalMs` until stopped; a failed round is logged and retried next time. */
@@ -59,6 +69,24 @@ export function startHousekeeping(
     if (running) return;
     running = true;
     runHousekeeping(service, options)
+      .catch(options.logError)
+      .finally(() => (running = false));
+  }, options.intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/** Runs a routing round every `intervalMs` (offers lapse in seconds, so more often than the chores). */
+export function startRouting(
+  service: BatonService,
+  options: { intervalMs: number; logError: (error: unknown) => void },
+): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    service
+      .routeNow()
       .catch(options.logError)
       .finally(() => (running = false));
   }, options.intervalMs);

@@ -6,6 +6,7 @@
  * the idempotency record and the events in one statement.
  */
 import {
+  applyCapacity,
   initialState,
   measureSafety,
   type Brief,
@@ -25,6 +26,7 @@ import { appendEventsCte } from './events.ts';
 import type { PendingEvent } from './handoff-transitions.ts';
 import { beginIdempotent } from './idempotency.ts';
 import { waitingInfo, waitingMessage } from './queue-wait.ts';
+import { capacityInput, closedMessage, routeForNewHandoff } from './routing.ts';
 import { toConversation, toHandoff, type ConversationRow, type HandoffRow } from './rows.ts';
 import { tryFastTurn } from './post-turn-fast.ts';
 import { applySafety } from './safety.ts';
@@ -90,7 +92,10 @@ async function openHandoffFor(
   at: string,
   pendingTurn: Turn,
 ): Promise<{ row: HandoffRow; event: PendingEvent }> {
-  const queue = context.queues.includes(decision.queue) ? decision.queue : defaultQueue(context);
+  const asked = context.queues.includes(decision.queue) ? decision.queue : defaultQueue(context);
+  // The customer's language and segment, the queue's routes and hours (routing.ts).
+  const routed = await routeForNewHandoff(context, tx, asked, pendingTurn.customer ?? conversation.customer);
+  const queue = routed.queue;
   const firing = decision.firings.find(
     (candidate) => candidate.trigger === decision.trigger && !candidate.shadow,
   );
@@ -116,6 +121,13 @@ async function openHandoffFor(
     queuedAt: at,
     policyVersion: decision.policyVersion,
     brief,
+    language: routed.language,
+    segment: routed.segment,
+  }).then((opened) => {
+    if (routed.steps.length > 0) opened.event.data['routing'] = routed.steps;
+    if (routed.closed)
+      opened.event.data['outOfHours'] = { ...routed.closed, customerMessage: closedMessage(routed.closed) };
+    return opened;
   });
 }
 
@@ -182,7 +194,22 @@ async function postTurnLocked(
     if (operatorOwns && handoff) {
       decision = quietDecision(handoff, policy.version);
     } else {
-      const decided = decide(engineState ?? initialState(), engineTurn, policy);
+      let decided = decide(engineState ?? initialState(), engineTurn, policy);
+      // Capacity-aware escalation: the policy's rules see the predicted wait and who is online.
+      if (
+        decided.decision.action === 'handoff' &&
+        !handoff &&
+        (policy.policy.capacity?.rules.length ?? 0) > 0
+      ) {
+        const queue = context.queues.includes(decided.decision.queue)
+          ? decided.decision.queue
+          : defaultQueue(context);
+        const input = await capacityInput(context, tx, queue, customer);
+        decided = {
+          ...decided,
+          ...applyCapacity(decided.decision, decided.state, policy, input, engineState),
+        };
+      }
       decision = decided.decision;
       engineState = decided.state;
     }
@@ -195,7 +222,8 @@ async function postTurnLocked(
       const opened = await openHandoffFor(context, tx, conversation, decision, nowIso, engineTurn);
       handoff = opened.row;
       const info = await waitingInfo(context, tx, handoff);
-      customerMessage = waitingMessage(info, decision.message);
+      const outOfHours = opened.event.data['outOfHours'] as { customerMessage: string } | undefined;
+      customerMessage = outOfHours ? outOfHours.customerMessage : waitingMessage(info, decision.message);
       Object.assign(opened.event.data, {
         position: info.position,
         estimatedWaitSeconds: info.estimatedWaitSeconds,

@@ -1,7 +1,8 @@
 /**
- * Operator presence: who is online for which queues. An `online` status counts for
- * `presenceTtlMs` after it was last set, so a console that vanished without saying so stops
- * counting; consoles refresh it while open.
+ * Operator presence: who is online for which queues, with their capacity (most conversations at
+ * once), skills and languages. An `online` status counts for `presenceTtlMs` after it was last set
+ * or kept alive: an operator's open event stream keeps it alive (`touchPresence`, from the stream
+ * route), so presence lapses that long after the console's stream closed or the console vanished.
  */
 import type { Queryable } from '../storage/database.ts';
 import type { ServiceContext } from './context.ts';
@@ -11,13 +12,42 @@ import type { Principal } from './types.ts';
 export async function setPresence(
   context: ServiceContext,
   principal: Principal,
-  input: { status: 'online' | 'away' | 'offline'; queues?: string[] },
+  input: PresenceInput,
 ): Promise<void> {
   await context.database.query(
-    `INSERT INTO operator_presence (key_id, name, status, queues, updated_at) VALUES ($1, $2, $3, $4, $5)
+    `INSERT INTO operator_presence (key_id, name, status, queues, updated_at, capacity, skills, languages)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
      ON CONFLICT (key_id) DO UPDATE SET name = excluded.name, status = excluded.status,
-       queues = excluded.queues, updated_at = excluded.updated_at`,
-    [principal.keyId, principal.name, input.status, input.queues ?? [], context.now().toISOString()],
+       queues = excluded.queues, updated_at = excluded.updated_at, capacity = excluded.capacity,
+       skills = excluded.skills, languages = excluded.languages`,
+    [
+      principal.keyId,
+      principal.name,
+      input.status,
+      input.queues ?? [],
+      context.now().toISOString(),
+      input.capacity ?? null,
+      input.skills ?? [],
+      input.languages ?? [],
+    ],
+  );
+}
+
+export interface PresenceInput {
+  status: 'online' | 'away' | 'offline';
+  queues?: string[];
+  /** Most conversations at once (claimed plus standing offers); absent: no limit. */
+  capacity?: number;
+  skills?: string[];
+  /** Languages the operator takes conversations in (e.g. `es`, `en`). */
+  languages?: string[];
+}
+
+/** Keeps an `online` presence counting (an open event stream calls this while it lasts). */
+export async function touchPresence(context: ServiceContext, principal: Principal): Promise<void> {
+  await context.database.query(
+    `UPDATE operator_presence SET updated_at = $2 WHERE key_id = $1 AND status = 'online'`,
+    [principal.keyId, context.now().toISOString()],
   );
 }
 

@@ -5,7 +5,9 @@
  */
 import type { Queryable } from '../storage/database.ts';
 import type { ServiceContext } from './context.ts';
+import { describeEta, type Eta } from './eta.ts';
 import { operatorsOnline } from './presence.ts';
+import { handoffEta } from './routing.ts';
 import type { HandoffRow } from './rows.ts';
 
 /** Recent claims the estimate looks at, at most, within `RECENT_WINDOW_MS`. */
@@ -20,6 +22,8 @@ export interface WaitingInfo {
   /** Median wait before a claim of recent handoffs in the queue, or null without enough data. */
   estimatedWaitSeconds: number | null;
   operatorsOnline: number;
+  /** The ETA from position, recent handle times and free operator places (eta.ts). */
+  eta?: Eta;
 }
 
 /** The handoff's position, wait estimate and the operators online for its queue. */
@@ -29,13 +33,8 @@ export async function waitingInfo(
   handoff: HandoffRow,
 ): Promise<WaitingInfo> {
   const since = new Date(context.now().getTime() - RECENT_WINDOW_MS).toISOString();
-  const [positionRows, waitRows, online] = [
-    await tx.query<{ position: number }>(
-      `SELECT count(*)::int + 1 AS position FROM handoffs
-       WHERE queue = $1 AND status = 'queued' AND id <> $4
-         AND (priority_rank > $2 OR (priority_rank = $2 AND queued_at < $3))`,
-      [handoff.queue, handoff.priority_rank, new Date(handoff.queued_at).toISOString(), handoff.id],
-    ),
+  const [eta, waitRows, online] = [
+    await handoffEta(context, tx, handoff),
     await tx.query<{ wait: number }>(
       `SELECT extract(epoch FROM claimed_at - queued_at)::float8 AS wait FROM handoffs
        WHERE queue = $1 AND claimed_at IS NOT NULL AND claimed_at >= $2
@@ -46,9 +45,10 @@ export async function waitingInfo(
   ];
   const waits = waitRows.map((row) => Math.max(0, Number(row.wait))).sort((a, b) => a - b);
   return {
-    position: positionRows[0]?.position ?? 1,
+    position: eta.position,
     estimatedWaitSeconds: waits.length >= MIN_CLAIMS_FOR_ESTIMATE ? median(waits) : null,
     operatorsOnline: online,
+    eta,
   };
 }
 
@@ -75,10 +75,13 @@ export function waitingMessage(info: WaitingInfo, lead: string | null = null): s
   }
   const place =
     info.position === 1 ? 'You are next in the queue' : `You are number ${info.position} in the queue`;
+  // The ETA from handle times when it has them; else how long recent claims took, or no promise.
   const wait =
-    info.estimatedWaitSeconds === null
-      ? 'a person will join as soon as one is free'
-      : `recently a person has joined in ${describeWait(info.estimatedWaitSeconds)}`;
+    info.eta?.basis === 'handle_time'
+      ? `our estimate is ${describeEta(info.eta)}${info.eta.confidence === 'low' ? ' (a rough one)' : ''}`
+      : info.estimatedWaitSeconds === null
+        ? 'a person will join as soon as one is free'
+        : `recently a person has joined in ${describeWait(info.estimatedWaitSeconds)}`;
   const core = `${place}; ${wait}.`;
   return lead ? `${lead} ${core}` : `${core} You won't need to repeat anything.`;
 }

@@ -1,4 +1,6 @@
-/** Read use cases: a whole conversation, a handoff, the handoffs list (urgency, then waiting time). */
+/** Read use cases: a whole conversation, a handoff, the handoffs list (urgency aged by waiting time). */
+import { currentQueueConfig } from './queue-config.ts';
+import { agedOrderSql } from './routing-order.ts';
 import { BatonError } from '../errors.ts';
 import { loadConversation, loadHandoff } from './access.ts';
 import type { ServiceContext } from './context.ts';
@@ -76,17 +78,20 @@ export async function listHandoffs(
   }
   if (filter.queue !== undefined) {
     params.push(filter.queue);
-    where.push(`h.queue = $${params.length}`);
+    // A handoff the acceptance ladder widened to this queue shows here too.
+    where.push(`(h.queue = $${params.length} OR $${params.length} = ANY(h.widened_to))`);
   }
   if (principal.scope === 'agent') {
     params.push(principal.keyId);
     where.push(`c.created_by_key = $${params.length}`);
   }
   params.push(Math.min(Math.max(1, filter.limit ?? 100), 500));
+  // Urgency, then waiting time: aged by the queue configuration (routing-order.ts).
+  const config = await currentQueueConfig(context.database);
   const rows = await context.database.query<HandoffRow>(
     `SELECT h.* FROM handoffs h JOIN conversations c ON c.id = h.conversation_id
      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY h.priority_rank DESC, h.queued_at, h.id LIMIT $${params.length}`,
+     ORDER BY ${agedOrderSql('h', config.agingSecondsPerRank)} LIMIT $${params.length}`,
     params,
   );
   return rows.map(toHandoff);

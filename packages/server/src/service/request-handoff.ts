@@ -6,6 +6,7 @@ import { buildHandoffBrief } from './brief.ts';
 import { hashJson } from './canonical-json.ts';
 import { defaultQueue, type ServiceContext } from './context.ts';
 import { insertHandoff } from './create-handoff.ts';
+import { closedMessage, routeForNewHandoff } from './routing.ts';
 import { beginIdempotent, finishIdempotent } from './idempotency.ts';
 import { mutate } from './mutate.ts';
 import { waitingInfo, waitingMessage } from './queue-wait.ts';
@@ -64,10 +65,13 @@ export async function requestHandoff(
       firings: [],
       at,
     });
+    const routed = await routeForNewHandoff(context, tx, queue, conversation.customer);
     const created = await insertHandoff(tx, {
       conversationId: conversation.id,
       priority: input.priority ?? policy.policy.defaults.priority,
-      queue,
+      queue: routed.queue,
+      language: routed.language,
+      segment: routed.segment,
       trigger: AGENT_REQUESTED_TRIGGER,
       reason: input.reason,
       signal: 'agent_requested',
@@ -85,9 +89,14 @@ export async function requestHandoff(
     Object.assign(created.event.data, {
       position: info.position,
       estimatedWaitSeconds: info.estimatedWaitSeconds,
+      ...(routed.steps.length > 0 ? { routing: routed.steps } : {}),
+      ...(routed.closed
+        ? { outOfHours: { ...routed.closed, customerMessage: closedMessage(routed.closed) } }
+        : {}),
     });
     events.push(created.event);
-    const result = { handoff: toHandoff(created.row), customerMessage: waitingMessage(info) };
+    const customerMessage = routed.closed ? closedMessage(routed.closed) : waitingMessage(info);
+    const result = { handoff: toHandoff(created.row), customerMessage };
     if (input.idempotencyKey) await finishIdempotent(tx, principal, input.idempotencyKey, result);
     return result;
   });

@@ -121,6 +121,27 @@ export function toHandoff(row: HandoffRow): Handoff {
     callback: row.callback,
     brief: row.brief ?? null,
     policyVersion: row.policy_version,
+    routing: routingOf(row),
+  };
+}
+
+/** The routing state of a handoff row (columns of migration 0007; absent on rows read without them). */
+function routingOf(row: HandoffRow): Handoff['routing'] {
+  const routed = row as HandoffRow & {
+    language?: string | null;
+    segment?: string | null;
+    offered_to?: string | null;
+    offer_expires_at?: Timestamp | null;
+    widened_to?: string[];
+    ladder_step?: number;
+  };
+  return {
+    language: routed.language ?? null,
+    segment: routed.segment ?? null,
+    offeredTo: routed.offered_to ?? null,
+    offerExpiresAt: routed.offer_expires_at ? iso(routed.offer_expires_at) : null,
+    widenedTo: routed.widened_to ?? [],
+    ladderStep: routed.ladder_step ?? 0,
   };
 }
 

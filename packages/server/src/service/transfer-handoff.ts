@@ -45,6 +45,8 @@ export async function transferHandoff(
       policyVersion: previous.policy_version,
       brief: previous.brief,
       transferredFrom: previous.id,
+      language: (previous as { language?: string | null }).language ?? null,
+      segment: (previous as { segment?: string | null }).segment ?? null,
     });
     if (input.note) {
       await insertNote(tx, {

@@ -34,6 +34,9 @@ import type { FollowUp } from './follow-ups.ts';
 import type { ConversationHit } from './search-conversations.ts';
 import type { CustomerPromise, HandBack, HandBackInput } from '../requests/hand-back.ts';
 import type { ProtocolService } from '../requests/protocol-service.ts';
+import type { Eta } from './eta.ts';
+import type { QueueConfigRecord } from './queue-config.ts';
+import type { QueueState } from './routing.ts';
 
 export type Scope = 'agent' | 'operator' | 'admin';
 
@@ -111,6 +114,15 @@ export interface Handoff {
   /** The brief (its own versioned schema, built by the engine's brief module), when built. */
   brief: unknown | null;
   policyVersion: string;
+  /** Routing state: the customer's language and segment, a standing offer, widening, ladder steps taken. */
+  routing?: {
+    language: string | null;
+    segment: string | null;
+    offeredTo: string | null;
+    offerExpiresAt: string | null;
+    widenedTo: string[];
+    ladderStep: number;
+  };
 }
 
 export interface Note {
@@ -178,7 +190,15 @@ export interface BatonEvent {
     | 'request-timed-out'
     | 'request-cancelled'
     | 'promise-kept'
-    | 'callback-scheduled';
+    | 'callback-scheduled'
+    // Routing (service/routing.ts).
+    | 'handoff-offered'
+    | 'handoff-offer-accepted'
+    | 'handoff-offer-declined'
+    | 'handoff-offer-expired'
+    | 'handoff-ladder-step'
+    | 'handoff-eta-changed'
+    | 'queues-updated';
   conversationId: string | null;
   handoffId: string | null;
   queue: string | null;
@@ -334,8 +354,29 @@ export interface Service extends ProtocolService {
   /** Operators online in a queue (presence), for wait estimates and the nobody-online path. */
   setPresence(
     principal: Principal,
-    input: { status: 'online' | 'away' | 'offline'; queues?: string[] },
+    input: {
+      status: 'online' | 'away' | 'offline';
+      queues?: string[];
+      capacity?: number;
+      skills?: string[];
+      languages?: string[];
+    },
   ): Promise<void>;
+  // Routing: see routing.ts and queue-config.ts.
+  /** Keeps the operator's `online` presence counting (called while their event stream is open). */
+  touchPresence(principal: Principal): Promise<void>;
+  /** Every queue with live depth, oldest wait, operators online and SLA state. */
+  listQueues(principal: Principal): Promise<{ version: string; queues: QueueState[] }>;
+  /** The current queue configuration and its history. */
+  getQueueConfig(): Promise<{ current: QueueConfigRecord | null; versions: QueueConfigRecord[] }>;
+  /** Validates and activates a queue configuration version (`invalid_queue_config` listing each field). */
+  putQueueConfig(principal: Principal, document: unknown): Promise<QueueConfigRecord>;
+  /** The offered operator accepts: a claim. */
+  acceptOffer(principal: Principal, handoffId: string, options?: WriteOptions): Promise<Handoff>;
+  /** The offered operator passes; the next operator is offered it. */
+  declineOffer(principal: Principal, handoffId: string, input: { reason?: string }): Promise<Handoff>;
+  /** The waiting customer's ETA now (null once the handoff no longer waits). */
+  handoffEta(principal: Principal, handoffId: string): Promise<{ eta: Eta | null; message: string | null }>;
   // Outcomes and metrics: see ./outcomes/.
   /** The customer's 1–5 rating of the conversation; sending it again replaces it. */
   rateConversation(

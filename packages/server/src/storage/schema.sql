@@ -123,7 +123,16 @@ CREATE TABLE handoffs (
   transferred_from text,
   repeats jsonb NOT NULL DEFAULT '[]'::jsonb,
   repeat_count integer NOT NULL DEFAULT 0,
-  brief_seq integer
+  brief_seq integer,
+  language text,
+  segment text,
+  offered_to_key text,
+  offered_to text,
+  offer_expires_at timestamp with time zone,
+  passed_by text[] NOT NULL DEFAULT '{}'::text[],
+  widened_to text[] NOT NULL DEFAULT '{}'::text[],
+  ladder_step smallint NOT NULL DEFAULT 0,
+  eta jsonb
 );
 
 CREATE TABLE idempotency_keys (
@@ -150,7 +159,10 @@ CREATE TABLE operator_presence (
   name text NOT NULL,
   status text NOT NULL,
   queues text[] NOT NULL DEFAULT '{}'::text[],
-  updated_at timestamp with time zone NOT NULL
+  updated_at timestamp with time zone NOT NULL,
+  capacity integer,
+  skills text[] NOT NULL DEFAULT '{}'::text[],
+  languages text[] NOT NULL DEFAULT '{}'::text[]
 );
 
 CREATE TABLE policies (
@@ -172,6 +184,15 @@ CREATE TABLE promises (
   created_at timestamp with time zone NOT NULL,
   kept_at timestamp with time zone,
   kept_by text
+);
+
+CREATE TABLE queue_configs (
+  version text NOT NULL,
+  document jsonb NOT NULL,
+  created_at timestamp with time zone NOT NULL,
+  created_by text NOT NULL,
+  activated_at timestamp with time zone NOT NULL,
+  activation bigint NOT NULL DEFAULT nextval('queue_configs_activation_seq'::regclass)
 );
 
 CREATE TABLE requests (
@@ -296,6 +317,7 @@ ALTER TABLE notes ADD CONSTRAINT notes_conversation_id_fkey FOREIGN KEY (convers
 ALTER TABLE notes ADD CONSTRAINT notes_handoff_id_fkey FOREIGN KEY (handoff_id) REFERENCES handoffs(id);
 ALTER TABLE notes ADD CONSTRAINT notes_kind_check CHECK ((kind = ANY (ARRAY['internal'::text, 'transfer'::text, 'return'::text])));
 ALTER TABLE notes ADD CONSTRAINT notes_pkey PRIMARY KEY (id);
+ALTER TABLE operator_presence ADD CONSTRAINT operator_presence_capacity_check CHECK (((capacity IS NULL) OR (capacity >= 1)));
 ALTER TABLE operator_presence ADD CONSTRAINT operator_presence_pkey PRIMARY KEY (key_id);
 ALTER TABLE operator_presence ADD CONSTRAINT operator_presence_status_check CHECK ((status = ANY (ARRAY['online'::text, 'away'::text, 'offline'::text])));
 ALTER TABLE policies ADD CONSTRAINT policies_pkey PRIMARY KEY (version);
@@ -303,6 +325,7 @@ ALTER TABLE promises ADD CONSTRAINT promises_conversation_id_fkey FOREIGN KEY (c
 ALTER TABLE promises ADD CONSTRAINT promises_hand_back_id_fkey FOREIGN KEY (hand_back_id) REFERENCES hand_backs(id) ON DELETE CASCADE;
 ALTER TABLE promises ADD CONSTRAINT promises_pkey PRIMARY KEY (id);
 ALTER TABLE promises ADD CONSTRAINT promises_status_check CHECK ((status = ANY (ARRAY['open'::text, 'kept'::text])));
+ALTER TABLE queue_configs ADD CONSTRAINT queue_configs_pkey PRIMARY KEY (version);
 ALTER TABLE requests ADD CONSTRAINT requests_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES conversations(id) ON DELETE CASCADE;
 ALTER TABLE requests ADD CONSTRAINT requests_kind_check CHECK ((kind = ANY (ARRAY['consult'::text, 'approval'::text])));
 ALTER TABLE requests ADD CONSTRAINT requests_pkey PRIMARY KEY (id);
@@ -331,8 +354,10 @@ CREATE INDEX events_conversation ON events USING btree (conversation_id, id);
 CREATE INDEX events_position ON events USING btree (tx, id);
 CREATE INDEX events_queue ON events USING btree (queue, id);
 CREATE INDEX hand_backs_conversation ON hand_backs USING btree (conversation_id, created_at);
+CREATE INDEX handoffs_claimed_by_key ON handoffs USING btree (claimed_by_key) WHERE (status = 'claimed'::text);
 CREATE INDEX handoffs_conversation ON handoffs USING btree (conversation_id, requested_at);
 CREATE INDEX handoffs_ended ON handoffs USING btree (ended_at) WHERE (ended_at IS NOT NULL);
+CREATE INDEX handoffs_offer_due ON handoffs USING btree (offer_expires_at) WHERE ((status = 'queued'::text) AND (offer_expires_at IS NOT NULL));
 CREATE UNIQUE INDEX handoffs_open_per_conversation ON handoffs USING btree (conversation_id) WHERE (status = ANY (ARRAY['queued'::text, 'claimed'::text]));
 CREATE INDEX handoffs_recent_claims ON handoffs USING btree (queue, claimed_at DESC) WHERE (claimed_at IS NOT NULL);
 CREATE INDEX handoffs_requested ON handoffs USING btree (requested_at);
@@ -341,6 +366,7 @@ CREATE INDEX handoffs_waiting ON handoffs USING btree (queue, priority_rank DESC
 CREATE INDEX notes_conversation ON notes USING btree (conversation_id, "position");
 CREATE INDEX policies_activation ON policies USING btree (activation DESC);
 CREATE INDEX promises_open ON promises USING btree (conversation_id) WHERE (status = 'open'::text);
+CREATE INDEX queue_configs_activation ON queue_configs USING btree (activation DESC);
 CREATE INDEX requests_conversation ON requests USING btree (conversation_id, created_at);
 CREATE INDEX requests_open_deadline ON requests USING btree (deadline_at) WHERE ((status = 'open'::text) AND (deadline_at IS NOT NULL));
 CREATE INDEX requests_open_queue ON requests USING btree (queue, created_at) WHERE (status = 'open'::text);

@@ -39,6 +39,9 @@ it('expires handoffs waiting longer than the limit and forgets old idempotency r
     expiredHandoffs: 0,
     timedOutRequests: 0,
     retention: { events: 0, turns: 0, handoffs: 0 },
+    // Ten minutes past a normal handoff's 5-minute SLA mark: re-offer (5), overflow (7.5, none
+    // configured: recorded as skipped), lead alerted (10); and its first ETA.
+    routing: { offersExpired: 0, ladderSteps: 3, offersMade: 0, etasChanged: 1 },
   });
 
   clock.advance(60 * 60_000);

@@ -4,7 +4,7 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { z } from 'zod';
 import { EventSchema, EventsQuerySchema } from '@baton/sdk';
 import type { EventSubscription } from '../../service/event-subscription.ts';
-import type { Service } from '../../service/types.ts';
+import type { Principal, Service } from '../../service/types.ts';
 import type { AppEnv } from '../env.ts';
 import { nodeSink, pumpEvents, SSE_HEADERS, webSink, type EventStreamOptions } from '../event-stream.ts';
 import { guard, problems } from '../route-kit.ts';
@@ -13,6 +13,21 @@ export type EventStreamSettings = Pick<EventStreamOptions, 'heartbeatMs' | 'logE
   /** Ends every stream on server shutdown. */
   shutdownSignal?: AbortSignal;
 };
+
+/** How often an open operator stream refreshes its presence (well inside the presence TTL). */
+export const PRESENCE_KEEPALIVE_MS = 30_000;
+
+function keepPresenceAlive(
+  service: Service,
+  principal: Principal,
+): ReturnType<typeof setInterval> | undefined {
+  if (principal.scope === 'agent') return undefined;
+  const touch = () => void service.touchPresence(principal).catch(() => undefined);
+  touch();
+  const timer = setInterval(touch, PRESENCE_KEEPALIVE_MS);
+  timer.unref();
+  return timer;
+}
 
 /** Registers the event stream. */
 export function registerEventRoutes(
@@ -93,11 +108,14 @@ export function registerEventRoutes(
       if (watch.signal.aborted) subscription.close('key_revoked');
       watch.signal.addEventListener('abort', () => subscription.close('key_revoked'), { once: true });
       open.add(subscription);
+      // An operator's open stream keeps their presence online; it lapses a TTL after the stream ends.
+      const keepPresence = keepPresenceAlive(service, c.get('principal'));
       subscription.closed.addEventListener(
         'abort',
         () => {
           open.delete(subscription);
           watch.release();
+          clearInterval(keepPresence);
         },
         { once: true },
       );

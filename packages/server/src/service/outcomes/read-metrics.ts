@@ -254,7 +254,8 @@ async function queryMetrics(tx: Queryable, range: MetricsRange, groupBy?: Metric
       abandoned: total.abandoned,
       whileWaiting: total.abandoned_waiting,
       expired: total.expired,
-      rate: ratio(total.abandoned, total.handoffs),
+      // An expired handoff is a customer nobody took: counted as abandonment.
+      rate: ratio(total.abandoned + total.expired, total.handoffs),
     },
     repeats: {
       claimed: total.claimed,
