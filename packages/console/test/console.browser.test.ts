@@ -55,9 +55,15 @@ describe('the console and the demo, in Chromium', () => {
       .fill('This is taking forever, I want to talk to a real person please');
     await customer.getByRole('button', { name: 'Send', exact: true }).click();
     // Baton's own words for the customer: the operator is online, so a place in the queue.
-    await customer.locator('li.message').getByText(/You are next in the queue/).waitFor();
+    await customer
+      .locator('li.message')
+      .getByText(/You are next in the queue/)
+      .waitFor();
     // And the status line, from Baton's customer stream.
-    await customer.locator('[data-customer-event]').getByText(/You are next in the queue/).waitFor();
+    await customer
+      .locator('[data-customer-event]')
+      .getByText(/You are next in the queue/)
+      .waitFor();
 
     // The handoff arrives in the console without a reload, with the customer's first words.
     const row = operator.locator('.queue-row').first();
