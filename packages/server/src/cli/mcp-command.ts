@@ -36,7 +36,7 @@ export function registerMcpCommand(program: Command): void {
   program
     .command('mcp')
     .description(
-      'Serve the MCP tools (record_turn, request_person, handoff_status, read_brief) on stdio; needs BATON_URL and BATON_API_KEY.',
+      'Serve the MCP tools (record_turn, request_person, ask_person, request_approval, ...) on stdio; needs BATON_URL and BATON_API_KEY.',
     )
     .option('--url <url>', 'the Baton server (env BATON_URL)')
     .action(async (flags: { url?: string }) => {

@@ -49,7 +49,7 @@ export interface AppOptions {
   rateLimit?: RateLimitConfig | null;
   /** The limiter's clock in ms (tests drive it). */
   clock?: () => number;
-  /** Platform adapters (Bot Framework, ...); without them their routes answer 503 `unavailable`. */
+  /** Platform adapters (Bot Framework, ...); without them their routes answer 404 `adapter_not_enabled`. */
   adapters?: PlatformAdapters;
   /** Serve `/demo`, its API and its agent (BATON_DEMO; on unless `false`). */
   demo?: boolean;

@@ -20,12 +20,15 @@ import {
 import { z } from 'zod';
 import { BatonError } from '../errors.ts';
 import type { McpBackend } from './mcp-backend.ts';
+import { registerAskTools } from './ask-tools.ts';
 import { requestPersonWithContext, type ContextTurn } from './record-context.ts';
 
 export interface McpServerOptions {
   /** Where unexpected errors go (their detail never reaches the client). */
   logError?: (error: unknown) => void;
   version?: string;
+  /** How often a waiting consult or approval is read again (ms). */
+  pollMs?: number;
 }
 
 const conversationId = ConversationIdSchema.describe(
@@ -103,10 +106,10 @@ export function createBatonMcpServer(backend: McpBackend, options: McpServerOpti
     options.logError ?? ((error: unknown) => console.error('baton mcp: unexpected error', error));
   const server = new McpServer({ name: 'baton', version: options.version ?? '1.0.0' });
   const guarded =
-    <Input>(run: (input: Input) => Promise<Record<string, unknown>>) =>
-    async (input: Input): Promise<CallToolResult> => {
+    <Input, Extra = unknown>(run: (input: Input, extra: Extra) => Promise<Record<string, unknown>>) =>
+    async (input: Input, extra: Extra): Promise<CallToolResult> => {
       try {
-        return success(await run(input));
+        return success(await run(input, extra));
       } catch (error) {
         return failure(error, logError);
       }
@@ -261,6 +264,8 @@ export function createBatonMcpServer(backend: McpBackend, options: McpServerOpti
       };
     }),
   );
+
+  registerAskTools(server, backend, guarded, options.pollMs ?? 1_000);
 
   return server;
 }

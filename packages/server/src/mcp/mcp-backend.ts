@@ -1,10 +1,14 @@
 /**
- * What Baton's MCP tools need: record a turn, ask for a person, read a conversation. Two
+ * What Baton's MCP tools need: record a turn, ask for a person, ask a question or an approval, read a
+ * conversation. Two
  * implementations: the service port in process (the `/mcp` route, with the caller's principal and
  * the same scopes as the HTTP routes) and `BatonClient` over HTTP (`baton mcp` on stdio), which has
  * this shape as is.
  */
 import type {
+  BatonRequest,
+  CreateRequestRequest,
+  CreatedRequest,
   ConversationView,
   Handoff,
   PostTurnRequest,
@@ -25,6 +29,8 @@ export interface McpBackend {
     request: { reason: string; priority?: Handoff['priority']; queue?: string },
   ): Promise<RequestHandoffResponse>;
   getConversation(conversationId: string): Promise<ConversationView>;
+  createRequest(conversationId: string, request: CreateRequestRequest): Promise<CreatedRequest>;
+  getRequest(requestId: string): Promise<BatonRequest>;
 }
 
 /** The scopes the matching HTTP routes admit (`admin` is admitted everywhere). */
@@ -32,6 +38,8 @@ const SCOPES = {
   postTurn: ['agent'],
   requestHandoff: ['agent'],
   getConversation: ['agent', 'operator'],
+  createRequest: ['agent'],
+  getRequest: ['agent', 'operator'],
 } as const satisfies Record<keyof McpBackend, readonly Scope[]>;
 
 function check(principal: Principal, use: keyof McpBackend): void {
@@ -64,6 +72,18 @@ export function serviceBackend(service: Service, principal: Principal): McpBacke
     async getConversation(conversationId) {
       check(principal, 'getConversation');
       return (await service.getConversation(principal, conversationId)) as ConversationView;
+    },
+    async createRequest(conversationId, request) {
+      check(principal, 'createRequest');
+      return (await service.createRequest(
+        principal,
+        conversationId,
+        request as Parameters<Service['createRequest']>[2],
+      )) as CreatedRequest;
+    },
+    async getRequest(requestId) {
+      check(principal, 'getRequest');
+      return (await service.getRequest(principal, requestId)) as BatonRequest;
     },
   };
 }

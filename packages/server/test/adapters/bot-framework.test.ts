@@ -163,17 +163,17 @@ describe.each(['pglite', 'postgres'] as const)('Bot Framework handoff protocol (
     expect(operatorCall.status).toBe(403);
   });
 
-  it('answers 503 unavailable, naming the setting, where the adapter is not configured', async () => {
+  it('answers 404 adapter_not_enabled, naming the setting, where the adapter is not configured', async () => {
     const app = createApp(baton.service, { logError: () => {} });
     const response = await app.request('/v1/adapters/bot-framework/activities', {
       method: 'POST',
       headers: { authorization: `Bearer ${keys.agent}`, 'content-type': 'application/json' },
       body: JSON.stringify({ type: 'message', text: 'hi', conversation: { id: 'x' } }),
     });
-    expect(response.status).toBe(503);
+    expect(response.status).toBe(404);
     const problem = (await response.json()) as { code: string; detail: string };
     expect(problem).toMatchObject({
-      code: 'unavailable',
+      code: 'adapter_not_enabled',
       detail: expect.stringContaining('BATON_BOTFRAMEWORK_BOT_URL'),
     });
   });

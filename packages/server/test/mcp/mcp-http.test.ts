@@ -24,13 +24,16 @@ async function connect(key: string | undefined): Promise<Client & AsyncDisposabl
 }
 
 describe('/mcp (streamable HTTP)', () => {
-  it('lists the four tools with their inputs', async () => {
+  it('lists the tools with their inputs', async () => {
     await using client = await connect(baton.keys.agent);
     const { tools } = await client.listTools();
     expect(tools.map((tool) => tool.name).sort()).toEqual([
+      'ask_person',
+      'check_request',
       'handoff_status',
       'read_brief',
       'record_turn',
+      'request_approval',
       'request_person',
     ]);
     expect(tools.find((tool) => tool.name === 'record_turn')!.inputSchema.required).toEqual([

@@ -34,9 +34,12 @@ describe('baton mcp (stdio)', () => {
     try {
       const { tools } = await client.listTools();
       expect(tools.map((tool) => tool.name).sort()).toEqual([
+        'ask_person',
+        'check_request',
         'handoff_status',
         'read_brief',
         'record_turn',
+        'request_approval',
         'request_person',
       ]);
 
@@ -121,7 +124,7 @@ describe('baton mcp (stdio)', () => {
       expect(
         toolError(await client.callTool({ name: 'handoff_status', arguments: { conversationId: 'x' } })),
       ).toMatch(/^unavailable: Baton could not be reached/);
-      expect((await client.listTools()).tools).toHaveLength(4);
+      expect((await client.listTools()).tools).toHaveLength(7);
     } finally {
       await client.close();
     }

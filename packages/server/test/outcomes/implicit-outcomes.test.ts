@@ -117,7 +117,8 @@ describeBackends('implicit outcomes', (use) => {
     const metrics = await service.metrics(operator, { from, to: clock.now().toISOString() });
     expect(metrics.handoffs).toBe(6);
     expect(metrics.askedAgain).toEqual({ returned: 2, afterReturn: 1, rate: 0.5 });
-    expect(metrics.abandonment).toEqual({ abandoned: 2, whileWaiting: 1, expired: 2, rate: 0.3333 });
+    // An expiry is an abandonment too: (2 left + 2 expired) of 6.
+    expect(metrics.abandonment).toEqual({ abandoned: 2, whileWaiting: 1, expired: 2, rate: 0.6667 });
   });
 
   it('counts a late outcome and a bad rating without a handoff as a miss', async () => {

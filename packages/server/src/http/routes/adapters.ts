@@ -1,6 +1,6 @@
 /**
  * Platform adapter routes: a platform's own handoff protocol in, over Baton's one model. The routes
- * are always documented; a server without the adapter configured answers them 503 `unavailable`.
+ * are always documented; a server without the adapter configured answers them 404 `adapter_not_enabled`.
  */
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
@@ -118,7 +118,7 @@ export function registerAdapterRoutes(
       const on = adapters?.botFramework;
       if (!adapters || !on) {
         throw new BatonError(
-          'unavailable',
+          'adapter_not_enabled',
           'The Bot Framework adapter is not enabled on this server (set BATON_BOTFRAMEWORK_BOT_URL).',
         );
       }
@@ -186,7 +186,7 @@ export function registerAdapterRoutes(
   const meta = () => {
     if (!adapters?.meta) {
       throw new BatonError(
-        'unavailable',
+        'adapter_not_enabled',
         "Meta's handover adapter is not enabled on this server (set the BATON_META_* settings).",
       );
     }
@@ -210,7 +210,7 @@ export function registerAdapterRoutes(
       },
       responses: {
         200: { description: 'The challenge, as text.', content: { 'text/plain': { schema: z.string() } } },
-        ...problems(),
+        ...problems(404),
       },
     }),
     (c) => {
@@ -245,7 +245,7 @@ export function registerAdapterRoutes(
       },
       responses: {
         200: jsonResponse(MetaReceivedSchema, 'Accepted.'),
-        ...problems(413, 415),
+        ...problems(404, 413, 415),
       },
     }),
     async (c) => {
@@ -339,14 +339,14 @@ export function registerAdapterRoutes(
       },
       responses: {
         200: jsonResponse(MetaReceivedSchema, 'Accepted.'),
-        ...problems(413, 415),
+        ...problems(404, 413, 415),
       },
     }),
     async (c) => {
       const on = adapters?.sunshine;
       if (!adapters || !on) {
         throw new BatonError(
-          'unavailable',
+          'adapter_not_enabled',
           "Sunshine Conversations' adapter is not enabled on this server (set the BATON_SUNSHINE_* settings).",
         );
       }
