@@ -230,6 +230,18 @@ export const CustomerEventSchema = z
     data: z.object({
       position: z.number().int().optional(),
       estimatedWaitSeconds: z.number().nullable().optional(),
+      eta: z
+        .object({
+          lowSeconds: z.number().nullable(),
+          highSeconds: z.number().nullable(),
+          confidence: z.enum(['low', 'medium', 'high']).nullable(),
+          basis: z.enum(['nobody_online', 'no_data', 'free_operator', 'handle_time']),
+        })
+        .optional()
+        .meta({
+          description:
+            'The wait as a range with its confidence (position, recent handle times, free operator places); no range (nulls) when there is no data or nobody online.',
+        }),
       operatorName: z.string().nullable().optional(),
       queue: z.string().optional(),
     }),

@@ -15,6 +15,7 @@
 import type { ServiceContext } from '../service/context.ts';
 import type { EventSubscription } from '../service/event-subscription.ts';
 import { waitingInfo, type WaitingInfo } from '../service/queue-wait.ts';
+import type { Eta } from '../service/eta.ts';
 import type { HandoffRow } from '../service/rows.ts';
 import type { BatonEvent } from '../service/types.ts';
 import { customerMessage, type CustomerEventType, type CustomerLanguage } from './customer-messages.ts';
@@ -43,6 +44,7 @@ export interface CustomerEvent {
   data: {
     position?: number;
     estimatedWaitSeconds?: number | null;
+    eta?: Pick<Eta, 'lowSeconds' | 'highSeconds' | 'confidence' | 'basis'>;
     operatorName?: string | null;
     queue?: string;
   };
@@ -120,7 +122,7 @@ export class CustomerSubscription {
   readonly #estimate: WaitEstimate;
   #pending: Promise<BatonEvent[]> | null = null;
   #nextTick = 0;
-  #last: { position: number; wait: number | null } | null = null;
+  #last: { position: number; wait: number | null; range: string } | null = null;
 
   constructor(options: {
     inner: EventSubscription;
@@ -179,7 +181,11 @@ export class CustomerSubscription {
 
   #remember(event: CustomerEvent): void {
     if (event.type === 'queued' && event.data.position !== undefined) {
-      this.#last = { position: event.data.position, wait: event.data.estimatedWaitSeconds ?? null };
+      this.#last = {
+        position: event.data.position,
+        wait: event.data.estimatedWaitSeconds ?? null,
+        range: '',
+      };
     } else if (event.type !== 'callback-scheduled') {
       this.#last = null;
     }
@@ -194,9 +200,30 @@ export class CustomerSubscription {
     if (!handoff || this.#inner.closed.aborted) return null;
     const info = await this.#estimate(this.#context, handoff);
     const wait = info.estimatedWaitSeconds === null ? null : Math.round(info.estimatedWaitSeconds);
-    if (this.#last && this.#last.position === info.position && this.#last.wait === wait) return null;
-    this.#last = { position: info.position, wait };
-    const data = { position: info.position, estimatedWaitSeconds: wait, queue: handoff.queue };
+    const eta = info.eta
+      ? {
+          lowSeconds: info.eta.lowSeconds,
+          highSeconds: info.eta.highSeconds,
+          confidence: info.eta.confidence,
+          basis: info.eta.basis,
+        }
+      : undefined;
+    const range = eta ? `${eta.lowSeconds}-${eta.highSeconds}-${eta.basis}` : '';
+    if (
+      this.#last &&
+      this.#last.position === info.position &&
+      this.#last.wait === wait &&
+      this.#last.range === range
+    ) {
+      return null;
+    }
+    this.#last = { position: info.position, wait, range };
+    const data = {
+      position: info.position,
+      estimatedWaitSeconds: wait,
+      ...(eta ? { eta } : {}),
+      queue: handoff.queue,
+    };
     return {
       id: null,
       type: 'position-changed',

@@ -265,6 +265,13 @@ describe.each(['pglite', 'postgres'] as const)('hand-back and customer stream on
     );
     expect(moved.message).toContain('Es el siguiente en la cola');
     expect(moved.id).toBeNull();
+    // The wait as routing estimates it: no range yet (no claims to learn handle times from), and why.
+    expect(moved.data.eta).toEqual({
+      lowSeconds: null,
+      highSeconds: null,
+      confidence: null,
+      basis: 'no_data',
+    });
 
     // Disconnect; an operator joins meanwhile.
     const resumeFrom = first.lastId()!;
