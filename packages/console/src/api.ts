@@ -5,6 +5,10 @@
 import { BatonApiError, BatonClient, BatonConnectionError, BatonResponseError } from '@baton/sdk';
 import type {
   BatonEvent,
+  BatonRequest,
+  HandBackAction,
+  PromiseInput,
+  RequestAnswer,
   ConversationHit,
   ConversationView,
   FollowUp,
@@ -22,6 +26,17 @@ import type {
 
 export type HandoffStatus = Handoff['status'];
 export type PresenceStatus = 'online' | 'away' | 'offline';
+
+export type AskStatus = 'open' | 'answered' | 'timed_out' | 'cancelled';
+
+/** A return to the agent with the structured hand-back: what was done, promised, and must (not) happen. */
+export interface StructuredReturn {
+  note: string;
+  actions?: HandBackAction[];
+  promises?: PromiseInput[];
+  must?: string[];
+  mustNot?: string[];
+}
 
 export interface SubscribeOptions {
   signal: AbortSignal;
@@ -50,7 +65,8 @@ export interface ConsoleApi {
   reply(handoffId: string, text: string): Promise<StoredTurn>;
   addNote(handoffId: string, text: string): Promise<Note>;
   transfer(handoffId: string, input: { queue: string; note?: string }): Promise<Handoff>;
-  returnToAgent(handoffId: string, note: string): Promise<Handoff>;
+  /** Hands the conversation back with a note and, optionally, the structured hand-back. */
+  returnToAgent(handoffId: string, handBack: string | StructuredReturn): Promise<Handoff>;
   resolve(handoffId: string, outcome: HandoffOutcome): Promise<Handoff>;
   setPresence(status: PresenceStatus): Promise<void>;
   getPolicy(): Promise<PolicyRecord>;
@@ -66,6 +82,14 @@ export interface ConsoleApi {
   completeFollowUp(handoffId: string): Promise<FollowUp>;
   /** Conversations, open or closed, by their words or the customer's name. */
   searchConversations(q: string): Promise<ConversationHit[]>;
+  /** Consults and approvals for operators, by status (`open` unless asked). */
+  listRequests(query?: { status?: AskStatus; queue?: string; limit?: number }): Promise<BatonRequest[]>;
+  /** One request (a passed deadline is applied before it is read). */
+  getRequest(requestId: string): Promise<BatonRequest>;
+  /** Every request of a conversation, oldest first. */
+  listConversationRequests(conversationId: string): Promise<BatonRequest[]>;
+  /** An operator's structured answer; `request_closed` / `deadline_passed` when another result stands. */
+  answerRequest(requestId: string, answer: RequestAnswer): Promise<BatonRequest>;
   /** Every event after `lastEventId`, live, until `signal` aborts. */
   subscribe(onEvent: (event: BatonEvent) => void, options: SubscribeOptions): Promise<void>;
 }
@@ -97,7 +121,8 @@ export function createConsoleApi(apiKey: string, baseUrl: string = window.locati
     reply: (handoffId, text) => client.reply(handoffId, { text }),
     addNote: (handoffId, text) => client.addNote(handoffId, { text }),
     transfer: (handoffId, input) => client.transfer(handoffId, input),
-    returnToAgent: (handoffId, note) => client.returnToAgent(handoffId, { note }),
+    returnToAgent: (handoffId, handBack) =>
+      client.returnToAgent(handoffId, typeof handBack === 'string' ? { note: handBack } : handBack),
     resolve: (handoffId, outcome) => client.resolve(handoffId, outcome),
     setPresence: (status) => client.setPresence({ status }),
     getPolicy: () => client.getPolicy(),
@@ -108,6 +133,10 @@ export function createConsoleApi(apiKey: string, baseUrl: string = window.locati
     listFollowUps: (query = {}) => client.listFollowUps(query),
     completeFollowUp: (handoffId) => client.completeFollowUp(handoffId),
     searchConversations: (q) => client.searchConversations({ q, limit: 20 }),
+    listRequests: (query = {}) => client.listRequests(query),
+    getRequest: (requestId) => client.getRequest(requestId),
+    listConversationRequests: (conversationId) => client.listConversationRequests(conversationId),
+    answerRequest: (requestId, answer) => client.answerRequest(requestId, answer),
     async subscribe(onEvent, options) {
       onStreamOpen = options.onOpen;
       try {

@@ -1,11 +1,12 @@
 /**
  * The console's shell: sign-in, the top bar (navigation, presence, sign-out), one event stream for
- * every view, keyboard shortcuts, and the two pages: the operator's workspace (`/`) and the lead's
- * dashboard (`/dashboard`).
+ * every view, keyboard shortcuts, and the pages: the operator's workspace (`/`), the consults and
+ * approvals waiting for an answer (`/requests`), the lead's dashboard (`/dashboard`) and staffing.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { createConsoleApi, type PresenceStatus } from './api.ts';
 import { Dashboard } from './components/dashboard.tsx';
+import { Requests } from './components/requests.tsx';
 import { ShortcutsHelp } from './components/shortcuts-help.tsx';
 import { SignIn } from './components/sign-in.tsx';
 import { Staffing } from './components/staffing.tsx';
@@ -13,13 +14,25 @@ import { Workspace } from './components/workspace.tsx';
 import { openEventHub, type EventHub } from './event-hub.ts';
 import { clearSession, loadSession, saveSession, type Session } from './session.ts';
 import { commandFor } from './shortcuts.ts';
+import { useLiveRequests } from './use-live-requests.ts';
 import type { IssuedCommand } from './use-command.ts';
 
-type Page = 'queue' | 'dashboard' | 'staffing';
+type Page = 'queue' | 'dashboard' | 'staffing' | 'requests';
 
 const pageOf = (pathname: string): Page =>
-  pathname.startsWith('/staffing') ? 'staffing' : pathname.startsWith('/dashboard') ? 'dashboard' : 'queue';
-const pathOf: Record<Page, string> = { queue: '/', dashboard: '/dashboard', staffing: '/staffing' };
+  pathname.startsWith('/requests')
+    ? 'requests'
+    : pathname.startsWith('/staffing')
+      ? 'staffing'
+      : pathname.startsWith('/dashboard')
+        ? 'dashboard'
+        : 'queue';
+const pathOf: Record<Page, string> = {
+  queue: '/',
+  dashboard: '/dashboard',
+  staffing: '/staffing',
+  requests: '/requests',
+};
 
 /** Presence is refreshed well within the server's two-minute window, while the console is open. */
 const PRESENCE_REFRESH_MS = 45_000;
@@ -33,6 +46,8 @@ function SignedIn(props: { session: Session; onSession: (session: Session | null
   const [page, setPage] = useState<Page>(() => pageOf(window.location.pathname));
   const [command, setCommand] = useState<IssuedCommand | null>(null);
   const [help, setHelp] = useState(false);
+  // Open consults and approvals, live on every page: the nav shows how many wait.
+  const requests = useLiveRequests(api, hub);
 
   // Opened in an effect (not a memo) so it is closed exactly when the key changes or on sign-out.
   useEffect(() => {
@@ -131,6 +146,19 @@ function SignedIn(props: { session: Session; onSession: (session: Session | null
           >
             Staffing
           </a>
+          <a
+            href="/requests"
+            aria-current={page === 'requests' ? 'page' : undefined}
+            onClick={(event) => (event.preventDefault(), navigate('requests'))}
+          >
+            Requests
+            {requests.open.length > 0 ? (
+              <span className="nav-badge" data-testid="requests-badge">
+                {requests.open.length}
+                <span className="visually-hidden"> waiting</span>
+              </span>
+            ) : null}
+          </a>
         </nav>
         <span className="spacer" />
         <label className="presence">
@@ -163,6 +191,8 @@ function SignedIn(props: { session: Session; onSession: (session: Session | null
             command={command}
             onClaimedAs={(name) => name !== session.name && props.onSession({ ...session, name })}
           />
+        ) : page === 'requests' ? (
+          <Requests api={api} live={requests} myName={session.name} />
         ) : page === 'staffing' ? (
           <Staffing api={api} />
         ) : (

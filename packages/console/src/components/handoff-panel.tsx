@@ -19,6 +19,8 @@ import { NoteForm } from './note-form.tsx';
 import { OutcomeForm } from './outcome-form.tsx';
 import { ProfilePanel } from './profile-panel.tsx';
 import { ReplyTimer } from './reply-timer.tsx';
+import { ConversationRequests } from './requests.tsx';
+import { ReturnForm } from './return-form.tsx';
 import { Thread } from './thread.tsx';
 
 type Dialog = 'transfer' | 'return' | 'resolve' | null;
@@ -278,6 +280,12 @@ export function HandoffPanel(props: {
           updated={briefUpdate}
           onShowTurn={showTurn}
         />
+        <ConversationRequests
+          api={api}
+          hub={props.hub}
+          conversationId={conversationId}
+          myName={props.myName}
+        />
         {view ? <ProfilePanel view={view} /> : null}
         {view ? (
           <Thread view={view} newFromTurnId={newFrom} />
@@ -318,13 +326,10 @@ export function HandoffPanel(props: {
       {dialog === 'return' ? (
         <Modal title="Return the conversation to the agent" onClose={() => setDialog(null)}>
           {dialogError}
-          <NoteForm
-            submitLabel="Return to agent"
-            noteLabel="Note for the agent (it gets it with its next answer)"
-            noteRequired
+          <ReturnForm
             onCancel={() => setDialog(null)}
-            onSubmit={({ note }) =>
-              act(() => api.returnToAgent(handoff.id, note), 'Returned to the agent with your note.')
+            onSubmit={(handBack) =>
+              act(() => api.returnToAgent(handoff.id, handBack), 'Returned to the agent with your note.')
             }
           />
         </Modal>
