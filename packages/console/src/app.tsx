@@ -192,7 +192,7 @@ function SignedIn(props: { session: Session; onSession: (session: Session | null
             onClaimedAs={(name) => name !== session.name && props.onSession({ ...session, name })}
           />
         ) : page === 'requests' ? (
-          <Requests api={api} live={requests} myName={session.name} />
+          <Requests api={api} live={requests} />
         ) : page === 'staffing' ? (
           <Staffing api={api} />
         ) : (

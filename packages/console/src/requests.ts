@@ -102,10 +102,11 @@ export function describeDeadlineAction(request: BatonRequest): string {
 }
 
 /** The result that stands on a closed request, in one sentence. */
-export function describeOutcome(request: BatonRequest, myName = ''): string {
-  const who = (name: string | null) => (name && name === myName ? 'You' : (name ?? 'Someone'));
-  if (request.status === 'answered')
-    return `${who(request.answeredBy)} ${describeAnswer(request, request.answer)}.`;
+export function describeOutcome(request: BatonRequest): string {
+  if (request.status === 'answered') {
+    const verb = request.answer?.decision || request.answer?.choice ? '' : 'answered ';
+    return `${request.answeredBy ?? 'Someone'} ${verb}${describeAnswer(request, request.answer)}.`;
+  }
   if (request.status === 'timed_out') {
     if (request.deadlineOutcome === 'default')
       return `Timed out → default applied: ${describeAnswer(request, request.answer)}.`;

@@ -280,12 +280,7 @@ export function HandoffPanel(props: {
           updated={briefUpdate}
           onShowTurn={showTurn}
         />
-        <ConversationRequests
-          api={api}
-          hub={props.hub}
-          conversationId={conversationId}
-          myName={props.myName}
-        />
+        <ConversationRequests api={api} hub={props.hub} conversationId={conversationId} />
         {view ? <ProfilePanel view={view} /> : null}
         {view ? (
           <Thread view={view} newFromTurnId={newFrom} />

@@ -37,7 +37,6 @@ export function RequestCard(props: {
   api: ConsoleApi;
   request: BatonRequest;
   customerName?: string | undefined;
-  myName: string;
   /** A fresher copy of the request (after an answer, or a re-read once it closed). */
   onChanged: (request: BatonRequest) => void;
   /** The heading level of the card's title (the page uses 3, the handoff panel 4). */
@@ -170,7 +169,7 @@ export function RequestCard(props: {
           tabIndex={-1}
           dir="auto"
         >
-          {describeOutcome(request, props.myName)}
+          {describeOutcome(request)}
         </p>
       )}
       {failure ? (

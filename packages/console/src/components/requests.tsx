@@ -19,7 +19,7 @@ export function requestIdFromPath(pathname: string): string | null {
   return match ? decodeURIComponent(match[1]!) : null;
 }
 
-export function Requests(props: { api: ConsoleApi; live: LiveRequests; myName: string }) {
+export function Requests(props: { api: ConsoleApi; live: LiveRequests }) {
   const { api, live } = props;
   const [focusId] = useState(() => requestIdFromPath(window.location.pathname));
   const [focused, setFocused] = useState<BatonRequest | null>(null);
@@ -51,7 +51,6 @@ export function Requests(props: { api: ConsoleApi; live: LiveRequests; myName: s
         api={api}
         request={request}
         customerName={live.customers.get(request.conversationId)}
-        myName={props.myName}
         onChanged={changed}
       />
     </li>
@@ -113,12 +112,7 @@ export function Requests(props: { api: ConsoleApi; live: LiveRequests; myName: s
  * The open (and this session's answered) consults and approvals of one conversation, read again
  * whenever an event touches a request of it. Shown in the handoff panel, answerable there.
  */
-export function ConversationRequests(props: {
-  api: ConsoleApi;
-  hub: EventHub;
-  conversationId: string;
-  myName: string;
-}) {
+export function ConversationRequests(props: { api: ConsoleApi; hub: EventHub; conversationId: string }) {
   const { api, conversationId } = props;
   const [requests, setRequests] = useState<BatonRequest[]>([]);
   // Requests seen open here stay shown once closed, so the operator sees the result that stands.
@@ -172,7 +166,7 @@ export function ConversationRequests(props: {
       <ul className="request-list">
         {shown.map((request) => (
           <li key={request.id}>
-            <RequestCard api={api} request={request} myName={props.myName} onChanged={changed} level={4} />
+            <RequestCard api={api} request={request} onChanged={changed} level={4} />
           </li>
         ))}
       </ul>
