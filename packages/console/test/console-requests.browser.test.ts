@@ -5,6 +5,7 @@
  * passes (on the server's injected clock) shows its default; the promises and must-nots of a return
  * reach the agent's next answer and a later handoff's brief; axe stays clean throughout.
  */
+import path from 'node:path';
 import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatonClient, type BatonRequest, type CreateRequestRequest } from '@baton/sdk';
@@ -13,6 +14,7 @@ import {
   buildConsole,
   launchBrowser,
   postCustomerTurn,
+  SCREENSHOTS,
   signedInConsole,
   startBaton,
   type Baton,
@@ -56,6 +58,9 @@ async function requestsPage(key: string): Promise<Page> {
   return page;
 }
 
+/** The README's screenshots when BATON_UPDATE_SCREENSHOTS=1 (see the harness). */
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, name) });
+
 async function expectAxeClean(page: Page): Promise<void> {
   await expect(auditAccessibility(page)).resolves.toEqual([]);
 }
@@ -81,6 +86,7 @@ describe('answering requests in the console', () => {
     await expect(shown.getByTestId('countdown').textContent()).resolves.toMatch(/^1[45]:\d\d$/);
     await expect(shown.textContent()).resolves.toContain('then the default answer applies: refused');
     await expectAxeClean(page);
+    await shot(page, 'console-requests.png');
 
     await shown.getByRole('button', { name: 'Approve', exact: true }).click();
     await expect(shown.getByTestId('request-outcome').textContent()).resolves.toBe('Ana Lima approved.');
@@ -277,6 +283,7 @@ describe('the handoff panel', () => {
       .getByLabel('The agent must not (one per line)')
       .fill('Offer a refund\n\nAsk for the receipt again');
     await expectAxeClean(page);
+    await shot(page, 'console-return-form.png');
     await dialog.getByRole('button', { name: 'Return to agent' }).click();
     await page.getByText('Returned to the agent with your note.').waitFor();
 
