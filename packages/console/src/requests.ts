@@ -117,9 +117,9 @@ export function describeOutcome(request: BatonRequest): string {
   return 'Open.';
 }
 
-/** Seconds left to the deadline (negative once passed), or null without one. */
+/** Whole seconds left to the deadline, rounded up (zero or less once passed), or null without one. */
 export function secondsLeft(request: BatonRequest, now: number): number | null {
-  return request.deadline === null ? null : Math.floor((Date.parse(request.deadline) - now) / 1000);
+  return request.deadline === null ? null : Math.ceil((Date.parse(request.deadline) - now) / 1000);
 }
 
 /** A countdown: "4:05", "1:02:09", "0:00". */

@@ -241,6 +241,22 @@ describe('answering requests in the console', () => {
     await expectAxeClean(page);
     await page.context().close();
   }, 60_000);
+
+  it('reads a request again when its countdown ends, and shows what the deadline did', async () => {
+    const page = await requestsPage(baton.keys.ana);
+    // No housekeeping runs here: the page's own read at the deadline applies it.
+    const asked = await agentAsks('deadline-2', {
+      kind: 'consult',
+      question: 'Can I promise delivery by Friday?',
+      timeoutSeconds: 2,
+    });
+    const closed = page.getByTestId('closed-requests').locator(`[data-request-id="${asked.id}"]`);
+    await expect(closed.getByTestId('request-outcome').textContent()).resolves.toBe('Timed out → cancelled.');
+    await expect(agent.getRequest(asked.id).then((request) => request.deadlineOutcome)).resolves.toBe(
+      'cancel',
+    );
+    await page.context().close();
+  }, 60_000);
 });
 
 describe('the handoff panel', () => {

@@ -66,11 +66,19 @@ export function RequestCard(props: {
 
   // At the deadline the request is read again: the read applies the deadline's result.
   const expiredRead = useRef(false);
+  const passed = request.deadline !== null && Date.parse(request.deadline) <= now;
   useEffect(() => {
-    if (!open || left === null || left > 0 || expiredRead.current) return;
+    if (!open || !passed || expiredRead.current) return;
     expiredRead.current = true;
-    api.getRequest(request.id).then(props.onChanged, () => (expiredRead.current = false));
-  }, [api, open, left, request.id, props.onChanged]);
+    api.getRequest(request.id).then(
+      (read) => {
+        // Still open (the server's clock is a moment behind): read again on the next tick.
+        if (read.status === 'open') expiredRead.current = false;
+        props.onChanged(read);
+      },
+      () => (expiredRead.current = false),
+    );
+  }, [api, open, passed, now, request.id, props.onChanged]);
 
   async function send(answer: RequestAnswer) {
     setBusy(true);
