@@ -178,6 +178,12 @@ export function RequestCard(props: {
           dir="auto"
         >
           {describeOutcome(request)}
+          {request.escalatedHandoffId ? (
+            <>
+              {' '}
+              <a href={`/handoffs/${encodeURIComponent(request.escalatedHandoffId)}`}>Open the handoff</a>
+            </>
+          ) : null}
         </p>
       )}
       {failure ? (
