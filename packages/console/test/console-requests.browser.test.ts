@@ -242,6 +242,24 @@ describe('answering requests in the console', () => {
     await page.context().close();
   }, 60_000);
 
+  it('re-lists after a failed read, instead of missing a request', async () => {
+    const page = await requestsPage(baton.keys.ana);
+    let failed = 0;
+    await page.route(/\/v1\/requests\/rq_[^/?]+$/, async (route) => {
+      if (failed === 0) {
+        failed += 1;
+        await route.abort('connectionreset');
+      } else await route.continue();
+    });
+    const asked = await agentAsks('flaky-request-1', {
+      kind: 'consult',
+      question: 'Is the store open on Sunday?',
+    });
+    await card(page, asked.id).waitFor();
+    expect(failed).toBe(1);
+    await page.context().close();
+  }, 60_000);
+
   it('reads a request again when its countdown ends, and shows what the deadline did', async () => {
     const page = await requestsPage(baton.keys.ana);
     // No housekeeping runs here: the page's own read at the deadline applies it.
