@@ -19,6 +19,7 @@ import { NoteForm } from './note-form.tsx';
 import { OutcomeForm } from './outcome-form.tsx';
 import { ProfilePanel } from './profile-panel.tsx';
 import { ReplyTimer } from './reply-timer.tsx';
+import { RoutingPanel } from './routing-panel.tsx';
 import { Thread } from './thread.tsx';
 
 type Dialog = 'transfer' | 'return' | 'resolve' | null;
@@ -278,6 +279,7 @@ export function HandoffPanel(props: {
           updated={briefUpdate}
           onShowTurn={showTurn}
         />
+        <RoutingPanel api={api} hub={props.hub} handoff={handoff} />
         {view ? <ProfilePanel view={view} /> : null}
         {view ? (
           <Thread view={view} newFromTurnId={newFrom} />
