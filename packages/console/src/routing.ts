@@ -202,12 +202,17 @@ export function etaText(eta: Eta): string {
         : 'not enough recent handoffs to estimate from';
     return `No estimate (${why}) · ${place}`;
   }
+  const [low, high] = [roundMinutes(eta.lowSeconds), roundMinutes(eta.highSeconds)];
   const range =
-    eta.lowSeconds === eta.highSeconds
-      ? roundMinutes(eta.lowSeconds)
-      : `${roundMinutes(eta.lowSeconds)}–${roundMinutes(eta.highSeconds)}`;
+    eta.lowSeconds === 0
+      ? `up to ${high}`
+      : low === high
+        ? low
+        : low.endsWith(' min') && high.endsWith(' min')
+          ? `${low.slice(0, -4)}–${high}`
+          : `${low}–${high}`;
   const confidence = eta.confidence ? ` · ${CONFIDENCE_WORDS[eta.confidence]}` : '';
-  return `About ${range}${confidence} · ${place}`;
+  return `${eta.lowSeconds === 0 ? 'Next: ' : 'About '}${range}${confidence} · ${place}`;
 }
 
 function roundMinutes(seconds: number): string {
