@@ -112,6 +112,7 @@ export function useOffers(input: {
       if (offer) {
         const name = event.data['offeredTo'];
         if (typeof name === 'string' && name !== latest.current.myName) latest.current.onName(name);
+        if (!current.current.has(offer.handoffId)) notify(offer);
         add(offer, null);
         return;
       }
@@ -214,4 +215,21 @@ export function useOffers(input: {
 function codeOf(failure: unknown): string {
   const code = (failure as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : '';
+}
+
+/**
+ * A desktop notification for a new offer while the console's tab is hidden, when the operator has
+ * allowed notifications ("Notify me" in the queue, use-attention.ts).
+ */
+function notify(offer: Offer): void {
+  if (typeof Notification === 'undefined' || Notification.permission !== 'granted' || !document.hidden)
+    return;
+  try {
+    new Notification('A handoff is offered to you', {
+      body: `Queue ${offer.queue}: accept or decline in the Baton console before the offer runs out.`,
+      tag: `offer-${offer.handoffId}`,
+    });
+  } catch {
+    // Some browsers allow notifications only from a service worker; the card is there either way.
+  }
 }
