@@ -15,7 +15,18 @@ export interface Offer {
   handoffId: string;
   conversationId: string;
   queue: string;
+  /** The server's deadline. */
   expiresAt: string;
+  /**
+   * How long the offer runs, by the server's own clock (deadline minus the event's time), so the
+   * countdown does not depend on the browser's clock agreeing with the server's; null when unknown.
+   */
+  durationMs: number | null;
+}
+
+/** When an offer runs out, on this browser's clock: `receivedAt` plus its duration, else its deadline. */
+export function localDeadline(offer: Offer, receivedAt: number): number {
+  return offer.durationMs !== null ? receivedAt + offer.durationMs : Date.parse(offer.expiresAt);
 }
 
 /** The offer an event makes to the operator with `keyId`, or null. */
@@ -24,11 +35,13 @@ export function offerOf(event: BatonEvent, keyId: string | null): Offer | null {
   if (keyId === null || event.data['offeredToKey'] !== keyId) return null;
   const expiresAt = event.data['expiresAt'];
   if (typeof expiresAt !== 'string') return null;
+  const durationMs = Date.parse(expiresAt) - Date.parse(event.at);
   return {
     handoffId: event.handoffId,
     conversationId: event.conversationId,
     queue: event.queue ?? '',
     expiresAt,
+    durationMs: Number.isFinite(durationMs) ? Math.max(0, durationMs) : null,
   };
 }
 
@@ -56,9 +69,16 @@ export function offerEndOf(event: BatonEvent, myName: string): string | null {
   }
 }
 
-/** Seconds left on an offer at `now` (never negative). */
-export function secondsLeft(expiresAt: string, now: number): number {
-  return Math.max(0, Math.ceil((Date.parse(expiresAt) - now) / 1000));
+/** Seconds left before `deadline` (ms) at `now` (never negative). */
+export function secondsLeft(deadline: number, now: number): number {
+  return Math.max(0, Math.ceil((deadline - now) / 1000));
+}
+
+/** A countdown in words: "45 s", "9 min 58 s". */
+export function countdownText(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  const rest = seconds % 60;
+  return rest === 0 ? `${seconds / 60} min` : `${Math.floor(seconds / 60)} min ${rest} s`;
 }
 
 export const SLA_WORDS: Record<QueueState['sla']['state'], string> = {

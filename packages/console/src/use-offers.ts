@@ -10,11 +10,13 @@ import { useEffect, useRef, useState } from 'react';
 import type { Handoff } from '@baton/sdk';
 import { describeFailure, type ConsoleApi } from './api.ts';
 import type { EventHub } from './event-hub.ts';
-import { offerEndOf, offerOf, secondsLeft, type Offer } from './routing.ts';
+import { localDeadline, offerEndOf, offerOf, secondsLeft, type Offer } from './routing.ts';
 
 export const RECONCILE_MS = 30_000;
 
 export interface OfferView extends Offer {
+  /** When it runs out on this browser's clock (ms). */
+  deadline: number;
   handoff: Handoff | null;
   customerName: string | null;
   /** Accept or decline is on its way. */
@@ -81,13 +83,15 @@ export function useOffers(input: {
         return known ? new Map(offers).set(handoffId, { ...known, ...change }) : offers;
       });
     const add = (offer: Offer, handoff: Handoff | null) => {
-      if (Date.parse(offer.expiresAt) <= Date.now()) return;
+      const deadline = localDeadline(offer, Date.now());
+      if (deadline <= Date.now()) return;
       const known = current.current.get(offer.handoffId);
       if (known && known.expiresAt === offer.expiresAt) return;
       setEnded((list) => list.filter((item) => item.handoffId !== offer.handoffId));
       setOffers((offers) =>
         new Map(offers).set(offer.handoffId, {
           ...offer,
+          deadline,
           handoff: handoff ?? known?.handoff ?? null,
           customerName: known?.customerName ?? null,
           busy: false,
@@ -144,6 +148,7 @@ export function useOffers(input: {
               conversationId: handoff.conversationId,
               queue: handoff.queue,
               expiresAt: routing.offerExpiresAt,
+              durationMs: null,
             };
             if (!current.current.has(handoff.id)) add(offer, handoff);
           }
@@ -158,7 +163,7 @@ export function useOffers(input: {
     const ticker = setInterval(() => {
       const now = Date.now();
       for (const offer of current.current.values()) {
-        if (!offer.busy && secondsLeft(offer.expiresAt, now) === 0) {
+        if (!offer.busy && secondsLeft(offer.deadline, now) === 0) {
           end(offer.handoffId, 'The offer expired before you answered; it went to the next operator.');
         }
       }
@@ -179,7 +184,7 @@ export function useOffers(input: {
     });
 
   return {
-    offers: [...offers.values()].sort((a, b) => Date.parse(a.expiresAt) - Date.parse(b.expiresAt)),
+    offers: [...offers.values()].sort((a, b) => a.deadline - b.deadline),
     ended,
     async accept(handoffId) {
       markBusy(handoffId, true);

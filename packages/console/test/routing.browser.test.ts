@@ -2,12 +2,13 @@
  * Routing in the console, in a real Chromium against a real Baton with a queue configuration: the
  * queues page shows each queue's depth, oldest wait, SLA state and hours and follows a new handoff;
  * an offer appears for a present operator with room and Accept claims it; a declined offer goes to
- * the next operator; a capacity set in the console is honoured by the server; a waiting handoff shows
+ * the next operator, and one another operator claims leaves with their name; a capacity set in the console is honoured by the server; a waiting handoff shows
  * its ETA and the acceptance-ladder steps it went through; axe finds nothing on the queues page or
  * the offer card. The server's clock is the real one plus an offset the tests move forward.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BatonService } from '../../server/src/service/create-service.ts';
 import type { Principal } from '../../server/src/service/types.ts';
 import {
   auditAccessibility,
@@ -76,6 +77,8 @@ async function handoffIn(queue: string, conversationId: string, name: string): P
   return ((await requested.json()) as { handoff: { id: string } }).handoff.id;
 }
 
+/** One full routing round now: lapsed offers, due ladder steps, new offers, ETAs. */
+const routeNow = () => (baton.service as BatonService).routeNow();
 const handoff = (handoffId: string) => baton.service.getHandoff(operator, handoffId);
 const queueRow = (page: Page, queue: string) => page.locator(`tr[data-queue="${queue}"]`);
 const cell = (page: Page, queue: string, testId: string) =>
@@ -106,7 +109,7 @@ describe('routing in the console', () => {
 
     // Past the 10 s target (the server's clock moves on; the ladder's first step is an event).
     clock.offset += 12_000;
-    await baton.service.routeNow();
+    await routeNow();
     await expect.poll(() => cell(ana, 'general', 'queue-sla')).toBe('Breached (1 over)');
     expect(await auditAccessibility(ana)).toEqual([]);
     await ana.screenshot({ path: `${SCREENSHOTS}/console-queues.png` });
@@ -119,7 +122,9 @@ describe('routing in the console', () => {
     await card.waitFor();
     expect((await handoff(handoffId)).routing?.offeredTo).toBe('Ana Lima');
     await expect(card.textContent()).resolves.toMatch(/normal.*agent requested.*queue billing/);
-    await expect(card.getByTestId('offer-countdown').textContent()).resolves.toMatch(/^Expires in \d+ s$/);
+    await expect(card.getByTestId('offer-countdown').textContent()).resolves.toMatch(
+      /^Expires in (9 min \d+ s|10 min)$/,
+    );
     expect(await auditAccessibility(ana)).toEqual([]);
     await ana.screenshot({ path: `${SCREENSHOTS}/console-offer.png` });
 
@@ -156,6 +161,27 @@ describe('routing in the console', () => {
     await nextPage.getByText('You declined it in another window.').waitFor();
     expect(await offerCard(nextPage, 'Lena Petrova').count()).toBe(0);
 
+    // Offered to one, claimed from the queue by the other: the card goes, naming who took it.
+    const takenId = await handoffIn('billing', 'route-offer-taken', 'Tomas Berg');
+    await expect.poll(async () => (await handoff(takenId)).routing?.offeredTo ?? null).not.toBeNull();
+    const offeredTo = (await handoff(takenId)).routing!.offeredTo!;
+    const [offeredPage, takerKey, takerName] =
+      offeredTo === 'Ana Lima' ? [ana, baton.keys.ben, 'Ben Okafor'] : [ben, baton.keys.ana, 'Ana Lima'];
+    await offerCard(offeredPage, 'Tomas Berg').waitFor();
+    const claimed = await fetch(`${baton.url}/v1/handoffs/${takenId}/claim`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${takerKey}` },
+    });
+    expect(claimed.status).toBe(200);
+    await offeredPage.getByText(`${takerName} took it.`).waitFor();
+    expect(await offerCard(offeredPage, 'Tomas Berg').count()).toBe(0);
+    const resolved = await fetch(`${baton.url}/v1/handoffs/${takenId}/resolve`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${takerKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ resolved: true, warranted: true }),
+    });
+    expect(resolved.status).toBe(200);
+
     // Ben leaves.
     await ben.context().close();
     const offline = await fetch(`${baton.url}/v1/presence`, {
@@ -179,12 +205,13 @@ describe('routing in the console', () => {
     await expect
       .poll(
         async () =>
-          (await baton.service.listQueues()).queues.find((queue) => queue.name === 'billing')!.freeSlots,
+          (await baton.service.listQueues(operator)).queues.find((queue) => queue.name === 'billing')!
+            .freeSlots,
       )
       .toBe(0);
 
     const handoffId = await handoffIn('billing', 'route-offer-3', 'Sofia Reyes');
-    await baton.service.routeNow();
+    await routeNow();
     expect((await handoff(handoffId)).routing?.offeredTo).toBeNull();
     expect(await offerCard(ana, 'Sofia Reyes').count()).toBe(0);
 
@@ -208,7 +235,7 @@ describe('routing in the console', () => {
     await expect.poll(() => steps.textContent()).toMatch(/Re-offered to everyone who had passed/);
     // Three times the 10 s target: the rest of the ladder.
     clock.offset += 20_000;
-    await baton.service.routeNow();
+    await routeNow();
     await expect.poll(() => steps.textContent()).toMatch(/Widened to the overflow queue billing/);
     await expect.poll(() => steps.textContent()).toMatch(/Lead alerted/);
     await expect.poll(() => steps.textContent()).toMatch(/Customer told nobody is free yet/);

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadText } from '../src/components/presence-control.tsx';
 import {
+  countdownText,
   etaText,
+  localDeadline,
   keyIdOf,
   nextOpening,
   offerEndOf,
@@ -49,6 +51,7 @@ describe('offers', () => {
       conversationId: 'conv-1',
       queue: 'general',
       expiresAt: '2026-11-25T10:00:30.000Z',
+      durationMs: 30_000,
     });
     expect(offerOf(offered, 'ben')).toBeNull();
     expect(offerOf(offered, null)).toBeNull();
@@ -66,11 +69,22 @@ describe('offers', () => {
     expect(offerEndOf(event('turn-created', 'ho_1'), 'Ana Lima')).toBeNull();
   });
 
-  it('counts down whole seconds, never below zero', () => {
-    const expiresAt = '2026-11-25T10:00:30.000Z';
-    expect(secondsLeft(expiresAt, Date.parse('2026-11-25T10:00:00.000Z'))).toBe(30);
-    expect(secondsLeft(expiresAt, Date.parse('2026-11-25T10:00:29.200Z'))).toBe(1);
-    expect(secondsLeft(expiresAt, Date.parse('2026-11-25T10:01:00.000Z'))).toBe(0);
+  it("counts down from the offer's own duration, whatever the browser's clock says", () => {
+    const offer = offerOf(
+      event('handoff-offered', 'ho_1', { offeredToKey: 'ana', expiresAt: '2026-11-25T10:00:30.000Z' }),
+      'ana',
+    )!;
+    // The browser's clock is an hour ahead of the server's: the offer still runs 30 s from receipt.
+    const receivedAt = Date.parse('2026-11-25T11:00:00.000Z');
+    const deadline = localDeadline(offer, receivedAt);
+    expect(secondsLeft(deadline, receivedAt)).toBe(30);
+    expect(secondsLeft(deadline, receivedAt + 29_200)).toBe(1);
+    expect(secondsLeft(deadline, receivedAt + 60_000)).toBe(0);
+    // Found by listing (no event time): the server's deadline as it stands.
+    expect(localDeadline({ ...offer, durationMs: null }, receivedAt)).toBe(Date.parse(offer.expiresAt));
+    expect(countdownText(45)).toBe('45 s');
+    expect(countdownText(598)).toBe('9 min 58 s');
+    expect(countdownText(600)).toBe('10 min');
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'react';
 import { triggerLabel } from '../format.ts';
-import { secondsLeft } from '../routing.ts';
+import { countdownText, secondsLeft } from '../routing.ts';
 import { useCommand, type IssuedCommand } from '../use-command.ts';
 import type { Offers, OfferView } from '../use-offers.ts';
 
@@ -18,7 +18,7 @@ function OfferCard(props: {
   onDecline: () => void;
 }) {
   const { offer } = props;
-  const left = secondsLeft(offer.expiresAt, props.now);
+  const left = secondsLeft(offer.deadline, props.now);
   const handoff = offer.handoff;
   const titleId = `offer-${offer.handoffId}`;
   return (
@@ -42,7 +42,7 @@ function OfferCard(props: {
         </p>
       ) : null}
       <p className="offer-countdown" data-testid="offer-countdown">
-        {left > 0 ? `Expires in ${left} s` : 'Expiring…'}
+        {left > 0 ? `Expires in ${countdownText(left)}` : 'Expiring…'}
       </p>
       {offer.error ? (
         <p role="alert" className="error">
