@@ -2,7 +2,8 @@
  * Routing, in the handoff panel: while the handoff waits, its ETA range and confidence (read now,
  * again on each `handoff-eta-changed` for it and every `ETA_REFRESH_MS`); and the steps routing
  * took with it (offered, declined, expired, re-offered, widened to overflow, lead alerted, customer
- * told) as a small timeline from the conversation's own events, oldest kept first, then live.
+ * told) as a small timeline: read once from the conversation's own events (oldest kept first), then
+ * kept live from the console's shared stream.
  */
 import { useEffect, useState } from 'react';
 import type { BatonEvent, Handoff, HandoffEta } from '@baton/sdk';
@@ -12,6 +13,9 @@ import { clockTime } from '../format.ts';
 import { etaText, routingSteps } from '../routing.ts';
 
 const ETA_REFRESH_MS = 30_000;
+/** The history stream closes this long after it opened with nothing, or after its last event. */
+const HISTORY_FIRST_MS = 5_000;
+const HISTORY_QUIET_MS = 1_500;
 const ROUTING_EVENTS = new Set([
   'handoff-offered',
   'handoff-offer-accepted',
@@ -49,19 +53,33 @@ export function RoutingPanel(props: { api: ConsoleApi; hub: EventHub; handoff: H
 
   useEffect(() => {
     setEvents([]);
-    const controller = new AbortController();
     const seen = new Set<string>();
+    const add = (event: BatonEvent) => {
+      if (event.handoffId !== handoff.id || !ROUTING_EVENTS.has(event.type) || seen.has(event.id)) return;
+      seen.add(event.id);
+      setEvents((known) => [...known, event].sort((a, b) => a.at.localeCompare(b.at)));
+    };
+    // New steps come on the console's shared stream.
+    const stop = hub.listen(add);
+    // The history comes from the conversation's own stream, closed once it falls quiet: browsers
+    // allow few open connections per server, and the shared stream already holds one per tab.
+    const history = new AbortController();
+    let quiet = setTimeout(() => history.abort(), HISTORY_FIRST_MS);
     void api.conversationEvents(
       handoff.conversationId,
       (event) => {
-        if (event.handoffId !== handoff.id || !ROUTING_EVENTS.has(event.type) || seen.has(event.id)) return;
-        seen.add(event.id);
-        setEvents((known) => [...known, event]);
+        clearTimeout(quiet);
+        quiet = setTimeout(() => history.abort(), HISTORY_QUIET_MS);
+        add(event);
       },
-      controller.signal,
+      history.signal,
     );
-    return () => controller.abort();
-  }, [api, handoff.conversationId, handoff.id]);
+    return () => {
+      stop();
+      clearTimeout(quiet);
+      history.abort();
+    };
+  }, [api, hub, handoff.conversationId, handoff.id]);
 
   const steps = routingSteps(events, handoff.id);
   if (!waiting && steps.length === 0) return null;
