@@ -13,6 +13,9 @@ import type {
   ConversationView,
   FollowUp,
   CreatedKey,
+  HandoffEta,
+  QueueConfigHistory,
+  QueueList,
   Handoff,
   HandoffOutcome,
   Metrics,
@@ -36,6 +39,14 @@ export interface StructuredReturn {
   promises?: PromiseInput[];
   must?: string[];
   mustNot?: string[];
+}
+
+/** What routing matches an operator on, besides their status (`POST /v1/presence`). */
+export interface PresenceRouting {
+  /** Most conversations at once (claimed plus standing offers); absent: no limit. */
+  capacity?: number;
+  skills?: string[];
+  languages?: string[];
 }
 
 export interface SubscribeOptions {
@@ -68,7 +79,8 @@ export interface ConsoleApi {
   /** Hands the conversation back with a note and, optionally, the structured hand-back. */
   returnToAgent(handoffId: string, handBack: string | StructuredReturn): Promise<Handoff>;
   resolve(handoffId: string, outcome: HandoffOutcome): Promise<Handoff>;
-  setPresence(status: PresenceStatus): Promise<void>;
+  /** The operator's status, with the capacity, skills and languages routing offers by (presence.ts). */
+  setPresence(status: PresenceStatus, routing?: PresenceRouting): Promise<void>;
   getPolicy(): Promise<PolicyRecord>;
   /** The lead's figures (`GET /v1/metrics`). */
   metrics(query: MetricsQuery): Promise<Metrics>;
@@ -90,12 +102,31 @@ export interface ConsoleApi {
   listConversationRequests(conversationId: string): Promise<BatonRequest[]>;
   /** An operator's structured answer; `request_closed` / `deadline_passed` when another result stands. */
   answerRequest(requestId: string, answer: RequestAnswer): Promise<BatonRequest>;
+  /** Every queue with its live depth, oldest wait, operators online and SLA state. */
+  listQueues(): Promise<QueueList>;
+  /** The queue configuration (hours, SLA targets, ladder) behind the queues. */
+  getQueueConfig(): Promise<QueueConfigHistory>;
+  /** Takes the handoff the server offered this operator (a claim). */
+  acceptOffer(handoffId: string): Promise<Handoff>;
+  /** Passes on an offer; the server offers the handoff to the next operator. */
+  declineOffer(handoffId: string): Promise<Handoff>;
+  /** A waiting handoff's position and ETA range with its confidence. */
+  handoffEta(handoffId: string): Promise<HandoffEta>;
+  /** One conversation's events from the oldest kept, then live, until `signal` aborts. */
+  conversationEvents(
+    conversationId: string,
+    onEvent: (event: BatonEvent) => void,
+    signal: AbortSignal,
+  ): Promise<void>;
   /** Every event after `lastEventId`, live, until `signal` aborts. */
   subscribe(onEvent: (event: BatonEvent) => void, options: SubscribeOptions): Promise<void>;
 }
 
-const isEventStream = (input: RequestInfo | URL) =>
-  String(input instanceof Request ? input.url : input).includes('/v1/events');
+// The console's one shared stream; a conversation's own history stream (`conversation=`) is not it.
+const isEventStream = (input: RequestInfo | URL) => {
+  const url = String(input instanceof Request ? input.url : input);
+  return url.includes('/v1/events') && !url.includes('conversation=');
+};
 const isPresence = (input: RequestInfo | URL) =>
   String(input instanceof Request ? input.url : input).includes('/v1/presence');
 
@@ -124,7 +155,19 @@ export function createConsoleApi(apiKey: string, baseUrl: string = window.locati
     returnToAgent: (handoffId, handBack) =>
       client.returnToAgent(handoffId, typeof handBack === 'string' ? { note: handBack } : handBack),
     resolve: (handoffId, outcome) => client.resolve(handoffId, outcome),
-    setPresence: (status) => client.setPresence({ status }),
+    setPresence: (status, routing = {}) => client.setPresence({ status, ...routing }),
+    listQueues: () => client.listQueues(),
+    getQueueConfig: () => client.getQueueConfig(),
+    acceptOffer: (handoffId) => client.acceptOffer(handoffId),
+    declineOffer: (handoffId) => client.declineOffer(handoffId),
+    handoffEta: (handoffId) => client.handoffEta(handoffId),
+    async conversationEvents(conversationId, onEvent, signal) {
+      try {
+        await client.subscribe({ onEvent, signal, conversation: conversationId, from: 'oldest' });
+      } catch {
+        // A refused stream (revoked key) ends the history; the rest of the console says why.
+      }
+    },
     getPolicy: () => client.getPolicy(),
     metrics: (query) => client.metrics(query),
     metricsTimeSeries: (query) => client.metricsTimeSeries(query),
@@ -163,6 +206,10 @@ export function describeFailure(error: unknown): string {
     }
     if (error.code === 'unauthenticated') return 'The key is unknown or revoked. Sign in again.';
     if (error.code === 'forbidden') return 'This key may not do that (it needs the operator scope).';
+    if (error.code === 'offer_expired') return 'Too late: the offer expired and went to the next operator.';
+    if (error.code === 'offer_not_yours') return 'This handoff is no longer offered to you.';
+    if (error.code === 'over_capacity')
+      return 'You already hold as many conversations as your capacity allows. Raise it or finish one first.';
     if (error.code === 'rate_limited') return 'Baton is busy right now. Try again in a moment.';
     return error.detail ?? error.title;
   }

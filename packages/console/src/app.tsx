@@ -1,48 +1,57 @@
 /**
  * The console's shell: sign-in, the top bar (navigation, presence, sign-out), one event stream for
  * every view, keyboard shortcuts, and the pages: the operator's workspace (`/`), the consults and
- * approvals waiting for an answer (`/requests`), the lead's dashboard (`/dashboard`) and staffing.
+ * approvals waiting for an answer (`/requests`), the lead's dashboard (`/dashboard`), staffing and
+ * the queues (`/queues`). Offers show on every page.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { createConsoleApi, type PresenceStatus } from './api.ts';
+import { createConsoleApi } from './api.ts';
 import { Dashboard } from './components/dashboard.tsx';
+import { OfferCards } from './components/offer-card.tsx';
+import { PresenceControl } from './components/presence-control.tsx';
+import { Queues } from './components/queues.tsx';
 import { Requests } from './components/requests.tsx';
 import { ShortcutsHelp } from './components/shortcuts-help.tsx';
 import { SignIn } from './components/sign-in.tsx';
 import { Staffing } from './components/staffing.tsx';
-import { Workspace } from './components/workspace.tsx';
+import { handoffPath, Workspace } from './components/workspace.tsx';
 import { openEventHub, type EventHub } from './event-hub.ts';
 import { clearSession, loadSession, saveSession, type Session } from './session.ts';
+import { keyIdOf } from './routing.ts';
 import { commandFor } from './shortcuts.ts';
 import { useLiveRequests } from './use-live-requests.ts';
 import type { IssuedCommand } from './use-command.ts';
+import { useMyLoad } from './use-my-load.ts';
+import { useOffers } from './use-offers.ts';
+import { usePresence } from './use-presence.ts';
 
-type Page = 'queue' | 'dashboard' | 'staffing' | 'requests';
+type Page = 'queue' | 'dashboard' | 'staffing' | 'requests' | 'queues';
 
 const pageOf = (pathname: string): Page =>
   pathname.startsWith('/requests')
     ? 'requests'
-    : pathname.startsWith('/staffing')
-      ? 'staffing'
-      : pathname.startsWith('/dashboard')
-        ? 'dashboard'
-        : 'queue';
+    : pathname.startsWith('/queues')
+      ? 'queues'
+      : pathname.startsWith('/staffing')
+        ? 'staffing'
+        : pathname.startsWith('/dashboard')
+          ? 'dashboard'
+          : 'queue';
 const pathOf: Record<Page, string> = {
   queue: '/',
   dashboard: '/dashboard',
   staffing: '/staffing',
   requests: '/requests',
+  queues: '/queues',
 };
-
-/** Presence is refreshed well within the server's two-minute window, while the console is open. */
-const PRESENCE_REFRESH_MS = 45_000;
 
 function SignedIn(props: { session: Session; onSession: (session: Session | null) => void }) {
   const { session } = props;
   const api = useMemo(() => createConsoleApi(session.apiKey), [session.apiKey]);
   const [hub, setHub] = useState<EventHub | null>(null);
   const [connected, setConnected] = useState(false);
-  const [presence, setPresence] = useState<PresenceStatus>('online');
+  const presence = usePresence(api);
+  const setPresence = presence.setStatus;
   const [page, setPage] = useState<Page>(() => pageOf(window.location.pathname));
   const [command, setCommand] = useState<IssuedCommand | null>(null);
   const [help, setHelp] = useState(false);
@@ -57,19 +66,15 @@ function SignedIn(props: { session: Session; onSession: (session: Session | null
     return () => opened.close();
   }, [api]);
 
-  useEffect(() => {
-    void api.setPresence(presence).catch(() => undefined);
-    const timer = setInterval(
-      () => void api.setPresence(presence).catch(() => undefined),
-      PRESENCE_REFRESH_MS,
-    );
-    const leave = () => void api.setPresence('offline').catch(() => undefined);
-    window.addEventListener('pagehide', leave);
-    return () => {
-      clearInterval(timer);
-      window.removeEventListener('pagehide', leave);
-    };
-  }, [api, presence]);
+  const learnName = (name: string) => name !== session.name && props.onSession({ ...session, name });
+  const offers = useOffers({
+    api,
+    hub,
+    keyId: keyIdOf(session.apiKey),
+    myName: session.name,
+    onName: learnName,
+  });
+  const load = useMyLoad(api, hub, session.name);
 
   const navigate = useCallback((next: Page) => {
     window.history.pushState(null, '', pathOf[next]);
@@ -159,20 +164,16 @@ function SignedIn(props: { session: Session; onSession: (session: Session | null
               </span>
             ) : null}
           </a>
+          <a
+            href="/queues"
+            aria-current={page === 'queues' ? 'page' : undefined}
+            onClick={(event) => (event.preventDefault(), navigate('queues'))}
+          >
+            Queues
+          </a>
         </nav>
         <span className="spacer" />
-        <label className="presence">
-          <span className={`dot ${presence}`} aria-hidden="true" />
-          <span className="visually-hidden">Presence</span>
-          <select
-            value={presence}
-            onChange={(event) => setPresence(event.target.value as PresenceStatus)}
-            aria-label="Presence"
-          >
-            <option value="online">Online</option>
-            <option value="away">Away</option>
-          </select>
-        </label>
+        <PresenceControl presence={presence} load={load === null ? null : load + offers.offers.length} />
         <span className="who">{session.name || 'Signed in'}</span>
         <button type="button" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">
           ?
@@ -193,12 +194,24 @@ function SignedIn(props: { session: Session; onSession: (session: Session | null
           />
         ) : page === 'requests' ? (
           <Requests api={api} live={requests} />
+        ) : page === 'queues' ? (
+          <Queues api={api} hub={hub} connected={connected} />
         ) : page === 'staffing' ? (
           <Staffing api={api} />
         ) : (
           <Dashboard api={api} subscribeEvents={hub.listen} />
         )}
       </div>
+      <OfferCards
+        offers={offers}
+        command={command}
+        onAccepted={(handoffId, claimedBy) => {
+          if (claimedBy) learnName(claimedBy);
+          // The workspace opens the handoff its address names (it follows popstate).
+          window.history.pushState(null, '', handoffPath(handoffId));
+          window.dispatchEvent(new PopStateEvent('popstate'));
+        }}
+      />
       {help ? <ShortcutsHelp onClose={() => setHelp(false)} /> : null}
     </>
   );

@@ -15,6 +15,8 @@ export type Command =
   | 'queue'
   | 'dashboard'
   | 'help'
+  | 'accept-offer'
+  | 'decline-offer'
   | 'send'
   | 'close';
 
@@ -31,6 +33,8 @@ export const SHORTCUTS: readonly { key: string; command: Command; label: string 
   { key: 'p', command: 'presence', label: 'Switch between online and away' },
   { key: 'q', command: 'queue', label: 'Go to the queue' },
   { key: 'd', command: 'dashboard', label: 'Go to the dashboard' },
+  { key: 'a', command: 'accept-offer', label: 'Accept the handoff offered to you' },
+  { key: 'D', command: 'decline-offer', label: 'Decline the handoff offered to you (Shift+D)' },
   { key: '?', command: 'help', label: 'Show these shortcuts' },
 ];
 

@@ -59,12 +59,15 @@ export interface Baton {
   close(): Promise<void>;
 }
 
-/** A real Baton on a free port, with two operators and an agent; `now` replaces its clock. */
-export async function startBaton(options: { now?: () => Date } = {}): Promise<Baton> {
+/**
+ * A real Baton on a free port, with two operators and an agent; `now` replaces its clock, `queues`
+ * the queues it knows (general and billing by default).
+ */
+export async function startBaton(options: { now?: () => Date; queues?: string[] } = {}): Promise<Baton> {
   const database: Database = await openMemoryDatabase();
   const service = await createService({
     database,
-    queues: ['general', 'billing'],
+    queues: options.queues ?? ['general', 'billing'],
     ...(options.now ? { now: options.now } : {}),
   });
   const shutdown = new AbortController();

@@ -68,3 +68,10 @@ export const HandoffEtaSchema = z
     message: z.string().nullable().meta({ description: 'The ETA as the customer reads it.' }),
   })
   .meta({ id: 'HandoffEta' });
+
+export type QueueState = z.infer<typeof QueueStateSchema>;
+export type QueueList = z.infer<typeof QueueListSchema>;
+export type QueueConfigRecord = z.infer<typeof QueueConfigRecordSchema>;
+export type QueueConfigHistory = z.infer<typeof QueueConfigHistorySchema>;
+export type Eta = z.infer<typeof EtaSchema>;
+export type HandoffEta = z.infer<typeof HandoffEtaSchema>;

@@ -21,6 +21,7 @@ import { ProfilePanel } from './profile-panel.tsx';
 import { ReplyTimer } from './reply-timer.tsx';
 import { ConversationRequests } from './requests.tsx';
 import { ReturnForm } from './return-form.tsx';
+import { RoutingPanel } from './routing-panel.tsx';
 import { Thread } from './thread.tsx';
 
 type Dialog = 'transfer' | 'return' | 'resolve' | null;
@@ -281,6 +282,7 @@ export function HandoffPanel(props: {
           onShowTurn={showTurn}
         />
         <ConversationRequests api={api} hub={props.hub} conversationId={conversationId} />
+        <RoutingPanel api={api} hub={props.hub} handoff={handoff} />
         {view ? <ProfilePanel view={view} /> : null}
         {view ? (
           <Thread view={view} newFromTurnId={newFrom} />

@@ -67,7 +67,7 @@ import {
   type PromiseInput,
 } from '../hand-back-schemas.ts';
 import { streamEvents, type EventStreamOptions } from '../events/event-stream.ts';
-import { HandoffEtaSchema, QueueListSchema } from '../routing-schemas.ts';
+import { HandoffEtaSchema, QueueConfigHistorySchema, QueueListSchema } from '../routing-schemas.ts';
 import { observe, type Observer, type ObserveOptions } from '../observe.ts';
 import type { RetrySettings } from './retry.ts';
 import { send, type RequestSpec, type TransportSettings } from './transport.ts';
@@ -486,6 +486,11 @@ export class BatonClient {
   /** Every queue with its live depth, oldest wait, operators online and SLA state. */
   listQueues(options: CallOptions = {}): Promise<z.infer<typeof QueueListSchema>> {
     return this.#get('/v1/queues', QueueListSchema, options);
+  }
+
+  /** The current queue configuration and every stored version (`GET /v1/queue-config`). */
+  getQueueConfig(options: CallOptions = {}): Promise<z.infer<typeof QueueConfigHistorySchema>> {
+    return this.#get('/v1/queue-config', QueueConfigHistorySchema, options);
   }
 
   /** Accepts the handoff offered to the caller (a claim). */
