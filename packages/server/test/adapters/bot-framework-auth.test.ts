@@ -138,6 +138,26 @@ describe('Bot Framework Connector tokens (pglite)', () => {
     await expect(baton.service.getConversation(other!, conversationId)).rejects.toMatchObject({
       code: 'conversation_not_found',
     });
+
+    // handoff.status goes to the bot as an Activity carrying the channel's serviceUrl to reply through.
+    const handoffId = (started.body['handoff'] as { id: string }).id;
+    const claimed = await fetch(new URL(`/v1/handoffs/${handoffId}/claim`, baton.url), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${baton.keys.operator}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(claimed.status).toBe(200);
+    const [status] = await bot.waitFor(1);
+    expect(status!.path).toBe('/api/messages');
+    expect(status!.body).toMatchObject({
+      type: 'event',
+      name: 'handoff.status',
+      value: { state: 'accepted' },
+      conversation: { id: activity.conversation.id },
+      channelId: 'webchat',
+      serviceUrl: SERVICE_URL,
+      recipient: { id: APP_ID },
+    });
   });
 
   it('accepts a token expired within the 5-minute clock tolerance', async () => {
