@@ -22,6 +22,8 @@ export const ERROR_STATUS = {
   key_expired: 401,
   /** A platform's webhook delivery is not signed with the configured secret. */
   invalid_signature: 401,
+  /** A platform's call is not authenticated as the platform does it (Bot Framework: the Connector's JWT is missing a check). */
+  adapter_unauthorized: 401,
   /** This platform adapter is not configured on the server (docs/adapters.md names its settings). */
   adapter_not_enabled: 404,
   /** The key is valid but its scope does not allow this route. */

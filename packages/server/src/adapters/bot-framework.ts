@@ -200,6 +200,8 @@ export function botFrameworkOutbound(config: BotFrameworkConfig): OutboundAdapte
             timestamp: event.at,
             conversation: reference['conversation'],
             ...(reference['channelId'] ? { channelId: reference['channelId'] } : {}),
+            // A bot replies through the activity's serviceUrl (botbuilder reads it): the channel's.
+            ...(reference['serviceUrl'] ? { serviceUrl: reference['serviceUrl'] } : {}),
             ...(reference['bot'] ? { recipient: reference['bot'] } : {}),
             from: { id: 'baton', name: 'Baton', role: 'skill' },
             ...(reference['initiatedBy'] ? { replyToId: reference['initiatedBy'] } : {}),

@@ -5,13 +5,21 @@
 import type { PlatformAdapters } from '../http/routes/adapters.ts';
 import type { Database } from '../storage/database.ts';
 import { botFrameworkOutbound, type BotFrameworkConfig } from './bot-framework.ts';
+import {
+  BOT_FRAMEWORK_OPENID_URL,
+  connectorTokenVerifier,
+  type ConnectorAuthConfig,
+} from './bot-framework-auth.ts';
 import { metaOutbound, type MetaConfig } from './meta-handover.ts';
 import { sunshineOutbound, type SunshineConfig } from './sunshine.ts';
 import { Relay, type OutboundAdapter } from './relay.ts';
 
 export interface AdaptersConfig {
-  /** BATON_BOTFRAMEWORK_BOT_URL (the bot's messaging endpoint) and BATON_BOTFRAMEWORK_TOKEN. */
-  botFramework?: BotFrameworkConfig;
+  /**
+   * BATON_BOTFRAMEWORK_BOT_URL (the bot's messaging endpoint) and BATON_BOTFRAMEWORK_TOKEN; with
+   * BATON_BOTFRAMEWORK_APP_ID and _AGENT_KEY (and _OPENID_URL), the Connector's JWTs are accepted.
+   */
+  botFramework?: BotFrameworkConfig & { connector?: BotFrameworkConnectorConfig };
   /** BATON_META_APP_SECRET, _VERIFY_TOKEN, _PAGE_TOKEN, _PRIMARY_APP_ID, _AGENT_KEY, _GRAPH_URL. */
   meta?: MetaConfig;
   /** BATON_SUNSHINE_APP_ID, _KEY_ID, _KEY_SECRET, _WEBHOOK_SECRET, _AGENT_KEY; _INTEGRATION, _BOT_INTEGRATION, _API_URL. */
@@ -35,14 +43,37 @@ export function readAdaptersConfig(env: NodeJS.ProcessEnv): AdaptersConfig {
       throw new Error(`BATON_BOTFRAMEWORK_BOT_URL must be http(s): "${botUrl}".`);
     }
   }
+  const connector = readConnectorConfig(env);
+  if (connector && !botUrl) {
+    throw new Error('BATON_BOTFRAMEWORK_APP_ID needs BATON_BOTFRAMEWORK_BOT_URL as well.');
+  }
   const metaConfig = readMetaConfig(env);
   const sunshineConfig = readSunshineConfig(env);
   return {
     ...(sunshineConfig ? { sunshine: sunshineConfig } : {}),
-    ...(botUrl ? { botFramework: { botUrl, ...(token ? { token } : {}) } } : {}),
+    ...(botUrl
+      ? { botFramework: { botUrl, ...(token ? { token } : {}), ...(connector ? { connector } : {}) } }
+      : {}),
     ...(metaConfig ? { meta: metaConfig } : {}),
     allowPrivate: env['BATON_ADAPTERS_ALLOW_PRIVATE'] === '1',
   };
+}
+
+/** Connector authentication: the bot's app id, and the agent key the accepted activities act as. */
+export interface BotFrameworkConnectorConfig extends ConnectorAuthConfig {
+  agentKey: string;
+}
+
+const CONNECTOR_VARIABLES = {
+  appId: 'BATON_BOTFRAMEWORK_APP_ID',
+  agentKey: 'BATON_BOTFRAMEWORK_AGENT_KEY',
+} as const;
+
+/** The Bot Framework Connector's authentication settings, when the app id is set. */
+function readConnectorConfig(env: NodeJS.ProcessEnv): BotFrameworkConnectorConfig | undefined {
+  const values = readAllOrNone(env, CONNECTOR_VARIABLES, "Bot Framework's Connector authentication");
+  if (!values) return undefined;
+  return { ...values, openIdUrl: readUrl(env, 'BATON_BOTFRAMEWORK_OPENID_URL', BOT_FRAMEWORK_OPENID_URL) };
 }
 
 const META_VARIABLES = {
@@ -142,7 +173,21 @@ export function createAdapters(options: {
       database: options.database,
       queues: options.queues,
       ...(options.now ? { now: options.now } : {}),
-      ...(botFramework ? { botFramework: { kick: () => botFramework.kick() } } : {}),
+      ...(botFramework && options.config.botFramework
+        ? {
+            botFramework: {
+              kick: () => botFramework.kick(),
+              ...(options.config.botFramework.connector
+                ? {
+                    connector: {
+                      verify: connectorTokenVerifier(options.config.botFramework.connector, options.now),
+                      agentKey: options.config.botFramework.connector.agentKey,
+                    },
+                  }
+                : {}),
+            },
+          }
+        : {}),
       ...(meta && options.config.meta
         ? { meta: { config: options.config.meta, kick: () => meta.kick() } }
         : {}),

@@ -14,6 +14,7 @@ import { applyDeadline, isPastDeadline } from './apply-deadline.ts';
 import { toRequest, type RequestRow } from './request-rows.ts';
 import { transitionRequest } from './request-transitions.ts';
 import type { BatonRequest, RequestAnswer } from './request-types.ts';
+import { canMove } from './transitions.ts';
 import { checkAnswer } from './validate-request.ts';
 
 /** Locks the request's conversation, then the request (the one lock order); `request_not_found` when hidden. */
@@ -68,7 +69,7 @@ export async function answerRequest(
       return { late: toRequest(await applyDeadline(context, tx, row, events, at)) };
     }
     if (row.status === 'timed_out') return { late: toRequest(row) };
-    if (row.status !== 'open') {
+    if (!canMove(row.kind, row.status, 'answer')) {
       throw new BatonError('request_closed', `The request is ${row.status} already; that result stands.`, {
         requestStatus: row.status,
         answeredBy: row.answered_by,

@@ -1,31 +1,19 @@
 /**
- * The request's life as one table: each move names the statuses it may start from, the status it
- * leads to and the event it emits. Consults and approvals move through `REQUEST_TRANSITIONS`;
- * handoffs and transfers through the handoff table (service/handoff-transitions.ts), which is the
- * same idea over the handoff's statuses. Every status change of a consult or approval is one
- * conditional UPDATE here, so of two answers racing, exactly one finds the request still open.
+ * Applies a move of a consult or an approval, read from the one transition table (transitions.ts):
+ * every status change is one conditional UPDATE whose `from` and `to` are the row's kind's line of
+ * the table, so of two answers racing, exactly one finds the request still open.
  */
 import { BatonError } from '../errors.ts';
 import type { Queryable } from '../storage/database.ts';
 import type { PendingEvent } from '../service/handoff-transitions.ts';
-import type { BatonEvent } from '../service/types.ts';
 import { type RequestRow } from './request-rows.ts';
-import type { AskStatus, DeadlineAction, RequestAnswer } from './request-types.ts';
+import type { DeadlineAction, RequestAnswer } from './request-types.ts';
+import { caseByKind, kindsStoredIn, lifecycleOf, type AskKind, type AskMove } from './transitions.ts';
 
-export type RequestMove = 'answer' | 'time-out' | 'cancel';
+export type { AskMove as RequestMove } from './transitions.ts';
 
-export interface RequestTransition {
-  from: readonly AskStatus[];
-  to: AskStatus;
-  event: BatonEvent['type'];
-}
-
-/** The whole lifecycle of a consult or an approval; `request-created` is emitted at birth. */
-export const REQUEST_TRANSITIONS: Readonly<Record<RequestMove, RequestTransition>> = {
-  answer: { from: ['open'], to: 'answered', event: 'request-answered' },
-  'time-out': { from: ['open'], to: 'timed_out', event: 'request-timed-out' },
-  cancel: { from: ['open'], to: 'cancelled', event: 'request-cancelled' },
-};
+/** The kinds stored in `requests`. */
+const ASK_KINDS = kindsStoredIn('requests') as AskKind[];
 
 export interface RequestPatch {
   answer?: RequestAnswer;
@@ -42,30 +30,31 @@ export interface RequestPatch {
 export async function transitionRequest(
   tx: Queryable,
   requestId: string,
-  move: RequestMove,
+  move: AskMove,
   patch: RequestPatch,
   at: string,
 ): Promise<{ row: RequestRow; event: PendingEvent }> {
-  const transition = REQUEST_TRANSITIONS[move];
+  const params: unknown[] = [
+    requestId,
+    at,
+    patch.answer === undefined ? null : JSON.stringify(patch.answer),
+    patch.answeredBy ?? null,
+    patch.answeredByKey ?? null,
+    patch.deadlineOutcome ?? null,
+    patch.escalatedHandoffId ?? null,
+  ];
+  const line = (kind: AskKind) => lifecycleOf(kind).moves[move]!;
+  const to = caseByKind('kind', ASK_KINDS, (kind) => line(kind).to, params, 'text');
+  const from = caseByKind('kind', ASK_KINDS, (kind) => line(kind).from, params, 'text[]');
   const rows = await tx.query<RequestRow>(
-    `UPDATE requests SET status = $3, ended_at = $4,
-       answer = COALESCE($5::jsonb, answer), answered_by = COALESCE($6, answered_by),
-       answered_by_key = COALESCE($7, answered_by_key),
-       answered_at = CASE WHEN $5::jsonb IS NOT NULL THEN $4::timestamptz ELSE answered_at END,
-       deadline_outcome = COALESCE($8, deadline_outcome),
-       escalated_handoff_id = COALESCE($9, escalated_handoff_id)
-     WHERE id = $1 AND status = ANY($2::text[]) RETURNING *`,
-    [
-      requestId,
-      transition.from,
-      transition.to,
-      at,
-      patch.answer === undefined ? null : JSON.stringify(patch.answer),
-      patch.answeredBy ?? null,
-      patch.answeredByKey ?? null,
-      patch.deadlineOutcome ?? null,
-      patch.escalatedHandoffId ?? null,
-    ],
+    `UPDATE requests SET status = ${to}, ended_at = $2,
+       answer = COALESCE($3::jsonb, answer), answered_by = COALESCE($4, answered_by),
+       answered_by_key = COALESCE($5, answered_by_key),
+       answered_at = CASE WHEN $3::jsonb IS NOT NULL THEN $2::timestamptz ELSE answered_at END,
+       deadline_outcome = COALESCE($6, deadline_outcome),
+       escalated_handoff_id = COALESCE($7, escalated_handoff_id)
+     WHERE id = $1 AND status = ANY(${from}) RETURNING *`,
+    params,
   );
   const row = rows[0];
   if (!row) {
@@ -80,7 +69,7 @@ export async function transitionRequest(
   return {
     row,
     event: {
-      type: transition.event,
+      type: line(row.kind).event,
       conversationId: row.conversation_id,
       handoffId: row.escalated_handoff_id,
       queue: row.queue,

@@ -5,6 +5,7 @@
 import { BatonError } from '../errors.ts';
 import type { Queryable } from '../storage/database.ts';
 import { loadHandoff } from './access.ts';
+import { handoffKind } from '../requests/transitions.ts';
 import { canMove, type HandoffMove } from './handoff-transitions.ts';
 import type { ConversationStatus, Principal } from './types.ts';
 import type { HandoffRow } from './rows.ts';
@@ -17,7 +18,7 @@ export async function lockForMove(
   move: HandoffMove,
 ): Promise<HandoffRow> {
   const handoff = await loadHandoff(tx, principal, handoffId, true);
-  if (!canMove(handoff.status, move)) {
+  if (!canMove(handoff.status, move, handoffKind(handoff))) {
     throw new BatonError('invalid_transition', `A handoff that is ${handoff.status} cannot ${move}.`, {
       status: handoff.status,
       move,

@@ -1,37 +1,42 @@
 /**
- * The handoff's life as one explicit table: each move names the statuses it may start from, the
- * status it leads to, and the event it emits. Every status change goes through `transitionHandoff`,
- * one conditional UPDATE; events come from these transitions, never from scattered writes.
+ * Applies a move of a handoff or a transfer, read from the one transition table
+ * (requests/transitions.ts). Every status change goes through `transitionHandoff`, one conditional
+ * UPDATE whose `from` and `to` are the row's kind's line of the table; events come from these
+ * transitions, never from scattered writes.
  */
 import { BatonError } from '../errors.ts';
 import type { Queryable } from '../storage/database.ts';
+import {
+  TRANSITIONS,
+  canMove as canMoveKind,
+  caseByKind,
+  handoffKind,
+  kindsStoredIn,
+  lifecycleOf,
+  openStatuses,
+  type HandoffKind,
+  type HandoffMove,
+} from '../requests/transitions.ts';
 import type { BatonEvent, HandoffStatus } from './types.ts';
 import type { HandoffRow } from './rows.ts';
 
-export type HandoffMove = 'claim' | 'resolve' | 'return' | 'transfer' | 'abandon' | 'expire';
+export type { HandoffMove, Transition } from '../requests/transitions.ts';
 
-export interface Transition {
-  from: readonly HandoffStatus[];
-  to: HandoffStatus;
-  event: BatonEvent['type'];
-}
+/** The moves of a plain handoff, as the table has them (a transfer's are the same line by line). */
+export const HANDOFF_TRANSITIONS = TRANSITIONS.handoff.moves;
 
-/** The whole lifecycle. A transfer ends this handoff and queues a new one in the target queue. */
-export const HANDOFF_TRANSITIONS: Readonly<Record<HandoffMove, Transition>> = {
-  claim: { from: ['queued'], to: 'claimed', event: 'handoff-claimed' },
-  resolve: { from: ['claimed'], to: 'resolved', event: 'handoff-resolved' },
-  return: { from: ['claimed'], to: 'returned', event: 'handoff-returned' },
-  transfer: { from: ['claimed'], to: 'transferred', event: 'handoff-transferred' },
-  abandon: { from: ['queued', 'claimed'], to: 'abandoned', event: 'handoff-abandoned' },
-  expire: { from: ['queued'], to: 'expired', event: 'handoff-expired' },
-};
+/** The kinds stored in `handoffs`. */
+const HANDOFF_KINDS = kindsStoredIn('handoffs') as HandoffKind[];
+
+/** The row's kind in SQL: `transfer` when a transfer queued it. */
+const KIND_SQL = `(CASE WHEN transferred_from IS NULL THEN 'handoff' ELSE 'transfer' END)`;
 
 /** Statuses a handoff can still leave: at most one per conversation. */
-export const OPEN_STATUSES: readonly HandoffStatus[] = ['queued', 'claimed'];
+export const OPEN_STATUSES = openStatuses('handoff') as HandoffStatus[];
 
-/** Whether `move` is allowed from `status`. */
-export function canMove(status: HandoffStatus, move: HandoffMove): boolean {
-  return HANDOFF_TRANSITIONS[move].from.includes(status);
+/** Whether `move` is allowed from `status` for a handoff of `kind` (a plain handoff by default). */
+export function canMove(status: HandoffStatus, move: HandoffMove, kind: HandoffKind = 'handoff'): boolean {
+  return canMoveKind(kind, status, move);
 }
 
 /** Columns a move may set besides `status`, as SQL parameters. */
@@ -57,16 +62,17 @@ export async function transitionHandoff(
   patch: TransitionPatch,
   at: string,
 ): Promise<{ row: HandoffRow; event: PendingEvent }> {
-  const transition = HANDOFF_TRANSITIONS[move];
-  const sets = ['status = $3'];
-  const params: unknown[] = [handoffId, transition.from, transition.to];
+  const params: unknown[] = [handoffId];
+  const line = (kind: HandoffKind) => lifecycleOf(kind).moves[move]!;
+  const from = caseByKind(KIND_SQL, HANDOFF_KINDS, (kind) => line(kind).from, params, 'text[]');
+  const sets = [`status = ${caseByKind(KIND_SQL, HANDOFF_KINDS, (kind) => line(kind).to, params, 'text')}`];
   for (const column of PATCHABLE) {
     if (patch[column] === undefined) continue;
     params.push(column === 'outcome' ? JSON.stringify(patch[column]) : patch[column]);
     sets.push(`${column} = $${params.length}`);
   }
   const rows = await tx.query<HandoffRow>(
-    `UPDATE handoffs SET ${sets.join(', ')} WHERE id = $1 AND status = ANY($2::text[]) RETURNING *`,
+    `UPDATE handoffs SET ${sets.join(', ')} WHERE id = $1 AND status = ANY(${from}) RETURNING *`,
     params,
   );
   const row = rows[0];
@@ -74,7 +80,7 @@ export async function transitionHandoff(
     return {
       row,
       event: {
-        type: transition.event,
+        type: line(handoffKind(row)).event,
         conversationId: row.conversation_id,
         handoffId: row.id,
         queue: row.queue,
@@ -84,8 +90,8 @@ export async function transitionHandoff(
     };
   }
   const current = (
-    await tx.query<{ status: HandoffStatus; claimed_by: string | null }>(
-      'SELECT status, claimed_by FROM handoffs WHERE id = $1',
+    await tx.query<{ status: HandoffStatus; claimed_by: string | null; transferred_from: string | null }>(
+      'SELECT status, claimed_by, transferred_from FROM handoffs WHERE id = $1',
       [handoffId],
     )
   )[0];
@@ -102,7 +108,7 @@ export async function transitionHandoff(
   throw new BatonError('invalid_transition', `A handoff that is ${current.status} cannot ${move}.`, {
     status: current.status,
     move,
-    allowedFrom: transition.from,
+    allowedFrom: line(handoffKind(current)).from,
   });
 }
 

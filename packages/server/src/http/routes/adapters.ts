@@ -13,6 +13,7 @@ import {
   conversationIdFor,
   readInitiation,
 } from '../../adapters/bot-framework.ts';
+import { activityRefusal, looksLikeJwt, type ConnectorCheck } from '../../adapters/bot-framework-auth.ts';
 import { findLink, linkConversation } from '../../adapters/links.ts';
 import {
   META,
@@ -44,6 +45,9 @@ import { requestPersonWithContext } from '../../mcp/record-context.ts';
 import type { Service } from '../../service/types.ts';
 import type { Queryable } from '../../storage/database.ts';
 import type { AppEnv } from '../env.ts';
+import { createMiddleware } from 'hono/factory';
+import { requireScopes, securityFor } from '../auth.ts';
+import { jsonBody } from '../json-body.ts';
 import { guard, jsonRequest, jsonResponse, problems } from '../route-kit.ts';
 
 /** What the adapter routes need from the server: the links' table, the queues, which adapters are on. */
@@ -51,8 +55,14 @@ export interface PlatformAdapters {
   database: Queryable;
   queues: readonly string[];
   now?: () => Date;
-  /** On when the bot's endpoint is configured; `kick` asks its relay to send at once. */
-  botFramework?: { kick: () => void };
+  /**
+   * On when the bot's endpoint is configured; `kick` asks its relay to send at once. `connector`,
+   * when the bot's app id is configured: verifies the Connector's JWTs, and the agent key they act as.
+   */
+  botFramework?: {
+    kick: () => void;
+    connector?: { verify: (token: string) => Promise<ConnectorCheck>; agentKey: string };
+  };
   /** On when Meta's handover settings are configured. */
   meta?: { config: MetaConfig; kick: () => void };
   /** On when Sunshine Conversations' settings are configured. */
@@ -104,8 +114,13 @@ export function registerAdapterRoutes(
         '`skill` or `queue`, `priority` —, a transcript attachment holds the conversation so far) records ' +
         'the transcript when Baton has not seen the conversation and queues a handoff; Baton then sends ' +
         '`handoff.status` activities (`accepted`, `completed`, `failed`) to the bot. A `message` activity is ' +
-        'recorded as a turn (`from.role` `bot` is the agent). Other activities are acknowledged and ignored.',
-      ...guard(service, ['agent'], 'required'),
+        'recorded as a turn (`from.role` `bot` is the agent). Other activities are acknowledged and ignored. ' +
+        "Authentication: the Bot Framework Connector's JWT (`Authorization: Bearer <JWT>`, checked against " +
+        "Microsoft's OpenID keys, the bot's app id and the activity's `serviceUrl`) when the server has " +
+        '`BATON_BOTFRAMEWORK_APP_ID`; a Baton agent key otherwise, or from a self-hosted relay. A refused ' +
+        'Connector token is 401 `adapter_unauthorized`.',
+      security: securityFor(['agent']),
+      middleware: [botFrameworkAuth(service, adapters), jsonBody],
       request: { body: jsonRequest(ActivitySchema, 'The activity, as Bot Framework sends it.') },
       responses: {
         200: jsonResponse(TurnRecordedSchema, 'The message was recorded as a turn.'),
@@ -123,6 +138,9 @@ export function registerAdapterRoutes(
         );
       }
       const activity = c.req.valid('json');
+      const claims = c.get('connectorClaims');
+      const refused = claims ? activityRefusal(claims, activity) : null;
+      if (refused) throw new BatonError('adapter_unauthorized', refused);
       const principal = c.get('principal');
       const backend = serviceBackend(service, principal);
       const at = (adapters.now ?? (() => new Date()))().toISOString();
@@ -513,6 +531,31 @@ export function registerAdapterRoutes(
       );
     },
   );
+}
+
+/**
+ * Authenticates a Bot Framework call: a Connector JWT when the bot's app id is configured (acting as
+ * BATON_BOTFRAMEWORK_AGENT_KEY), else a Baton agent key (a self-hosted relay). A token shaped like a
+ * JWT is never tried as an API key there, so a bad Connector token is `adapter_unauthorized`.
+ */
+function botFrameworkAuth(service: Service, adapters: PlatformAdapters | undefined) {
+  const byKey = requireScopes(service, ['agent']);
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const connector = adapters?.botFramework?.connector;
+    const token = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1];
+    if (!connector || !token || !looksLikeJwt(token)) return byKey(c, next);
+    const checked = await connector.verify(token);
+    if (!checked.ok) {
+      throw new BatonError(checked.unavailable ? 'unavailable' : 'adapter_unauthorized', checked.reason);
+    }
+    const principal = await service.authenticate(connector.agentKey);
+    if (!principal || principal.scope !== 'agent') {
+      throw new BatonError('unavailable', 'BATON_BOTFRAMEWORK_AGENT_KEY is not a valid agent key.');
+    }
+    c.set('principal', principal);
+    c.set('connectorClaims', checked.claims);
+    await next();
+  });
 }
 
 /** The service as the agent key an adapter acts as; 503 when the key is not a valid agent key. */
