@@ -58,7 +58,10 @@ function turnBody(index: number): string {
 // Child mode: one server per process.
 
 /** The baseline: validate with the sdk's schema, insert the turn row, answer 201 with the row. */
-async function startBaseline(backend: Backend, target: string): Promise<string> {
+export async function startBaseline(
+  backend: Backend,
+  target: string,
+): Promise<{ url: string; close: () => Promise<void> }> {
   const { PostTurnRequestSchema } = await import('@baton/sdk');
   const { openDatabase } = await import('../../packages/server/src/storage/database.ts');
   // Same driver as Baton on each backend: pg on PostgreSQL, PGlite through Baton's adapter.
@@ -120,7 +123,14 @@ async function startBaseline(backend: Backend, target: string): Promise<string> 
   });
   server.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await (pool ? pool.end() : database!.close());
+    },
+  };
 }
 
 /** Baton itself, composed as `baton serve` composes it. */
@@ -266,7 +276,8 @@ async function measureServiceAlone(
 async function child(kind: Kind, backend: Backend, target: string): Promise<void> {
   if (kind === 'service') {
     process.stdout.write(`RESULT ${JSON.stringify(await measureServiceAlone(backend, target))}\n`);
-  } else if (kind === 'baseline') process.stdout.write(`READY ${await startBaseline(backend, target)} -\n`);
+  } else if (kind === 'baseline')
+    process.stdout.write(`READY ${(await startBaseline(backend, target)).url} -\n`);
   else {
     const { url, key, operatorKey } = await startBaton(backend, target);
     process.stdout.write(`READY ${url} ${key} ${operatorKey}\n`);
