@@ -323,11 +323,18 @@ export function spawnChild(
   const proc: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   const line = new Promise<string>((resolve, reject) => {
-    proc.stdout!.on('data', (chunk: Buffer) => {
+    const read = (chunk: Buffer) => {
       output += chunk.toString();
       const complete = /^(READY|RESULT) .*$/m.exec(output);
-      if (complete) resolve(complete[0]);
-    });
+      if (!complete) return;
+      resolve(complete[0]);
+      // Later output (Baton's access log) is read and dropped: kept and searched, it cost the bench
+      // process (which also runs the load generator) more CPU with every line.
+      proc.stdout!.off('data', read);
+      proc.stdout!.resume();
+      output = '';
+    };
+    proc.stdout!.on('data', read);
     proc.once('exit', (code) => reject(new Error(`${kind} child exited with ${code}: ${output}`)));
   });
   return { proc, line };
