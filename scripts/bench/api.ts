@@ -58,7 +58,10 @@ function turnBody(index: number): string {
 // Child mode: one server per process.
 
 /** The baseline: validate with the sdk's schema, insert the turn row, answer 201 with the row. */
-async function startBaseline(backend: Backend, target: string): Promise<string> {
+export async function startBaseline(
+  backend: Backend,
+  target: string,
+): Promise<{ url: string; close: () => Promise<void> }> {
   const { PostTurnRequestSchema } = await import('@baton/sdk');
   const { openDatabase } = await import('../../packages/server/src/storage/database.ts');
   // Same driver as Baton on each backend: pg on PostgreSQL, PGlite through Baton's adapter.
@@ -120,7 +123,14 @@ async function startBaseline(backend: Backend, target: string): Promise<string> 
   });
   server.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await (pool ? pool.end() : database!.close());
+    },
+  };
 }
 
 /** Baton itself, composed as `baton serve` composes it. */
@@ -266,7 +276,8 @@ async function measureServiceAlone(
 async function child(kind: Kind, backend: Backend, target: string): Promise<void> {
   if (kind === 'service') {
     process.stdout.write(`RESULT ${JSON.stringify(await measureServiceAlone(backend, target))}\n`);
-  } else if (kind === 'baseline') process.stdout.write(`READY ${await startBaseline(backend, target)} -\n`);
+  } else if (kind === 'baseline')
+    process.stdout.write(`READY ${(await startBaseline(backend, target)).url} -\n`);
   else {
     const { url, key, operatorKey } = await startBaton(backend, target);
     process.stdout.write(`READY ${url} ${key} ${operatorKey}\n`);
@@ -312,11 +323,18 @@ export function spawnChild(
   const proc: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   const line = new Promise<string>((resolve, reject) => {
-    proc.stdout!.on('data', (chunk: Buffer) => {
+    const read = (chunk: Buffer) => {
       output += chunk.toString();
       const complete = /^(READY|RESULT) .*$/m.exec(output);
-      if (complete) resolve(complete[0]);
-    });
+      if (!complete) return;
+      resolve(complete[0]);
+      // Later output (Baton's access log) is read and dropped: kept and searched, it cost the bench
+      // process (which also runs the load generator) more CPU with every line.
+      proc.stdout!.off('data', read);
+      proc.stdout!.resume();
+      output = '';
+    };
+    proc.stdout!.on('data', read);
     proc.once('exit', (code) => reject(new Error(`${kind} child exited with ${code}: ${output}`)));
   });
   return { proc, line };

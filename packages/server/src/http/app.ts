@@ -4,12 +4,12 @@
  * unknown throws), and the OpenAPI 3.1 document generated from the route definitions.
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ZodError } from 'zod';
 import { BatonError, type ErrorCode } from '../errors.ts';
 import type { Service } from '../service/types.ts';
 import { SECURITY_SCHEME } from './auth.ts';
+import { bodyLimit } from './body-limit.ts';
 import type { AppEnv } from './env.ts';
 import { problemResponse, toBatonError } from './problem.ts';
 import { registerAdminRoutes } from './routes/admin.ts';

@@ -7,6 +7,7 @@ import type { PolicyCache } from './policy-cache.ts';
 import type { EventNotifier } from './event-notifier.ts';
 import type { KeyCache } from './key-cache.ts';
 import type { KeyStreams } from './key-streams.ts';
+import type { KnownConversations } from './known-conversations.ts';
 
 export interface ServiceLimits {
   /** Turns one conversation may hold; more is `too_many_turns`. */
@@ -26,6 +27,8 @@ export interface ServiceContext {
   keys: KeyCache;
   /** Open event streams per key, ended when the key is revoked or expires. */
   keyStreams: KeyStreams;
+  /** The conversations whose last turn this instance wrote, to skip the read on their next turn. */
+  conversations: KnownConversations;
   limits: ServiceLimits;
 }
 

@@ -10,6 +10,7 @@ import { addNote } from './add-note.ts';
 import { authenticate, checkKey, createKey, endStreamsIfKeyDead, listKeys, revokeKey } from './api-keys.ts';
 import { claimHandoff } from './claim-handoff.ts';
 import type { ServiceContext, ServiceLimits } from './context.ts';
+import { KnownConversations } from './known-conversations.ts';
 import { EventHub, type EventHubOptions } from './event-hub.ts';
 import {
   applyRetention,
@@ -127,6 +128,7 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
     notifier: new EventNotifier(options.database),
     keys: new KeyCache(options.keyCache),
     keyStreams: new KeyStreams(),
+    conversations: new KnownConversations(),
     limits: { ...DEFAULT_LIMITS, ...options.limits },
   };
   await ensureInitialPolicy(context, options.policy, defaultPolicy);

@@ -7,12 +7,20 @@
  * changes the status without a turn). A lost race is retried by the caller. Anything rarer (an open
  * handoff, a handoff decision) goes to the transactional path. Both statements are prepared on
  * PostgreSQL: planning them took longer than running them.
+ *
+ * The write also re-checks the row's version (`xmin`, changed by every update of the row), so it
+ * applies only to the very row the turn was decided on. That makes the read skippable: a
+ * conversation whose last turn this instance wrote is decided from what that write left
+ * (known-conversations.ts), and its write is then the turn's only statement; if anything changed
+ * the row meanwhile (another instance, a handoff, a new policy), the write changes nothing and the
+ * turn reads the row as usual.
  */
 import { initialState, type EngineState, type Turn } from '@baton/engine';
 import { decide } from '../telemetry/traced-engine.ts';
 import { BatonError } from '../errors.ts';
 import { canSeeConversation } from './access.ts';
 import type { ServiceContext } from './context.ts';
+import type { KnownConversation } from './known-conversations.ts';
 import { appendEventsCte } from './events.ts';
 import { toConversation, type ConversationRow } from './rows.ts';
 import {
@@ -32,6 +40,8 @@ export type FastTurnOutcome =
   | { kind: 'fallback' };
 
 type ReadRow = Partial<ConversationRow> & {
+  /** The row's `xmin` (null when there is no conversation yet). */
+  version: string | null;
   current_policy: string;
   stored_hash: string | null;
   stored_response: string | null;
@@ -49,9 +59,21 @@ export async function tryFastTurn(
   input: PostTurnInput,
   prepared: PreparedTurn,
 ): Promise<FastTurnOutcome> {
+  const known = context.conversations.take(input.conversationId);
+  if (known && canSeeConversation(principal, known.row.created_by_key)) {
+    const outcome = await decideAndWrite(context, principal, input, prepared, {
+      row: known.row,
+      version: known.version,
+      policyVersion: known.policyVersion,
+    });
+    if (outcome.kind === 'stale') context.conversations.changedElsewhere(input.conversationId);
+    // Otherwise the row changed since (or the idempotency key was used): read it.
+    else if (outcome.kind !== 'retry') return outcome;
+  }
   const idempotencyKey = input.idempotencyKey ?? null;
   const [read] = await context.database.query<ReadRow>(
-    `SELECT c.*, p.version AS current_policy, i.request_hash AS stored_hash, i.response AS stored_response
+    `SELECT c.*, c.xmin::text AS version, p.version AS current_policy, i.request_hash AS stored_hash,
+       i.response AS stored_response
      FROM (SELECT version FROM policies ORDER BY activation DESC LIMIT 1) AS p
      LEFT JOIN conversations c ON c.id = $1
      LEFT JOIN idempotency_keys i ON i.key_id = $2 AND i.idempotency_key = $3`,
@@ -77,10 +99,33 @@ export async function tryFastTurn(
   if (exists && (read.status === 'waiting' || read.status === 'with_operator')) return { kind: 'fallback' };
   // A hand-back to deliver, or open promises to carry: the transactional path reads them.
   if (exists && (read.return_note != null || (read.open_promises ?? 0) > 0)) return { kind: 'fallback' };
-  const seq = exists ? read.last_seq! + 1 : 0;
+  const outcome = await decideAndWrite(context, principal, input, prepared, {
+    row: exists ? (read as KnownConversation['row']) : null,
+    version: read.version,
+    policyVersion: read.current_policy,
+  });
+  // Another writer got there between the read and the write.
+  return outcome.kind === 'stale' ? { kind: 'retry' } : outcome;
+}
+
+/**
+ * Decides the turn on `from.row` (null: a new conversation) and writes it, if the row is still
+ * version `from.version` and `from.policyVersion` still the current policy.
+ */
+async function decideAndWrite(
+  context: ServiceContext,
+  principal: Principal,
+  input: PostTurnInput,
+  prepared: PreparedTurn,
+  from: { row: KnownConversation['row'] | null; version: string | null; policyVersion: string },
+): Promise<FastTurnOutcome | { kind: 'stale' }> {
+  const idempotencyKey = input.idempotencyKey ?? null;
+  const read = from.row;
+  const exists = read !== null;
+  const seq = exists ? read.last_seq + 1 : 0;
   checkTurnLimit(context, input.conversationId, seq);
 
-  const policy = await context.policies.byVersion(context.database, read.current_policy);
+  const policy = await context.policies.byVersion(context.database, from.policyVersion);
   const customer = { ...(exists ? read.customer : {}), ...input.customer };
   const engineTurn: Turn = {
     ...prepared.details,
@@ -96,7 +141,7 @@ export async function tryFastTurn(
   const turn = newTurn(principal, input, prepared, seq);
   const conversation: ConversationRow = {
     id: input.conversationId,
-    created_by_key: exists ? read.created_by_key! : principal.keyId,
+    created_by_key: exists ? read.created_by_key : principal.keyId,
     status: 'active',
     owner: 'agent',
     owner_key: null,
@@ -104,7 +149,7 @@ export async function tryFastTurn(
     engine_state: state,
     last_seq: seq,
     return_note: null,
-    created_at: exists ? read.created_at! : prepared.nowIso,
+    created_at: exists ? read.created_at : prepared.nowIso,
     updated_at: prepared.nowIso,
   };
   const result: TurnResult = {
@@ -139,16 +184,20 @@ export async function tryFastTurn(
     idempotencyKey ? prepared.requestHash : null,
     idempotencyKey ? JSON.stringify(result) : null,
   ];
+  if (exists) params.push(from.version, from.policyVersion);
+  // The row exactly as it was read (its version), under the policy that was current then.
   const conversationWrite = exists
     ? `UPDATE conversations SET status = 'active', customer = $12, engine_state = $13, last_seq = $3,
          return_note = NULL, updated_at = $14
-       WHERE id = $1 AND last_seq = $3 - 1 AND status IN ('active', 'closed') RETURNING id`
+       WHERE id = $1 AND last_seq = $3 - 1 AND status IN ('active', 'closed') AND xmin::text = $18
+         AND (SELECT version FROM policies ORDER BY activation DESC LIMIT 1) = $19
+       RETURNING id, xmin`
     : `INSERT INTO conversations (id, created_by_key, status, owner, customer, engine_state, last_seq, created_at, updated_at)
-       VALUES ($1, $11, 'active', 'agent', $12, $13, $3, $14, $14) ON CONFLICT (id) DO NOTHING RETURNING id`;
+       VALUES ($1, $11, 'active', 'agent', $12, $13, $3, $14, $14) ON CONFLICT (id) DO NOTHING RETURNING id, xmin`;
   const events = [turnCreatedEvent(turn, decision, null, true, prepared.nowIso)];
   const appendEvents = appendEventsCte(context, events, params, 'conversation_row');
   try {
-    const [written] = await context.database.query<{ written: number }>(
+    const [written] = await context.database.query<{ version: string }>(
       `WITH conversation_row AS (${conversationWrite}),
        turn_row AS (
          INSERT INTO turns (id, conversation_id, seq, role, text, at, author, details, decision, policy_version)
@@ -157,11 +206,23 @@ export async function tryFastTurn(
          INSERT INTO idempotency_keys (key_id, idempotency_key, request_hash, response, created_at)
          SELECT $11, $15, $16, $17, $14 FROM conversation_row WHERE $15::text IS NOT NULL
        ), appended AS (${appendEvents})
-       SELECT count(*)::int AS written FROM conversation_row`,
+       SELECT xmin::text AS version FROM conversation_row`,
       params,
       { prepare: true },
     );
-    return written?.written === 1 ? { kind: 'done', result, replayed: false } : { kind: 'retry' };
+    if (!written) return { kind: 'stale' };
+    context.conversations.remember(input.conversationId, {
+      row: {
+        created_by_key: conversation.created_by_key,
+        customer,
+        engine_state: state,
+        last_seq: seq,
+        created_at: conversation.created_at,
+      },
+      version: written.version,
+      policyVersion: from.policyVersion,
+    });
+    return { kind: 'done', result, replayed: false };
   } catch (error) {
     if (isUniqueViolation(error)) return { kind: 'retry' };
     throw error;

@@ -5,7 +5,7 @@
  * is the pool use of PGlite's one session. Installed only when something reads it.
  */
 import { SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
-import type { Database, Queryable } from '../storage/database.ts';
+import type { Database, Queryable, QueryOptions } from '../storage/database.ts';
 import type { Logger } from './logger.ts';
 
 /** Longest statement text put in a span or a log line. */
@@ -92,7 +92,8 @@ export function traceDatabase(
 
   function wrap(target: Queryable): Queryable {
     return {
-      query: <Row>(sql: string, params?: unknown[]) => observe(sql, () => target.query<Row>(sql, params)),
+      query: <Row>(sql: string, params?: unknown[], queryOptions?: QueryOptions) =>
+        observe(sql, () => target.query<Row>(sql, params, queryOptions)),
       exec: (sql: string) => observe(sql, () => target.exec(sql)),
     };
   }
@@ -113,7 +114,8 @@ export function traceDatabase(
     get inFlight() {
       return inFlight;
     },
-    query: (sql, params) => counted(() => root.query(sql, params)),
+    // The options pass through: the hot path's statements stay prepared when this wrapper is on.
+    query: (sql, params, queryOptions) => counted(() => root.query(sql, params, queryOptions)),
     exec: (sql) => counted(() => root.exec(sql)),
     transaction: (fn, txOptions) =>
       counted(() => {
