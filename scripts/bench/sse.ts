@@ -170,7 +170,14 @@ async function readStreams(host: string, port: number, key: string, count: numbe
     }),
   );
   process.stdout.write('OPEN\n');
-  process.stdin.on('data', () => {
+  process.stdin.setEncoding('utf8');
+  process.stdin.on('data', (line: string) => {
+    if (line.startsWith('count')) {
+      // Conversations stream 0 named, and the fewest messages any stream read.
+      const fewest = Math.min(...times.map((list) => list.length));
+      process.stdout.write(`COUNT ${new Set(order).size} ${fewest} ${order.length}\n`);
+      return;
+    }
     const rounded = times.map((list) => list.map((at) => Math.round(at * 100) / 100));
     process.stdout.write(`REPORT ${JSON.stringify({ order, times: rounded })}\n`);
   });
@@ -204,8 +211,8 @@ function child(args: string[]) {
       proc.once('exit', () => check());
       check();
     });
-  const ask = (pattern: RegExp) => {
-    proc.stdin!.write('go\n');
+  const ask = (pattern: RegExp, line = 'report') => {
+    proc.stdin!.write(`${line}\n`);
     return next(pattern);
   };
   const stop = async () => {
@@ -217,18 +224,23 @@ function child(args: string[]) {
   return { proc, next, ask, stop };
 }
 
-/** CPU time (user + system) of processes, in ms, from /proc (Linux, 100 ticks a second); NaN elsewhere. */
-async function cpuMsOf(pids: number[]): Promise<number> {
-  let ticks = 0;
+/**
+ * CPU time of processes in ms, user and system (the kernel's share: on loopback, a socket write
+ * runs the receiving side's TCP path too), from /proc (Linux, 100 ticks a second); NaN elsewhere.
+ */
+async function cpuMsOf(pids: number[]): Promise<{ user: number; system: number }> {
+  let user = 0;
+  let system = 0;
   for (const pid of pids) {
     try {
       const stat = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ').at(-1)!.split(' ');
-      ticks += Number(stat[11]) + Number(stat[12]);
+      user += Number(stat[11]) * 10;
+      system += Number(stat[12]) * 10;
     } catch {
-      return NaN;
+      return { user: NaN, system: NaN };
     }
   }
-  return ticks * 10;
+  return { user, system };
 }
 
 async function transactionsOf(url: string): Promise<number> {
@@ -258,6 +270,7 @@ interface TraceEntry {
   settledAt: number;
 }
 
+const total = (cpu: { user: number; system: number }) => cpu.user + cpu.system;
 const quantile = (sorted: number[], q: number) =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))]!;
 const sortNumbers = (values: number[]) => values.sort((a, b) => a - b);
@@ -275,8 +288,8 @@ export interface SseRun {
   stages: { name: string; p50: number; p99: number }[];
   serverCpuMsPerS: number;
   readerCpuMsPerS: number;
-  /** CPU ms per event posted: what the load does not change much, unlike the latencies. */
-  serverCpuMsPerEvent: number;
+  /** CPU ms per event posted, user + system: what the load changes less than the latencies. */
+  serverCpuMsPerEvent: { user: number; system: number };
   readerCpuMsPerEvent: number;
   idle?: { none: number; streams: number };
 }
@@ -342,7 +355,18 @@ async function measureServer(kind: 'baton' | 'trivial', databaseUrl: string): Pr
         request.end(body);
       });
     });
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    // Until every stream read every event (at most 30 s more): under load, delivery lags the posts.
+    for (let waited = 0; waited < 30_000; waited += 250) {
+      const counts = await Promise.all(
+        readers.map((reader) => reader.ask(/^COUNT (\d+) (\d+) (\d+)\n/m, 'count')),
+      );
+      const done = counts.every(
+        ([, conversations, fewest, messages]) =>
+          Number(conversations) >= sentAt.size && Number(fewest) >= Number(messages),
+      );
+      if (done) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
     const windowS = (now() - windowStart) / 1000;
     const [serverAfter, readersAfter] = await Promise.all([cpuMsOf(pids([server])), cpuMsOf(pids(readers))]);
     agent.destroy();
@@ -419,10 +443,13 @@ async function measureServer(kind: 'baton' | 'trivial', databaseUrl: string): Pr
       p99: quantile(latencies, 0.99),
       max: latencies.at(-1) ?? NaN,
       stages: kind === 'baton' ? stages : stages.filter((_, index) => index !== 1 && index !== 2),
-      serverCpuMsPerS: (serverAfter - serverBefore) / windowS,
-      readerCpuMsPerS: (readersAfter - readersBefore) / windowS,
-      serverCpuMsPerEvent: (serverAfter - serverBefore) / sentAt.size,
-      readerCpuMsPerEvent: (readersAfter - readersBefore) / sentAt.size,
+      serverCpuMsPerS: (total(serverAfter) - total(serverBefore)) / windowS,
+      readerCpuMsPerS: (total(readersAfter) - total(readersBefore)) / windowS,
+      serverCpuMsPerEvent: {
+        user: (serverAfter.user - serverBefore.user) / sentAt.size,
+        system: (serverAfter.system - serverBefore.system) / sentAt.size,
+      },
+      readerCpuMsPerEvent: (total(readersAfter) - total(readersBefore)) / sentAt.size,
       ...(kind === 'baton' ? { idle: { none: idleNone, streams: idleStreams } } : {}),
     };
   } finally {
@@ -448,13 +475,13 @@ export async function measureSse(): Promise<string[]> {
     `SSE: ${STREAMS} idle streams on one server, ${RATE} events/s for ${DURATION_S} s, read by ${READERS} ` +
       `reader processes (every delivery timed; load average ${fmt(loadBefore, 2)} before, ` +
       `${fmt(loadavg()[0]!, 2)} after, on ${cpus().length} CPUs)`,
-    '| server | opened in s | delivered | p50 ms | p99 ms | max ms | CPU ms/s: server, readers | CPU ms per event: server, readers |',
+    '| server | opened in s | delivered | p50 ms | p99 ms | max ms | CPU ms/s: server, readers | CPU ms per event: server (user + system), readers |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',
     ...runs.map(
       (run) =>
         `| ${run.label} | ${fmt(run.openS)} | ${run.delivered} of ${run.expected} | ${fmt(run.p50)} | ` +
         `${fmt(run.p99)} | ${fmt(run.max)} | ${fmt(run.serverCpuMsPerS, 0)}, ${fmt(run.readerCpuMsPerS, 0)} | ` +
-        `${fmt(run.serverCpuMsPerEvent, 2)}, ${fmt(run.readerCpuMsPerEvent, 2)} |`,
+        `${fmt(run.serverCpuMsPerEvent.user, 1)} + ${fmt(run.serverCpuMsPerEvent.system, 1)}, ${fmt(run.readerCpuMsPerEvent, 1)} |`,
     ),
     '',
     'Per event, ms after its post was sent (p50 / p99 over events):',
