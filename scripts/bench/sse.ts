@@ -204,11 +204,12 @@ function child(args: string[]) {
         const match = pattern.exec(output);
         if (match) {
           output = output.slice(match.index + match[0].length);
+          proc.off('exit', check);
           resolve(match);
         } else if (proc.exitCode !== null) reject(new Error(`${args[0]} child exited: ${output}`));
         else waiters.push(check);
       };
-      proc.once('exit', () => check());
+      proc.once('exit', check);
       check();
     });
   const ask = (pattern: RegExp, line = 'report') => {

@@ -135,9 +135,13 @@ export function nodeSink(outgoing: ServerResponse): EventSink {
     closed: controller.signal,
     writeNow(chunk) {
       // A closed response takes nothing more; its 'close' ends the stream.
-      if (outgoing.destroyed || outgoing.writableEnded) return true;
-      if (outgoing.writableNeedDrain) return false;
-      outgoing.write(chunk);
+      const socket = outgoing.socket;
+      if (!socket || socket.destroyed || outgoing.destroyed || outgoing.writableEnded) return true;
+      if (socket.writableNeedDrain || outgoing.writableNeedDrain) return false;
+      // Straight to the socket: the headers are sent and the body is unframed, so these are the
+      // bytes `outgoing.write` would send, in the same buffer and order, without its cork and
+      // uncork on the next tick per stream (a third of the fan-out's JavaScript time).
+      socket.write(chunk);
       return true;
     },
     write(chunk) {
