@@ -4,8 +4,10 @@
  * and written after each drain, and past the bound is closed as a slow consumer, its last complete
  * message being where it resumes, while the other streams keep getting every event.
  */
+import { createServer } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { pumpEvents, type EventSink } from '../../src/http/event-stream.ts';
+import { nodeSink, pumpEvents, type EventSink } from '../../src/http/event-stream.ts';
 import type { EventPosition } from '../../src/service/event-position.ts';
 import type { EventHub, HubListener } from '../../src/service/event-hub.ts';
 import { EventSubscription, type SubscriptionFilter } from '../../src/service/event-subscription.ts';
@@ -27,7 +29,7 @@ class MemoryHub {
   }
 }
 
-function positioned(id: number, conversationId = 'c1'): PositionedEvent {
+function positioned(id: number, conversationId = 'c1', padding = 0): PositionedEvent {
   const event = {
     id: String(id),
     type: 'note-created',
@@ -35,7 +37,7 @@ function positioned(id: number, conversationId = 'c1'): PositionedEvent {
     handoffId: null,
     queue: 'general',
     at: '2026-12-03T12:00:00.000Z',
-    data: {},
+    data: padding > 0 ? { text: 'x'.repeat(padding) } : {},
   } as unknown as BatonEvent;
   return { position: { tx: '100', id: String(id) }, event };
 }
@@ -186,5 +188,65 @@ describe('the live path of an event stream', () => {
     expect(slow.state.ended).toBe(true);
     fast.subscription.close('shutdown');
     await fast.pumping;
+  });
+
+  it('over real sockets: a client that stops reading is closed as slow_consumer, the reading one gets every event', async () => {
+    const hub = new MemoryHub();
+    const subscriptions: EventSubscription[] = [];
+    const server = createServer((_request, response) => {
+      void EventSubscription.open({
+        database: noDatabase,
+        hub: hub as unknown as EventHub,
+        keyId: 'key',
+        filter: {},
+        after: undefined,
+        maxBuffered: 5,
+        batchSize: 500,
+        onClose: () => undefined,
+      }).then(({ subscription }) => {
+        subscriptions.push(subscription);
+        return pumpEvents(subscription, nodeSink(response), {
+          heartbeatMs: 60_000,
+          logError: () => undefined,
+        });
+      });
+    });
+    server.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const { port } = server.address() as AddressInfo;
+    const open = (reading: boolean) => {
+      const socket = connect(port, '127.0.0.1', () => socket.write('GET / HTTP/1.1\r\nhost: x\r\n\r\n'));
+      let text = '';
+      socket.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+        if (!reading) socket.pause();
+      });
+      return { socket, text: () => text };
+    };
+    const fast = open(true);
+    const slow = open(false);
+    try {
+      while (subscriptions.length < 2 || fast.text().length === 0 || slow.text().length === 0) await settle();
+      const [first, second] = subscriptions as [EventSubscription, EventSubscription];
+      let id = 5;
+      // 64 KiB events until the kernel's buffers and the bound fill up for the client that stopped.
+      while (first.reason === null && second.reason === null && id < 2_000) {
+        hub.push([positioned(++id, 'c1', 65_536)]);
+        await settle();
+      }
+      const slowSubscription = first.reason === 'slow_consumer' ? first : second;
+      const fastSubscription = slowSubscription === first ? second : first;
+      expect(slowSubscription.reason).toBe('slow_consumer');
+      expect(fastSubscription.reason).toBeNull();
+      hub.push([positioned(++id)]);
+      const ids = () => [...fast.text().matchAll(/^id: (\d+)\ndata: /gm)].map((match) => Number(match[1]));
+      while (ids().length < id - 5) await settle();
+      expect(ids()).toEqual(Array.from({ length: id - 5 }, (_, index) => 6 + index));
+    } finally {
+      fast.socket.destroy();
+      slow.socket.destroy();
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });
