@@ -3,29 +3,25 @@
  * - `POST .../turns` on PostgreSQL with 1, 2 and 3 Baton instances on one database (each its own
  *   process, the load split across them), beside the bare node:http + insert baseline;
  * - PGlite at a steady 100 turns/s (open loop): p99;
- * - 5,000 idle SSE streams on one instance: database transactions per second while idle (beside
- *   no stream at all), and delivery latency of events posted at 20 turns/s to every stream.
+ * - 5,000 idle SSE streams on one instance (scripts/bench/sse.ts): every delivery timed, with the
+ *   stages of each event's way, beside a trivial node:http server read by the same readers.
  *
  * Run alone: `npx tsx scripts/bench/events.ts` (BATON_BENCH_POSTGRES overrides the admin URL);
  * `BATON_BENCH_EVENTS=notify,turns,pglite,sse` picks parts (all by default), and `BATON_BENCH_INSTANCES=1,2`
  * the instance counts of the PostgreSQL part (1,2,3 by default; the baseline always runs).
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { spawn } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
-import { connect, type Socket } from 'node:net';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { freshPostgres, paced, spawnServer, type AutocannonResult } from './api.ts';
+import { measureSse } from './sse.ts';
 
 const DURATION_S = 5;
 const CONNECTIONS = 16;
 const CONVERSATIONS = 200;
-const STREAMS = 5_000;
-const SSE_RATE = 20;
 const PGLITE_RATE = 100;
 const PARTS = new Set((process.env['BATON_BENCH_EVENTS'] ?? 'notify,turns,pglite,sse').split(','));
 const INSTANCES = (process.env['BATON_BENCH_INSTANCES'] ?? '1,2,3').split(',').map(Number);
@@ -136,269 +132,6 @@ async function measureTurns(
     serverCpuMs: (serverAfter - serverBefore) / Math.max(1, turns),
     databaseCpuMs: (databaseAfter - databaseBefore) / Math.max(1, turns),
   };
-}
-
-async function transactionsOf(url: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const rows = await client.query<{ n: string }>(
-      'SELECT (xact_commit + xact_rollback)::text AS n FROM pg_stat_database WHERE datname = current_database()',
-    );
-    return Number(rows.rows[0]!.n);
-  } finally {
-    await client.end();
-  }
-}
-
-/** Transactions per second on the database over `seconds` (the statistics collector lags a little). */
-async function idleTransactions(url: string, seconds: number): Promise<number> {
-  const before = await transactionsOf(url);
-  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-  return ((await transactionsOf(url)) - before - 1) / seconds;
-}
-
-/** Streams whose delivery latency is measured (in this process, on the clock that times the posts). */
-const SAMPLED = 100;
-
-/**
- * Opens `count` SSE streams on raw sockets; each reports its messages' `data:` payloads with the
- * time they were read. Raw sockets and a plain split keep the reading light.
- */
-async function openSampledStreams(
-  url: URL,
-  key: string,
-  count: number,
-  onEvent: (text: string, at: number) => void,
-): Promise<() => void> {
-  const sockets: Socket[] = [];
-  await Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise<void>((resolve, reject) => {
-          const socket = connect(Number(url.port), url.hostname, () =>
-            socket.write(
-              `GET /v1/events HTTP/1.1\r\nhost: ${url.host}\r\nauthorization: Bearer ${key}\r\n\r\n`,
-            ),
-          );
-          sockets.push(socket);
-          socket.setEncoding('utf8');
-          let buffer = '';
-          let headers = true;
-          socket.on('data', (chunk: string) => {
-            const at = performance.now();
-            buffer += chunk;
-            if (headers) {
-              const end = buffer.indexOf('\r\n\r\n');
-              if (end < 0) return;
-              if (!buffer.startsWith('HTTP/1.1 200')) reject(new Error(buffer.split('\r\n')[0]));
-              buffer = buffer.slice(end + 4);
-              headers = false;
-              resolve();
-            }
-            let end: number;
-            while ((end = buffer.indexOf('\n\n')) >= 0) {
-              const message = buffer.slice(0, end);
-              buffer = buffer.slice(end + 2);
-              const data = message.split('\n').find((line) => line.startsWith('data: '));
-              if (data) onEvent(data.slice(6), at);
-            }
-          });
-          socket.on('error', reject);
-        }),
-    ),
-  );
-  return () => {
-    for (const socket of sockets) socket.destroy();
-  };
-}
-
-/**
- * Child mode: opens `count` streams on raw sockets and reads them, counting their `data:` lines
- * without parsing anything else (the idle streams' reader, in a process of its own). Prints `OPEN`
- * once every stream answered 200, then `COUNT n` whenever a line comes on stdin.
- */
-async function drainStreams(host: string, port: number, key: string, count: number): Promise<void> {
-  let messages = 0;
-  const marker = Buffer.from('\ndata: ');
-  /** Opens one stream; resolves once it answered 200, retrying a connection that failed first. */
-  const open = (): Promise<void> =>
-    new Promise<void>((resolve) => {
-      const socket = connect(port, host, () =>
-        socket.write(
-          `GET /v1/events HTTP/1.1\r\nhost: ${host}:${port}\r\nauthorization: Bearer ${key}\r\n\r\n`,
-        ),
-      );
-      let carry: Buffer = Buffer.alloc(0);
-      let first = true;
-      socket.on('data', (chunk: Buffer) => {
-        if (first) {
-          first = false;
-          if (chunk.subarray(0, 12).toString() !== 'HTTP/1.1 200') {
-            process.stderr.write(`stream refused: ${chunk.toString().split('\r\n')[0]}\n`);
-            process.exit(1);
-          }
-          resolve();
-        }
-        // The marker may straddle two reads: keep the last bytes of the previous one.
-        const text = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
-        for (let at = text.indexOf(marker); at >= 0; at = text.indexOf(marker, at + marker.length))
-          messages++;
-        carry = text.subarray(Math.max(0, text.length - marker.length + 1));
-      });
-      socket.on('error', () => {
-        if (first) setTimeout(() => open().then(resolve), 50);
-      });
-    });
-  // At most 100 opening at once, so the accept queue never overflows.
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 100 }, async () => {
-      while (next < count) {
-        next++;
-        await open();
-      }
-    }),
-  );
-  process.stdout.write('OPEN\n');
-  process.stdin.on('data', () => process.stdout.write(`COUNT ${messages}\n`));
-}
-
-/** Starts the draining child; resolves once its streams are open, with a way to read its count. */
-async function spawnDrainer(url: URL, key: string, count: number) {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      fileURLToPath(import.meta.url),
-      'drain-streams',
-      url.hostname,
-      url.port,
-      key,
-      String(count),
-    ],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
-  );
-  let output = '';
-  const waiters: (() => void)[] = [];
-  child.stdout!.setEncoding('utf8');
-  child.stdout!.on('data', (chunk: string) => {
-    output += chunk;
-    for (const waiter of waiters.splice(0)) waiter();
-  });
-  const waitFor = (pattern: RegExp) =>
-    new Promise<RegExpExecArray>((resolve, reject) => {
-      const check = () => {
-        const match = pattern.exec(output);
-        if (match) resolve(match);
-        else if (child.exitCode !== null) reject(new Error('the stream reader exited'));
-        else waiters.push(check);
-      };
-      child.once('exit', () => check());
-      check();
-    });
-  await waitFor(/^OPEN$/m);
-  return {
-    count: async () => {
-      output = '';
-      child.stdin!.write('count\n');
-      return Number((await waitFor(/^COUNT (\d+)$/m))[1]);
-    },
-    stop: () => child.kill(),
-  };
-}
-
-/** Delivery latency to `STREAMS` idle streams of events posted at `SSE_RATE`/s, and idle database work. */
-async function measureStreams(target: string): Promise<{
-  idleNoStreams: number;
-  idleWithStreams: number;
-  sampledDelivered: number;
-  sampledExpected: number;
-  otherDelivered: number;
-  otherExpected: number;
-  p50: number;
-  p99: number;
-  max: number;
-  openMs: number;
-}> {
-  process.stderr.write(`events bench: ${STREAMS} SSE streams\n`);
-  // Every stream is the same operator key's, so that cap is raised for this server.
-  process.env['BATON_MAX_STREAMS_PER_KEY'] = String(STREAMS);
-  const server = await spawnServer('baton', 'postgres', target);
-  try {
-    const idleNoStreams = await idleTransactions(target, 3);
-    const url = new URL(server.url);
-    const sentAt = new Map<string, number>();
-    const latencies: number[] = [];
-    const started = performance.now();
-    const drainer = await spawnDrainer(url, server.operatorKey, STREAMS - SAMPLED);
-    const close = await openSampledStreams(url, server.operatorKey, SAMPLED, (data, at) => {
-      const conversation = /"conversationId":"([^"]+)"/.exec(data)?.[1];
-      const sent = conversation === undefined ? undefined : sentAt.get(conversation);
-      if (sent !== undefined) latencies.push(at - sent);
-    });
-    const openMs = performance.now() - started;
-    try {
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      const idleWithStreams = await idleTransactions(target, 3);
-      const countBefore = await drainer.count();
-      const agent = new Agent({ keepAlive: true });
-      const count = SSE_RATE * DURATION_S;
-      await paced(SSE_RATE, DURATION_S, async (index) => {
-        const conversation = `sse-${index}`;
-        const posted = JSON.stringify({ role: 'agent', text: 'Your parcel is on its way.' });
-        sentAt.set(conversation, performance.now());
-        return new Promise<boolean>((resolve, reject) => {
-          const request = httpRequest(
-            {
-              agent,
-              host: url.hostname,
-              port: url.port,
-              method: 'POST',
-              path: `/v1/conversations/${conversation}/turns`,
-              headers: {
-                'content-type': 'application/json',
-                'content-length': Buffer.byteLength(posted),
-                authorization: `Bearer ${server.key}`,
-              },
-            },
-            (response) => {
-              response.resume();
-              response.on('end', () => resolve((response.statusCode ?? 500) < 300));
-            },
-          );
-          request.on('error', reject);
-          request.end(posted);
-        });
-      });
-      await new Promise((resolve) => setTimeout(resolve, 2000));
-      const otherDelivered = (await drainer.count()) - countBefore;
-      agent.destroy();
-      latencies.sort((a, b) => a - b);
-      const at = (q: number) =>
-        latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))] ?? NaN;
-      return {
-        idleNoStreams,
-        idleWithStreams,
-        // Each turn makes one turn-created event (more when the engine decides something).
-        sampledDelivered: latencies.length,
-        sampledExpected: count * SAMPLED,
-        otherDelivered,
-        otherExpected: count * (STREAMS - SAMPLED),
-        p50: at(0.5),
-        p99: at(0.99),
-        max: latencies.at(-1) ?? NaN,
-        openMs,
-      };
-    } finally {
-      close();
-      drainer.stop();
-    }
-  } finally {
-    await server.stop();
-  }
 }
 
 /**
@@ -550,24 +283,8 @@ export default async function bench(): Promise<string> {
       );
     }
 
-    // SSE fan-out.
-    if (PARTS.has('sse')) {
-      const database = await freshPostgres();
-      cleanups.push(database.drop);
-      const sse = await measureStreams(database.url);
-      lines.push(
-        '',
-        `SSE: ${STREAMS} idle streams on one instance (PostgreSQL), opened in ${fmt(sse.openMs / 1000, 1)} s; ` +
-          `${SAMPLED} read in the bench process, which times the posts and the reads on one clock, the other ` +
-          `${STREAMS - SAMPLED} read (and their messages counted) by a child process`,
-        `| database transactions/s while idle, no stream | ${fmt(sse.idleNoStreams)} |`,
-        `| database transactions/s while idle, ${STREAMS} streams | ${fmt(sse.idleWithStreams)} |`,
-        `| events delivered at ${SSE_RATE} turns/s to the ${SAMPLED} timed streams | ${sse.sampledDelivered} of ≥ ${sse.sampledExpected} |`,
-        `| events delivered to the other ${STREAMS - SAMPLED} streams | ${sse.otherDelivered} of ≥ ${sse.otherExpected} |`,
-        `| delivery latency p50 / p99 / max ms (post sent → event read by a timed stream) | ${fmt(sse.p50)} / ${fmt(sse.p99)} / ${fmt(sse.max)} |`,
-        `Goal: SSE p99 ≤ 50 ms: ${sse.p99 <= 50 ? 'met' : 'NOT met'}.`,
-      );
-    }
+    // SSE fan-out, beside a trivial server in the same run (scripts/bench/sse.ts).
+    if (PARTS.has('sse')) lines.push('', ...(await measureSse()));
   } finally {
     for (const cleanup of cleanups) await cleanup().catch(() => {});
   }
@@ -578,9 +295,4 @@ export default async function bench(): Promise<string> {
   ].join('\n');
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  if (process.argv[2] === 'drain-streams') {
-    const [host, port, key, count] = process.argv.slice(3);
-    await drainStreams(host!, Number(port), key!, Number(count));
-  } else console.log(await bench());
-}
+if (import.meta.url === `file://${process.argv[1]}`) console.log(await bench());

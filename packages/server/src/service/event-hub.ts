@@ -6,6 +6,7 @@
  * again while committed rows wait behind an older transaction still running, and every `pollMs`
  * regardless, since NOTIFY is a wake-up, not a log.
  */
+import { channel } from 'node:diagnostics_channel';
 import type { Database } from '../storage/database.ts';
 import type { EventNotifier } from './event-notifier.ts';
 import { type EventPosition } from './event-position.ts';
@@ -33,6 +34,23 @@ export interface EventHubOptions {
   /** Where a failed read is reported (the loop keeps going). */
   logError: (error: unknown) => void;
 }
+
+/** What the hub publishes after each push (times from `performance.now()`), to whoever subscribes. */
+export interface HubPushTiming {
+  events: readonly PositionedEvent[];
+  /** The read's query was sent. */
+  readStartedAt: number;
+  /** Its rows were in hand. */
+  readAt: number;
+  /** Every listener had been pushed to. */
+  pushedAt: number;
+}
+
+/**
+ * Published after each push when someone subscribes (the SSE benchmark's breakdown); with nobody
+ * subscribed it costs one property read per read.
+ */
+export const hubPushChannel = channel('baton:event-hub:push');
 
 export const EVENT_HUB_DEFAULTS = {
   pollMs: 1_000,
@@ -147,6 +165,7 @@ export class EventHub {
       const head = this.#head;
       if (head === null) return false;
       this.reads += 1;
+      const readStartedAt = performance.now();
       const rows = await this.#database.query<PositionedRow & { stable: boolean }>(
         `SELECT ${EVENT_COLUMNS}, ${STABLE} AS stable FROM events
          WHERE (tx, id) > ($1::xid8, $2::bigint) ORDER BY events.tx, events.id LIMIT $3`,
@@ -156,9 +175,14 @@ export class EventHub {
       const stableCount = rows.findIndex((row) => !row.stable);
       const readable = stableCount === -1 ? rows : rows.slice(0, stableCount);
       if (readable.length > 0 && this.#head === head) {
+        const readAt = performance.now();
         const events = readable.map(toPositioned);
         this.#head = events.at(-1)!.position;
         for (const listener of [...this.#listeners]) listener.push(events);
+        if (hubPushChannel.hasSubscribers) {
+          const timing: HubPushTiming = { events, readStartedAt, readAt, pushedAt: performance.now() };
+          hubPushChannel.publish(timing);
+        }
       }
       if (stableCount !== -1) return true;
       if (rows.length < this.#options.batchSize) return false;

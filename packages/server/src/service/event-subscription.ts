@@ -1,9 +1,11 @@
 /**
  * One open event stream's queue. It first catches up from the table (its cursor up to the hub's
  * head when it attached, page by page, at the pace its client reads), then takes the hub's pushes.
- * What it holds is bounded: past `maxBuffered` events a live stream is closed as a slow consumer
- * (its client reconnects with its cursor and catches up from the table), and a stream still
- * catching up drops its buffer and catches up further instead.
+ * Once live, a stream whose writer is idle and whose client keeps up is written to straight from
+ * the hub's push (`deliverTo`): one synchronous pass over every stream per read, no promise per
+ * stream. Otherwise events queue for `next()`. What it holds is bounded: past `maxBuffered` events a
+ * live stream is closed as a slow consumer (its client reconnects with its cursor and catches up
+ * from the table), and a stream still catching up drops its buffer and catches up further instead.
  */
 import type { Database } from '../storage/database.ts';
 import { comparePositions, type EventPosition } from './event-position.ts';
@@ -34,6 +36,12 @@ export interface SubscriptionOptions {
   onClose: (subscription: EventSubscription) => void;
 }
 
+/**
+ * Writes events to the client at once; false, writing nothing, when the client is behind (its
+ * socket waits to drain): then they queue, and the stream's writer sends them after the drain.
+ */
+export type DirectWrite = (events: readonly PositionedEvent[]) => boolean;
+
 export class EventSubscription implements HubListener {
   readonly keyId: string;
   readonly #options: SubscriptionOptions;
@@ -44,7 +52,10 @@ export class EventSubscription implements HubListener {
   /** The buffer overflowed while catching up: catch up to the hub's newer head afterwards. */
   #resync = false;
   #buffer: PositionedEvent[] = [];
+  /** Set while `next()` waits with nothing queued: the writer is idle. */
   #wake: (() => void) | null = null;
+  #writeNow: DirectWrite | null = null;
+  readonly #unfiltered: boolean;
   #detach: (() => void) | null = null;
   readonly #closing = new AbortController();
   #reason: StreamCloseReason | null = null;
@@ -52,6 +63,7 @@ export class EventSubscription implements HubListener {
   private constructor(options: SubscriptionOptions) {
     this.keyId = options.keyId;
     this.#options = options;
+    this.#unfiltered = options.filter.queue === undefined && options.filter.conversationId === undefined;
   }
 
   /** Attaches a subscription to the hub; resolves with it and the position it starts after. */
@@ -82,10 +94,29 @@ export class EventSubscription implements HubListener {
     return this.#buffer.length;
   }
 
-  /** From the hub: keeps the events this stream wants, within the bound. */
+  /** Lets the hub's push write to the client directly while the stream is live and its writer idle. */
+  deliverTo(writeNow: DirectWrite): void {
+    this.#writeNow = writeNow;
+  }
+
+  /** From the hub: writes or keeps the events this stream wants, within the bound. */
   push(events: readonly PositionedEvent[]): void {
     if (this.#reason !== null) return;
-    for (const entry of events) if (this.#matches(entry.event)) this.#buffer.push(entry);
+    const wanted = this.#unfiltered ? events : events.filter((entry) => this.#matches(entry.event));
+    if (wanted.length === 0) return;
+    // `next()` waits only when live with nothing queued, so these are the next events to send.
+    if (this.#wake !== null && this.#writeNow !== null) {
+      // A cursor from another instance may be ahead of this hub: skip what the client has.
+      let start = 0;
+      while (start < wanted.length && comparePositions(wanted[start]!.position, this.#after) <= 0) start++;
+      if (start === wanted.length) return;
+      const fresh = start === 0 ? wanted : wanted.slice(start);
+      if (this.#writeNow(fresh)) {
+        this.#after = fresh.at(-1)!.position;
+        return;
+      }
+    }
+    for (const entry of wanted) this.#buffer.push(entry);
     if (this.#buffer.length > this.#options.maxBuffered) {
       if (this.#catchUpTo === null) {
         this.close('slow_consumer');
