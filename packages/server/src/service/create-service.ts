@@ -223,7 +223,7 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
         await setPresence(context, principal, input);
         routing.kick();
       },
-      touchPresence: (principal) => touchPresence(context, principal),
+      touchPresence: (keyIds) => touchPresence(context, keyIds),
       listQueues: () => listQueues(context),
       getQueueConfig: () => queueConfigHistory(context),
       putQueueConfig: async (principal, document) => {

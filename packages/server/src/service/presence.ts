@@ -43,11 +43,15 @@ export interface PresenceInput {
   languages?: string[];
 }
 
-/** Keeps an `online` presence counting (an open event stream calls this while it lasts). */
-export async function touchPresence(context: ServiceContext, principal: Principal): Promise<void> {
+/**
+ * Keeps the `online` presence of these keys counting: one statement for every operator with an open
+ * event stream on this instance (the streams' keeper calls it on a timer, not each stream).
+ */
+export async function touchPresence(context: ServiceContext, keyIds: readonly string[]): Promise<void> {
+  if (keyIds.length === 0) return;
   await context.database.query(
-    `UPDATE operator_presence SET updated_at = $2 WHERE key_id = $1 AND status = 'online'`,
-    [principal.keyId, context.now().toISOString()],
+    `UPDATE operator_presence SET updated_at = $2 WHERE key_id = ANY($1::text[]) AND status = 'online'`,
+    [keyIds, context.now().toISOString()],
   );
 }
 

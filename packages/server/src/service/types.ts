@@ -363,8 +363,8 @@ export interface Service extends ProtocolService {
     },
   ): Promise<void>;
   // Routing: see routing.ts and queue-config.ts.
-  /** Keeps the operator's `online` presence counting (called while their event stream is open). */
-  touchPresence(principal: Principal): Promise<void>;
+  /** Keeps these operators' `online` presence counting (one statement; called while their streams are open). */
+  touchPresence(keyIds: readonly string[]): Promise<void>;
   /** Every queue with live depth, oldest wait, operators online and SLA state. */
   listQueues(principal: Principal): Promise<{ version: string; queues: QueueState[] }>;
   /** The current queue configuration and its history. */

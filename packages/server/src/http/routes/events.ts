@@ -14,19 +14,58 @@ export type EventStreamSettings = Pick<EventStreamOptions, 'heartbeatMs' | 'logE
   shutdownSignal?: AbortSignal;
 };
 
-/** How often an open operator stream refreshes its presence (well inside the presence TTL). */
+/** How often open operator streams refresh their presence (well inside the presence TTL). */
 export const PRESENCE_KEEPALIVE_MS = 30_000;
 
-function keepPresenceAlive(
-  service: Service,
-  principal: Principal,
-): ReturnType<typeof setInterval> | undefined {
-  if (principal.scope === 'agent') return undefined;
-  const touch = () => void service.touchPresence(principal).catch(() => undefined);
-  touch();
-  const timer = setInterval(touch, PRESENCE_KEEPALIVE_MS);
-  timer.unref();
-  return timer;
+/**
+ * Keeps the presence of operators with an open stream on this instance alive: a key's first stream
+ * refreshes it at once, then one statement every `PRESENCE_KEEPALIVE_MS` covers every key with a
+ * stream open, however many streams there are, so idle streams cost the database next to nothing.
+ */
+export class PresenceKeeper {
+  private readonly streams = new Map<string, number>();
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    private readonly touch: (keyIds: readonly string[]) => Promise<void>,
+    private readonly intervalMs = PRESENCE_KEEPALIVE_MS,
+  ) {}
+
+  /** Counts one more open stream for `principal`; returns the function that ends it. */
+  hold(principal: Principal): () => void {
+    if (principal.scope === 'agent') return () => undefined;
+    const keyId = principal.keyId;
+    const count = this.streams.get(keyId) ?? 0;
+    this.streams.set(keyId, count + 1);
+    if (count === 0) void this.touch([keyId]).catch(() => undefined);
+    if (!this.timer) {
+      this.timer = setInterval(() => this.refresh(), this.intervalMs);
+      this.timer.unref();
+    }
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.streams.get(keyId) ?? 1) - 1;
+      if (left > 0) this.streams.set(keyId, left);
+      else this.streams.delete(keyId);
+      if (this.streams.size === 0 && this.timer) {
+        clearInterval(this.timer);
+        this.timer = undefined;
+      }
+    };
+  }
+
+  /** The keys with a stream open now. */
+  keys(): string[] {
+    return [...this.streams.keys()];
+  }
+
+  /** Refreshes every held key in one statement. */
+  refresh(): void {
+    const keyIds = this.keys();
+    if (keyIds.length > 0) void this.touch(keyIds).catch(() => undefined);
+  }
 }
 
 /** Registers the event stream. */
@@ -37,6 +76,7 @@ export function registerEventRoutes(
 ): void {
   // One shutdown listener for all streams (not one per stream on a long-lived signal).
   const open = new Set<EventSubscription>();
+  const presence = new PresenceKeeper((keyIds) => service.touchPresence(keyIds));
   const { shutdownSignal, ...pumpSettings } = settings;
   shutdownSignal?.addEventListener(
     'abort',
@@ -109,13 +149,13 @@ export function registerEventRoutes(
       watch.signal.addEventListener('abort', () => subscription.close('key_revoked'), { once: true });
       open.add(subscription);
       // An operator's open stream keeps their presence online; it lapses a TTL after the stream ends.
-      const keepPresence = keepPresenceAlive(service, c.get('principal'));
+      const releasePresence = presence.hold(c.get('principal'));
       subscription.closed.addEventListener(
         'abort',
         () => {
           open.delete(subscription);
           watch.release();
-          clearInterval(keepPresence);
+          releasePresence();
         },
         { once: true },
       );
