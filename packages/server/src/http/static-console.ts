@@ -81,6 +81,7 @@ export function registerConsole(app: Hono<AppEnv>, service: Service, options: Co
   app.get('/', page('index.html'));
   app.get('/dashboard', page('index.html'));
   app.get('/staffing', page('index.html'));
+  app.get('/responses', page('index.html'));
   app.get('/handoffs/:handoffId', page('index.html')); // One handoff's own address in the console.
   if (options.demo ?? true) {
     app.get('/demo', page('demo.html'));

@@ -2,6 +2,6 @@
 import { randomBytes } from 'node:crypto';
 
 /** A new id such as `ho_3f9a...` (12 random bytes, hex). */
-export function newId(prefix: 'tu' | 'ho' | 'no' | 'rq' | 'hb' | 'pr'): string {
+export function newId(prefix: 'tu' | 'ho' | 'no' | 'rq' | 'hb' | 'pr' | 'cr'): string {
   return `${prefix}_${randomBytes(12).toString('hex')}`;
 }
