@@ -5,6 +5,10 @@
 import { BatonApiError, BatonClient, BatonConnectionError, BatonResponseError } from '@baton/sdk';
 import type {
   BatonEvent,
+  CannedResponse,
+  CannedResponseInput,
+  CannedResponseList,
+  UpdateCannedResponse,
   ConversationHit,
   ConversationView,
   FollowUp,
@@ -57,7 +61,9 @@ export interface ConsoleApi {
   /** The lead's figures (`GET /v1/metrics`). */
   metrics(query: MetricsQuery): Promise<Metrics>;
   /** Handoffs per hour or day, by trigger (`GET /v1/metrics/timeseries`). */
-  metricsTimeSeries(query: MetricsQuery & { bucket?: 'hour' | 'day' }): Promise<MetricsTimeSeries>;
+  metricsTimeSeries(
+    query: MetricsQuery & { bucket?: 'minute' | '5min' | 'hour' | 'day' },
+  ): Promise<MetricsTimeSeries>;
   createKey(input: { scope: 'operator'; name: string }): Promise<CreatedKey>;
   /** Operators needed per queue and hour of the week (`GET /v1/staffing`). */
   staffing(query: StaffingQuery): Promise<StaffingReport>;
@@ -66,6 +72,12 @@ export interface ConsoleApi {
   completeFollowUp(handoffId: string): Promise<FollowUp>;
   /** Conversations, open or closed, by their words or the customer's name. */
   searchConversations(q: string): Promise<ConversationHit[]>;
+  /** Canned responses for a team and language first, then the general ones. */
+  listCannedResponses(query?: { queue?: string; language?: string }): Promise<CannedResponseList>;
+  createCannedResponse(input: CannedResponseInput): Promise<CannedResponse>;
+  /** A stale `version` is a `version_conflict` carrying the `current` response. */
+  updateCannedResponse(id: string, input: UpdateCannedResponse): Promise<CannedResponse>;
+  deleteCannedResponse(id: string): Promise<void>;
   /** Every event after `lastEventId`, live, until `signal` aborts. */
   subscribe(onEvent: (event: BatonEvent) => void, options: SubscribeOptions): Promise<void>;
 }
@@ -108,6 +120,10 @@ export function createConsoleApi(apiKey: string, baseUrl: string = window.locati
     listFollowUps: (query = {}) => client.listFollowUps(query),
     completeFollowUp: (handoffId) => client.completeFollowUp(handoffId),
     searchConversations: (q) => client.searchConversations({ q, limit: 20 }),
+    listCannedResponses: (query = {}) => client.listCannedResponses(query),
+    createCannedResponse: (input) => client.createCannedResponse(input),
+    updateCannedResponse: (id, input) => client.updateCannedResponse(id, input),
+    deleteCannedResponse: (id) => client.deleteCannedResponse(id),
     async subscribe(onEvent, options) {
       onStreamOpen = options.onOpen;
       try {

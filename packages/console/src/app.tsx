@@ -1,11 +1,12 @@
 /**
  * The console's shell: sign-in, the top bar (navigation, presence, sign-out), one event stream for
- * every view, keyboard shortcuts, and the two pages: the operator's workspace (`/`) and the lead's
- * dashboard (`/dashboard`).
+ * every view, keyboard shortcuts, and the pages: the operator's workspace (`/`), the lead's
+ * dashboard (`/dashboard`), staffing (`/staffing`) and canned responses (`/responses`).
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { createConsoleApi, type PresenceStatus } from './api.ts';
 import { Dashboard } from './components/dashboard.tsx';
+import { Responses } from './components/responses.tsx';
 import { ShortcutsHelp } from './components/shortcuts-help.tsx';
 import { SignIn } from './components/sign-in.tsx';
 import { Staffing } from './components/staffing.tsx';
@@ -15,11 +16,22 @@ import { clearSession, loadSession, saveSession, type Session } from './session.
 import { commandFor } from './shortcuts.ts';
 import type { IssuedCommand } from './use-command.ts';
 
-type Page = 'queue' | 'dashboard' | 'staffing';
+type Page = 'queue' | 'dashboard' | 'staffing' | 'responses';
 
 const pageOf = (pathname: string): Page =>
-  pathname.startsWith('/staffing') ? 'staffing' : pathname.startsWith('/dashboard') ? 'dashboard' : 'queue';
-const pathOf: Record<Page, string> = { queue: '/', dashboard: '/dashboard', staffing: '/staffing' };
+  pathname.startsWith('/responses')
+    ? 'responses'
+    : pathname.startsWith('/staffing')
+      ? 'staffing'
+      : pathname.startsWith('/dashboard')
+        ? 'dashboard'
+        : 'queue';
+const pathOf: Record<Page, string> = {
+  queue: '/',
+  dashboard: '/dashboard',
+  staffing: '/staffing',
+  responses: '/responses',
+};
 
 /** Presence is refreshed well within the server's two-minute window, while the console is open. */
 const PRESENCE_REFRESH_MS = 45_000;
@@ -131,6 +143,13 @@ function SignedIn(props: { session: Session; onSession: (session: Session | null
           >
             Staffing
           </a>
+          <a
+            href="/responses"
+            aria-current={page === 'responses' ? 'page' : undefined}
+            onClick={(event) => (event.preventDefault(), navigate('responses'))}
+          >
+            Responses
+          </a>
         </nav>
         <span className="spacer" />
         <label className="presence">
@@ -165,6 +184,8 @@ function SignedIn(props: { session: Session; onSession: (session: Session | null
           />
         ) : page === 'staffing' ? (
           <Staffing api={api} />
+        ) : page === 'responses' ? (
+          <Responses api={api} />
         ) : (
           <Dashboard api={api} subscribeEvents={hub.listen} />
         )}

@@ -234,7 +234,7 @@ export class BatonClient {
 
   /** Handoffs per hour or day, by trigger, for charts. */
   metricsTimeSeries(
-    filter: { queue?: string; from?: string; to?: string; bucket?: 'hour' | 'day' } = {},
+    filter: { queue?: string; from?: string; to?: string; bucket?: 'minute' | '5min' | 'hour' | 'day' } = {},
     options: CallOptions = {},
   ): Promise<MetricsTimeSeries> {
     return this.#send({
