@@ -206,7 +206,7 @@ export function Composer(props: {
             </mark>
           ))}{' '}
           <button type="button" className="link" onClick={selectPlaceholder}>
-            Select the first
+            Go to the first placeholder
           </button>
         </p>
       ) : null}
