@@ -82,13 +82,15 @@ it('a lead writes a Spanish billing response; an operator inserts it filled, and
   await button.waitFor();
   // The team's Spanish response comes before the built-in templates.
   await expect(templates.getByRole('button').first().textContent()).resolves.toContain('Pedido en camino');
-  await templates.getByLabel('Search responses by title or /shortcut').fill('/pedi');
+  const search = templates.getByLabel('Search responses by title or /shortcut');
+  await search.fill('/pedi');
   await expect(templates.getByRole('button').count()).resolves.toBe(1);
 
   const box = page.getByRole('textbox', { name: 'Your reply to the customer' });
   await box.fill('Gracias por esperar.');
   await box.evaluate((element: HTMLTextAreaElement) => element.setSelectionRange(0, 0));
-  await button.click();
+  // Enter in the search inserts the first match at the reply's cursor, and sends nothing.
+  await search.press('Enter');
   const filled = 'Hola Lucía, tu pedido ORD-2291 sale hoy. Importe: {{brief.amount}}.';
   await expect(box.inputValue()).resolves.toBe(`${filled} Gracias por esperar.`);
 

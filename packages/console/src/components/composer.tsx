@@ -151,6 +151,12 @@ export function Composer(props: {
             placeholder="Search responses…"
             value={search}
             onChange={(event) => setSearch(event.target.value)}
+            onKeyDown={(event) => {
+              // Enter picks the first match; it never submits (sends) the reply.
+              if (event.key !== 'Enter') return;
+              event.preventDefault();
+              if (shown[0]) insertTemplate(shown[0]);
+            }}
           />
           {shown.map((template) => (
             <button
