@@ -150,3 +150,45 @@ it('a lead writes a Spanish billing response; an operator inserts it filled, and
   await page.screenshot({ path: path.join(SCREENSHOTS, 'console-dashboard-outcomes.png'), fullPage: true });
   await page.context().close();
 }, 120_000);
+
+it('keeps a lead’s edit when a colleague saved first, shows theirs, and saves only when asked again', async () => {
+  const root = (await baton.service.authenticate(baton.keys.admin))!;
+  const created = await baton.service.createCannedResponse(root, {
+    title: 'Horario',
+    body: 'Abrimos de 9 a 18.',
+    queue: 'general',
+    language: 'es',
+  });
+  const lead = await signedInConsole(browser, baton, baton.keys.admin);
+  await lead.goto(`${baton.url}/responses`);
+  const table = lead.getByTestId('responses-table');
+  await table.getByRole('button', { name: 'Edit Horario' }).click();
+  const form = lead.getByRole('form', { name: 'Edit response' });
+  await form.getByLabel('Text').fill('Abrimos de 8 a 20.');
+  // A colleague saves another text meanwhile.
+  const colleague = { ...root, name: 'Grace Lead' };
+  await baton.service.updateCannedResponse(colleague, created.id, {
+    title: 'Horario',
+    body: 'Abrimos de 10 a 17.',
+    queue: 'general',
+    language: 'es',
+    version: 1,
+  });
+  await form.getByRole('button', { name: 'Save response' }).click();
+  const conflict = lead.getByTestId('conflict');
+  await conflict.waitFor();
+  await expect(conflict.textContent()).resolves.toContain('Grace Lead changed this response');
+  await expect(conflict.textContent()).resolves.toContain('Abrimos de 10 a 17.');
+  await expect(form.getByLabel('Text').inputValue()).resolves.toBe('Abrimos de 8 a 20.');
+  await expect(lead.getByTestId('responses-error').textContent()).resolves.toContain('Grace Lead');
+  const stored = async () =>
+    (await baton.service.listCannedResponses({})).find((response) => response.id === created.id)!;
+  await expect(stored()).resolves.toMatchObject({ version: 2, body: 'Abrimos de 10 a 17.' });
+  expect(await auditAccessibility(lead)).toEqual([]);
+
+  // Saving again, knowingly, replaces the colleague's version.
+  await form.getByRole('button', { name: 'Save response' }).click();
+  await expect.poll(async () => (await stored()).version).toBe(3);
+  await expect(stored()).resolves.toMatchObject({ body: 'Abrimos de 8 a 20.', updatedBy: 'first admin' });
+  await lead.context().close();
+}, 60_000);
