@@ -9,6 +9,10 @@ import type {
   HandBackAction,
   PromiseInput,
   RequestAnswer,
+  CannedResponse,
+  CannedResponseInput,
+  CannedResponseList,
+  UpdateCannedResponse,
   ConversationHit,
   ConversationView,
   FollowUp,
@@ -85,7 +89,9 @@ export interface ConsoleApi {
   /** The lead's figures (`GET /v1/metrics`). */
   metrics(query: MetricsQuery): Promise<Metrics>;
   /** Handoffs per hour or day, by trigger (`GET /v1/metrics/timeseries`). */
-  metricsTimeSeries(query: MetricsQuery & { bucket?: 'hour' | 'day' }): Promise<MetricsTimeSeries>;
+  metricsTimeSeries(
+    query: MetricsQuery & { bucket?: 'minute' | '5min' | 'hour' | 'day' },
+  ): Promise<MetricsTimeSeries>;
   createKey(input: { scope: 'operator'; name: string }): Promise<CreatedKey>;
   /** Operators needed per queue and hour of the week (`GET /v1/staffing`). */
   staffing(query: StaffingQuery): Promise<StaffingReport>;
@@ -118,6 +124,12 @@ export interface ConsoleApi {
     onEvent: (event: BatonEvent) => void,
     signal: AbortSignal,
   ): Promise<void>;
+  /** Canned responses for a team and language first, then the general ones. */
+  listCannedResponses(query?: { queue?: string; language?: string }): Promise<CannedResponseList>;
+  createCannedResponse(input: CannedResponseInput): Promise<CannedResponse>;
+  /** A stale `version` is a `version_conflict` carrying the `current` response. */
+  updateCannedResponse(id: string, input: UpdateCannedResponse): Promise<CannedResponse>;
+  deleteCannedResponse(id: string): Promise<void>;
   /** Every event after `lastEventId`, live, until `signal` aborts. */
   subscribe(onEvent: (event: BatonEvent) => void, options: SubscribeOptions): Promise<void>;
 }
@@ -180,6 +192,10 @@ export function createConsoleApi(apiKey: string, baseUrl: string = window.locati
     getRequest: (requestId) => client.getRequest(requestId),
     listConversationRequests: (conversationId) => client.listConversationRequests(conversationId),
     answerRequest: (requestId, answer) => client.answerRequest(requestId, answer),
+    listCannedResponses: (query = {}) => client.listCannedResponses(query),
+    createCannedResponse: (input) => client.createCannedResponse(input),
+    updateCannedResponse: (id, input) => client.updateCannedResponse(id, input),
+    deleteCannedResponse: (id) => client.deleteCannedResponse(id),
     async subscribe(onEvent, options) {
       onStreamOpen = options.onOpen;
       try {

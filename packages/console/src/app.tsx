@@ -1,8 +1,8 @@
 /**
  * The console's shell: sign-in, the top bar (navigation, presence, sign-out), one event stream for
  * every view, keyboard shortcuts, and the pages: the operator's workspace (`/`), the consults and
- * approvals waiting for an answer (`/requests`), the lead's dashboard (`/dashboard`), staffing and
- * the queues (`/queues`). Offers show on every page.
+ * approvals waiting for an answer (`/requests`), the lead's dashboard (`/dashboard`), staffing, the
+ * queues (`/queues`) and canned responses (`/responses`). Offers show on every page.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { createConsoleApi } from './api.ts';
@@ -11,6 +11,7 @@ import { OfferCards } from './components/offer-card.tsx';
 import { PresenceControl } from './components/presence-control.tsx';
 import { Queues } from './components/queues.tsx';
 import { Requests } from './components/requests.tsx';
+import { Responses } from './components/responses.tsx';
 import { ShortcutsHelp } from './components/shortcuts-help.tsx';
 import { SignIn } from './components/sign-in.tsx';
 import { Staffing } from './components/staffing.tsx';
@@ -25,24 +26,27 @@ import { useMyLoad } from './use-my-load.ts';
 import { useOffers } from './use-offers.ts';
 import { usePresence } from './use-presence.ts';
 
-type Page = 'queue' | 'dashboard' | 'staffing' | 'requests' | 'queues';
+type Page = 'queue' | 'dashboard' | 'staffing' | 'requests' | 'queues' | 'responses';
 
 const pageOf = (pathname: string): Page =>
   pathname.startsWith('/requests')
     ? 'requests'
     : pathname.startsWith('/queues')
       ? 'queues'
-      : pathname.startsWith('/staffing')
-        ? 'staffing'
-        : pathname.startsWith('/dashboard')
-          ? 'dashboard'
-          : 'queue';
+      : pathname.startsWith('/responses')
+        ? 'responses'
+        : pathname.startsWith('/staffing')
+          ? 'staffing'
+          : pathname.startsWith('/dashboard')
+            ? 'dashboard'
+            : 'queue';
 const pathOf: Record<Page, string> = {
   queue: '/',
   dashboard: '/dashboard',
   staffing: '/staffing',
   requests: '/requests',
   queues: '/queues',
+  responses: '/responses',
 };
 
 function SignedIn(props: { session: Session; onSession: (session: Session | null) => void }) {
@@ -171,6 +175,13 @@ function SignedIn(props: { session: Session; onSession: (session: Session | null
           >
             Queues
           </a>
+          <a
+            href="/responses"
+            aria-current={page === 'responses' ? 'page' : undefined}
+            onClick={(event) => (event.preventDefault(), navigate('responses'))}
+          >
+            Responses
+          </a>
         </nav>
         <span className="spacer" />
         <PresenceControl presence={presence} load={load === null ? null : load + offers.offers.length} />
@@ -198,6 +209,8 @@ function SignedIn(props: { session: Session; onSession: (session: Session | null
           <Queues api={api} hub={hub} connected={connected} />
         ) : page === 'staffing' ? (
           <Staffing api={api} />
+        ) : page === 'responses' ? (
+          <Responses api={api} />
         ) : (
           <Dashboard api={api} subscribeEvents={hub.listen} />
         )}

@@ -7,6 +7,7 @@
 import type { Handoff, MetricsTimeSeries } from '@baton/sdk';
 
 export const RANGES = [
+  { id: '15m', label: 'Last 15 minutes', ms: 15 * 60_000 },
   { id: '1h', label: 'Last hour', ms: 3600_000 },
   { id: '24h', label: 'Last 24 hours', ms: 24 * 3600_000 },
   { id: '7d', label: 'Last 7 days', ms: 7 * 24 * 3600_000 },
@@ -37,6 +38,30 @@ export interface SeriesColumns {
   /** One column per trigger, in the API's order. */
   byTrigger: { trigger: string; values: number[] }[];
   hourly: boolean;
+  /** The server's bucket (it picks one that suits the range: 1 or 5 minutes, an hour, a day). */
+  bucket: MetricsTimeSeries['bucket'];
+}
+
+/** The bucket in words, for chart titles ("per 5 minutes"). */
+export const BUCKET_WORDS: Record<MetricsTimeSeries['bucket'], string> = {
+  minute: 'per minute',
+  '5min': 'per 5 minutes',
+  hour: 'per hour',
+  day: 'per day',
+};
+
+/** A bucket's label on the chart: clock time for minutes, date and time for hours, the date for days. */
+export function bucketLabel(start: number, bucket: MetricsTimeSeries['bucket']): string {
+  const at = new Date(start * 1000);
+  if (bucket === 'minute' || bucket === '5min') {
+    return at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  }
+  return at.toLocaleString(
+    [],
+    bucket === 'hour'
+      ? { hour: '2-digit', minute: '2-digit', day: 'numeric', month: 'short' }
+      : { day: 'numeric', month: 'short' },
+  );
 }
 
 /** The API's points as columns, one per trigger (zero where a bucket has none of it). */
@@ -49,6 +74,7 @@ export function seriesColumns(series: MetricsTimeSeries): SeriesColumns {
       values: series.points.map((point) => point.byTrigger[trigger] ?? 0),
     })),
     hourly: series.bucket === 'hour',
+    bucket: series.bucket,
   };
 }
 

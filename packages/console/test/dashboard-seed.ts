@@ -134,7 +134,7 @@ export interface SeededEscalation {
   firstReplyAt: number | null;
   endedAt: number | null;
   end: Story['end'];
-  outcome: { warranted: boolean; late: boolean; customerRepeated: boolean } | null;
+  outcome: { resolved: boolean; warranted: boolean; late: boolean; customerRepeated: boolean } | null;
 }
 
 export interface SeededDay {
@@ -239,6 +239,7 @@ export async function seedDay(
     });
     escalation.endedAt = clock.at;
     escalation.outcome = {
+      resolved: story.resolved ?? true,
       warranted,
       late: story.late ?? false,
       customerRepeated: story.customerRepeated ?? false,
@@ -283,6 +284,15 @@ const spread = (values: number[]) => ({
 const share = (part: number, whole: number) =>
   whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000;
 
+/** One yes/no question over the judged escalations: how many answered, how many said yes, the share. */
+function answered(
+  judged: readonly SeededEscalation[],
+  yes: (outcome: NonNullable<SeededEscalation['outcome']>) => boolean,
+) {
+  const count = judged.filter((escalation) => yes(escalation.outcome!)).length;
+  return { answered: judged.length, yes: count, rate: share(count, judged.length) };
+}
+
 /**
  * The figures the metrics API should give for the seeded day, for one queue or all, counted from
  * what the seed did (not from the API's SQL).
@@ -303,6 +313,14 @@ export function expectedMetrics(day: SeededDay, queue?: string) {
     repeats: {
       claimed: claimed.length,
       withRepeats: judged.filter((escalation) => escalation.outcome!.customerRepeated).length,
+    },
+    /** Every yes/no answer the seed gave: rightReason = warranted, agentCouldHaveHandled = not warranted. */
+    answers: {
+      resolved: answered(judged, (outcome) => outcome.resolved),
+      warranted: answered(judged, (outcome) => outcome.warranted),
+      rightReason: answered(judged, (outcome) => outcome.warranted),
+      agentCouldHaveHandled: answered(judged, (outcome) => !outcome.warranted),
+      customerRepeated: answered(judged, (outcome) => outcome.customerRepeated),
     },
     times: {
       toClaim: spread(escalations.flatMap((e) => seconds(e.firstClaimedAt, e.requestedAt))),

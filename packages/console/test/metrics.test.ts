@@ -50,6 +50,7 @@ describe('the dashboard query and columns', () => {
         { trigger: 'human-request', values: [2, 0] },
       ],
       hourly: true,
+      bucket: 'hour',
     });
   });
 
@@ -101,8 +102,11 @@ describe('the figures the API computes for a seeded day, read as the dashboard r
       warranted: expected.warranted,
       warrantedRate: Math.round((expected.warranted / expected.withOutcome) * 10_000) / 10_000,
       late: expected.late,
+      answers: expected.answers,
     });
     expect(metrics.outcomes.late).toBe(2);
+    // The seed answered every question; some resolved answers are no, so the rate is not trivially 1.
+    expect(metrics.outcomes.answers.resolved.yes).toBeLessThan(metrics.outcomes.answers.resolved.answered);
     expect(metrics.times).toEqual(expected.times);
     expect(metrics.abandonment).toMatchObject({
       abandoned: expected.abandoned,

@@ -36,6 +36,7 @@ export {
   type WaitOptions,
 } from './approval.ts';
 export * from './console-schemas.ts';
+export * from './canned-response-schemas.ts';
 export * from './protocol-schemas.ts';
 export {
   HandBackActionSchema,

@@ -552,9 +552,13 @@ export const MetricsQuerySchema = z.object({
 
 export const MetricsTimeSeriesQuerySchema = MetricsQuerySchema.omit({ groupBy: true }).extend({
   bucket: z
-    .enum(['hour', 'day'])
+    .enum(['minute', '5min', 'hour', 'day'])
     .optional()
-    .meta({ description: 'Default `hour` for ranges up to two days, else `day` (UTC).' }),
+    .meta({
+      description:
+        'Default by the range: up to 30 minutes `minute`, up to 2 hours `5min`, up to two days `hour`, else ' +
+        '`day` (UTC). Any other value is a 400.',
+    }),
 });
 
 const RateSchema = z
@@ -570,10 +574,45 @@ export const MetricsRangeSchema = z
   .object({ from: z.string(), to: z.string(), queue: z.string().nullable() })
   .meta({ id: 'MetricsRange' });
 
+export const OutcomeAnswerSchema = z
+  .object({
+    answered: z.number().int().meta({ description: 'Outcomes that answered the question.' }),
+    yes: z.number().int(),
+    rate: RateSchema.meta({ description: 'yes / answered.' }),
+  })
+  .meta({ id: 'OutcomeAnswer', description: "One yes/no question of the operators' outcome form." });
+
+export const OutcomeAnswersSchema = z
+  .object({
+    resolved: OutcomeAnswerSchema,
+    warranted: OutcomeAnswerSchema,
+    rightReason: OutcomeAnswerSchema,
+    agentCouldHaveHandled: OutcomeAnswerSchema,
+    customerRepeated: OutcomeAnswerSchema,
+  })
+  .meta({
+    id: 'OutcomeAnswers',
+    description: 'Every yes/no answer of the outcome form, as counts and a rate.',
+  });
+
+const CameBackSchema = z.object({
+  resolved: z.number().int(),
+  within24h: z.number().int(),
+  rate: RateSchema,
+});
+const AskedAgainSchema = z.object({
+  returned: z.number().int(),
+  afterReturn: z.number().int(),
+  rate: RateSchema,
+});
+
 export const TriggerMetricsSchema = z
   .object({
     trigger: z.string(),
-    firings: z.number().int().meta({ description: 'Enforced firings on turns in the range.' }),
+    firings: z.number().int().meta({
+      description:
+        'Enforced firings on turns in the range, plus handoffs asked for directly (each request is its own firing).',
+    }),
     shadowFirings: z.number().int(),
     handoffs: z.number().int(),
     handoffRate: RateSchema,
@@ -586,6 +625,9 @@ export const TriggerMetricsSchema = z
       description:
         'Conversations that ended badly without a handoff although this trigger fired (offer or shadow).',
     }),
+    answers: OutcomeAnswersSchema,
+    cameBack: CameBackSchema,
+    askedAgain: AskedAgainSchema,
   })
   .meta({ id: 'TriggerMetrics' });
 
@@ -632,6 +674,7 @@ export const MetricsSchema = z
       warranted: z.number().int(),
       warrantedRate: RateSchema,
       late: z.number().int(),
+      answers: OutcomeAnswersSchema,
     }),
     abandonment: z.object({
       abandoned: z.number().int(),
@@ -645,8 +688,8 @@ export const MetricsSchema = z
       rate: RateSchema,
       total: z.number().int(),
     }),
-    cameBack: z.object({ resolved: z.number().int(), within24h: z.number().int(), rate: RateSchema }),
-    askedAgain: z.object({ returned: z.number().int(), afterReturn: z.number().int(), rate: RateSchema }),
+    cameBack: CameBackSchema,
+    askedAgain: AskedAgainSchema,
     misses: z
       .number()
       .int()
@@ -675,7 +718,7 @@ export const MetricsSchema = z
 export const MetricsTimeSeriesSchema = z
   .object({
     range: MetricsRangeSchema,
-    bucket: z.enum(['hour', 'day']),
+    bucket: z.enum(['minute', '5min', 'hour', 'day']),
     triggers: z.array(z.string()),
     points: z.array(
       z.object({
@@ -695,6 +738,7 @@ export type ConversationOutcomeRequest = z.infer<typeof ConversationOutcomeReque
 export type ConversationOutcome = z.infer<typeof ConversationOutcomeSchema>;
 export type Metrics = z.infer<typeof MetricsSchema>;
 export type TriggerMetrics = z.infer<typeof TriggerMetricsSchema>;
+export type OutcomeAnswers = z.infer<typeof OutcomeAnswersSchema>;
 export type MetricsTimeSeries = z.infer<typeof MetricsTimeSeriesSchema>;
 export type MetricGroup = z.infer<typeof MetricGroupSchema>;
 

@@ -13,10 +13,13 @@ const runtimeNames = (module: Record<string, unknown>) =>
 describe('package exports', () => {
   it('@baton/sdk', async () => {
     expect(runtimeNames(await import('@baton/sdk'))).toEqual([
+      'BRIEF_VARIABLE_FACTS',
       'BatonApiError',
       'BatonClient',
       'BatonConnectionError',
       'BatonResponseError',
+      'CANNED_VARIABLES',
+      'VARIABLE_PATTERN',
       'askForApproval',
       'describeActions',
       'interpretTurn',
@@ -26,6 +29,8 @@ describe('package exports', () => {
       'readApproval',
       'refusalMessage',
       'reportPendingAction',
+      'unknownVariables',
+      'variablesIn',
       'waitForApproval',
     ]);
   });

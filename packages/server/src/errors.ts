@@ -95,6 +95,15 @@ export const ERROR_STATUS = {
    * failure, still there after retries); nothing was written. Retry after `Retry-After` seconds.
    */
   busy: 503,
+  // Canned responses.
+  /** No canned response has this id (or it was deleted). */
+  canned_response_not_found: 404,
+  /** The edit starts from an older version than the stored one: reload, then edit again. */
+  version_conflict: 409,
+  /** Another canned response of the same team and language has this shortcut. */
+  shortcut_taken: 409,
+  /** The body names a variable Baton cannot fill; `variables` lists the unknown ones, `known` the others. */
+  unknown_variable: 400,
   // Webhooks.
   /** The webhook URL is refused: loopback, link-local or a private address (or resolves to one), no http(s), or credentials. */
   webhook_url_refused: 400,

@@ -5,13 +5,14 @@
  * the composer goes back to replying, so the next message cannot go out as a note by mistake.
  */
 import { useEffect, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
+import { searchTemplates, shortcutAt, unfilledPlaceholders, type PickerTemplate } from '../canned.ts';
 import { insertAtCursor, loadDraft, saveDraft } from '../drafts.ts';
-import type { ReplyTemplate } from '../templates.ts';
 
 export type ComposerMode = 'reply' | 'note';
 
 export function Composer(props: {
-  templates: ReplyTemplate[];
+  /** The team's canned responses (filled) first, then the built-in templates. */
+  templates: PickerTemplate[];
   /** Changes (new nonce) when a shortcut asks to focus the box in a mode. */
   focusRequest: { mode: ComposerMode; nonce: number } | null;
   onSend: (mode: ComposerMode, text: string) => Promise<boolean>;
@@ -23,8 +24,13 @@ export function Composer(props: {
   const [text, setText] = useState(initial?.text ?? '');
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState(initial ? 'Your unsent draft is back.' : '');
+  const [search, setSearch] = useState('');
+  // Set when a send was refused for placeholders still in the reply; cleared once they are filled.
+  const [blocked, setBlocked] = useState(false);
   const box = useRef<HTMLTextAreaElement>(null);
   const caret = useRef<number | null>(null);
+  const placeholders = mode === 'reply' ? unfilledPlaceholders(text) : [];
+  const shown = searchTemplates(props.templates, search);
 
   useEffect(() => {
     if (props.draftKey) saveDraft(props.draftKey, { mode, text });
@@ -37,18 +43,45 @@ export function Composer(props: {
     caret.current = null;
   }, [text]);
 
-  function insertTemplate(template: ReplyTemplate) {
+  function insertTemplate(template: PickerTemplate) {
     const element = box.current;
     const at = element ? element.selectionStart : text.length;
     const next = insertAtCursor(text, template.text, at, element ? element.selectionEnd : at);
     caret.current = next.caret;
     setText(next.text);
+    const missing = template.unfilled?.length
+      ? ` Fill in ${template.unfilled.map((name) => `{{${name}}}`).join(', ')} before sending.`
+      : '';
     setStatus(
-      text.trim() === ''
+      (text.trim() === ''
         ? `Template “${template.label}” inserted.`
-        : `Template “${template.label}” inserted at the cursor; your text is kept.`,
+        : `Template “${template.label}” inserted at the cursor; your text is kept.`) + missing,
     );
     element?.focus();
+  }
+
+  /** A typed `/shortcut` followed by a space becomes its response, in place of those characters only. */
+  function changeText(value: string, caretAt: number) {
+    const found = mode === 'reply' ? shortcutAt(value, caretAt, props.templates) : null;
+    if (!found) {
+      setText(value);
+      return;
+    }
+    const without = value.slice(0, found.start) + value.slice(found.end);
+    const next = insertAtCursor(without, found.template.text, found.start);
+    caret.current = next.caret;
+    setText(next.text);
+    setStatus(`Shortcut /${found.template.shortcut} expanded to “${found.template.label}”.`);
+  }
+
+  /** Selects the first placeholder left in the box, so typing replaces it. */
+  function selectPlaceholder() {
+    const element = box.current;
+    const first = placeholders[0];
+    if (!element || !first) return;
+    const at = text.indexOf(first);
+    element.focus();
+    element.setSelectionRange(at, at + first.length);
   }
 
   useEffect(() => {
@@ -60,6 +93,13 @@ export function Composer(props: {
   async function send(event?: FormEvent) {
     event?.preventDefault();
     if (text.trim() === '' || busy) return;
+    if (placeholders.length > 0) {
+      // Never sends "{{…}}" to a customer: the operator fills each placeholder first.
+      setBlocked(true);
+      selectPlaceholder();
+      return;
+    }
+    setBlocked(false);
     setBusy(true);
     try {
       if (await props.onSend(mode, text.trim())) {
@@ -104,17 +144,34 @@ export function Composer(props: {
       ) : null}
       {mode === 'reply' ? (
         <div className="templates" role="group" aria-label="Templates">
-          {props.templates.map((template) => (
+          <input
+            type="search"
+            className="template-search"
+            aria-label="Search responses by title or /shortcut"
+            placeholder="Search responses…"
+            value={search}
+            onChange={(event) => setSearch(event.target.value)}
+            onKeyDown={(event) => {
+              // Enter picks the first match; it never submits (sends) the reply.
+              if (event.key !== 'Enter') return;
+              event.preventDefault();
+              if (shown[0]) insertTemplate(shown[0]);
+            }}
+          />
+          {shown.map((template) => (
             <button
               type="button"
               key={template.id}
-              className="template"
+              className={template.id.startsWith('canned:') ? 'template canned' : 'template'}
               title={template.text}
+              data-scope={template.scope}
               onClick={() => insertTemplate(template)}
             >
               {template.label}
+              {template.shortcut ? <span className="template-shortcut"> /{template.shortcut}</span> : null}
             </button>
           ))}
+          {shown.length === 0 ? <span className="hint">No response matches “{search}”.</span> : null}
         </div>
       ) : null}
       <label htmlFor="composer-text" className="visually-hidden">
@@ -131,7 +188,9 @@ export function Composer(props: {
             ? 'Write to the customer…'
             : 'Write a note for colleagues (the customer never sees it)…'
         }
-        onChange={(event) => setText(event.target.value)}
+        aria-invalid={blocked && placeholders.length > 0 ? true : undefined}
+        aria-describedby={placeholders.length > 0 ? 'composer-placeholders' : undefined}
+        onChange={(event) => changeText(event.target.value, event.target.selectionStart)}
         onKeyDown={(event) => {
           if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
             event.preventDefault();
@@ -139,6 +198,24 @@ export function Composer(props: {
           }
         }}
       />
+      {placeholders.length > 0 ? (
+        <p
+          id="composer-placeholders"
+          className={blocked ? 'placeholder-warning blocked' : 'placeholder-warning'}
+          role={blocked ? 'alert' : undefined}
+          data-testid="placeholder-warning"
+        >
+          {blocked ? 'Not sent: fill in ' : 'To fill in before sending: '}
+          {placeholders.map((placeholder) => (
+            <mark key={placeholder} dir="ltr">
+              {placeholder}
+            </mark>
+          ))}{' '}
+          <button type="button" className="link" onClick={selectPlaceholder}>
+            Go to the first placeholder
+          </button>
+        </p>
+      ) : null}
       <p className="composer-status" role="status">
         {status}
       </p>

@@ -9,8 +9,17 @@ import type { BatonEvent, Metrics, MetricsTimeSeries } from '@baton/sdk';
 import type { ConsoleApi } from '../api.ts';
 import { describeFailure } from '../api.ts';
 import { formatDuration, formatShare, triggerLabel } from '../format.ts';
-import { metricsQuery, queueNames, RANGES, seriesColumns, type RangeId } from '../metrics.ts';
+import {
+  BUCKET_WORDS,
+  bucketLabel,
+  metricsQuery,
+  queueNames,
+  RANGES,
+  seriesColumns,
+  type RangeId,
+} from '../metrics.ts';
 import { Chart } from './chart.tsx';
+import { OutcomeAnswers } from './outcome-answers.tsx';
 import { TriggerTable } from './trigger-table.tsx';
 
 const duration = (value: number | null) => (value === null ? '–' : formatDuration(value));
@@ -128,25 +137,20 @@ function Tiles({ metrics }: { metrics: Metrics }) {
 
 function Charts({ metrics, series }: { metrics: Metrics; series: MetricsTimeSeries }) {
   const columns = seriesColumns(series);
-  const timeLabel = (start: number) =>
-    new Date(start * 1000).toLocaleString(
-      [],
-      columns.hourly
-        ? { hour: '2-digit', minute: '2-digit', day: 'numeric', month: 'short' }
-        : { day: 'numeric', month: 'short' },
-    );
+  const timeLabel = (start: number) => bucketLabel(start, columns.bucket);
+  const per = BUCKET_WORDS[columns.bucket];
   const time = { kind: 'time', starts: columns.starts, label: timeLabel } as const;
   const triggers = metrics.byTrigger.map((row) => triggerLabel(row.trigger));
   const asPercent = (value: number) => `${Math.round(value)} %`;
   return (
     <div className="chart-grid">
       <Chart
-        title="Handoffs over time"
+        title={`Handoffs ${per}`}
         x={time}
         series={[{ label: 'Handoffs', values: columns.total, color: '#274690' }]}
       />
       <Chart
-        title="Handoffs over time, by trigger"
+        title={`Handoffs ${per}, by trigger`}
         x={time}
         series={columns.byTrigger.map((column, index) => ({
           label: triggerLabel(column.trigger),
@@ -309,6 +313,7 @@ export function Dashboard(props: {
         <div aria-busy={loaded.metrics.range.queue !== (queue === '' ? null : queue)}>
           <Tiles metrics={loaded.metrics} />
           <TriggerTable rows={loaded.metrics.byTrigger} />
+          <OutcomeAnswers metrics={loaded.metrics} />
           <Charts metrics={loaded.metrics} series={loaded.series} />
           <p className="footnote">
             From {new Date(loaded.metrics.range.from).toLocaleString()} to{' '}

@@ -11,6 +11,7 @@ import { formatDuration, secondsSince, triggerLabel } from '../format.ts';
 import { maskForDisplay } from '../mask.ts';
 import { shortQuote } from '../templates.ts';
 import { replyTemplates } from '../templates.ts';
+import { useCannedTemplates } from '../use-canned-responses.ts';
 import { useCommand, type IssuedCommand } from '../use-command.ts';
 import { BriefPanel } from './brief-panel.tsx';
 import { Composer, type ComposerMode } from './composer.tsx';
@@ -188,6 +189,15 @@ export function HandoffPanel(props: {
       }),
     [brief, view, props.myName],
   );
+  const pickerTemplates = useCannedTemplates(
+    api,
+    {
+      queue: handoff.queue,
+      language: handoff.routing?.language ?? brief?.customer.language ?? view?.customer.language,
+    },
+    { customerName: view?.customer.name, operatorName: props.myName, queue: handoff.queue, brief },
+    templates,
+  );
 
   async function send(mode: ComposerMode, text: string): Promise<boolean> {
     setError(null);
@@ -300,7 +310,12 @@ export function HandoffPanel(props: {
       ) : null}
       {mine && unanswered ? <ReplyTimer since={unanswered.at} /> : null}
       {mine ? (
-        <Composer templates={templates} focusRequest={focusRequest} onSend={send} draftKey={conversationId} />
+        <Composer
+          templates={pickerTemplates}
+          focusRequest={focusRequest}
+          onSend={send}
+          draftKey={conversationId}
+        />
       ) : null}
       {dialog === 'transfer' ? (
         <Modal title="Transfer to another queue" onClose={() => setDialog(null)}>

@@ -50,6 +50,14 @@ import {
   type FollowUp,
 } from '../console-schemas.ts';
 import {
+  CannedResponseListSchema,
+  CannedResponseSchema,
+  type CannedResponse,
+  type CannedResponseInput,
+  type CannedResponseList,
+  type UpdateCannedResponse,
+} from '../canned-response-schemas.ts';
+import {
   CreatedRequestSchema,
   CustomerTokenSchema,
   RequestListSchema,
@@ -226,7 +234,7 @@ export class BatonClient {
 
   /** Handoffs per hour or day, by trigger, for charts. */
   metricsTimeSeries(
-    filter: { queue?: string; from?: string; to?: string; bucket?: 'hour' | 'day' } = {},
+    filter: { queue?: string; from?: string; to?: string; bucket?: 'minute' | '5min' | 'hour' | 'day' } = {},
     options: CallOptions = {},
   ): Promise<MetricsTimeSeries> {
     return this.#send({
@@ -569,6 +577,57 @@ export class BatonClient {
       method: 'DELETE',
       path: path`/v1/keys/${keyId}`,
       schema: ApiKeyRecordSchema,
+      mode: 'idempotent',
+      signal: options.signal,
+    });
+  }
+
+  // Canned responses: read by operators, managed with an admin key.
+  /** Canned responses for a team and language first, then the general ones (`GET /v1/canned-responses`). */
+  listCannedResponses(
+    query: { queue?: string; language?: string } = {},
+    options: CallOptions = {},
+  ): Promise<CannedResponseList> {
+    return this.#send({
+      method: 'GET',
+      path: '/v1/canned-responses',
+      query: { queue: query.queue, language: query.language },
+      schema: CannedResponseListSchema,
+      mode: 'idempotent',
+      signal: options.signal,
+    });
+  }
+
+  /** Creates a canned response (admin); a retry with the same key creates it once. */
+  createCannedResponse(
+    input: CannedResponseInput,
+    options: IdempotentCallOptions = {},
+  ): Promise<CannedResponse> {
+    return this.#write('/v1/canned-responses', input, CannedResponseSchema, options);
+  }
+
+  /** Edits a canned response from `version`; a stale version is `409 version_conflict`. */
+  updateCannedResponse(
+    id: string,
+    input: UpdateCannedResponse,
+    options: CallOptions = {},
+  ): Promise<CannedResponse> {
+    return this.#send({
+      method: 'PUT',
+      path: path`/v1/canned-responses/${id}`,
+      body: input,
+      schema: CannedResponseSchema,
+      // The version makes a retry safe: a repeat of an applied edit is refused, never applied twice.
+      mode: 'idempotent',
+      signal: options.signal,
+    });
+  }
+
+  /** Deletes a canned response (admin); deleting it again is `404`. */
+  async deleteCannedResponse(id: string, options: CallOptions = {}): Promise<void> {
+    await this.#send({
+      method: 'DELETE',
+      path: path`/v1/canned-responses/${id}`,
       mode: 'idempotent',
       signal: options.signal,
     });

@@ -28,6 +28,12 @@ import { expireHandoffs } from './expire-handoffs.ts';
 import { pruneIdempotencyKeys } from './idempotency.ts';
 import { leaveCallback } from './leave-callback.ts';
 import { completeFollowUp, listFollowUps } from './follow-ups.ts';
+import {
+  createCannedResponse,
+  deleteCannedResponse,
+  listCannedResponses,
+  updateCannedResponse,
+} from './canned-responses.ts';
 import { searchConversations } from './search-conversations.ts';
 import { adoptConversations } from './adopt-conversations.ts';
 import { replyToCustomer } from './operator-reply.ts';
@@ -198,6 +204,11 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
       leaveCallback: (principal, handoffId, input) => leaveCallback(context, principal, handoffId, input),
       listFollowUps: (principal, query) => listFollowUps(context, principal, query),
       completeFollowUp: (principal, handoffId) => completeFollowUp(context, principal, handoffId),
+      listCannedResponses: (query) => listCannedResponses(context, query),
+      createCannedResponse: (principal, input, options) =>
+        createCannedResponse(context, principal, input, options),
+      updateCannedResponse: (principal, id, input) => updateCannedResponse(context, principal, id, input),
+      deleteCannedResponse: (id, version) => deleteCannedResponse(context, id, version),
       searchConversations: (principal, query) => searchConversations(context, principal, query),
       adoptConversations: (principal, input) => adoptConversations(context, principal, input),
       events: (filter) => readEvents(context, filter),

@@ -11,7 +11,7 @@ const pool = Buffer.alloc(ID_BYTES * 512);
 let offset = pool.length;
 
 /** A new id such as `ho_3f9a...` (12 random bytes, hex). */
-export function newId(prefix: 'tu' | 'ho' | 'no' | 'rq' | 'hb' | 'pr'): string {
+export function newId(prefix: 'tu' | 'ho' | 'no' | 'rq' | 'hb' | 'pr' | 'cr'): string {
   if (offset + ID_BYTES > pool.length) {
     randomFillSync(pool);
     offset = 0;

@@ -31,6 +31,7 @@ import type { KeyStream } from './key-streams.ts';
 import type { StaffingReport } from '../staffing/forecast.ts';
 import type { StaffingQuery } from '../staffing/read-staffing.ts';
 import type { FollowUp } from './follow-ups.ts';
+import type { CannedResponse, CannedResponseInput } from './canned-responses.ts';
 import type { ConversationHit } from './search-conversations.ts';
 import type { CustomerPromise, HandBack, HandBackInput } from '../requests/hand-back.ts';
 import type { ProtocolService } from '../requests/protocol-service.ts';
@@ -305,6 +306,19 @@ export interface Service extends ProtocolService {
   ): Promise<FollowUp[]>;
   /** Marks a follow-up done, once. */
   completeFollowUp(principal: Principal, handoffId: string): Promise<FollowUp>;
+  // Canned responses (canned-responses.ts): read by operators, written with an admin key.
+  listCannedResponses(query: { queue?: string; language?: string }): Promise<CannedResponse[]>;
+  createCannedResponse(
+    principal: Principal,
+    input: CannedResponseInput,
+    options?: WriteOptions,
+  ): Promise<CannedResponse>;
+  updateCannedResponse(
+    principal: Principal,
+    id: string,
+    input: CannedResponseInput & { version: number },
+  ): Promise<CannedResponse>;
+  deleteCannedResponse(id: string, version?: number): Promise<void>;
   /** Conversations (open and closed) whose words or customer name match, newest first. */
   searchConversations(principal: Principal, query: { q: string; limit?: number }): Promise<ConversationHit[]>;
   /** Events after `afterId` (exclusive), in commit order, optionally filtered. */

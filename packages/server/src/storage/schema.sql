@@ -32,6 +32,20 @@ CREATE TABLE callback_followups (
   done_at timestamp with time zone NOT NULL
 );
 
+CREATE TABLE canned_responses (
+  id text NOT NULL,
+  title text NOT NULL,
+  shortcut text,
+  body text NOT NULL,
+  queue text,
+  language text,
+  version integer NOT NULL DEFAULT 1,
+  created_by text NOT NULL,
+  created_at timestamp with time zone NOT NULL,
+  updated_by text NOT NULL,
+  updated_at timestamp with time zone NOT NULL
+);
+
 CREATE TABLE conversation_outcomes (
   conversation_id text NOT NULL,
   rating smallint,
@@ -295,6 +309,7 @@ ALTER TABLE api_keys ADD CONSTRAINT api_keys_pkey PRIMARY KEY (id);
 ALTER TABLE api_keys ADD CONSTRAINT api_keys_scope_check CHECK ((scope = ANY (ARRAY['agent'::text, 'operator'::text, 'admin'::text])));
 ALTER TABLE callback_followups ADD CONSTRAINT callback_followups_handoff_id_fkey FOREIGN KEY (handoff_id) REFERENCES handoffs(id) ON DELETE CASCADE;
 ALTER TABLE callback_followups ADD CONSTRAINT callback_followups_pkey PRIMARY KEY (handoff_id);
+ALTER TABLE canned_responses ADD CONSTRAINT canned_responses_pkey PRIMARY KEY (id);
 ALTER TABLE conversation_outcomes ADD CONSTRAINT conversation_outcomes_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES conversations(id);
 ALTER TABLE conversation_outcomes ADD CONSTRAINT conversation_outcomes_pkey PRIMARY KEY (conversation_id);
 ALTER TABLE conversation_outcomes ADD CONSTRAINT conversation_outcomes_rating_check CHECK (((rating >= 1) AND (rating <= 5)));
@@ -347,6 +362,8 @@ ALTER TABLE webhook_subscriptions ADD CONSTRAINT webhook_subscriptions_pkey PRIM
 ALTER TABLE webhook_subscriptions ADD CONSTRAINT webhook_subscriptions_status_check CHECK ((status = ANY (ARRAY['active'::text, 'disabled'::text])));
 
 CREATE INDEX adapter_links_platform ON adapter_links USING btree (platform);
+CREATE INDEX canned_responses_scope_idx ON canned_responses USING btree (queue, language);
+CREATE UNIQUE INDEX canned_responses_shortcut_idx ON canned_responses USING btree (shortcut, COALESCE(queue, ''::text), COALESCE(language, ''::text)) WHERE (shortcut IS NOT NULL);
 CREATE INDEX conversations_created ON conversations USING btree (created_at, id);
 CREATE INDEX conversations_customer ON conversations USING btree (((customer ->> 'id'::text)), created_at);
 CREATE INDEX customer_tokens_expiry ON customer_tokens USING btree (expires_at);

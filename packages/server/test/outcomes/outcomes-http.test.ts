@@ -173,6 +173,34 @@ describe('outcome routes', () => {
       { key: stack.keys.operator },
     );
     expect(tooMany.status).toBe(400);
+    const unknownBucket = await call(stack.app, 'GET', '/v1/metrics/timeseries?bucket=fortnight', {
+      key: stack.keys.operator,
+    });
+    expect(unknownBucket.status).toBe(400);
+    expect(unknownBucket.body.code).toBe('invalid_request');
+    expect(unknownBucket.body.errors?.[0]?.path).toBe('query.bucket');
+    const fiveMinutes = await call<{ bucket: string; points: { start: string }[] }>(
+      stack.app,
+      'GET',
+      '/v1/metrics/timeseries?bucket=5min&from=2026-05-01T10:00:00Z&to=2026-05-01T11:00:00Z',
+      { key: stack.keys.operator },
+    );
+    expect(fiveMinutes.status).toBe(200);
+    expect(fiveMinutes.body.bucket).toBe('5min');
+    expect(fiveMinutes.body.points.map((point) => point.start.slice(11, 16))).toEqual([
+      '10:00',
+      '10:05',
+      '10:10',
+      '10:15',
+      '10:20',
+      '10:25',
+      '10:30',
+      '10:35',
+      '10:40',
+      '10:45',
+      '10:50',
+      '10:55',
+    ]);
   });
 
   it('accepts `late` in the resolve form', async () => {

@@ -46,3 +46,9 @@ export const WITHOUT_HANDOFF = 'NOT EXISTS (SELECT 1 FROM handoffs h WHERE h.con
  * so the planner reads only those.
  */
 export const TURNS_WITH_FIRINGS = "jsonb_array_length(t.decision->'firings') > 0";
+
+/**
+ * A handoff asked for directly, with no rule firing on a turn (alias `h`): the agent's
+ * `POST /v1/conversations/{id}/handoff`, or an operator's. Its first row only (a transfer is not a request).
+ */
+export const DIRECT_REQUEST = 'h.transferred_from IS NULL AND jsonb_array_length(h.firings) = 0';

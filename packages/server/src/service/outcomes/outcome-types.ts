@@ -75,6 +75,26 @@ export interface TriggerMetrics {
   abandoned: number;
   /** Conversations that ended badly without a handoff although this trigger fired (offer or shadow). */
   misses: number;
+  /** The operators' answers to the outcome form for this trigger's escalations. */
+  answers: OutcomeAnswers;
+  cameBack: { resolved: number; within24h: number; rate: number | null };
+  askedAgain: { returned: number; afterReturn: number; rate: number | null };
+}
+
+/** One yes/no question of the outcome form: outcomes that answered it, how many said yes, and yes / answered. */
+export interface OutcomeAnswer {
+  answered: number;
+  yes: number;
+  rate: number | null;
+}
+
+/** Every yes/no question of the operators' outcome form. */
+export interface OutcomeAnswers {
+  resolved: OutcomeAnswer;
+  warranted: OutcomeAnswer;
+  rightReason: OutcomeAnswer;
+  agentCouldHaveHandled: OutcomeAnswer;
+  customerRepeated: OutcomeAnswer;
 }
 
 export interface Metrics {
@@ -88,7 +108,13 @@ export interface Metrics {
   handoffs: number;
   byTrigger: TriggerMetrics[];
   times: { toClaim: Percentiles; toFirstReply: Percentiles; toResolve: Percentiles };
-  outcomes: { withOutcome: number; warranted: number; warrantedRate: number | null; late: number };
+  outcomes: {
+    withOutcome: number;
+    warranted: number;
+    warrantedRate: number | null;
+    late: number;
+    answers: OutcomeAnswers;
+  };
   /** Left while waiting (or while an operator had it), and expired unclaimed. */
   abandonment: {
     abandoned: number;
@@ -138,10 +164,10 @@ export interface MetricGroup {
   };
 }
 
-export type TimeBucket = 'hour' | 'day';
+export type TimeBucket = 'minute' | '5min' | 'hour' | 'day';
 
 export interface TimeSeriesFilter extends MetricsFilter {
-  /** Default: `hour` for ranges up to two days, else `day`. */
+  /** Default by the range's length: up to 30 minutes `minute`, up to 2 hours `5min`, up to two days `hour`, else `day`. */
   bucket?: TimeBucket;
 }
 

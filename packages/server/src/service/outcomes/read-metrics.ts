@@ -8,12 +8,21 @@ import type { ServiceContext } from '../context.ts';
 import {
   BAD_OUTCOME,
   CONVERSATIONS_IN_RANGE,
+  DIRECT_REQUEST,
   ESCALATIONS_CTE,
   TURNS_WITH_FIRINGS,
   WITHOUT_HANDOFF,
 } from './escalations-sql.ts';
 import { metricsRange, ratio, type MetricsRange } from './metrics-range.ts';
-import type { Metrics, MetricsFilter, MetricsGroupBy, Percentiles, TriggerMetrics } from './outcome-types.ts';
+import type {
+  Metrics,
+  MetricsFilter,
+  MetricsGroupBy,
+  OutcomeAnswer,
+  OutcomeAnswers,
+  Percentiles,
+  TriggerMetrics,
+} from './outcome-types.ts';
 import { queryMetricGroups } from './read-metric-groups.ts';
 
 /** Seconds between two columns, for percentiles (epoch of an interval is numeric in PostgreSQL 14+). */
@@ -36,6 +45,14 @@ interface EscalationRow {
   came_back: number;
   returned: number;
   asked_again: number;
+  resolved_answered: number;
+  resolved_yes: number;
+  right_reason_answered: number;
+  right_reason_yes: number;
+  agent_could_answered: number;
+  agent_could_yes: number;
+  repeated_answered: number;
+  repeated_yes: number;
   to_claim_count: number;
   to_claim_p50: number | null;
   to_claim_p90: number | null;
@@ -46,6 +63,11 @@ interface EscalationRow {
   to_resolve_p50: number | null;
   to_resolve_p90: number | null;
 }
+
+/** How many outcomes answered a yes/no question of the form, and how many said yes. */
+const answerColumns = (field: string, alias: string) =>
+  `count(*) FILTER (WHERE has_outcome AND jsonb_typeof(outcome->'${field}') = 'boolean')::int AS ${alias}_answered,
+    count(*) FILTER (WHERE has_outcome AND outcome->>'${field}' = 'true')::int AS ${alias}_yes`;
 
 const ESCALATION_SQL = `
   WITH RECURSIVE ${ESCALATIONS_CTE},
@@ -83,6 +105,10 @@ const ESCALATION_SQL = `
     count(*) FILTER (WHERE came_back)::int AS came_back,
     count(*) FILTER (WHERE status = 'returned')::int AS returned,
     count(*) FILTER (WHERE asked_again)::int AS asked_again,
+    ${answerColumns('resolved', 'resolved')},
+    ${answerColumns('rightReason', 'right_reason')},
+    ${answerColumns('agentCouldHaveHandled', 'agent_could')},
+    ${answerColumns('customerRepeated', 'repeated')},
     count(first_claimed_at)::int AS to_claim_count,
     percentile_cont(0.5) WITHIN GROUP (ORDER BY ${seconds('first_claimed_at', 'requested_at')}) AS to_claim_p50,
     percentile_cont(0.9) WITHIN GROUP (ORDER BY ${seconds('first_claimed_at', 'requested_at')}) AS to_claim_p90,
@@ -109,13 +135,26 @@ const RATE_BY_TRIGGER_SQL = `
   WHERE ${CONVERSATIONS_IN_RANGE} AND ($3::text IS NULL OR h.queue = $3)
   GROUP BY h.trigger`;
 
+/**
+ * Firings per trigger: the rules that matched turns, plus each handoff asked for directly (the agent's
+ * `POST .../handoff`, an operator's), whose request is its own firing. Without the second part a
+ * trigger such as `agent_requested` would show handoffs it never fired.
+ */
 const FIRINGS_SQL = `
-  SELECT f->>'trigger' AS trigger,
-    count(*) FILTER (WHERE f->>'shadow' IS DISTINCT FROM 'true')::int AS firings,
-    count(*) FILTER (WHERE f->>'shadow' = 'true')::int AS shadow_firings
-  FROM turns t CROSS JOIN LATERAL jsonb_array_elements(t.decision->'firings') f
-  WHERE ${TURNS_WITH_FIRINGS} AND t.at >= $1 AND t.at < $2 AND ($3::text IS NULL OR f->>'queue' = $3)
-  GROUP BY 1`;
+  SELECT trigger, sum(firings)::int AS firings, sum(shadow_firings)::int AS shadow_firings FROM (
+    SELECT f->>'trigger' AS trigger,
+      count(*) FILTER (WHERE f->>'shadow' IS DISTINCT FROM 'true')::int AS firings,
+      count(*) FILTER (WHERE f->>'shadow' = 'true')::int AS shadow_firings
+    FROM turns t CROSS JOIN LATERAL jsonb_array_elements(t.decision->'firings') f
+    WHERE ${TURNS_WITH_FIRINGS} AND t.at >= $1 AND t.at < $2 AND ($3::text IS NULL OR f->>'queue' = $3)
+    GROUP BY 1
+    UNION ALL
+    SELECT h.trigger, count(*)::int, 0
+    FROM handoffs h
+    WHERE ${DIRECT_REQUEST} AND h.requested_at >= $1 AND h.requested_at < $2
+      AND ($3::text IS NULL OR h.queue = $3)
+    GROUP BY 1
+  ) firing GROUP BY 1`;
 
 const MISSES_BY_TRIGGER_SQL = `
   SELECT f->>'trigger' AS trigger, count(DISTINCT c.id)::int AS misses
@@ -160,6 +199,14 @@ const EMPTY_ESCALATIONS: Omit<EscalationRow, 'trigger' | 'total'> = {
   came_back: 0,
   returned: 0,
   asked_again: 0,
+  resolved_answered: 0,
+  resolved_yes: 0,
+  right_reason_answered: 0,
+  right_reason_yes: 0,
+  agent_could_answered: 0,
+  agent_could_yes: 0,
+  repeated_answered: 0,
+  repeated_yes: 0,
   to_claim_count: 0,
   to_claim_p50: null,
   to_claim_p90: null,
@@ -170,6 +217,37 @@ const EMPTY_ESCALATIONS: Omit<EscalationRow, 'trigger' | 'total'> = {
   to_resolve_p50: null,
   to_resolve_p90: null,
 };
+
+type Counts = Omit<EscalationRow, 'trigger' | 'total'>;
+
+const answer = (answered: number, yes: number): OutcomeAnswer => ({
+  answered,
+  yes,
+  rate: ratio(yes, answered),
+});
+
+/** Each yes/no answer of the operators' outcome form, as a rate over the outcomes that answered it. */
+function outcomeAnswers(row: Counts): OutcomeAnswers {
+  return {
+    resolved: answer(row.resolved_answered, row.resolved_yes),
+    warranted: answer(row.with_outcome, row.warranted),
+    rightReason: answer(row.right_reason_answered, row.right_reason_yes),
+    agentCouldHaveHandled: answer(row.agent_could_answered, row.agent_could_yes),
+    customerRepeated: answer(row.repeated_answered, row.repeated_yes),
+  };
+}
+
+const cameBack = (row: Counts) => ({
+  resolved: row.resolved,
+  within24h: row.came_back,
+  rate: ratio(row.came_back, row.resolved),
+});
+
+const askedAgain = (row: Counts) => ({
+  returned: row.returned,
+  afterReturn: row.asked_again,
+  rate: ratio(row.asked_again, row.returned),
+});
 
 /** Runs the metric queries over one range. */
 async function queryMetrics(tx: Queryable, range: MetricsRange, groupBy?: MetricsGroupBy): Promise<Metrics> {
@@ -213,6 +291,9 @@ async function queryMetrics(tx: Queryable, range: MetricsRange, groupBy?: Metric
       late: escalation.late,
       abandoned: escalation.abandoned,
       misses: missRows.find((row) => row.trigger === trigger)?.misses ?? 0,
+      answers: outcomeAnswers(escalation),
+      cameBack: cameBack(escalation),
+      askedAgain: askedAgain(escalation),
     };
   });
   byTrigger.sort(
@@ -249,6 +330,7 @@ async function queryMetrics(tx: Queryable, range: MetricsRange, groupBy?: Metric
       warranted: total.warranted,
       warrantedRate: ratio(total.warranted, total.with_outcome),
       late: total.late,
+      answers: outcomeAnswers(total),
     },
     abandonment: {
       abandoned: total.abandoned,
@@ -263,16 +345,8 @@ async function queryMetrics(tx: Queryable, range: MetricsRange, groupBy?: Metric
       rate: ratio(total.with_repeats, total.claimed),
       total: total.repeat_total,
     },
-    cameBack: {
-      resolved: total.resolved,
-      within24h: total.came_back,
-      rate: ratio(total.came_back, total.resolved),
-    },
-    askedAgain: {
-      returned: total.returned,
-      afterReturn: total.asked_again,
-      rate: ratio(total.asked_again, total.returned),
-    },
+    cameBack: cameBack(total),
+    askedAgain: askedAgain(total),
     misses: conversationRow?.misses ?? 0,
     ratings: {
       count: ratingCount,
