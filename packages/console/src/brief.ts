@@ -31,6 +31,17 @@ export interface BriefReason {
   evidence: string[];
 }
 
+/** An earlier return to the agent: what the operator did, promised and told the agent. */
+export interface BriefHandBack {
+  author: string;
+  at: string;
+  note: string;
+  actions: { action: string; result: string }[];
+  promises: { text: string; dueAt: string | null; status: 'open' | 'kept' }[];
+  must: string[];
+  mustNot: string[];
+}
+
 export interface BriefView {
   customer: { name?: string; email?: string; tier?: string; language?: string; verified?: boolean };
   ask: { text: string; turn: number } | null;
@@ -45,6 +56,8 @@ export interface BriefView {
   suggestedNextStep: string;
   priorHandoffs: number;
   turnCount: number;
+  /** Earlier hand-backs of this conversation, oldest first; their open promises bind the team. */
+  handBacks: BriefHandBack[];
 }
 
 type Loose = Record<string, unknown>;
@@ -54,6 +67,8 @@ const isObject = (value: unknown): value is Loose =>
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 const count = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
 const list = (value: unknown): Loose[] => (Array.isArray(value) ? value.filter(isObject) : []);
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 
 /** Reads a brief from the API, or null when there is none or it is not a brief at all. */
 export function readBrief(value: unknown): BriefView | null {
@@ -103,6 +118,24 @@ export function readBrief(value: unknown): BriefView | null {
     suggestedNextStep: text(value['suggestedNextStep']) ?? '',
     priorHandoffs: count(value['priorHandoffs']),
     turnCount: count(value['turnCount']),
+    handBacks: list(value['handBacks']).map((handBack) => ({
+      author: text(handBack['author']) ?? '',
+      at: text(handBack['createdAt']) ?? '',
+      note: text(handBack['note']) ?? '',
+      actions: list(handBack['actions']).map((action) => ({
+        action: text(action['action']) ?? '',
+        result: text(action['result']) ?? '',
+      })),
+      promises: list(handBack['promises'])
+        .filter((promise) => typeof promise['text'] === 'string')
+        .map((promise) => ({
+          text: promise['text'] as string,
+          dueAt: text(promise['dueAt']) ?? null,
+          status: promise['status'] === 'kept' ? ('kept' as const) : ('open' as const),
+        })),
+      must: strings(handBack['must']),
+      mustNot: strings(handBack['mustNot']),
+    })),
   };
   for (const key of ['name', 'email', 'tier', 'language'] as const) {
     const field = text(customer[key]);

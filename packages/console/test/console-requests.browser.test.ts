@@ -350,6 +350,17 @@ describe('the handoff panel', () => {
     expect(
       handBacks?.map((handBack) => [handBack.promises.map((promise) => promise.text), handBack.mustNot]),
     ).toEqual([[['Call the customer when it ships'], ['Offer a refund', 'Ask for the receipt again']]]);
+
+    // The console's brief panel shows it too: the open promise first, then what the agent was told.
+    await page.goto(`${baton.url}/handoffs/${again.handoff!.id}`);
+    const earlier = page.getByTestId('brief-hand-backs');
+    await earlier.waitFor();
+    const shown = (await earlier.textContent()) ?? '';
+    expect(shown).toContain('Open promises');
+    expect(shown).toContain('Call the customer when it ships');
+    expect(shown).toContain('Agent must not: Offer a refund');
+    expect(shown).toContain('Did: Ordered a replacement blender → Ships tomorrow, tracking sent by email');
+    await expectAxeClean(page);
     await page.context().close();
   }, 90_000);
 });

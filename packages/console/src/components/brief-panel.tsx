@@ -4,7 +4,7 @@
  * a brief it falls back to the handoff's own reason and firings, and says so.
  */
 import type { Handoff } from '@baton/sdk';
-import { factShown, type BriefView } from '../brief.ts';
+import { factShown, type BriefHandBack, type BriefView } from '../brief.ts';
 import { formatDuration, triggerLabel } from '../format.ts';
 
 function Reasons({ handoff, brief }: { handoff: Handoff; brief: BriefView | null }) {
@@ -154,6 +154,7 @@ export function BriefPanel({
           <span className="label">Next step</span> {brief.suggestedNextStep}
         </p>
       ) : null}
+      {brief && brief.handBacks.length > 0 ? <HandBacks handBacks={brief.handBacks} /> : null}
       {brief && (brief.sentimentTrend !== 'unknown' || brief.priorHandoffs > 0) ? (
         <p className="meta">
           {brief.sentimentTrend !== 'unknown'
@@ -163,5 +164,74 @@ export function BriefPanel({
         </p>
       ) : null}
     </section>
+  );
+}
+
+const formatTime = (at: string): string =>
+  new Date(at).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
+
+/** Earlier returns to the agent: open promises first, since the next operator must keep them. */
+function HandBacks({ handBacks }: { handBacks: BriefHandBack[] }) {
+  const open = handBacks.flatMap((handBack) =>
+    handBack.promises
+      .filter((promise) => promise.status === 'open')
+      .map((promise) => ({ promise, handBack })),
+  );
+  return (
+    <div className="brief-block" data-testid="brief-hand-backs">
+      <h4>Earlier hand-backs</h4>
+      {open.length > 0 ? (
+        <>
+          <p className="label">Open promises</p>
+          <ul>
+            {open.map(({ promise, handBack }, index) => (
+              <li key={index} dir="auto">
+                {promise.text}
+                {promise.dueAt ? ` (by ${formatTime(promise.dueAt)})` : ''} —{' '}
+                {handBack.author || 'an operator'}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <ul>
+        {handBacks.map((handBack, index) => (
+          <li key={index}>
+            <span dir="auto">
+              {handBack.author || 'An operator'}
+              {handBack.at ? `, ${formatTime(handBack.at)}` : ''}
+              {handBack.note ? `: ${handBack.note}` : ''}
+            </span>
+            {handBack.actions.length + handBack.must.length + handBack.mustNot.length > 0 ? (
+              <ul>
+                {handBack.actions.map((action, at) => (
+                  <li key={`a${at}`} dir="auto">
+                    Did: {action.action}
+                    {action.result ? ` → ${action.result}` : ''}
+                  </li>
+                ))}
+                {handBack.must.map((rule, at) => (
+                  <li key={`m${at}`} dir="auto">
+                    Agent must: {rule}
+                  </li>
+                ))}
+                {handBack.mustNot.map((rule, at) => (
+                  <li key={`n${at}`} dir="auto">
+                    Agent must not: {rule}
+                  </li>
+                ))}
+                {handBack.promises
+                  .filter((promise) => promise.status === 'kept')
+                  .map((promise, at) => (
+                    <li key={`k${at}`} dir="auto">
+                      Kept: {promise.text}
+                    </li>
+                  ))}
+              </ul>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
