@@ -48,3 +48,4 @@ export {
   type PromiseInput,
 } from './hand-back-schemas.ts';
 export * from './routing-schemas.ts';
+export * from './collaboration-schemas.ts';

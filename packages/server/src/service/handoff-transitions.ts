@@ -8,7 +8,8 @@ import type { Queryable } from '../storage/database.ts';
 import type { BatonEvent, HandoffStatus } from './types.ts';
 import type { HandoffRow } from './rows.ts';
 
-export type HandoffMove = 'claim' | 'resolve' | 'return' | 'transfer' | 'abandon' | 'expire';
+export type HandoffMove =
+  'claim' | 'resolve' | 'return' | 'transfer' | 'abandon' | 'expire' | 'assign' | 'take-over';
 
 export interface Transition {
   from: readonly HandoffStatus[];
@@ -24,6 +25,9 @@ export const HANDOFF_TRANSITIONS: Readonly<Record<HandoffMove, Transition>> = {
   transfer: { from: ['claimed'], to: 'transferred', event: 'handoff-transferred' },
   abandon: { from: ['queued', 'claimed'], to: 'abandoned', event: 'handoff-abandoned' },
   expire: { from: ['queued'], to: 'expired', event: 'handoff-expired' },
+  // Collaboration (assign-handoff.ts): the claim goes to a named colleague, or a lead takes it.
+  assign: { from: ['queued', 'claimed'], to: 'claimed', event: 'handoff-assigned' },
+  'take-over': { from: ['claimed'], to: 'claimed', event: 'handoff-taken-over' },
 };
 
 /** Statuses a handoff can still leave: at most one per conversation. */
