@@ -158,15 +158,14 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
   };
 
   // Bulk moves go through the finished service, so each item is masked and kicks routing like one move.
-  let finished: BatonService | undefined;
   // Free text is masked here, before any use case stores it (privacy/mask-service-inputs.ts).
-  finished = withMaskedInputs<BatonService>(
+  const finished: BatonService = withMaskedInputs<BatonService>(
     {
       // Requests (consult, approval, handoff, transfer), promises and the customer stream.
       ...protocolUseCases(context, streams, { ...options.protocol, typing }),
       ...collaborationUseCases(context, typing, rerouted),
       bulkHandoffs: (principal, input, writeOptions) =>
-        bulkHandoffs(finished!, principal, input, writeOptions, background('a bulk move')),
+        bulkHandoffs(finished, principal, input, writeOptions, background('a bulk move')),
       postTurn: async (principal, input) => {
         const result = await postTurn(context, principal, input);
         // Repeats against the brief after the claim; idempotent per turn, so retries add nothing. The
