@@ -83,7 +83,7 @@ export const AssigneeListSchema = z.object({ assignees: z.array(AssigneeSchema) 
 // --- Bulk ----------------------------------------------------------------------------------------
 
 /** At most this many handoffs in one bulk request. */
-export const MAX_BULK_HANDOFFS = 100;
+const MAX_BULK_HANDOFFS = 100;
 
 const bulkIds = z
   .array(HandoffIdSchema)
