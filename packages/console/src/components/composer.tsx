@@ -17,6 +17,9 @@ export function Composer(props: {
   onSend: (mode: ComposerMode, text: string) => Promise<boolean>;
   /** Where the draft is kept (the conversation's id); none keeps it only while mounted. */
   draftKey?: string;
+  /** Told on each keystroke of a reply, and when the operator stops (blur, send): the typing indicator. */
+  onTyping?: () => void;
+  onTypingStop?: () => void;
 }) {
   const [initial] = useState(() => (props.draftKey ? loadDraft(props.draftKey) : null));
   const [mode, setMode] = useState<ComposerMode>(initial?.mode ?? 'reply');
@@ -61,6 +64,7 @@ export function Composer(props: {
     event?.preventDefault();
     if (text.trim() === '' || busy) return;
     setBusy(true);
+    props.onTypingStop?.();
     try {
       if (await props.onSend(mode, text.trim())) {
         setText('');
@@ -131,7 +135,12 @@ export function Composer(props: {
             ? 'Write to the customer…'
             : 'Write a note for colleagues (the customer never sees it)…'
         }
-        onChange={(event) => setText(event.target.value)}
+        onChange={(event) => {
+          setText(event.target.value);
+          // Only a reply shows as typing to the customer; a note is between colleagues.
+          if (mode === 'reply') props.onTyping?.();
+        }}
+        onBlur={() => props.onTypingStop?.()}
         onKeyDown={(event) => {
           if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
             event.preventDefault();
