@@ -61,7 +61,10 @@ describe('collaboration in Chromium', () => {
     await customer.goto(`${baton.url}/demo`);
     await customer.getByLabel('Your message').fill('I want to talk to a real person please');
     await customer.getByRole('button', { name: 'Send', exact: true }).click();
-    await customer.getByText(/You are next in the queue/).waitFor();
+    await customer
+      .locator('.customer-status')
+      .getByText(/You are next in the queue/)
+      .waitFor();
 
     await row(operator, 'talk to a real person').first().click();
     await operator.getByRole('button', { name: 'Claim' }).click();

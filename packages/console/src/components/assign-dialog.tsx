@@ -133,6 +133,8 @@ export function CollaborationActions(props: {
         const to = String(event.data['claimedBy'] ?? '');
         const previous = event.data['previousOwner'];
         if (props.myName === '' || previous !== props.myName || to === props.myName) return;
+        // The one who gave it away already has their own notice.
+        if (event.type === 'handoff-assigned' && event.data['assignedBy'] === props.myName) return;
         setNotice(
           event.type === 'handoff-taken-over'
             ? `${to} took over this conversation.`
