@@ -31,6 +31,8 @@ import type {
   StoredTurn,
 } from '@baton/sdk';
 
+import { collaborationApi, type CollaborationApi } from './collaboration-api.ts';
+
 export type HandoffStatus = Handoff['status'];
 export type PresenceStatus = 'online' | 'away' | 'offline';
 
@@ -73,6 +75,8 @@ export interface MetricsQuery {
 
 /** What the console does with the API, one method per route it uses. */
 export interface ConsoleApi {
+  /** Typing indicators, assign, take over and bulk moves (absent in test doubles that do not need them). */
+  collaboration?: CollaborationApi;
   listHandoffs(query?: { status?: HandoffStatus; queue?: string; limit?: number }): Promise<Handoff[]>;
   getHandoff(handoffId: string): Promise<Handoff>;
   getConversation(conversationId: string): Promise<ConversationView>;
@@ -157,6 +161,7 @@ export function createConsoleApi(apiKey: string, baseUrl: string = window.locati
     },
   });
   return {
+    collaboration: collaborationApi(client),
     listHandoffs: (query = {}) => client.listHandoffs(query),
     getHandoff: (handoffId) => client.getHandoff(handoffId),
     getConversation: (conversationId) => client.getConversation(conversationId),

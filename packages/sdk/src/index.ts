@@ -11,6 +11,7 @@ export {
 } from './client/baton-client.ts';
 export { BatonApiError, BatonConnectionError, BatonResponseError } from './errors.ts';
 export type { EventStreamOptions } from './events/event-stream.ts';
+export type { TypingStreamOptions } from './events/typing-stream.ts';
 export { parseSse, type SseMessage } from './events/sse-parser.ts';
 export {
   interpretTurn,
@@ -49,3 +50,4 @@ export {
   type PromiseInput,
 } from './hand-back-schemas.ts';
 export * from './routing-schemas.ts';
+export * from './collaboration-schemas.ts';

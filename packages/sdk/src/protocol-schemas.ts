@@ -214,6 +214,7 @@ export const CustomerEventTypeSchema = z
     'returned',
     'expired',
     'callback-scheduled',
+    'operator-typing',
   ])
   .meta({ id: 'CustomerEventType' });
 
@@ -244,6 +245,15 @@ export const CustomerEventSchema = z
         }),
       operatorName: z.string().nullable().optional(),
       queue: z.string().optional(),
+      typing: z
+        .boolean()
+        .optional()
+        .meta({ description: 'operator-typing: whether the operator types now.' }),
+      expiresInMs: z
+        .number()
+        .int()
+        .optional()
+        .meta({ description: 'operator-typing: the indicator ends by itself after this long.' }),
     }),
   })
   .meta({ id: 'CustomerEvent', description: 'A status change on the customer side of one conversation.' });

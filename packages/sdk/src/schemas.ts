@@ -403,6 +403,8 @@ export const EventTypeSchema = z
     'handoff-ladder-step',
     'handoff-eta-changed',
     'queues-updated',
+    'handoff-assigned',
+    'handoff-taken-over',
   ])
   .meta({ id: 'EventType' });
 

@@ -52,6 +52,8 @@ export const ERROR_STATUS = {
   wrong_language: 409,
   /** The operator holds as many conversations as their presence's capacity. */
   over_capacity: 409,
+  /** The colleague a handoff is assigned to is not online now (no fresh presence). */
+  not_present: 409,
   /** The handoff is not offered to the caller (or no longer). */
   offer_not_yours: 409,
   /** The offer's time to accept has passed; it goes to the next operator. */

@@ -18,6 +18,9 @@ export function Composer(props: {
   onSend: (mode: ComposerMode, text: string) => Promise<boolean>;
   /** Where the draft is kept (the conversation's id); none keeps it only while mounted. */
   draftKey?: string;
+  /** Told on each keystroke of a reply, and when the operator stops (blur, send): the typing indicator. */
+  onTyping?: () => void;
+  onTypingStop?: () => void;
 }) {
   const [initial] = useState(() => (props.draftKey ? loadDraft(props.draftKey) : null));
   const [mode, setMode] = useState<ComposerMode>(initial?.mode ?? 'reply');
@@ -101,6 +104,7 @@ export function Composer(props: {
     }
     setBlocked(false);
     setBusy(true);
+    props.onTypingStop?.();
     try {
       if (await props.onSend(mode, text.trim())) {
         setText('');
@@ -190,7 +194,12 @@ export function Composer(props: {
         }
         aria-invalid={blocked && placeholders.length > 0 ? true : undefined}
         aria-describedby={placeholders.length > 0 ? 'composer-placeholders' : undefined}
-        onChange={(event) => changeText(event.target.value, event.target.selectionStart)}
+        onChange={(event) => {
+          changeText(event.target.value, event.target.selectionStart);
+          // Only a reply shows as typing to the customer; a note is between colleagues.
+          if (mode === 'reply') props.onTyping?.();
+        }}
+        onBlur={() => props.onTypingStop?.()}
         onKeyDown={(event) => {
           if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
             event.preventDefault();

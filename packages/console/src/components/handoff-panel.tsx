@@ -24,6 +24,10 @@ import { ConversationRequests } from './requests.tsx';
 import { ReturnForm } from './return-form.tsx';
 import { RoutingPanel } from './routing-panel.tsx';
 import { Thread } from './thread.tsx';
+// Collaboration: typing indicators both ways, assign and take over.
+import { useOperatorTyping } from '../use-typing.ts';
+import { CollaborationActions } from './assign-dialog.tsx';
+import { TypingIndicator } from './typing-indicator.tsx';
 
 type Dialog = 'transfer' | 'return' | 'resolve' | null;
 
@@ -36,6 +40,8 @@ export function HandoffPanel(props: {
   command: IssuedCommand | null;
   onChanged: (handoff: Handoff) => void;
   onClaimedAs: (name: string) => void;
+  /** The customer is typing now (ephemeral, from the typing stream). */
+  customerTyping?: boolean;
 }) {
   const { api, handoff } = props;
   const [view, setView] = useState<ConversationView | null>(null);
@@ -51,6 +57,7 @@ export function HandoffPanel(props: {
   const [newFrom, setNewFrom] = useState<string | null>(null);
   const [unseen, setUnseen] = useState(0);
   const mine = handoff.status === 'claimed' && props.myName !== '' && handoff.claimedBy === props.myName;
+  const operatorTyping = useOperatorTyping(api.collaboration, handoff.id, mine);
 
   // The thread: read now, and again (debounced) whenever an event touches this conversation.
   useEffect(() => {
@@ -299,9 +306,19 @@ export function HandoffPanel(props: {
         ) : (
           <p aria-live="polite">Loading the conversation…</p>
         )}
+        {props.customerTyping && (handoff.status === 'queued' || handoff.status === 'claimed') ? (
+          <TypingIndicator who="Customer" />
+        ) : null}
         {handoff.status === 'claimed' && !mine ? (
           <p className="hint">{handoff.claimedBy} is handling this conversation.</p>
         ) : null}
+        <CollaborationActions
+          api={api.collaboration}
+          hub={props.hub}
+          handoff={handoff}
+          myName={props.myName}
+          onChanged={props.onChanged}
+        />
       </div>
       {unseen > 0 ? (
         <button type="button" className="jump-latest" onClick={jumpToLatest}>
@@ -315,6 +332,8 @@ export function HandoffPanel(props: {
           focusRequest={focusRequest}
           onSend={send}
           draftKey={conversationId}
+          onTyping={operatorTyping.onInput}
+          onTypingStop={operatorTyping.onStop}
         />
       ) : null}
       {dialog === 'transfer' ? (

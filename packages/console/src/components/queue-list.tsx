@@ -10,6 +10,7 @@ import { maskForDisplay } from '../mask.ts';
 import { shortQuote } from '../templates.ts';
 import type { Attention } from '../use-attention.ts';
 import type { ConversationGist } from '../use-live-queue.ts';
+import type { BulkSelection } from './bulk-bar.tsx';
 
 const LEVEL_WORDS = { ok: 'within target', warning: 'near target', breached: 'over target' } as const;
 
@@ -21,6 +22,8 @@ function QueueRow(props: {
   now: number;
   unread: number;
   onSelect: () => void;
+  typing?: boolean;
+  selection?: BulkSelection;
 }) {
   const { handoff } = props;
   const waited = secondsSince(
@@ -29,8 +32,19 @@ function QueueRow(props: {
   );
   const level = handoff.status === 'queued' ? serviceLevel(handoff.priority, waited) : 'ok';
   const signals = [...new Set(handoff.firings.map((firing) => firing.signal))].slice(0, 3);
+  const label = props.gist?.customerName ?? handoff.conversationId;
   return (
-    <li>
+    <li className={props.selection ? 'selectable' : undefined}>
+      {props.selection ? (
+        <input
+          type="checkbox"
+          className="bulk-check"
+          aria-label={`Select ${label}`}
+          checked={props.selection.selected.has(handoff.id)}
+          onChange={() => undefined}
+          onClick={(event) => props.selection!.toggle(handoff.id, event.shiftKey)}
+        />
+      ) : null}
       <button
         type="button"
         className={`queue-row level-${level}${props.selected ? ' selected' : ''}${props.unread > 0 ? ' unread' : ''}`}
@@ -65,6 +79,11 @@ function QueueRow(props: {
           ))}
           <span className="chip chip-queue">{handoff.queue}</span>
         </span>
+        {props.typing ? (
+          <span className="typing-hint" data-testid="typing-hint">
+            Customer is typing…
+          </span>
+        ) : null}
         {handoff.callback ? (
           <span className="callback-chip">
             Callback requested{handoff.callback.phone ? `: ${handoff.callback.phone}` : ''}
@@ -96,6 +115,10 @@ export function QueueList(props: {
   /** Shown above the queue (search) and below it (follow-ups, history). */
   before?: ReactNode;
   after?: ReactNode;
+  /** Conversations whose customer is typing now. */
+  typingConversations?: ReadonlySet<string>;
+  /** Checkboxes for bulk moves. */
+  selection?: BulkSelection;
 }) {
   const waiting = props.handoffs.filter((handoff) => handoff.status === 'queued').length;
   const { attention } = props;
@@ -153,6 +176,8 @@ export function QueueList(props: {
             now={props.now}
             unread={attention.unread.get(handoff.conversationId) ?? 0}
             onSelect={() => props.onSelect(handoff.id)}
+            typing={props.typingConversations?.has(handoff.conversationId) ?? false}
+            {...(props.selection ? { selection: props.selection } : {})}
           />
         ))}
       </ul>

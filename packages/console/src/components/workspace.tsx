@@ -12,6 +12,9 @@ import { History } from './history.tsx';
 import { applyFilter, loadFilter, QueueFilters, saveFilter, type QueueFilter } from './queue-filters.tsx';
 import { QueueList } from './queue-list.tsx';
 import { SearchBox } from './search-box.tsx';
+// Collaboration: customer typing, bulk moves.
+import { useCustomerTyping } from '../use-typing.ts';
+import { BulkBar, useBulkSelection } from './bulk-bar.tsx';
 
 const HANDOFF_PATH = /^\/handoffs\/([^/]+)\/?$/;
 
@@ -116,6 +119,9 @@ export function Workspace(props: {
     ...new Set([...live.gists.values()].map((gist) => gist.language).filter((language) => !!language)),
   ].sort() as string[];
 
+  const customerTyping = useCustomerTyping(props.api.collaboration);
+  const selection = useBulkSelection(shown);
+
   useCommand(props.command, (command) => {
     if (command !== 'next' && command !== 'previous') return;
     const list = shown;
@@ -144,6 +150,16 @@ export function Workspace(props: {
           <>
             <SearchBox api={props.api} onOpen={(id) => void openById(id)} />
             <QueueFilters filter={filter} queues={queues} languages={languages} onChange={setFilter} />
+            <BulkBar
+              api={props.api.collaboration}
+              selection={selection}
+              shown={shown}
+              queues={queues}
+              labelOf={(handoff) =>
+                live.gists.get(handoff.conversationId)?.customerName ?? handoff.conversationId
+              }
+              onChanged={live.update}
+            />
           </>
         }
         after={
@@ -152,6 +168,8 @@ export function Workspace(props: {
             <History api={props.api} hub={props.hub} onOpen={(id) => void openById(id)} />
           </>
         }
+        typingConversations={customerTyping}
+        {...(props.api.collaboration ? { selection } : {})}
         onSelect={(handoffId) =>
           setSelected(live.handoffs.find((handoff) => handoff.id === handoffId) ?? null)
         }
@@ -170,6 +188,7 @@ export function Workspace(props: {
             setSelected(handoff);
           }}
           onClaimedAs={props.onClaimedAs}
+          customerTyping={customerTyping.has(current.conversationId)}
         />
       ) : (
         <section className="handoff empty-state" aria-label="No handoff selected">

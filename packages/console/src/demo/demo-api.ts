@@ -23,6 +23,23 @@ export interface DemoConversation {
 export interface CustomerStatus {
   type: string;
   message: string;
+  /** `operator-typing`: whether the operator types now, and when the indicator ends by itself. */
+  data?: { typing?: boolean; expiresInMs?: number };
+}
+
+/**
+ * Tells the operator the customer is typing (or stopped), with the stream's customer token: the
+ * typing route sits beside the customer-events route the token opens.
+ */
+export async function postTyping(eventsUrl: string, typing: boolean): Promise<void> {
+  const url = new URL(eventsUrl, window.location.origin);
+  url.pathname = url.pathname.replace(/\/customer-events$/, '/typing');
+  for (const name of [...url.searchParams.keys()]) if (name !== 'token') url.searchParams.delete(name);
+  await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ typing }),
+  }).catch(() => undefined);
 }
 
 async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {

@@ -10,6 +10,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import {
   demoApi,
   newConversationId,
+  postTyping,
   type CustomerStatus,
   type DemoConversation,
   type DemoMessage,
@@ -17,6 +18,9 @@ import {
 
 const STORAGE_KEY = 'baton.demo.conversation';
 const POLL_MS = 1000;
+/** The customer's typing indicator is sent again at most this often, and ends after this pause. */
+const TYPING_RESEND_MS = 3_000;
+const TYPING_IDLE_MS = 4_000;
 
 function conversationIdForTab(): string {
   const stored = sessionStorage.getItem(STORAGE_KEY);
@@ -56,18 +60,48 @@ export function DemoChat() {
   const [notice, setNotice] = useState<string | null>(null);
   const end = useRef<HTMLDivElement>(null);
   const [status, setStatus] = useState<CustomerStatus | null>(null);
+  // "Ana is typing…" from the operator (ephemeral: it ends by itself), and the customer's own indicator.
+  const [operatorTyping, setOperatorTyping] = useState<string | null>(null);
+  const eventsUrl = useRef<string | null>(null);
+  const typingSent = useRef(0);
+  const typingIdle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const stopTyping = () => {
+    clearTimeout(typingIdle.current);
+    if (typingSent.current === 0 || !eventsUrl.current) return;
+    typingSent.current = 0;
+    void postTyping(eventsUrl.current, false);
+  };
+  const typed = () => {
+    if (!eventsUrl.current) return;
+    if (Date.now() - typingSent.current >= TYPING_RESEND_MS) {
+      typingSent.current = Date.now();
+      void postTyping(eventsUrl.current, true);
+    }
+    clearTimeout(typingIdle.current);
+    typingIdle.current = setTimeout(stopTyping, TYPING_IDLE_MS);
+  };
   const started = conversation !== null && conversation.status !== 'new';
 
   useEffect(() => {
     if (!started) return;
     let source: EventSource | null = null;
     let active = true;
+    let typingEnds: ReturnType<typeof setTimeout> | undefined;
     demoApi.statusStream(conversationId).then(
-      ({ eventsUrl }) => {
+      (stream) => {
         if (!active) return;
-        source = new EventSource(eventsUrl);
+        eventsUrl.current = stream.eventsUrl;
+        source = new EventSource(stream.eventsUrl);
         source.onmessage = (event: MessageEvent<string>) => {
           const parsed = JSON.parse(event.data) as CustomerStatus;
+          if (parsed.type === 'operator-typing') {
+            clearTimeout(typingEnds);
+            const typing = parsed.data?.typing === true;
+            setOperatorTyping(typing ? parsed.message : null);
+            if (typing)
+              typingEnds = setTimeout(() => setOperatorTyping(null), parsed.data?.expiresInMs ?? 6_000);
+            return;
+          }
           setStatus({ type: parsed.type, message: parsed.message });
         };
       },
@@ -75,6 +109,8 @@ export function DemoChat() {
     );
     return () => {
       active = false;
+      clearTimeout(typingEnds);
+      eventsUrl.current = null;
       source?.close();
     };
   }, [conversationId, started]);
@@ -113,6 +149,7 @@ export function DemoChat() {
     setBusy(true);
     setError(null);
     setText('');
+    stopTyping();
     // Shown at once; the next read replaces it with the stored turn.
     setConversation((current) => ({
       status: current?.status ?? 'active',
@@ -197,6 +234,11 @@ export function DemoChat() {
           ))}
         </ol>
         <div ref={end} />
+        {operatorTyping ? (
+          <p className="typing-indicator" role="status" data-testid="operator-typing">
+            {operatorTyping}
+          </p>
+        ) : null}
         {status ? (
           <p className="customer-status" data-customer-event={status.type} aria-live="polite">
             {status.message}
@@ -257,7 +299,11 @@ export function DemoChat() {
             placeholder="Type a message…"
             autoComplete="off"
             maxLength={2000}
-            onChange={(event) => setText(event.target.value)}
+            onChange={(event) => {
+              setText(event.target.value);
+              typed();
+            }}
+            onBlur={stopTyping}
           />
           <button type="submit" className="primary" disabled={busy || text.trim() === ''}>
             Send

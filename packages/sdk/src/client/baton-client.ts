@@ -76,6 +76,17 @@ import {
 } from '../hand-back-schemas.ts';
 import { streamEvents, type EventStreamOptions } from '../events/event-stream.ts';
 import { HandoffEtaSchema, QueueConfigHistorySchema, QueueListSchema } from '../routing-schemas.ts';
+import {
+  AssigneeListSchema,
+  BulkResultSchema,
+  TypingStateSchema,
+  type Assignee,
+  type AssignRequest,
+  type BulkRequest,
+  type BulkResult,
+  type TypingState,
+} from '../collaboration-schemas.ts';
+import { streamTyping, type TypingStreamOptions } from '../events/typing-stream.ts';
 import { observe, type Observer, type ObserveOptions } from '../observe.ts';
 import type { RetrySettings } from './retry.ts';
 import { send, type RequestSpec, type TransportSettings } from './transport.ts';
@@ -648,6 +659,56 @@ export class BatonClient {
       mode: 'unsafe',
       signal: options.signal,
     });
+  }
+
+  // --- Collaboration: typing indicators, assign, take over, bulk moves ---------------------------
+
+  /**
+   * The customer is typing (or stopped) in a conversation: an ephemeral indicator for the operator.
+   * Works with the agent's key, or with a customer token as the client's `apiKey` (a widget).
+   */
+  customerTyping(conversationId: string, typing: boolean, options: CallOptions = {}): Promise<TypingState> {
+    return this.#post(
+      path`/v1/conversations/${conversationId}/typing`,
+      { typing },
+      TypingStateSchema,
+      options,
+    );
+  }
+
+  /** The operator holding the handoff is typing a reply (or stopped). */
+  operatorTyping(handoffId: string, typing: boolean, options: CallOptions = {}): Promise<TypingState> {
+    return this.#post(path`/v1/handoffs/${handoffId}/typing`, { typing }, TypingStateSchema, options);
+  }
+
+  /** Typing indicators from every conversation (or one), live; reconnects by itself. */
+  typingEvents(options: TypingStreamOptions = {}): AsyncGenerator<TypingState, void, undefined> {
+    return streamTyping(this.#settings, options);
+  }
+
+  /** Colleagues present now who could be given the handoff, with their load and why not. */
+  async listAssignees(handoffId: string, options: CallOptions = {}): Promise<Assignee[]> {
+    const list = await this.#get(path`/v1/handoffs/${handoffId}/assignees`, AssigneeListSchema, options);
+    return list.assignees;
+  }
+
+  /** Gives a waiting handoff, or one the caller holds, to a present colleague (by key id). */
+  assign(handoffId: string, request: AssignRequest, options: IdempotentCallOptions = {}): Promise<Handoff> {
+    return this.#write(path`/v1/handoffs/${handoffId}/assign`, request, HandoffSchema, options);
+  }
+
+  /** A lead (admin key) takes over a handoff claimed by someone else. */
+  takeOver(
+    handoffId: string,
+    request: { note?: string } = {},
+    options: IdempotentCallOptions = {},
+  ): Promise<Handoff> {
+    return this.#write(path`/v1/handoffs/${handoffId}/take-over`, request, HandoffSchema, options);
+  }
+
+  /** Resolves or transfers several handoffs; each succeeds or fails on its own (read `failed`). */
+  bulkHandoffs(request: BulkRequest, options: IdempotentCallOptions = {}): Promise<BulkResult> {
+    return this.#write('/v1/handoffs/bulk', request, BulkResultSchema, options);
   }
 
   /** Every event in commit order, live; reconnects and resumes after the last event yielded. */

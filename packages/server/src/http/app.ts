@@ -28,6 +28,7 @@ import { registerRequestRoutes } from './routes/requests.ts';
 import { registerCustomerEventRoutes } from './routes/customer-events.ts';
 import { registerQueueRoutes } from './routes/queues.ts';
 import { registerCannedResponseRoutes } from './routes/canned-responses.ts';
+import { registerCollaborationRoutes } from './routes/collaboration.ts';
 import { mountMcp } from '../mcp/mount-mcp.ts';
 import { registerConsole } from './static-console.ts';
 import { rateLimit, type RateLimitConfig } from './rate-limit.ts';
@@ -191,6 +192,12 @@ export function createApp(service: Service, options: AppOptions = {}): OpenAPIHo
   });
   registerQueueRoutes(app, service); // Queues, offers and ETAs (routing).
   registerCannedResponseRoutes(app, service); // Canned responses the composer offers.
+  // Typing indicators, assign to a colleague, take over, bulk moves.
+  registerCollaborationRoutes(app, service, {
+    heartbeatMs: settings.heartbeatMs,
+    logError: settings.logError,
+    ...(settings.shutdownSignal ? { shutdownSignal: settings.shutdownSignal } : {}),
+  });
   // MCP tools over streamable HTTP at /mcp (see src/mcp/); not part of the OpenAPI document.
   mountMcp(app, service, { bodyLimitBytes: settings.bodyLimitBytes, logError: settings.logError });
   // The web console at / and /dashboard, and the /demo chat unless switched off.

@@ -52,6 +52,10 @@ export function withMaskedInputs<S extends Service>(
       service.addNote(principal, handoffId, masked(input, 'text'), options),
     transfer: (principal, handoffId, input, options) =>
       service.transfer(principal, handoffId, masked(input, 'note'), options),
+    assign: (principal, handoffId, input, options) =>
+      service.assign(principal, handoffId, masked(input, 'note'), options),
+    takeOver: (principal, handoffId, input, options) =>
+      service.takeOver(principal, handoffId, masked(input, 'note'), options),
     returnToAgent: (principal, handoffId, input, options) =>
       service.returnToAgent(
         principal,

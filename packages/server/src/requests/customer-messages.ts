@@ -31,6 +31,8 @@ type Phrasebook = {
   returned: string;
   expired: string;
   callback: string;
+  /** An operator is writing a reply (an ephemeral indicator). */
+  typing: (name: string | null) => string;
 };
 
 const BOOKS: Record<CustomerLanguage, Phrasebook> = {
@@ -51,6 +53,7 @@ const BOOKS: Record<CustomerLanguage, Phrasebook> = {
     expired:
       'Nobody from our team could join in time. Our assistant is here to help, and you can ask for a callback.',
     callback: 'Thank you: we have your details and a person will get back to you.',
+    typing: (name) => (name ? `${name} is typing…` : 'Someone from our team is typing…'),
   },
   es: {
     minutes: (m) => `unos ${m} minuto${m === 1 ? '' : 's'}`,
@@ -69,6 +72,7 @@ const BOOKS: Record<CustomerLanguage, Phrasebook> = {
     expired:
       'Nadie de nuestro equipo pudo unirse a tiempo. Nuestro asistente puede ayudarle, y puede pedir que le llamemos.',
     callback: 'Gracias: tenemos sus datos y una persona se pondrá en contacto con usted.',
+    typing: (name) => (name ? `${name} está escribiendo…` : 'Alguien de nuestro equipo está escribiendo…'),
   },
   fr: {
     minutes: (m) => `environ ${m} minute${m === 1 ? '' : 's'}`,
@@ -88,6 +92,7 @@ const BOOKS: Record<CustomerLanguage, Phrasebook> = {
     expired:
       "Personne de notre équipe n'a pu vous rejoindre à temps. Notre assistant peut vous aider, et vous pouvez demander à être rappelé.",
     callback: 'Merci : nous avons vos coordonnées et une personne vous recontactera.',
+    typing: (name) => (name ? `${name} est en train d’écrire…` : 'Quelqu’un de notre équipe écrit…'),
   },
   de: {
     minutes: (m) => `etwa ${m} Minute${m === 1 ? '' : 'n'}`,
@@ -106,6 +111,7 @@ const BOOKS: Record<CustomerLanguage, Phrasebook> = {
     expired:
       'Niemand aus unserem Team konnte rechtzeitig beitreten. Unser Assistent hilft Ihnen weiter, und Sie können um einen Rückruf bitten.',
     callback: 'Danke: Wir haben Ihre Angaben, und eine Person meldet sich bei Ihnen.',
+    typing: (name) => (name ? `${name} schreibt…` : 'Jemand aus unserem Team schreibt…'),
   },
   pt: {
     minutes: (m) => `cerca de ${m} minuto${m === 1 ? '' : 's'}`,
@@ -125,6 +131,7 @@ const BOOKS: Record<CustomerLanguage, Phrasebook> = {
     expired:
       'Ninguém da nossa equipa conseguiu juntar-se a tempo. O nosso assistente pode ajudar, e pode pedir que lhe liguemos.',
     callback: 'Obrigado: temos os seus dados e uma pessoa vai entrar em contacto consigo.',
+    typing: (name) => (name ? `${name} está a escrever…` : 'Alguém da nossa equipa está a escrever…'),
   },
 };
 
@@ -135,7 +142,8 @@ export type CustomerEventType =
   | 'operator-left'
   | 'returned'
   | 'expired'
-  | 'callback-scheduled';
+  | 'callback-scheduled'
+  | 'operator-typing';
 
 function waitPhrase(book: Phrasebook, seconds: number | null | undefined): string | null {
   if (seconds === null || seconds === undefined) return null;
@@ -169,5 +177,7 @@ export function customerMessage(
       return book.expired;
     case 'callback-scheduled':
       return book.callback;
+    case 'operator-typing':
+      return book.typing(facts.operatorName ?? null);
   }
 }

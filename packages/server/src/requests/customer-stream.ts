@@ -18,6 +18,7 @@ import { waitingInfo, type WaitingInfo } from '../service/queue-wait.ts';
 import type { Eta } from '../service/eta.ts';
 import type { HandoffRow } from '../service/rows.ts';
 import type { BatonEvent } from '../service/types.ts';
+import type { TypingHub, TypingSignal } from '../service/typing-hub.ts';
 import { customerMessage, type CustomerEventType, type CustomerLanguage } from './customer-messages.ts';
 
 export interface CustomerStreamSettings {
@@ -47,6 +48,8 @@ export interface CustomerEvent {
     eta?: Pick<Eta, 'lowSeconds' | 'highSeconds' | 'confidence' | 'basis'>;
     operatorName?: string | null;
     queue?: string;
+    typing?: boolean;
+    expiresInMs?: number;
   };
 }
 
@@ -94,7 +97,10 @@ export function toCustomerEvent(
         online !== undefined ? { operatorsOnline: online } : {},
       );
     }
+    // A colleague given the conversation, or a lead taking it over, joins it for the customer too.
     case 'handoff-claimed':
+    case 'handoff-assigned':
+    case 'handoff-taken-over':
       return make('operator-joined', {
         operatorName: shownOperatorName(data['claimedBy'], settings.operatorName),
       });
@@ -112,6 +118,24 @@ export function toCustomerEvent(
   }
 }
 
+/** An operator's typing indicator as the customer's ephemeral `operator-typing` event (no id: never replayed). */
+export function toOperatorTypingEvent(
+  signal: TypingSignal,
+  language: CustomerLanguage,
+  settings: CustomerStreamSettings,
+): CustomerEvent {
+  const operatorName = shownOperatorName(signal.operatorName, settings.operatorName);
+  return {
+    id: null,
+    type: 'operator-typing',
+    conversationId: signal.conversationId,
+    at: signal.at,
+    language,
+    message: signal.typing ? customerMessage(language, 'operator-typing', { operatorName }) : '',
+    data: { operatorName, typing: signal.typing, expiresInMs: signal.expiresInMs },
+  };
+}
+
 /** A customer's stream over the conversation's slice of the event stream. */
 export class CustomerSubscription {
   readonly #inner: EventSubscription;
@@ -123,6 +147,9 @@ export class CustomerSubscription {
   #pending: Promise<BatonEvent[]> | null = null;
   #nextTick = 0;
   #last: { position: number; wait: number | null; range: string } | null = null;
+  /** Operator typing indicators heard since the last `next()`, and the wake-up of a waiting `next()`. */
+  #typing: CustomerEvent[] = [];
+  #typingHeard: (() => void) | null = null;
 
   constructor(options: {
     inner: EventSubscription;
@@ -131,6 +158,7 @@ export class CustomerSubscription {
     language: CustomerLanguage;
     settings: CustomerStreamSettings;
     estimate: WaitEstimate;
+    typing?: Pick<TypingHub, 'subscribe'>;
   }) {
     this.#inner = options.inner;
     this.#context = options.context;
@@ -138,6 +166,15 @@ export class CustomerSubscription {
     this.#language = options.language;
     this.#settings = options.settings;
     this.#estimate = options.estimate;
+    if (options.typing) {
+      const stop = options.typing.subscribe((signal) => {
+        if (signal.who !== 'operator' || signal.conversationId !== this.#conversationId) return;
+        // Only the latest indicator matters: a slow reader never piles them up.
+        this.#typing = [toOperatorTypingEvent(signal, this.#language, this.#settings)];
+        this.#typingHeard?.();
+      });
+      this.#inner.closed.addEventListener('abort', stop, { once: true });
+    }
   }
 
   /** Aborts when the stream ends. */
@@ -157,12 +194,16 @@ export class CustomerSubscription {
   async next(): Promise<CustomerEvent[]> {
     for (;;) {
       if (this.#inner.closed.aborted) return [];
+      if (this.#typing.length > 0) return this.#typing.splice(0);
       this.#pending ??= this.#inner.next();
       const wait = Math.max(0, this.#nextTick - Date.now());
       let timer: ReturnType<typeof setTimeout> | undefined;
       const tick = new Promise<'tick'>((resolve) => (timer = setTimeout(() => resolve('tick'), wait)));
-      const first = await Promise.race([this.#pending, tick]);
+      const typed = new Promise<'typing'>((resolve) => (this.#typingHeard = () => resolve('typing')));
+      const first = await Promise.race([this.#pending, tick, typed]);
+      this.#typingHeard = null;
       clearTimeout(timer);
+      if (first === 'typing') continue;
       if (first !== 'tick') {
         this.#pending = null;
         if (first.length === 0) return [];

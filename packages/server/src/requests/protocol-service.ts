@@ -7,6 +7,7 @@ import { BatonError } from '../errors.ts';
 import { loadConversation } from '../service/access.ts';
 import type { ServiceContext } from '../service/context.ts';
 import type { EventStreams } from '../service/event-streams.ts';
+import type { TypingHub } from '../service/typing-hub.ts';
 import type { ConversationRow } from '../service/rows.ts';
 import type { Principal, WriteOptions } from '../service/types.ts';
 import { answerRequest, cancelRequest } from './answer-request.ts';
@@ -87,6 +88,8 @@ export interface ProtocolOptions {
   customerStream?: Partial<CustomerStreamSettings>;
   /** The wait estimate the customer stream uses (default: service/queue-wait.ts). */
   waitEstimate?: WaitEstimate;
+  /** Where the stream hears operators typing (ephemeral indicators, sent as `operator-typing`). */
+  typing?: TypingHub;
 }
 
 /** The protocol's use cases over a service context and its event streams. */
@@ -142,6 +145,7 @@ export function protocolUseCases(
         language: customerLanguage(conversation.customer?.language),
         settings,
         estimate,
+        ...(options.typing ? { typing: options.typing } : {}),
       });
       if (expiresAt !== null) {
         const timer = setTimeout(

@@ -18,7 +18,8 @@ import type { AskStatus, RequestKind } from './request-types.ts';
 /** Moves of a consult or an approval. */
 export type AskMove = 'answer' | 'time-out' | 'cancel';
 /** Moves of a handoff or a transfer. */
-export type HandoffMove = 'claim' | 'resolve' | 'return' | 'transfer' | 'abandon' | 'expire';
+export type HandoffMove =
+  'claim' | 'resolve' | 'return' | 'transfer' | 'abandon' | 'expire' | 'assign' | 'take-over';
 export type RequestMove = AskMove | HandoffMove;
 
 /** Whether a status still waits on someone (`open`) or is final (`ended`). */
@@ -88,6 +89,9 @@ export const TRANSITIONS = {
       transfer: { from: ['claimed'], to: 'transferred', event: 'handoff-transferred' },
       abandon: { from: ['queued', 'claimed'], to: 'abandoned', event: 'handoff-abandoned' },
       expire: { from: ['queued'], to: 'expired', event: 'handoff-expired' },
+      // The claim goes to a named colleague, or a lead takes it (service/assign-handoff.ts).
+      assign: { from: ['queued', 'claimed'], to: 'claimed', event: 'handoff-assigned' },
+      'take-over': { from: ['claimed'], to: 'claimed', event: 'handoff-taken-over' },
     },
   },
   transfer: {
@@ -101,6 +105,9 @@ export const TRANSITIONS = {
       transfer: { from: ['claimed'], to: 'transferred', event: 'handoff-transferred' },
       abandon: { from: ['queued', 'claimed'], to: 'abandoned', event: 'handoff-abandoned' },
       expire: { from: ['queued'], to: 'expired', event: 'handoff-expired' },
+      // The claim goes to a named colleague, or a lead takes it (service/assign-handoff.ts).
+      assign: { from: ['queued', 'claimed'], to: 'claimed', event: 'handoff-assigned' },
+      'take-over': { from: ['claimed'], to: 'claimed', event: 'handoff-taken-over' },
     },
   },
 } as const satisfies {

@@ -48,6 +48,10 @@ import { resolveHandoff } from './resolve-handoff.ts';
 import { returnToAgent } from './return-to-agent.ts';
 import { transferHandoff } from './transfer-handoff.ts';
 import type { Handoff, Service } from './types.ts';
+// Collaboration: typing indicators, assign, take over, bulk moves.
+import { bulkHandoffs } from './bulk-handoffs.ts';
+import { collaborationUseCases } from './collaboration-service.ts';
+import { TypingHub, type TypingSettings } from './typing-hub.ts';
 // Outcomes and metrics.
 import { rateConversation, recordConversationOutcome } from './outcomes/conversation-outcome.ts';
 import { countReplyRepeats, countTurnRepeats } from './outcomes/count-repeats.ts';
@@ -97,6 +101,8 @@ export interface ServiceOptions {
   logBackgroundError?: (error: unknown, work: string) => void;
   /** Requests and the customer stream: how operators are named to customers, the wait estimate. */
   protocol?: ProtocolOptions;
+  /** Typing indicators: how long one lasts, and the per-conversation rate limit. */
+  typing?: Partial<TypingSettings>;
 }
 
 /** The queues of a deployment that configures none. */
@@ -148,6 +154,8 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
   const hub = new EventHub(options.database, context.notifier, options.eventHub);
   const streams = new EventStreams(options.database, hub, options.eventStreams);
   const stopFollowingKeys = await followKeyChanges(context);
+  const typing = new TypingHub(options.database, context.now, options.typing);
+  await typing.start((error) => options.logBackgroundError?.(error, 'listening for typing indicators'));
   const summarizer = options.summarizer;
   const background = (work: string) => (error: unknown) => options.logBackgroundError?.(error, work);
   const refine = (handoffId: string) =>
@@ -157,11 +165,15 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
     if (summarizer && handoff && isNew) refine(handoff.id).catch(background('refining a brief'));
   };
 
+  // Bulk moves go through the finished service, so each item is masked and kicks routing like one move.
   // Free text is masked here, before any use case stores it (privacy/mask-service-inputs.ts).
-  return withMaskedInputs<BatonService>(
+  const finished: BatonService = withMaskedInputs<BatonService>(
     {
       // Requests (consult, approval, handoff, transfer), promises and the customer stream.
-      ...protocolUseCases(context, streams, options.protocol),
+      ...protocolUseCases(context, streams, { ...options.protocol, typing }),
+      ...collaborationUseCases(context, typing, rerouted),
+      bulkHandoffs: (principal, input, writeOptions) =>
+        bulkHandoffs(finished, principal, input, writeOptions, background('a bulk move')),
       postTurn: async (principal, input) => {
         const result = await postTurn(context, principal, input);
         // Repeats against the brief after the claim; idempotent per turn, so retries add nothing. The
@@ -270,8 +282,10 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
         hub.close();
         await context.notifier.close();
         await stopFollowingKeys();
+        await typing.close();
       },
     },
     options.maskingRules,
   );
+  return finished;
 }

@@ -5,6 +5,7 @@
  * Terminology: see packages/engine/src/types.ts and DESIGN.md. A conversation is owned by the
  * `agent` or by one operator; a handoff is one escalation with its own lifecycle.
  */
+import type { CollaborationService } from './collaboration-service.ts';
 import type { EventSubscription } from './event-subscription.ts';
 import type { OpenStreamInput } from './event-streams.ts';
 import type {
@@ -199,7 +200,10 @@ export interface BatonEvent {
     | 'handoff-offer-expired'
     | 'handoff-ladder-step'
     | 'handoff-eta-changed'
-    | 'queues-updated';
+    | 'queues-updated'
+    // Collaboration (service/assign-handoff.ts).
+    | 'handoff-assigned'
+    | 'handoff-taken-over';
   conversationId: string | null;
   handoffId: string | null;
   queue: string | null;
@@ -229,7 +233,7 @@ export interface WriteOptions {
   idempotencyKey?: string;
 }
 
-export interface Service extends ProtocolService {
+export interface Service extends ProtocolService, CollaborationService {
   postTurn(
     principal: Principal,
     input: {

@@ -68,7 +68,7 @@ export async function createStack(
   backend: 'pglite' | 'postgres' = 'pglite',
   options: AppOptions & { queues?: string[] } & Pick<
       ServiceOptions,
-      'eventStreams' | 'eventHub' | 'now' | 'protocol'
+      'eventStreams' | 'eventHub' | 'now' | 'protocol' | 'typing'
     > = {},
 ): Promise<Stack> {
   const postgres = backend === 'postgres' ? await freshPostgresDatabase('baton_http') : undefined;
@@ -80,6 +80,7 @@ export async function createStack(
     ...(options.eventHub ? { eventHub: options.eventHub } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.protocol ? { protocol: options.protocol } : {}),
+    ...(options.typing ? { typing: options.typing } : {}),
   });
   const make = async (scope: 'agent' | 'operator' | 'admin', name: string) =>
     (await service.createKey({ scope, name })).key;

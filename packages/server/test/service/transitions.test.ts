@@ -19,7 +19,15 @@ const STATUSES: HandoffStatus[] = [
   'abandoned',
   'expired',
 ];
-const MOVES: HandoffMove[] = ['claim', 'resolve', 'return', 'transfer', 'abandon', 'expire'];
+// Assign and take-over (claimed to claimed) are covered by collaboration.test.ts.
+const MOVES = [
+  'claim',
+  'resolve',
+  'return',
+  'transfer',
+  'abandon',
+  'expire',
+] as const satisfies readonly HandoffMove[];
 
 /** The lifecycle as the issue states it: status → move → status after. */
 const ALLOWED: Record<string, HandoffStatus> = {

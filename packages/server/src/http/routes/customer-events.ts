@@ -63,7 +63,7 @@ async function pump(
 }
 
 /** The presented customer token, from `?token=` or a Bearer credential that is one. */
-function presentedToken(url: string, authorization: string | undefined): string | undefined {
+export function presentedToken(url: string, authorization: string | undefined): string | undefined {
   const query = new URL(url).searchParams.get('token');
   if (query) return query;
   const bearer = authorization === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(authorization);
