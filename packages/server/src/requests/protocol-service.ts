@@ -139,7 +139,8 @@ export function protocolUseCases(
         inner: opened.subscription,
         context,
         conversationId,
-        language: customerLanguage(conversation.customer?.language),
+        // The language given, else the one detected from the customer's turns so far.
+        language: customerLanguage(conversation.customer?.language ?? conversation.detected_language),
         settings,
         estimate,
       });

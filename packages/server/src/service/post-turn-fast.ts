@@ -14,6 +14,7 @@ import { BatonError } from '../errors.ts';
 import { canSeeConversation } from './access.ts';
 import type { ServiceContext } from './context.ts';
 import { appendEventsCte } from './events.ts';
+import { detectAfterTurn, withDetectedLanguage } from './language-detection.ts';
 import { toConversation, type ConversationRow } from './rows.ts';
 import {
   checkTurnLimit,
@@ -82,12 +83,21 @@ export async function tryFastTurn(
 
   const policy = await context.policies.byVersion(context.database, read.current_policy);
   const customer = { ...(exists ? read.customer : {}), ...input.customer };
+  // The customer's language from their own words when none is given (at most one detection).
+  const language = await detectAfterTurn(
+    {
+      detectedLanguage: exists ? (read.detected_language ?? null) : null,
+      languageSample: exists ? (read.language_sample ?? null) : null,
+    },
+    input.turn,
+    customer,
+  );
   const engineTurn: Turn = {
     ...prepared.details,
     role: input.turn.role,
     text: input.turn.text,
     at: prepared.at,
-    customer,
+    customer: withDetectedLanguage(customer, language.detectedLanguage),
   };
   const previous = exists ? (read.engine_state as EngineState | null) : null;
   const { decision, state } = decide(previous ?? initialState(), engineTurn, policy);
@@ -104,6 +114,8 @@ export async function tryFastTurn(
     engine_state: state,
     last_seq: seq,
     return_note: null,
+    detected_language: language.detectedLanguage,
+    language_sample: language.languageSample,
     created_at: exists ? read.created_at! : prepared.nowIso,
     updated_at: prepared.nowIso,
   };
@@ -138,13 +150,16 @@ export async function tryFastTurn(
     idempotencyKey,
     idempotencyKey ? prepared.requestHash : null,
     idempotencyKey ? JSON.stringify(result) : null,
+    language.detectedLanguage,
+    language.languageSample,
   ];
   const conversationWrite = exists
     ? `UPDATE conversations SET status = 'active', customer = $12, engine_state = $13, last_seq = $3,
-         return_note = NULL, updated_at = $14
+         return_note = NULL, updated_at = $14, detected_language = $18, language_sample = $19
        WHERE id = $1 AND last_seq = $3 - 1 AND status IN ('active', 'closed') RETURNING id`
-    : `INSERT INTO conversations (id, created_by_key, status, owner, customer, engine_state, last_seq, created_at, updated_at)
-       VALUES ($1, $11, 'active', 'agent', $12, $13, $3, $14, $14) ON CONFLICT (id) DO NOTHING RETURNING id`;
+    : `INSERT INTO conversations (id, created_by_key, status, owner, customer, engine_state, last_seq, created_at, updated_at,
+         detected_language, language_sample)
+       VALUES ($1, $11, 'active', 'agent', $12, $13, $3, $14, $14, $18, $19) ON CONFLICT (id) DO NOTHING RETURNING id`;
   const events = [turnCreatedEvent(turn, decision, null, true, prepared.nowIso)];
   const appendEvents = appendEventsCte(context, events, params, 'conversation_row');
   try {
