@@ -8,9 +8,11 @@
  * customer should not see (turns, notes, consults) are skipped. Position and wait are not events of
  * this conversation (another customer's claim moves this one up), so while a handoff waits the
  * stream recomputes them with the queue's estimate (`WaitEstimate`, the one in
- * service/queue-wait.ts by default) every `positionIntervalMs` and sends a `position-changed` when
- * either differs from what this connection last sent. Those carry no id: they are a reading of now,
- * sent again after a reconnect, not history.
+ * service/queue-wait.ts by default) when its queue changes (queue-changes.ts: a handoff queued,
+ * claimed, accepted, expired, abandoned, transferred or ended there, or a presence change; debounced
+ * per queue), and every `positionIntervalMs` as a fallback for the drift of time alone. It sends a
+ * `position-changed` only when the position or the wait differs from what this connection last
+ * sent. Those carry no id: they are a reading of now, sent again after a reconnect, not history.
  */
 import type { ServiceContext } from '../service/context.ts';
 import type { EventSubscription } from '../service/event-subscription.ts';
@@ -18,18 +20,22 @@ import { waitingInfo, type WaitingInfo } from '../service/queue-wait.ts';
 import type { Eta } from '../service/eta.ts';
 import type { HandoffRow } from '../service/rows.ts';
 import type { BatonEvent } from '../service/types.ts';
+import type { QueueChanges } from './queue-changes.ts';
 import { customerMessage, type CustomerEventType, type CustomerLanguage } from './customer-messages.ts';
 
 export interface CustomerStreamSettings {
   /** How an operator's name is shown to customers: `full`, `first` name only (default), or `none`. */
   operatorName: 'full' | 'first' | 'none';
-  /** How often a waiting conversation's position and wait estimate are recomputed. */
+  /**
+   * How often a waiting conversation's position and wait are recomputed when nothing changed its
+   * queue (the fallback for time-based drift: changes of the queue are pushed at once).
+   */
   positionIntervalMs: number;
 }
 
 export const CUSTOMER_STREAM_DEFAULTS = {
   operatorName: 'first',
-  positionIntervalMs: 5_000,
+  positionIntervalMs: 30_000,
 } satisfies CustomerStreamSettings;
 
 export interface CustomerEvent {
@@ -120,7 +126,12 @@ export class CustomerSubscription {
   readonly #language: CustomerLanguage;
   readonly #settings: CustomerStreamSettings;
   readonly #estimate: WaitEstimate;
+  readonly #queueChanges: QueueChanges | null;
   #pending: Promise<BatonEvent[]> | null = null;
+  /** Resolves when a watched queue changed (queue-changes.ts). */
+  #queueChanged: Promise<'change'> | null = null;
+  #signalChange: (() => void) | null = null;
+  #setQueues: ((queues: Iterable<string>) => void) | null = null;
   #nextTick = 0;
   #last: { position: number; wait: number | null; range: string } | null = null;
 
@@ -131,13 +142,24 @@ export class CustomerSubscription {
     language: CustomerLanguage;
     settings: CustomerStreamSettings;
     estimate: WaitEstimate;
+    queueChanges?: QueueChanges;
   }) {
+    this.#queueChanges = options.queueChanges ?? null;
     this.#inner = options.inner;
     this.#context = options.context;
     this.#conversationId = options.conversationId;
     this.#language = options.language;
     this.#settings = options.settings;
     this.#estimate = options.estimate;
+  }
+
+  /** Starts watching queue changes (before the first read, so none committed after it is missed). */
+  async start(): Promise<void> {
+    if (!this.#queueChanges) return;
+    const watch = await this.#queueChanges.watch(() => this.#signalChange?.());
+    this.#setQueues = watch.setQueues;
+    if (this.closed.aborted) watch.stop();
+    else this.closed.addEventListener('abort', () => watch.stop(), { once: true });
   }
 
   /** Aborts when the stream ends. */
@@ -158,11 +180,20 @@ export class CustomerSubscription {
     for (;;) {
       if (this.#inner.closed.aborted) return [];
       this.#pending ??= this.#inner.next();
+      this.#queueChanged ??= new Promise<'change'>((resolve) => {
+        this.#signalChange = () => resolve('change');
+      });
       const wait = Math.max(0, this.#nextTick - Date.now());
       let timer: ReturnType<typeof setTimeout> | undefined;
       const tick = new Promise<'tick'>((resolve) => (timer = setTimeout(() => resolve('tick'), wait)));
-      const first = await Promise.race([this.#pending, tick]);
+      const first = await Promise.race([this.#pending, this.#queueChanged, tick]);
       clearTimeout(timer);
+      if (first === 'change') {
+        this.#queueChanged = null;
+        const change = await this.#positionChange();
+        if (change) return [change];
+        continue;
+      }
       if (first !== 'tick') {
         this.#pending = null;
         if (first.length === 0) return [];
@@ -180,6 +211,7 @@ export class CustomerSubscription {
   }
 
   #remember(event: CustomerEvent): void {
+    if (event.type === 'queued' && event.data.queue) this.#setQueues?.([event.data.queue]);
     if (event.type === 'queued' && event.data.position !== undefined) {
       this.#last = {
         position: event.data.position,
@@ -198,6 +230,8 @@ export class CustomerSubscription {
       [this.#conversationId],
     );
     if (!handoff || this.#inner.closed.aborted) return null;
+    const widened = (handoff as { widened_to?: string[] | null }).widened_to ?? [];
+    this.#setQueues?.([handoff.queue, ...widened]);
     const info = await this.#estimate(this.#context, handoff);
     const wait = info.estimatedWaitSeconds === null ? null : Math.round(info.estimatedWaitSeconds);
     const eta = info.eta

@@ -20,6 +20,7 @@ import {
   type CustomerStreamSettings,
   type WaitEstimate,
 } from './customer-stream.ts';
+import type { QueueChanges, QueueChangesOptions } from './queue-changes.ts';
 import { checkCustomerToken, createCustomerToken, type CustomerToken } from './customer-tokens.ts';
 import { keepPromise, type CustomerPromise } from './hand-back.ts';
 import { getRequest, listConversationRequests, listRequests } from './read-requests.ts';
@@ -87,6 +88,8 @@ export interface ProtocolOptions {
   customerStream?: Partial<CustomerStreamSettings>;
   /** The wait estimate the customer stream uses (default: service/queue-wait.ts). */
   waitEstimate?: WaitEstimate;
+  /** How often a changed queue's customer streams recompute at most (queue-changes.ts). */
+  queueChanges?: Partial<QueueChangesOptions>;
 }
 
 /** The protocol's use cases over a service context and its event streams. */
@@ -94,6 +97,7 @@ export function protocolUseCases(
   context: ServiceContext,
   streams: EventStreams,
   options: ProtocolOptions = {},
+  queueChanges?: QueueChanges,
 ): ProtocolService {
   const settings: CustomerStreamSettings = { ...CUSTOMER_STREAM_DEFAULTS, ...options.customerStream };
   const estimate = options.waitEstimate ?? queueWaitEstimate;
@@ -143,7 +147,9 @@ export function protocolUseCases(
         language: customerLanguage(conversation.customer?.language ?? conversation.detected_language),
         settings,
         estimate,
+        ...(queueChanges ? { queueChanges } : {}),
       });
+      await subscription.start();
       if (expiresAt !== null) {
         const timer = setTimeout(
           () => subscription.close('key_revoked'),

@@ -50,6 +50,7 @@ import { refineBrief, type BriefSummarizer } from './refine-brief.ts';
 import type { Brief } from '@baton/engine';
 import { readStaffing } from '../staffing/read-staffing.ts';
 import { protocolUseCases, type ProtocolOptions } from '../requests/protocol-service.ts';
+import { QueueChanges } from '../requests/queue-changes.ts';
 // Routing: queues as configuration, offers, the acceptance ladder and ETAs.
 import { touchPresence } from './presence.ts';
 import { putQueueConfig, queueConfigHistory } from './queue-config.ts';
@@ -139,6 +140,8 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
   };
   const hub = new EventHub(options.database, context.notifier, options.eventHub);
   const streams = new EventStreams(options.database, hub, options.eventStreams);
+  // Customer streams recompute position and wait when their queue changes (queue-changes.ts).
+  const queueChanges = new QueueChanges(hub, options.protocol?.queueChanges);
   const stopFollowingKeys = await followKeyChanges(context);
   const summarizer = options.summarizer;
   const background = (work: string) => (error: unknown) => options.logBackgroundError?.(error, work);
@@ -153,7 +156,7 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
   return withMaskedInputs<BatonService>(
     {
       // Requests (consult, approval, handoff, transfer), promises and the customer stream.
-      ...protocolUseCases(context, streams, options.protocol),
+      ...protocolUseCases(context, streams, options.protocol, queueChanges),
       postTurn: async (principal, input) => {
         const result = await postTurn(context, principal, input);
         // Repeats against the brief after the claim; idempotent per turn, so retries add nothing. The
@@ -219,6 +222,7 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
       },
       setPresence: async (principal, input) => {
         await setPresence(context, principal, input);
+        queueChanges.presenceChanged(input.queues);
         routing.kick();
       },
       touchPresence: (principal) => touchPresence(context, principal),
@@ -254,6 +258,7 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
         // The database belongs to the caller (main.ts opens and closes it); only our listeners stop here.
         streams.closeAll('shutdown');
         await routing.idle();
+        queueChanges.close();
         hub.close();
         await context.notifier.close();
         await stopFollowingKeys();
