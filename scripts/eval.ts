@@ -11,7 +11,15 @@ if (!existsSync(dataDir)) {
   process.exit(2);
 }
 
-const sections = ['human-request', 'frustration', 'high-stakes', 'interruption', 'brief', 'calibration'];
+const sections = [
+  'human-request',
+  'frustration',
+  'high-stakes',
+  'interruption',
+  'brief',
+  'calibration',
+  'language',
+];
 const only = process.argv.slice(2);
 console.log(`Baton evaluation on ${dataDir}\n`);
 for (const name of sections) {

@@ -22,9 +22,18 @@ export const StaffingQuerySchema = z.object({
     .max(86_400)
     .optional()
     .meta({ description: 'The answer time of the target, seconds; default 60 ("80% claimed within 60 s").' }),
-  concurrency: z.coerce.number().int().min(1).max(50).optional().meta({
-    description: 'Conversations one operator holds at once; default 1. Servers = operators × concurrency.',
-  }),
+  concurrency: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(50)
+    .optional()
+    .meta({
+      description:
+        'Conversations one operator holds at once. Servers = operators × concurrency. Default: per queue, the ' +
+        'median recorded presence `capacity` of the operators whose presence for that queue was set within the ' +
+        'range (the lower middle one when even; operators without a limit are not counted); 1 when none has one.',
+    }),
   maxOccupancy: z.coerce
     .number()
     .gt(0)
@@ -89,6 +98,15 @@ export const StaffingQueueSchema = z
     queue: z.string(),
     model: z.enum(['erlang-c', 'erlang-a']),
     operatorsOnline: z.number().int().nullable(),
+    concurrency: z
+      .number()
+      .int()
+      .meta({ description: 'Conversations per operator this queue was planned with.' }),
+    concurrencySource: z.enum(['given', 'presence', 'default']).meta({
+      description:
+        "`given`: the `concurrency` asked for; `presence`: the median recorded capacity of the queue's " +
+        'operators in the range; `default`: 1 (no recorded capacity, or history from a file).',
+    }),
     escalations: z.number().int(),
     abandoned: z.number().int(),
     meanHandleSeconds: nullableNumber,
@@ -104,7 +122,9 @@ export const StaffingReportSchema = z
     target: z.object({
       serviceLevel: z.number(),
       answerSeconds: z.number(),
-      concurrency: z.number().int(),
+      concurrency: z.number().int().meta({
+        description: 'The `concurrency` asked for, else 1; each queue says what it was planned with.',
+      }),
       maxOccupancy: nullableNumber,
       maxAbandonment: nullableNumber,
       handoffRateChange: z.number(),

@@ -139,7 +139,9 @@ export function staffingTable(report: StaffingReport): string {
   const { target } = report;
   const lines = [
     `Target: ${Math.round(target.serviceLevel * 100)}% claimed within ${target.answerSeconds} s; ` +
-      `${target.concurrency} conversation${target.concurrency === 1 ? '' : 's'} per operator` +
+      (report.queues.some((queue) => queue.concurrencySource === 'presence')
+        ? 'conversations per operator from recorded presence capacity'
+        : `${target.concurrency} conversation${target.concurrency === 1 ? '' : 's'} per operator`) +
       (target.handoffRateChange === 0
         ? ''
         : `; handoff rate ${target.handoffRateChange > 0 ? '+' : ''}${target.handoffRateChange}%`) +
@@ -151,6 +153,7 @@ export function staffingTable(report: StaffingReport): string {
       `${queue.queue}: ${queue.model}, ${queue.escalations} handoffs, mean handle ${figure(queue.meanHandleSeconds)} s` +
         (queue.meanPatienceSeconds === null ? '' : `, mean patience ${figure(queue.meanPatienceSeconds)} s`) +
         (queue.operatorsOnline === null ? '' : `, ${queue.operatorsOnline} online now`) +
+        (queue.concurrencySource === 'presence' ? `, ${queue.concurrency} per operator (presence)` : '') +
         (queue.peak ? `; peak ${queue.peak.operatorsNeeded} at ${hourName(queue.peak.hourOfWeek)}` : ''),
       `  hour       per hour  handle s  claimed≤t  needed${target.handoffRateChange === 0 ? '' : '  (before)'}  predicted`,
     );
@@ -191,7 +194,13 @@ async function fromFile(file: string, query: StaffingQuery, strict: boolean): Pr
   });
   const history =
     query.queue === undefined ? all : new Map([...all].filter(([name]) => name === query.queue));
-  return forecastStaffing({ history, ...range, queues: query.queue ? [query.queue] : [], settings });
+  return forecastStaffing({
+    history,
+    ...range,
+    queues: query.queue ? [query.queue] : [],
+    settings,
+    concurrencyGiven: query.concurrency !== undefined,
+  });
 }
 
 async function fromDatabase(options: StaffingOptions, query: StaffingQuery): Promise<StaffingReport> {
@@ -250,7 +259,7 @@ export function registerStaffingCommand(program: Command): void {
     )
     .option(
       '--concurrency <n>',
-      'conversations one operator holds at once (default 1)',
+      'conversations one operator holds at once (default: with --from-db, the median recorded presence capacity of each queue; else 1)',
       number((v) => Number.isInteger(v) && v >= 1 && v <= 50, 'use a whole number from 1 to 50'),
     )
     .option(

@@ -8,9 +8,11 @@
  * customer should not see (turns, notes, consults) are skipped. Position and wait are not events of
  * this conversation (another customer's claim moves this one up), so while a handoff waits the
  * stream recomputes them with the queue's estimate (`WaitEstimate`, the one in
- * service/queue-wait.ts by default) every `positionIntervalMs` and sends a `position-changed` when
- * either differs from what this connection last sent. Those carry no id: they are a reading of now,
- * sent again after a reconnect, not history.
+ * service/queue-wait.ts by default) when its queue changes (queue-changes.ts: a handoff queued,
+ * claimed, accepted, expired, abandoned, transferred or ended there, or a presence change; debounced
+ * per queue), and every `positionIntervalMs` as a fallback for the drift of time alone. It sends a
+ * `position-changed` only when the position or the wait differs from what this connection last
+ * sent. Those carry no id: they are a reading of now, sent again after a reconnect, not history.
  */
 import type { ServiceContext } from '../service/context.ts';
 import type { EventSubscription } from '../service/event-subscription.ts';
@@ -19,18 +21,22 @@ import type { Eta } from '../service/eta.ts';
 import type { HandoffRow } from '../service/rows.ts';
 import type { BatonEvent } from '../service/types.ts';
 import type { TypingHub, TypingSignal } from '../service/typing-hub.ts';
+import type { QueueChanges } from './queue-changes.ts';
 import { customerMessage, type CustomerEventType, type CustomerLanguage } from './customer-messages.ts';
 
 export interface CustomerStreamSettings {
   /** How an operator's name is shown to customers: `full`, `first` name only (default), or `none`. */
   operatorName: 'full' | 'first' | 'none';
-  /** How often a waiting conversation's position and wait estimate are recomputed. */
+  /**
+   * How often a waiting conversation's position and wait are recomputed when nothing changed its
+   * queue (the fallback for time-based drift: changes of the queue are pushed at once).
+   */
   positionIntervalMs: number;
 }
 
 export const CUSTOMER_STREAM_DEFAULTS = {
   operatorName: 'first',
-  positionIntervalMs: 5_000,
+  positionIntervalMs: 30_000,
 } satisfies CustomerStreamSettings;
 
 export interface CustomerEvent {
@@ -144,7 +150,12 @@ export class CustomerSubscription {
   readonly #language: CustomerLanguage;
   readonly #settings: CustomerStreamSettings;
   readonly #estimate: WaitEstimate;
+  readonly #queueChanges: QueueChanges | null;
   #pending: Promise<BatonEvent[]> | null = null;
+  /** Resolves when a watched queue changed (queue-changes.ts). */
+  #queueChanged: Promise<'change'> | null = null;
+  #signalChange: (() => void) | null = null;
+  #setQueues: ((queues: Iterable<string>) => void) | null = null;
   #nextTick = 0;
   #last: { position: number; wait: number | null; range: string } | null = null;
   /** Operator typing indicators heard since the last `next()`, and the wake-up of a waiting `next()`. */
@@ -159,7 +170,9 @@ export class CustomerSubscription {
     settings: CustomerStreamSettings;
     estimate: WaitEstimate;
     typing?: Pick<TypingHub, 'subscribe'>;
+    queueChanges?: QueueChanges;
   }) {
+    this.#queueChanges = options.queueChanges ?? null;
     this.#inner = options.inner;
     this.#context = options.context;
     this.#conversationId = options.conversationId;
@@ -175,6 +188,15 @@ export class CustomerSubscription {
       });
       this.#inner.closed.addEventListener('abort', stop, { once: true });
     }
+  }
+
+  /** Starts watching queue changes (before the first read, so none committed after it is missed). */
+  async start(): Promise<void> {
+    if (!this.#queueChanges) return;
+    const watch = await this.#queueChanges.watch(() => this.#signalChange?.());
+    this.#setQueues = watch.setQueues;
+    if (this.closed.aborted) watch.stop();
+    else this.closed.addEventListener('abort', () => watch.stop(), { once: true });
   }
 
   /** Aborts when the stream ends. */
@@ -196,14 +218,23 @@ export class CustomerSubscription {
       if (this.#inner.closed.aborted) return [];
       if (this.#typing.length > 0) return this.#typing.splice(0);
       this.#pending ??= this.#inner.next();
+      this.#queueChanged ??= new Promise<'change'>((resolve) => {
+        this.#signalChange = () => resolve('change');
+      });
       const wait = Math.max(0, this.#nextTick - Date.now());
       let timer: ReturnType<typeof setTimeout> | undefined;
       const tick = new Promise<'tick'>((resolve) => (timer = setTimeout(() => resolve('tick'), wait)));
       const typed = new Promise<'typing'>((resolve) => (this.#typingHeard = () => resolve('typing')));
-      const first = await Promise.race([this.#pending, tick, typed]);
+      const first = await Promise.race([this.#pending, this.#queueChanged, tick, typed]);
       this.#typingHeard = null;
       clearTimeout(timer);
       if (first === 'typing') continue;
+      if (first === 'change') {
+        this.#queueChanged = null;
+        const change = await this.#positionChange();
+        if (change) return [change];
+        continue;
+      }
       if (first !== 'tick') {
         this.#pending = null;
         if (first.length === 0) return [];
@@ -221,6 +252,7 @@ export class CustomerSubscription {
   }
 
   #remember(event: CustomerEvent): void {
+    if (event.type === 'queued' && event.data.queue) this.#setQueues?.([event.data.queue]);
     if (event.type === 'queued' && event.data.position !== undefined) {
       this.#last = {
         position: event.data.position,
@@ -239,6 +271,8 @@ export class CustomerSubscription {
       [this.#conversationId],
     );
     if (!handoff || this.#inner.closed.aborted) return null;
+    const widened = (handoff as { widened_to?: string[] | null }).widened_to ?? [];
+    this.#setQueues?.([handoff.queue, ...widened]);
     const info = await this.#estimate(this.#context, handoff);
     const wait = info.estimatedWaitSeconds === null ? null : Math.round(info.estimatedWaitSeconds);
     const eta = info.eta

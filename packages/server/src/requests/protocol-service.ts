@@ -21,6 +21,7 @@ import {
   type CustomerStreamSettings,
   type WaitEstimate,
 } from './customer-stream.ts';
+import type { QueueChanges, QueueChangesOptions } from './queue-changes.ts';
 import { checkCustomerToken, createCustomerToken, type CustomerToken } from './customer-tokens.ts';
 import { keepPromise, type CustomerPromise } from './hand-back.ts';
 import { getRequest, listConversationRequests, listRequests } from './read-requests.ts';
@@ -90,6 +91,8 @@ export interface ProtocolOptions {
   waitEstimate?: WaitEstimate;
   /** Where the stream hears operators typing (ephemeral indicators, sent as `operator-typing`). */
   typing?: TypingHub;
+  /** How often a changed queue's customer streams recompute at most (queue-changes.ts). */
+  queueChanges?: Partial<QueueChangesOptions>;
 }
 
 /** The protocol's use cases over a service context and its event streams. */
@@ -97,6 +100,7 @@ export function protocolUseCases(
   context: ServiceContext,
   streams: EventStreams,
   options: ProtocolOptions = {},
+  queueChanges?: QueueChanges,
 ): ProtocolService {
   const settings: CustomerStreamSettings = { ...CUSTOMER_STREAM_DEFAULTS, ...options.customerStream };
   const estimate = options.waitEstimate ?? queueWaitEstimate;
@@ -142,11 +146,14 @@ export function protocolUseCases(
         inner: opened.subscription,
         context,
         conversationId,
-        language: customerLanguage(conversation.customer?.language),
+        // The language given, else the one detected from the customer's turns so far.
+        language: customerLanguage(conversation.customer?.language ?? conversation.detected_language),
         settings,
         estimate,
         ...(options.typing ? { typing: options.typing } : {}),
+        ...(queueChanges ? { queueChanges } : {}),
       });
+      await subscription.start();
       if (expiresAt !== null) {
         const timer = setTimeout(
           () => subscription.close('key_revoked'),

@@ -7,6 +7,7 @@ import { buildBrief, measureFrustration, viewText, type Brief, type Firing, type
 import type { Queryable } from '../storage/database.ts';
 import { countPriorHandoffs } from './prior-handoffs.ts';
 import { briefHandBacks } from '../requests/hand-back-brief.ts';
+import { withDetectedLanguage } from './language-detection.ts';
 import type { ConversationRow, TurnRow } from './rows.ts';
 
 export interface BriefInput {
@@ -44,9 +45,10 @@ function frustrationOf(turns: readonly Turn[]): (number | null)[] {
 export async function buildHandoffBrief(tx: Queryable, input: BriefInput): Promise<Brief> {
   const { conversation } = input;
   // The turn being posted may carry new customer attributes (an id, a count of prior handoffs).
+  // The language given, else the one detected from the customer's turns (language-detection.ts).
   const customer = Object.assign(
     {},
-    conversation.customer,
+    withDetectedLanguage(conversation.customer, conversation.detected_language),
     ...(input.pendingTurns ?? []).map((turn) => turn.customer ?? {}),
   );
   const [rows, priorHandoffs, handBacks] = await Promise.all([

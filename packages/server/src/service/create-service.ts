@@ -61,6 +61,7 @@ import { refineBrief, type BriefSummarizer } from './refine-brief.ts';
 import type { Brief } from '@baton/engine';
 import { readStaffing } from '../staffing/read-staffing.ts';
 import { protocolUseCases, type ProtocolOptions } from '../requests/protocol-service.ts';
+import { QueueChanges } from '../requests/queue-changes.ts';
 // Routing: queues as configuration, offers, the acceptance ladder and ETAs.
 import { touchPresence } from './presence.ts';
 import { putQueueConfig, queueConfigHistory } from './queue-config.ts';
@@ -153,6 +154,8 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
   };
   const hub = new EventHub(options.database, context.notifier, options.eventHub);
   const streams = new EventStreams(options.database, hub, options.eventStreams);
+  // Customer streams recompute position and wait when their queue changes (queue-changes.ts).
+  const queueChanges = new QueueChanges(hub, options.protocol?.queueChanges);
   const stopFollowingKeys = await followKeyChanges(context);
   const typing = new TypingHub(options.database, context.now, options.typing);
   await typing.start((error) => options.logBackgroundError?.(error, 'listening for typing indicators'));
@@ -170,7 +173,7 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
   const finished: BatonService = withMaskedInputs<BatonService>(
     {
       // Requests (consult, approval, handoff, transfer), promises and the customer stream.
-      ...protocolUseCases(context, streams, { ...options.protocol, typing }),
+      ...protocolUseCases(context, streams, { ...options.protocol, typing }, queueChanges),
       ...collaborationUseCases(context, typing, rerouted),
       bulkHandoffs: (principal, input, writeOptions) =>
         bulkHandoffs(finished, principal, input, writeOptions, background('a bulk move')),
@@ -244,6 +247,7 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
       },
       setPresence: async (principal, input) => {
         await setPresence(context, principal, input);
+        queueChanges.presenceChanged(input.queues);
         routing.kick();
       },
       touchPresence: (keyIds) => touchPresence(context, keyIds),
@@ -279,6 +283,7 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
         // The database belongs to the caller (main.ts opens and closes it); only our listeners stop here.
         streams.closeAll('shutdown');
         await routing.idle();
+        queueChanges.close();
         hub.close();
         await context.notifier.close();
         await stopFollowingKeys();

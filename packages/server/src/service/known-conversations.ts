@@ -10,7 +10,16 @@
 import type { ConversationRow } from './rows.ts';
 
 export interface KnownConversation {
-  row: Pick<ConversationRow, 'created_by_key' | 'customer' | 'engine_state' | 'last_seq' | 'created_at'>;
+  row: Pick<
+    ConversationRow,
+    | 'created_by_key'
+    | 'customer'
+    | 'engine_state'
+    | 'last_seq'
+    | 'created_at'
+    | 'detected_language'
+    | 'language_sample'
+  >;
   /** The row's `xmin` as text, as the write that stored this state returned it. */
   version: string;
   /** The policy version that was current when it was read. */

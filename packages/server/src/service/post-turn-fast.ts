@@ -22,6 +22,7 @@ import { canSeeConversation } from './access.ts';
 import type { ServiceContext } from './context.ts';
 import type { KnownConversation } from './known-conversations.ts';
 import { appendEventsCte } from './events.ts';
+import { detectAfterTurn, withDetectedLanguage } from './language-detection.ts';
 import { toConversation, type ConversationRow } from './rows.ts';
 import {
   checkTurnLimit,
@@ -127,12 +128,21 @@ async function decideAndWrite(
 
   const policy = await context.policies.byVersion(context.database, from.policyVersion);
   const customer = { ...(exists ? read.customer : {}), ...input.customer };
+  // The customer's language from their own words when none is given (at most one detection).
+  const language = await detectAfterTurn(
+    {
+      detectedLanguage: exists ? (read.detected_language ?? null) : null,
+      languageSample: exists ? (read.language_sample ?? null) : null,
+    },
+    input.turn,
+    customer,
+  );
   const engineTurn: Turn = {
     ...prepared.details,
     role: input.turn.role,
     text: input.turn.text,
     at: prepared.at,
-    customer,
+    customer: withDetectedLanguage(customer, language.detectedLanguage),
   };
   const previous = exists ? (read.engine_state as EngineState | null) : null;
   const { decision, state } = decide(previous ?? initialState(), engineTurn, policy);
@@ -149,6 +159,8 @@ async function decideAndWrite(
     engine_state: state,
     last_seq: seq,
     return_note: null,
+    detected_language: language.detectedLanguage,
+    language_sample: language.languageSample,
     created_at: exists ? read.created_at : prepared.nowIso,
     updated_at: prepared.nowIso,
   };
@@ -183,17 +195,20 @@ async function decideAndWrite(
     idempotencyKey,
     idempotencyKey ? prepared.requestHash : null,
     idempotencyKey ? JSON.stringify(result) : null,
+    language.detectedLanguage,
+    language.languageSample,
   ];
   if (exists) params.push(from.version, from.policyVersion);
   // The row exactly as it was read (its version), under the policy that was current then.
   const conversationWrite = exists
     ? `UPDATE conversations SET status = 'active', customer = $12, engine_state = $13, last_seq = $3,
-         return_note = NULL, updated_at = $14
-       WHERE id = $1 AND last_seq = $3 - 1 AND status IN ('active', 'closed') AND xmin::text = $18
-         AND (SELECT version FROM policies ORDER BY activation DESC LIMIT 1) = $19
+         return_note = NULL, updated_at = $14, detected_language = $18, language_sample = $19
+       WHERE id = $1 AND last_seq = $3 - 1 AND status IN ('active', 'closed') AND xmin::text = $20
+         AND (SELECT version FROM policies ORDER BY activation DESC LIMIT 1) = $21
        RETURNING id, xmin`
-    : `INSERT INTO conversations (id, created_by_key, status, owner, customer, engine_state, last_seq, created_at, updated_at)
-       VALUES ($1, $11, 'active', 'agent', $12, $13, $3, $14, $14) ON CONFLICT (id) DO NOTHING RETURNING id, xmin`;
+    : `INSERT INTO conversations (id, created_by_key, status, owner, customer, engine_state, last_seq, created_at, updated_at,
+         detected_language, language_sample)
+       VALUES ($1, $11, 'active', 'agent', $12, $13, $3, $14, $14, $18, $19) ON CONFLICT (id) DO NOTHING RETURNING id, xmin`;
   const events = [turnCreatedEvent(turn, decision, null, true, prepared.nowIso)];
   const appendEvents = appendEventsCte(context, events, params, 'conversation_row');
   try {
@@ -218,6 +233,8 @@ async function decideAndWrite(
         engine_state: state,
         last_seq: seq,
         created_at: conversation.created_at,
+        detected_language: language.detectedLanguage,
+        language_sample: language.languageSample,
       },
       version: written.version,
       policyVersion: from.policyVersion,

@@ -22,6 +22,7 @@ import { canSeeConversation, openHandoff } from './access.ts';
 import { buildHandoffBrief } from './brief.ts';
 import { defaultQueue, type ServiceContext } from './context.ts';
 import { insertHandoff } from './create-handoff.ts';
+import { detectAfterTurn, withDetectedLanguage } from './language-detection.ts';
 import { appendEventsCte } from './events.ts';
 import type { PendingEvent } from './handoff-transitions.ts';
 import { beginIdempotent } from './idempotency.ts';
@@ -179,6 +180,17 @@ async function postTurnLocked(
     const seq = conversation.last_seq + 1;
     checkTurnLimit(context, conversation.id, seq);
     const customer = { ...conversation.customer, ...input.customer };
+    // The customer's language from their own words when none is given (at most one detection);
+    // routing, the brief and the engine see it as the customer's language.
+    const language = await detectAfterTurn(
+      {
+        detectedLanguage: conversation.detected_language ?? null,
+        languageSample: conversation.language_sample ?? null,
+      },
+      input.turn,
+      customer,
+    );
+    const customerSeen = withDetectedLanguage(customer, language.detectedLanguage);
     let handoff =
       conversation.status === 'waiting' || conversation.status === 'with_operator'
         ? await openHandoff(tx, conversation.id)
@@ -190,7 +202,13 @@ async function postTurnLocked(
     // state waits untouched, to continue from there after a return.
     let decision: Decision;
     let engineState = conversation.engine_state as EngineState | null;
-    const engineTurn: Turn = { ...details, role: input.turn.role, text: input.turn.text, at, customer };
+    const engineTurn: Turn = {
+      ...details,
+      role: input.turn.role,
+      text: input.turn.text,
+      at,
+      customer: customerSeen,
+    };
     if (operatorOwns && handoff) {
       decision = quietDecision(handoff, policy.version);
     } else {
@@ -204,7 +222,7 @@ async function postTurnLocked(
         const queue = context.queues.includes(decided.decision.queue)
           ? decided.decision.queue
           : defaultQueue(context);
-        const input = await capacityInput(context, tx, queue, customer);
+        const input = await capacityInput(context, tx, queue, customerSeen);
         decided = {
           ...decided,
           ...applyCapacity(decided.decision, decided.state, policy, input, engineState),
@@ -303,6 +321,8 @@ async function postTurnLocked(
       principal.keyId,
       idempotencyKey ?? null,
       idempotencyKey ? JSON.stringify(result) : null,
+      language.detectedLanguage,
+      language.languageSample,
     ];
     const appendEvents = appendEventsCte(context, events, params);
     await tx.query(
@@ -311,7 +331,7 @@ async function postTurnLocked(
          VALUES ($2, $1, $3, $4, $5, $6, $7, $8, $9, $10)
        ), conversation_row AS (
          UPDATE conversations SET status = $11, customer = $12, engine_state = $13, last_seq = $3,
-           return_note = $14, updated_at = $15
+           return_note = $14, updated_at = $15, detected_language = $19, language_sample = $20
          WHERE id = $1
        ), idempotency_row AS (
          UPDATE idempotency_keys SET response = $18 WHERE key_id = $16 AND idempotency_key = $17

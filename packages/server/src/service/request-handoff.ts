@@ -7,6 +7,7 @@ import { hashJson } from './canonical-json.ts';
 import { defaultQueue, type ServiceContext } from './context.ts';
 import { insertHandoff } from './create-handoff.ts';
 import { closedMessage, routeForNewHandoff } from './routing.ts';
+import { withDetectedLanguage } from './language-detection.ts';
 import { beginIdempotent, finishIdempotent } from './idempotency.ts';
 import { mutate } from './mutate.ts';
 import { waitingInfo, waitingMessage } from './queue-wait.ts';
@@ -65,7 +66,12 @@ export async function requestHandoff(
       firings: [],
       at,
     });
-    const routed = await routeForNewHandoff(context, tx, queue, conversation.customer);
+    const routed = await routeForNewHandoff(
+      context,
+      tx,
+      queue,
+      withDetectedLanguage(conversation.customer, conversation.detected_language),
+    );
     const created = await insertHandoff(tx, {
       conversationId: conversation.id,
       priority: input.priority ?? policy.policy.defaults.priority,

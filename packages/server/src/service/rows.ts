@@ -37,6 +37,10 @@ export interface ConversationRow {
   return_note: string | null;
   /** Promises from hand-backs not yet kept (absent on rows built in memory). */
   open_promises?: number;
+  /** The customer's language detected from their turns, once confident (language-detection.ts). */
+  detected_language?: string | null;
+  /** Customer text accumulated for detection until a language is confident. */
+  language_sample?: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

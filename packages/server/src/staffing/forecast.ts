@@ -54,6 +54,10 @@ export interface StaffingQueue {
   model: 'erlang-c' | 'erlang-a';
   /** Operators online for this queue now (presence); null when the history came from a file. */
   operatorsOnline: number | null;
+  /** Conversations per operator this queue was planned with. */
+  concurrency: number;
+  /** Asked for, the median recorded presence capacity of the queue's operators, or 1. */
+  concurrencySource: 'given' | 'presence' | 'default';
   escalations: number;
   abandoned: number;
   meanHandleSeconds: number | null;
@@ -104,6 +108,7 @@ function forecastHour(
   handleSeconds: number | null,
   patienceSeconds: number | null,
   settings: StaffingSettings,
+  concurrency: number,
 ): StaffingHour {
   const base = {
     arrivals: tally.arrivals,
@@ -140,7 +145,7 @@ function forecastHour(
       {
         arrivalRate,
         meanHandleSeconds: handleSeconds,
-        concurrency: settings.concurrency,
+        concurrency,
         meanPatienceSeconds: patienceSeconds,
       },
       target,
@@ -171,6 +176,10 @@ export function forecastStaffing(input: {
   settings: StaffingSettings;
   /** Operators online now, per queue and in all (each counted once); absent for file input. */
   online?: { byQueue: ReadonlyMap<string, number>; total: number };
+  /** Whether `settings.concurrency` was asked for (else it is the default 1). */
+  concurrencyGiven?: boolean;
+  /** Per queue, the median recorded presence capacity, used when concurrency was not asked for. */
+  presenceCapacity?: ReadonlyMap<string, number>;
 }): StaffingReport {
   const { settings } = input;
   const toHourOfWeek = hourOfWeekIn(settings.timeZone);
@@ -182,9 +191,19 @@ export function forecastStaffing(input: {
     for (const tally of week) addTally(all, tally);
     const queueHandle = all.handled === 0 ? null : all.handleSeconds / all.handled;
     const patience = all.abandoned >= MIN_ABANDONMENTS ? all.waitSeconds / all.abandoned : null;
+    const recorded = input.concurrencyGiven ? undefined : input.presenceCapacity?.get(queue);
+    const concurrency = recorded ?? settings.concurrency;
+    const concurrencySource = input.concurrencyGiven
+      ? 'given'
+      : recorded !== undefined
+        ? 'presence'
+        : 'default';
     const hours = week.map((tally, hourOfWeek) => {
       const handle = tally.handled >= MIN_HOURLY_HANDLES ? tally.handleSeconds / tally.handled : queueHandle;
-      return { ...forecastHour(tally, occurrences[hourOfWeek]!, handle, patience, settings), hourOfWeek };
+      return {
+        ...forecastHour(tally, occurrences[hourOfWeek]!, handle, patience, settings, concurrency),
+        hourOfWeek,
+      };
     });
     let peak: StaffingQueue['peak'] = null;
     for (const hour of hours) {
@@ -196,6 +215,8 @@ export function forecastStaffing(input: {
       queue,
       model: patience === null ? 'erlang-c' : 'erlang-a',
       operatorsOnline: input.online ? (input.online.byQueue.get(queue) ?? 0) : null,
+      concurrency,
+      concurrencySource,
       escalations: all.arrivals,
       abandoned: all.abandoned,
       meanHandleSeconds: roundOrNull(queueHandle, 1),

@@ -12,6 +12,8 @@ export const DEFAULT_HISTORY_DAYS = 28;
 /** A year of hourly history is plenty; more is a mistake in the request. */
 export const MAX_HISTORY_DAYS = 366;
 const DAY_MS = 86_400_000;
+/** The most conversations per operator a plan uses (the API's own bound on `concurrency`). */
+const MAX_CONCURRENCY = 50;
 
 export interface StaffingQuery {
   queue?: string;
@@ -26,7 +28,10 @@ export interface StaffingQuery {
   timeZone?: string;
 }
 
-/** The settings with their defaults: 80% claimed within 60 s, one conversation per operator, UTC. */
+/**
+ * The settings with their defaults: 80% claimed within 60 s, one conversation per operator (from the
+ * database, each queue's recorded presence capacity instead: `presenceCapacity`), UTC.
+ */
 export function staffingSettings(query: StaffingQuery): StaffingSettings {
   const timeZone = query.timeZone ?? 'UTC';
   if (!isTimeZone(timeZone)) {
@@ -91,6 +96,40 @@ async function onlineNow(context: StaffingContext, queues: readonly string[]) {
   return { byQueue, total: rows.length };
 }
 
+/** The median of `values`, the lower middle one when their count is even (so always one of them). */
+export function lowerMedian(values: readonly number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+/**
+ * Per queue, the median capacity the queue's operators recorded in their presence: every operator
+ * whose presence was last set or kept alive within `[from, to)` and who serves the queue (no queues:
+ * every queue), whatever their status now. Presence keeps each operator's latest record only, so
+ * this is the capacity they last worked with in the range. Operators without a limit are not counted;
+ * a queue where nobody recorded one is absent (the default, 1, applies).
+ */
+export async function presenceCapacity(
+  context: StaffingContext,
+  range: { from: string; to: string },
+  queues: readonly string[],
+): Promise<Map<string, number>> {
+  const rows = await context.database.query<{ queues: string[]; capacity: number }>(
+    `SELECT queues, capacity FROM operator_presence
+     WHERE capacity IS NOT NULL AND updated_at >= $1 AND updated_at < $2`,
+    [range.from, range.to],
+  );
+  const byQueue = new Map<string, number>();
+  for (const queue of queues) {
+    const median = lowerMedian(
+      rows.filter((row) => row.queues.length === 0 || row.queues.includes(queue)).map((row) => row.capacity),
+    );
+    if (median !== undefined) byQueue.set(queue, Math.min(median, MAX_CONCURRENCY));
+  }
+  return byQueue;
+}
+
 /** The staffing forecast of one queue (or all) from the database. */
 export async function readStaffing(context: StaffingContext, query: StaffingQuery): Promise<StaffingReport> {
   const settings = staffingSettings(query);
@@ -102,5 +141,15 @@ export async function readStaffing(context: StaffingContext, query: StaffingQuer
   });
   const queues = queue === null ? [...new Set([...context.queues, ...history.keys()])] : [queue];
   const online = await onlineNow(context, queues);
-  return forecastStaffing({ history, ...range, queues, settings, online });
+  const concurrencyGiven = query.concurrency !== undefined;
+  const capacity = concurrencyGiven ? undefined : await presenceCapacity(context, range, queues);
+  return forecastStaffing({
+    history,
+    ...range,
+    queues,
+    settings,
+    online,
+    concurrencyGiven,
+    ...(capacity ? { presenceCapacity: capacity } : {}),
+  });
 }

@@ -72,7 +72,9 @@ CREATE TABLE conversations (
   return_note text,
   created_at timestamp with time zone NOT NULL,
   updated_at timestamp with time zone NOT NULL,
-  open_promises integer NOT NULL DEFAULT 0
+  open_promises integer NOT NULL DEFAULT 0,
+  detected_language text,
+  language_sample text
 );
 
 CREATE TABLE customer_tokens (

@@ -164,6 +164,61 @@ describeBackends('staffing forecast', (use) => {
     expect(madrid.queues[0]!.hours[9]!.arrivals).toBe(0);
   });
 
+  it("plans each queue with its operators' recorded presence capacity unless concurrency is given", async () => {
+    // Two fortnights after the first test's (the suite shares one database per back end).
+    const monday = MONDAY + 28 * 24 * HOUR;
+    const clock: TestClock = testClock(new Date(monday - 24 * HOUR).toISOString());
+    const { service } = await makeService(use(), { now: clock.now });
+    const present = async (queues: string[], capacity?: number) =>
+      service.setPresence(await principal(service, 'operator', uniqueId('op')), {
+        status: 'online',
+        queues,
+        ...(capacity !== undefined ? { capacity } : {}),
+      });
+    // Recorded the day before the range: not counted.
+    await present(['general'], 9);
+    await buildFortnight(service, clock, 0, monday);
+    await buildFortnight(service, clock, 1, monday);
+    // In the range: general's operators hold 2, 3, 4 and 6 (lower median 3), one has no limit
+    // (not counted); one serves billing only (5); one who serves every queue (no queues) holds 2.
+    await present(['general'], 3);
+    await present(['general'], 6);
+    await present(['general', 'billing'], 4);
+    await present(['general']);
+    await present(['billing'], 5);
+    await present([], 2);
+    const lead = await principal(service, 'operator', 'Lead');
+    const range = {
+      from: new Date(monday).toISOString(),
+      to: new Date(monday + 14 * 24 * HOUR).toISOString(),
+    };
+    const planned = (concurrency: number) =>
+      operatorsNeeded(
+        { arrivalRate: 4 / 3600, meanHandleSeconds: 600, concurrency },
+        { serviceLevel: 0.8, answerSeconds: 60 },
+      ).operators;
+
+    const fromPresence = await service.staffing(lead, range);
+    const byName = Object.fromEntries(fromPresence.queues.map((queue) => [queue.queue, queue]));
+    expect(byName['general']).toMatchObject({ concurrency: 3, concurrencySource: 'presence' });
+    expect(byName['general']!.hours[9]!.operatorsNeeded).toBe(planned(3));
+    expect(planned(3)!).toBeLessThan(planned(1)!);
+    // billing: 4, 5 and 2 → 4.
+    expect(byName['billing']).toMatchObject({ concurrency: 4, concurrencySource: 'presence' });
+
+    const given = await service.staffing(lead, { ...range, queue: 'general', concurrency: 1 });
+    expect(given.queues[0]).toMatchObject({ concurrency: 1, concurrencySource: 'given' });
+    expect(given.queues[0]!.hours[9]!.operatorsNeeded).toBe(planned(1));
+
+    // A range in which nobody recorded presence: the default, one conversation each.
+    const before = await service.staffing(lead, {
+      from: new Date(monday - 7 * 24 * HOUR).toISOString(),
+      to: new Date(monday - 2 * 24 * HOUR).toISOString(),
+      queue: 'general',
+    });
+    expect(before.queues[0]).toMatchObject({ concurrency: 1, concurrencySource: 'default' });
+  });
+
   it('serves GET /v1/staffing to operators, with 400 problems for bad queries and 403 for agents', async () => {
     const { service } = await makeService(use());
     const app = createApp(service, { logError: () => {} });

@@ -99,8 +99,10 @@ export function registerCustomerEventRoutes(
       summary: "The customer's status events for one conversation, as Server-Sent Events",
       description:
         'queued, position-changed, operator-joined, operator-left, returned, expired, callback-scheduled; each with a ' +
-        "`message` ready to show in the conversation's language (the customer's `language`: en, es, fr, de, pt, else " +
-        'English). Read with the agent key, or with a customer token (`POST .../customer-token`) as `?token=`. ' +
+        "`message` ready to show in the conversation's language (the customer's `language`, else the one detected " +
+        "from the customer's turns: en, es, fr, de, pt, else English). `position-changed` is sent as soon as the " +
+        'queue changes the position or the wait (claims, new handoffs, expiries, presence), never when neither ' +
+        'changed, with a slow periodic recompute for the passing of time. Read with the agent key, or with a customer token (`POST .../customer-token`) as `?token=`. ' +
         'Without a cursor the stream replays the conversation’s status history (`from=oldest`, the default) or starts ' +
         'now. Reconnect with `Last-Event-ID` to resume; `position-changed` carries no id (it is a reading of now and ' +
         'is sent again on connect while the handoff waits). A stream opened with a token ends when the token expires.',

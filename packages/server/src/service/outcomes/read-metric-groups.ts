@@ -5,8 +5,8 @@
  * left waiting longer or abandoned more often than others.
  *
  * Where the keys live: a conversation's customer attributes (`conversations.customer`, merged from
- * every turn's `customer`). The language is its `language`, reduced to the primary subtag and lower
- * case (`es-MX` → `es`); the segment is its `segment`, else its `tier`. A conversation without one
+ * every turn's `customer`). The language is its `language`, else the one detected from the customer's
+ * turns (`conversations.detected_language`), reduced to the primary subtag and lower case (`es-MX` → `es`); the segment is its `segment`, else its `tier`. A conversation without one
  * is in the group `null`. Queue and trigger are the escalation's first request's.
  */
 import type { Queryable } from '../../storage/database.ts';
@@ -18,7 +18,8 @@ export const METRICS_GROUP_BY = ['language', 'segment', 'queue', 'trigger'] as c
 
 /** The SQL of each key over a conversation `c`, and over an escalation `e` joined to its conversation `c`. */
 const CUSTOMER_KEY: Record<'language' | 'segment', string> = {
-  language: "nullif(split_part(lower(replace(c.customer->>'language', '_', '-')), '-', 1), '')",
+  language:
+    "nullif(split_part(lower(replace(coalesce(nullif(c.customer->>'language', ''), c.detected_language), '_', '-')), '-', 1), '')",
   segment: "nullif(coalesce(c.customer->>'segment', c.customer->>'tier'), '')",
 };
 
