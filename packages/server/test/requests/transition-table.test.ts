@@ -111,7 +111,11 @@ describeBackends('the transition table drives every kind', (use) => {
   }
 
   it.each(REQUEST_KINDS)('random moves on a %s follow the table', async (kind) => {
-    const moves = Object.keys(lifecycleOf(kind).moves);
+    // `assign` and `take-over` also depend on who acts and who is present, not only on the status:
+    // test/http/collaboration.test.ts drives them; here the moves any owner may make.
+    const moves = Object.keys(lifecycleOf(kind).moves).filter(
+      (move) => move !== 'assign' && move !== 'take-over',
+    );
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.constantFrom(...moves), { minLength: 1, maxLength: 6 }),
