@@ -49,7 +49,7 @@ function SignedIn(props: { session: Session; onSession: (session: Session | null
   const [connected, setConnected] = useState(false);
   const presence = usePresence(api);
   const setPresence = presence.setStatus;
-  const [, navigate] = useLocation();
+  const [location, navigate] = useLocation();
   const [command, setCommand] = useState<IssuedCommand | null>(null);
   const [help, setHelp] = useState(false);
   // Open consults and approvals, live on every page: the nav shows how many wait.
@@ -95,14 +95,16 @@ function SignedIn(props: { session: Session; onSession: (session: Session | null
       if (!next || next === 'send' || next === 'close') return;
       event.preventDefault();
       if (next === 'help') setHelp(true);
-      else if (next === 'queue') navigate('/');
-      else if (next === 'dashboard') navigate('/dashboard');
+      // Already in the workspace, `q` keeps the open handoff (and its address) rather than closing it.
+      else if (next === 'queue') {
+        if (!WORKSPACE_ROUTE.test(location)) navigate('/');
+      } else if (next === 'dashboard') navigate('/dashboard');
       else if (next === 'presence') setPresence((current) => (current === 'online' ? 'away' : 'online'));
       else setCommand((current) => ({ command: next, nonce: (current?.nonce ?? 0) + 1 }));
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [navigate]);
+  }, [location, navigate]);
 
   async function signOut() {
     await api.setPresence('offline').catch(() => undefined);

@@ -196,6 +196,19 @@ describe('the workspace loses no work', () => {
     await expect(
       nav.getByRole('link', { name: 'Queue', exact: true }).getAttribute('aria-current'),
     ).resolves.toBe('page');
+    // The shortcuts navigate too: `q` in the workspace keeps the handoff; from elsewhere it opens the queue.
+    const tomasPath = new URL(page.url()).pathname;
+    await page.keyboard.press('q');
+    await page.keyboard.press('d');
+    await page.waitForURL('**/dashboard');
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Tomás Ruiz' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(tomasPath);
+    await page.goForward();
+    await page.waitForURL('**/dashboard');
+    await page.keyboard.press('q');
+    await page.getByRole('heading', { name: 'Pick a handoff from the queue' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
 
     // Tomás's address in a new tab of the same browser: signed in, that conversation open.
     await row(page, 'Tomás Ruiz').click();
