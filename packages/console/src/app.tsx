@@ -4,7 +4,8 @@
  * approvals waiting for an answer (`/requests`), the lead's dashboard (`/dashboard`), staffing, the
  * queues (`/queues`) and canned responses (`/responses`). Offers show on every page.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { Link, matchRoute, Redirect, Route, Switch, useLocation, useRouter } from 'wouter';
 import { createConsoleApi } from './api.ts';
 import { Dashboard } from './components/dashboard.tsx';
 import { OfferCards } from './components/offer-card.tsx';
@@ -26,28 +27,20 @@ import { useMyLoad } from './use-my-load.ts';
 import { useOffers } from './use-offers.ts';
 import { usePresence } from './use-presence.ts';
 
-type Page = 'queue' | 'dashboard' | 'staffing' | 'requests' | 'queues' | 'responses';
+/** The queue (`/`) and one handoff in it (`/handoffs/<id>`): one route, so the workspace stays mounted. */
+const WORKSPACE_ROUTE = /^\/(?:handoffs\/[^/]+\/?)?$/;
 
-const pageOf = (pathname: string): Page =>
-  pathname.startsWith('/requests')
-    ? 'requests'
-    : pathname.startsWith('/queues')
-      ? 'queues'
-      : pathname.startsWith('/responses')
-        ? 'responses'
-        : pathname.startsWith('/staffing')
-          ? 'staffing'
-          : pathname.startsWith('/dashboard')
-            ? 'dashboard'
-            : 'queue';
-const pathOf: Record<Page, string> = {
-  queue: '/',
-  dashboard: '/dashboard',
-  staffing: '/staffing',
-  requests: '/requests',
-  queues: '/queues',
-  responses: '/responses',
-};
+/** A nav link, marked as the current page while the address matches `match` (wouter's patterns). */
+function NavLink(props: { href: string; match: readonly string[]; children: ReactNode }) {
+  const [location] = useLocation();
+  const { parser } = useRouter();
+  const current = props.match.some((pattern) => matchRoute(parser, pattern, location)[0]);
+  return (
+    <Link href={props.href} aria-current={current ? 'page' : undefined}>
+      {props.children}
+    </Link>
+  );
+}
 
 function SignedIn(props: { session: Session; onSession: (session: Session | null) => void }) {
   const { session } = props;
@@ -56,7 +49,7 @@ function SignedIn(props: { session: Session; onSession: (session: Session | null
   const [connected, setConnected] = useState(false);
   const presence = usePresence(api);
   const setPresence = presence.setStatus;
-  const [page, setPage] = useState<Page>(() => pageOf(window.location.pathname));
+  const [location, navigate] = useLocation();
   const [command, setCommand] = useState<IssuedCommand | null>(null);
   const [help, setHelp] = useState(false);
   // Open consults and approvals, live on every page: the nav shows how many wait.
@@ -80,16 +73,6 @@ function SignedIn(props: { session: Session; onSession: (session: Session | null
   });
   const load = useMyLoad(api, hub, session.name);
 
-  const navigate = useCallback((next: Page) => {
-    window.history.pushState(null, '', pathOf[next]);
-    setPage(next);
-  }, []);
-  useEffect(() => {
-    const onPop = () => setPage(pageOf(window.location.pathname));
-    window.addEventListener('popstate', onPop);
-    return () => window.removeEventListener('popstate', onPop);
-  }, []);
-
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (document.querySelector('dialog[open]') && event.key !== 'Escape') return;
@@ -112,14 +95,16 @@ function SignedIn(props: { session: Session; onSession: (session: Session | null
       if (!next || next === 'send' || next === 'close') return;
       event.preventDefault();
       if (next === 'help') setHelp(true);
-      else if (next === 'queue') navigate('queue');
-      else if (next === 'dashboard') navigate('dashboard');
+      // Already in the workspace, `q` keeps the open handoff (and its address) rather than closing it.
+      else if (next === 'queue') {
+        if (!WORKSPACE_ROUTE.test(location)) navigate('/');
+      } else if (next === 'dashboard') navigate('/dashboard');
       else if (next === 'presence') setPresence((current) => (current === 'online' ? 'away' : 'online'));
       else setCommand((current) => ({ command: next, nonce: (current?.nonce ?? 0) + 1 }));
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [navigate]);
+  }, [location, navigate]);
 
   async function signOut() {
     await api.setPresence('offline').catch(() => undefined);
@@ -134,32 +119,16 @@ function SignedIn(props: { session: Session; onSession: (session: Session | null
       <header className="top-bar">
         <span className="brand">Baton</span>
         <nav aria-label="Pages">
-          <a
-            href="/"
-            aria-current={page === 'queue' ? 'page' : undefined}
-            onClick={(event) => (event.preventDefault(), navigate('queue'))}
-          >
+          <NavLink href="/" match={['/', '/handoffs/:handoffId']}>
             Queue
-          </a>
-          <a
-            href="/dashboard"
-            aria-current={page === 'dashboard' ? 'page' : undefined}
-            onClick={(event) => (event.preventDefault(), navigate('dashboard'))}
-          >
+          </NavLink>
+          <NavLink href="/dashboard" match={['/dashboard']}>
             Dashboard
-          </a>
-          <a
-            href="/staffing"
-            aria-current={page === 'staffing' ? 'page' : undefined}
-            onClick={(event) => (event.preventDefault(), navigate('staffing'))}
-          >
+          </NavLink>
+          <NavLink href="/staffing" match={['/staffing']}>
             Staffing
-          </a>
-          <a
-            href="/requests"
-            aria-current={page === 'requests' ? 'page' : undefined}
-            onClick={(event) => (event.preventDefault(), navigate('requests'))}
-          >
+          </NavLink>
+          <NavLink href="/requests" match={['/requests', '/requests/:requestId']}>
             Requests
             {requests.open.length > 0 ? (
               <span className="nav-badge" data-testid="requests-badge">
@@ -167,21 +136,13 @@ function SignedIn(props: { session: Session; onSession: (session: Session | null
                 <span className="visually-hidden"> waiting</span>
               </span>
             ) : null}
-          </a>
-          <a
-            href="/queues"
-            aria-current={page === 'queues' ? 'page' : undefined}
-            onClick={(event) => (event.preventDefault(), navigate('queues'))}
-          >
+          </NavLink>
+          <NavLink href="/queues" match={['/queues']}>
             Queues
-          </a>
-          <a
-            href="/responses"
-            aria-current={page === 'responses' ? 'page' : undefined}
-            onClick={(event) => (event.preventDefault(), navigate('responses'))}
-          >
+          </NavLink>
+          <NavLink href="/responses" match={['/responses']}>
             Responses
-          </a>
+          </NavLink>
         </nav>
         <span className="spacer" />
         <PresenceControl presence={presence} load={load === null ? null : load + offers.offers.length} />
@@ -194,25 +155,38 @@ function SignedIn(props: { session: Session; onSession: (session: Session | null
         </button>
       </header>
       <div id="content">
-        {!hub ? null : page === 'queue' ? (
-          <Workspace
-            api={api}
-            hub={hub}
-            myName={session.name}
-            connected={connected}
-            command={command}
-            onClaimedAs={(name) => name !== session.name && props.onSession({ ...session, name })}
-          />
-        ) : page === 'requests' ? (
-          <Requests api={api} live={requests} />
-        ) : page === 'queues' ? (
-          <Queues api={api} hub={hub} connected={connected} />
-        ) : page === 'staffing' ? (
-          <Staffing api={api} />
-        ) : page === 'responses' ? (
-          <Responses api={api} />
-        ) : (
-          <Dashboard api={api} subscribeEvents={hub.listen} />
+        {!hub ? null : (
+          // Any other address goes back to the queue.
+          <Switch>
+            <Route path="/dashboard">
+              <Dashboard api={api} subscribeEvents={hub.listen} />
+            </Route>
+            <Route path="/staffing">
+              <Staffing api={api} />
+            </Route>
+            <Route path="/requests/:requestId?">
+              <Requests api={api} live={requests} />
+            </Route>
+            <Route path="/queues">
+              <Queues api={api} hub={hub} connected={connected} />
+            </Route>
+            <Route path="/responses">
+              <Responses api={api} />
+            </Route>
+            <Route path={WORKSPACE_ROUTE}>
+              <Workspace
+                api={api}
+                hub={hub}
+                myName={session.name}
+                connected={connected}
+                command={command}
+                onClaimedAs={(name) => name !== session.name && props.onSession({ ...session, name })}
+              />
+            </Route>
+            <Route>
+              <Redirect to="/" replace />
+            </Route>
+          </Switch>
         )}
       </div>
       <OfferCards
@@ -220,9 +194,8 @@ function SignedIn(props: { session: Session; onSession: (session: Session | null
         command={command}
         onAccepted={(handoffId, claimedBy) => {
           if (claimedBy) learnName(claimedBy);
-          // The workspace opens the handoff its address names (it follows popstate).
-          window.history.pushState(null, '', handoffPath(handoffId));
-          window.dispatchEvent(new PopStateEvent('popstate'));
+          // The workspace opens the handoff its address names.
+          navigate(handoffPath(handoffId));
         }}
       />
       {help ? <ShortcutsHelp onClose={() => setHelp(false)} /> : null}

@@ -174,6 +174,42 @@ describe('the workspace loses no work', () => {
     await expect(box.inputValue()).resolves.toBe('Hi Lena, I found the invoice and');
     await page.getByText('Your unsent draft is back.').waitFor();
 
+    // Back and forward walk the handoffs opened, and the pages visited, marking the current page.
+    const nav = page.getByRole('navigation', { name: 'Pages' });
+    await row(page, 'Tomás Ruiz').click();
+    await page.getByRole('heading', { name: 'Tomás Ruiz' }).waitFor();
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Lena Fischer' }).waitFor();
+    expect(page.url()).toBe(lenaUrl);
+    await page.goForward();
+    await page.getByRole('heading', { name: 'Tomás Ruiz' }).waitFor();
+    await nav.getByRole('link', { name: 'Dashboard' }).click();
+    await page.waitForURL('**/dashboard');
+    await expect(nav.getByRole('link', { name: 'Dashboard' }).getAttribute('aria-current')).resolves.toBe(
+      'page',
+    );
+    await expect(
+      nav.getByRole('link', { name: 'Queue', exact: true }).getAttribute('aria-current'),
+    ).resolves.toBeNull();
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Tomás Ruiz' }).waitFor();
+    await expect(
+      nav.getByRole('link', { name: 'Queue', exact: true }).getAttribute('aria-current'),
+    ).resolves.toBe('page');
+    // The shortcuts navigate too: `q` in the workspace keeps the handoff; from elsewhere it opens the queue.
+    const tomasPath = new URL(page.url()).pathname;
+    await page.keyboard.press('q');
+    await page.keyboard.press('d');
+    await page.waitForURL('**/dashboard');
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Tomás Ruiz' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(tomasPath);
+    await page.goForward();
+    await page.waitForURL('**/dashboard');
+    await page.keyboard.press('q');
+    await page.getByRole('heading', { name: 'Pick a handoff from the queue' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
+
     // Tomás's address in a new tab of the same browser: signed in, that conversation open.
     await row(page, 'Tomás Ruiz').click();
     await page.getByRole('heading', { name: 'Tomás Ruiz' }).waitFor();

@@ -6,6 +6,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BatonEvent, Metrics, MetricsTimeSeries } from '@baton/sdk';
+import { useSearchParams } from 'wouter';
 import type { ConsoleApi } from '../api.ts';
 import { describeFailure } from '../api.ts';
 import { formatDuration, formatShare, triggerLabel } from '../format.ts';
@@ -208,17 +209,8 @@ function Charts({ metrics, series }: { metrics: Metrics; series: MetricsTimeSeri
   );
 }
 
-function rangeFromUrl(): RangeId {
-  const asked = new URLSearchParams(window.location.search).get('range');
+function rangeOf(asked: string | null): RangeId {
   return RANGES.some((option) => option.id === asked) ? (asked as RangeId) : '24h';
-}
-
-function writeFilters(range: RangeId, queue: string): void {
-  const params = new URLSearchParams(window.location.search);
-  params.set('range', range);
-  if (queue === '') params.delete('queue');
-  else params.set('queue', queue);
-  window.history.replaceState(null, '', `${window.location.pathname}?${params.toString()}`);
 }
 
 export function Dashboard(props: {
@@ -227,18 +219,22 @@ export function Dashboard(props: {
 }) {
   const { api } = props;
   // The filters live in the address (?range=1h&queue=billing): a reload or a shared link keeps them.
-  const [range, setRangeState] = useState<RangeId>(() => rangeFromUrl());
-  const [queue, setQueueState] = useState(
-    () => new URLSearchParams(window.location.search).get('queue') ?? '',
-  );
-  const setRange = (next: RangeId) => {
-    writeFilters(next, queue);
-    setRangeState(next);
-  };
-  const setQueue = (next: string) => {
-    writeFilters(range, next);
-    setQueueState(next);
-  };
+  // Read from the address on every render; changing one replaces the entry, so back leaves the page.
+  const [search, setSearch] = useSearchParams();
+  const range = rangeOf(search.get('range'));
+  const queue = search.get('queue') ?? '';
+  const writeFilters = (nextRange: RangeId, nextQueue: string) =>
+    setSearch(
+      (params) => {
+        params.set('range', nextRange);
+        if (nextQueue === '') params.delete('queue');
+        else params.set('queue', nextQueue);
+        return params;
+      },
+      { replace: true },
+    );
+  const setRange = (next: RangeId) => writeFilters(next, queue);
+  const setQueue = (next: string) => writeFilters(range, next);
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
 

@@ -5,23 +5,18 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { BatonRequest } from '@baton/sdk';
+import { useRoute } from 'wouter';
 import { describeFailure, type ConsoleApi } from '../api.ts';
 import type { EventHub } from '../event-hub.ts';
 import { isAsk } from '../requests.ts';
 import type { LiveRequests } from '../use-live-requests.ts';
 import { RequestCard } from './request-card.tsx';
-
-const REQUEST_PATH = /^\/requests\/([^/]+)\/?$/;
-
-/** The request a console address names, if any. */
-export function requestIdFromPath(pathname: string): string | null {
-  const match = REQUEST_PATH.exec(pathname);
-  return match ? decodeURIComponent(match[1]!) : null;
-}
+import { decodeParam } from './workspace.tsx';
 
 export function Requests(props: { api: ConsoleApi; live: LiveRequests }) {
   const { api, live } = props;
-  const [focusId] = useState(() => requestIdFromPath(window.location.pathname));
+  const [, params] = useRoute('/requests/:requestId');
+  const focusId = params ? decodeParam(params.requestId) : null;
   const [focused, setFocused] = useState<BatonRequest | null>(null);
   const [focusError, setFocusError] = useState<string | null>(null);
   const update = live.update;
@@ -35,12 +30,18 @@ export function Requests(props: { api: ConsoleApi; live: LiveRequests }) {
 
   // A request opened by its address is read on its own: it may be closed, or in no listing.
   useEffect(() => {
+    setFocused(null);
+    setFocusError(null);
     if (!focusId) return;
-    api
-      .getRequest(focusId)
-      .then(setFocused, (failure: unknown) =>
-        setFocusError(`That request could not be opened: ${describeFailure(failure)}`),
-      );
+    let current = true;
+    api.getRequest(focusId).then(
+      (request) => current && setFocused(request),
+      (failure: unknown) =>
+        current && setFocusError(`That request could not be opened: ${describeFailure(failure)}`),
+    );
+    return () => {
+      current = false;
+    };
   }, [api, focusId]);
   const listedFocus = focused && [...live.open, ...live.closed].find((request) => request.id === focused.id);
   const shownFocus = listedFocus ?? focused;

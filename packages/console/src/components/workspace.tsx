@@ -1,5 +1,6 @@
 /** The operator's workspace: the live queue beside the selected handoff. */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useLocation, useRoute } from 'wouter';
 import type { Handoff } from '@baton/sdk';
 import { describeFailure, type ConsoleApi } from '../api.ts';
 import type { EventHub } from '../event-hub.ts';
@@ -16,15 +17,16 @@ import { SearchBox } from './search-box.tsx';
 import { useCustomerTyping } from '../use-typing.ts';
 import { BulkBar, useBulkSelection } from './bulk-bar.tsx';
 
-const HANDOFF_PATH = /^\/handoffs\/([^/]+)\/?$/;
-
 /** The address of one handoff in the console. */
 export const handoffPath = (handoffId: string) => `/handoffs/${encodeURIComponent(handoffId)}`;
 
-/** The handoff a console address names, if any. */
-export function handoffIdFromPath(pathname: string): string | null {
-  const match = HANDOFF_PATH.exec(pathname);
-  return match ? decodeURIComponent(match[1]!) : null;
+/** A route parameter as written in the address, decoded (left as is if it is not valid encoding). */
+export function decodeParam(param: string): string {
+  try {
+    return decodeURIComponent(param);
+  } catch {
+    return param;
+  }
 }
 
 export function Workspace(props: {
@@ -37,11 +39,17 @@ export function Workspace(props: {
 }) {
   const live = useLiveQueue(props.api, props.hub);
   const [selected, setSelectedState] = useState<Handoff | null>(null);
-  // Each handoff has its own address (/handoffs/<id>), so it can be opened in a new tab or shared.
+  // Each handoff has its own address (/handoffs/<id>), so it can be opened in a new tab or shared;
+  // the route is the truth for which one is open, so back and forward follow it.
+  const [location, navigate] = useLocation();
+  const [, params] = useRoute('/handoffs/:handoffId');
+  const routeId = params ? decodeParam(params.handoffId) : null;
+  const shownId = useRef<string | null>(null);
+  shownId.current = selected?.id ?? null;
   const setSelected = (handoff: Handoff | null) => {
     const path = handoff ? handoffPath(handoff.id) : '/';
-    if (window.location.pathname !== path) window.history.pushState(null, '', path);
     setSelectedState(handoff);
+    if (location !== path) navigate(path);
   };
   const [linkError, setLinkError] = useState<string | null>(null);
   // Opens any handoff by id (a search hit, a follow-up, a resolved one from the history).
@@ -53,22 +61,24 @@ export function Workspace(props: {
       },
       (failure: unknown) => setLinkError(`That handoff could not be opened: ${describeFailure(failure)}`),
     );
+  // The address names a handoff not shown yet (a link, a new tab, back/forward, an accepted offer).
   useEffect(() => {
-    const open = () => {
-      const handoffId = handoffIdFromPath(window.location.pathname);
-      if (!handoffId) return setSelectedState(null);
-      props.api.getHandoff(handoffId).then(
-        (handoff) => {
-          setLinkError(null);
-          setSelectedState(handoff);
-        },
-        (failure: unknown) => setLinkError(`That handoff could not be opened: ${describeFailure(failure)}`),
-      );
+    if (!routeId) return setSelectedState(null);
+    if (shownId.current === routeId) return;
+    let current = true;
+    props.api.getHandoff(routeId).then(
+      (handoff) => {
+        if (!current) return;
+        setLinkError(null);
+        setSelectedState(handoff);
+      },
+      (failure: unknown) =>
+        current && setLinkError(`That handoff could not be opened: ${describeFailure(failure)}`),
+    );
+    return () => {
+      current = false;
     };
-    open();
-    window.addEventListener('popstate', open);
-    return () => window.removeEventListener('popstate', open);
-  }, [props.api]);
+  }, [routeId, props.api]);
   const [now, setNow] = useState(() => Date.now());
 
   // Waiting times tick once a second.
