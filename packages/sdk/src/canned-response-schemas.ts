@@ -133,14 +133,9 @@ export const ListCannedResponsesQuerySchema = z.object({
     .max(100)
     .optional()
     .meta({ description: "A team: its own responses and every team's (others left out)." }),
-  language: z
-    .string()
-    .min(2)
-    .max(35)
-    .optional()
-    .meta({
-      description: 'A language: its own responses and those for any language (the primary tag matches too).',
-    }),
+  language: z.string().min(2).max(35).optional().meta({
+    description: 'A language: its own responses and those for any language (the primary tag matches too).',
+  }),
 });
 
 export type CannedResponse = z.infer<typeof CannedResponseSchema>;
