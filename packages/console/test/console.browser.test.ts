@@ -68,7 +68,8 @@ describe('the console and the demo, in Chromium', () => {
     // The handoff arrives in the console without a reload, with the customer's first words.
     const row = operator.locator('.queue-row').first();
     await row.waitFor();
-    await expect(row.textContent()).resolves.toContain('Where is my order 1042?');
+    // The row shows the handoff at once and the customer's words once the conversation is read.
+    await expect.poll(() => row.textContent()).toContain('Where is my order 1042?');
     await expect(row.textContent()).resolves.toContain('customer asks for person');
 
     // Keyboard: j selects the first handoff, c claims it.

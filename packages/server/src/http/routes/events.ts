@@ -18,8 +18,8 @@ export type EventStreamSettings = Pick<EventStreamOptions, 'heartbeatMs' | 'logE
 export const PRESENCE_KEEPALIVE_MS = 30_000;
 
 /**
- * Keeps the presence of operators with an open stream on this instance alive: a key's first stream
- * refreshes it at once, then one statement every `PRESENCE_KEEPALIVE_MS` covers every key with a
+ * Keeps the presence of operators with an open stream on this instance alive: each stream refreshes
+ * it as it opens, then one statement every `PRESENCE_KEEPALIVE_MS` covers every key with a
  * stream open, however many streams there are, so idle streams cost the database next to nothing.
  */
 export class PresenceKeeper {
@@ -37,7 +37,8 @@ export class PresenceKeeper {
     const keyId = principal.keyId;
     const count = this.streams.get(keyId) ?? 0;
     this.streams.set(keyId, count + 1);
-    if (count === 0) void this.touch([keyId]).catch(() => undefined);
+    // Opening a stream refreshes at once (it is a request anyway); idle streams then share the timer.
+    void this.touch([keyId]).catch(() => undefined);
     if (!this.timer) {
       this.timer = setInterval(() => this.refresh(), this.intervalMs);
       this.timer.unref();
