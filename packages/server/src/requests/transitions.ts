@@ -52,27 +52,39 @@ const HANDOFF_STATUSES = {
   expired: 'ended',
 } as const;
 
+/** A consult and an approval move alike: answered, timed out or cancelled while open. */
+const ASK_MOVES = {
+  answer: { from: ['open'], to: 'answered', event: 'request-answered' },
+  'time-out': { from: ['open'], to: 'timed_out', event: 'request-timed-out' },
+  cancel: { from: ['open'], to: 'cancelled', event: 'request-cancelled' },
+} as const;
+
+/** A handoff and the handoff a transfer queued move alike. */
+const HANDOFF_MOVES = {
+  claim: { from: ['queued'], to: 'claimed', event: 'handoff-claimed' },
+  resolve: { from: ['claimed'], to: 'resolved', event: 'handoff-resolved' },
+  return: { from: ['claimed'], to: 'returned', event: 'handoff-returned' },
+  transfer: { from: ['claimed'], to: 'transferred', event: 'handoff-transferred' },
+  abandon: { from: ['queued', 'claimed'], to: 'abandoned', event: 'handoff-abandoned' },
+  expire: { from: ['queued'], to: 'expired', event: 'handoff-expired' },
+  // The claim goes to a named colleague, or a lead takes it (service/assign-handoff.ts).
+  assign: { from: ['queued', 'claimed'], to: 'claimed', event: 'handoff-assigned' },
+  'take-over': { from: ['claimed'], to: 'claimed', event: 'handoff-taken-over' },
+} as const;
+
 /** The whole request model: every kind, every move. */
 export const TRANSITIONS = {
   consult: {
     store: 'requests',
     statuses: ASK_STATUSES,
     created: { to: 'open', event: 'request-created', by: "the agent's question" },
-    moves: {
-      answer: { from: ['open'], to: 'answered', event: 'request-answered' },
-      'time-out': { from: ['open'], to: 'timed_out', event: 'request-timed-out' },
-      cancel: { from: ['open'], to: 'cancelled', event: 'request-cancelled' },
-    },
+    moves: ASK_MOVES,
   },
   approval: {
     store: 'requests',
     statuses: ASK_STATUSES,
     created: { to: 'open', event: 'request-created', by: "the agent's held actions" },
-    moves: {
-      answer: { from: ['open'], to: 'answered', event: 'request-answered' },
-      'time-out': { from: ['open'], to: 'timed_out', event: 'request-timed-out' },
-      cancel: { from: ['open'], to: 'cancelled', event: 'request-cancelled' },
-    },
+    moves: ASK_MOVES,
   },
   handoff: {
     store: 'handoffs',
@@ -82,33 +94,13 @@ export const TRANSITIONS = {
       event: 'handoff-requested',
       by: "a handoff decision, the agent's request or a request's deadline",
     },
-    moves: {
-      claim: { from: ['queued'], to: 'claimed', event: 'handoff-claimed' },
-      resolve: { from: ['claimed'], to: 'resolved', event: 'handoff-resolved' },
-      return: { from: ['claimed'], to: 'returned', event: 'handoff-returned' },
-      transfer: { from: ['claimed'], to: 'transferred', event: 'handoff-transferred' },
-      abandon: { from: ['queued', 'claimed'], to: 'abandoned', event: 'handoff-abandoned' },
-      expire: { from: ['queued'], to: 'expired', event: 'handoff-expired' },
-      // The claim goes to a named colleague, or a lead takes it (service/assign-handoff.ts).
-      assign: { from: ['queued', 'claimed'], to: 'claimed', event: 'handoff-assigned' },
-      'take-over': { from: ['claimed'], to: 'claimed', event: 'handoff-taken-over' },
-    },
+    moves: HANDOFF_MOVES,
   },
   transfer: {
     store: 'handoffs',
     statuses: HANDOFF_STATUSES,
     created: { to: 'queued', event: 'handoff-requested', by: "a handoff's `transfer`" },
-    moves: {
-      claim: { from: ['queued'], to: 'claimed', event: 'handoff-claimed' },
-      resolve: { from: ['claimed'], to: 'resolved', event: 'handoff-resolved' },
-      return: { from: ['claimed'], to: 'returned', event: 'handoff-returned' },
-      transfer: { from: ['claimed'], to: 'transferred', event: 'handoff-transferred' },
-      abandon: { from: ['queued', 'claimed'], to: 'abandoned', event: 'handoff-abandoned' },
-      expire: { from: ['queued'], to: 'expired', event: 'handoff-expired' },
-      // The claim goes to a named colleague, or a lead takes it (service/assign-handoff.ts).
-      assign: { from: ['queued', 'claimed'], to: 'claimed', event: 'handoff-assigned' },
-      'take-over': { from: ['claimed'], to: 'claimed', event: 'handoff-taken-over' },
-    },
+    moves: HANDOFF_MOVES,
   },
 } as const satisfies {
   consult: Lifecycle<AskStatus, AskMove>;
