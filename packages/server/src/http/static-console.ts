@@ -84,6 +84,7 @@ export function registerConsole(app: Hono<AppEnv>, service: Service, options: Co
   app.get('/requests', page('index.html'));
   app.get('/requests/:requestId', page('index.html')); // One consult or approval's own address.
   app.get('/responses', page('index.html'));
+  app.get('/queues', page('index.html'));
   app.get('/handoffs/:handoffId', page('index.html')); // One handoff's own address in the console.
   if (options.demo ?? true) {
     app.get('/demo', page('demo.html'));

@@ -42,6 +42,24 @@ afterAll(async () => {
 const asset = (name: string, acceptEncoding?: string) =>
   site.request(`/assets/${name}`, acceptEncoding ? { headers: { 'accept-encoding': acceptEncoding } } : {});
 
+describe('console addresses', () => {
+  // A reload or a link opened in a new tab lands on any page of the console, not only on `/`.
+  it.each([
+    '/',
+    '/dashboard',
+    '/staffing',
+    '/requests',
+    '/requests/rq_1',
+    '/responses',
+    '/queues',
+    '/handoffs/ho_1',
+  ])('serves the console at %s', async (address) => {
+    const response = await site.request(address);
+    expect(response.status).toBe(200);
+    await expect(response.text()).resolves.toContain('<title>console</title>');
+  });
+});
+
 describe('compressed console assets', () => {
   it('sends brotli when admitted, and it decodes to the file', async () => {
     const response = await asset('console-abc123.js', 'gzip, deflate, br, zstd');
