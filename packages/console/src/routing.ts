@@ -69,6 +69,30 @@ export function offerEndOf(event: BatonEvent, myName: string): string | null {
   }
 }
 
+/**
+ * What an event about a standing offer (already known to be this operator's) does to its card:
+ * ends it now with a sentence, or, while this window's own answer to it is in flight, nothing yet:
+ * the answer's reply ends the card with the sentence that fits (the stream often runs ahead of it; a
+ * decline's re-offer to the next operator can arrive first), and `afterAnswer` is kept for when that
+ * reply is lost. Null when the event leaves the card as it is.
+ */
+export function offerEffectOf(
+  event: BatonEvent,
+  myName: string,
+  answering: boolean,
+): { end: string } | { afterAnswer: string } | null {
+  // A new offer of the same handoff to someone else ends this one too.
+  const message =
+    event.type === 'handoff-offered' ? 'The offer went to another operator.' : offerEndOf(event, myName);
+  if (answering) return message === null ? null : { afterAnswer: message };
+  if (message !== null) return { end: message };
+  // This operator's own answer, given in another window.
+  if (event.type === 'handoff-offer-declined') return { end: 'You declined it in another window.' };
+  if (event.type === 'handoff-offer-accepted' || event.type === 'handoff-claimed')
+    return { end: 'You took it in another window.' };
+  return null;
+}
+
 /** Seconds left before `deadline` (ms) at `now` (never negative). */
 export function secondsLeft(deadline: number, now: number): number {
   return Math.max(0, Math.ceil((deadline - now) / 1000));

@@ -10,7 +10,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Handoff } from '@baton/sdk';
 import { describeFailure, type ConsoleApi } from './api.ts';
 import type { EventHub } from './event-hub.ts';
-import { localDeadline, offerEndOf, offerOf, secondsLeft, type Offer } from './routing.ts';
+import { localDeadline, offerEffectOf, offerOf, secondsLeft, type Offer } from './routing.ts';
 
 export const RECONCILE_MS = 30_000;
 
@@ -57,8 +57,11 @@ export function useOffers(input: {
   };
   const latest = useRef(input);
   latest.current = input;
+  /** Why the stream says an offer ended while this window's own answer to it was in flight. */
+  const overtaken = useRef(new Map<string, string>());
 
   const end = (handoffId: string, message: string | null) => {
+    overtaken.current.delete(handoffId);
     const known = current.current.get(handoffId);
     if (!known) return;
     setOffers((offers) => {
@@ -121,17 +124,13 @@ export function useOffers(input: {
         return;
       }
       if (!event.handoffId || !current.current.has(event.handoffId)) return;
-      // A new offer of the same handoff to someone else ends this one too.
-      if (event.type === 'handoff-offered')
-        return end(event.handoffId, 'The offer went to another operator.');
-      const message = offerEndOf(event, latest.current.myName);
-      if (message !== null) return end(event.handoffId, message);
-      // This operator's own answer: given here, the answer's own code ends the card; given in another
-      // window, the card ends now.
-      if (current.current.get(event.handoffId)?.busy) return;
-      if (event.type === 'handoff-offer-declined') end(event.handoffId, 'You declined it in another window.');
-      else if (event.type === 'handoff-offer-accepted' || event.type === 'handoff-claimed')
-        end(event.handoffId, 'You took it in another window.');
+      const effect = offerEffectOf(
+        event,
+        latest.current.myName,
+        current.current.get(event.handoffId)?.busy === true,
+      );
+      if (effect && 'end' in effect) end(event.handoffId, effect.end);
+      else if (effect) overtaken.current.set(event.handoffId, effect.afterAnswer);
     });
     // Offers standing now, found by listing: those made while the stream was down or before sign-in.
     const reconcile = () => {
@@ -183,6 +182,13 @@ export function useOffers(input: {
       return known ? new Map(offers).set(handoffId, { ...known, busy, error }) : offers;
     });
 
+  /** An answer that failed without saying why: the card ends if the stream already said it ended. */
+  const settleFailed = (handoffId: string, message: string) => {
+    const streamed = overtaken.current.get(handoffId);
+    if (streamed !== undefined) end(handoffId, streamed);
+    else markBusy(handoffId, false, message);
+  };
+
   return {
     offers: [...offers.values()].sort((a, b) => a.deadline - b.deadline),
     ended,
@@ -196,7 +202,7 @@ export function useOffers(input: {
         // Too late or no longer ours: the card says why and goes; anything else may be retried.
         const message = describeFailure(failure);
         if (/offer_(expired|not_yours)|already_claimed/.test(codeOf(failure))) end(handoffId, message);
-        else markBusy(handoffId, false, message);
+        else settleFailed(handoffId, message);
         return null;
       }
     },
@@ -208,7 +214,7 @@ export function useOffers(input: {
       } catch (failure) {
         const message = describeFailure(failure);
         if (/offer_(expired|not_yours)/.test(codeOf(failure))) end(handoffId, message);
-        else markBusy(handoffId, false, message);
+        else settleFailed(handoffId, message);
       }
     },
     dismiss(handoffId) {

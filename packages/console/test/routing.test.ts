@@ -6,6 +6,7 @@ import {
   localDeadline,
   keyIdOf,
   nextOpening,
+  offerEffectOf,
   offerEndOf,
   offerOf,
   routingSteps,
@@ -67,6 +68,27 @@ describe('offers', () => {
     expect(offerEndOf(event('handoff-offer-declined', 'ho_1', { by: 'Ana Lima' }), 'Ana Lima')).toBeNull();
     expect(offerEndOf(event('handoff-abandoned', 'ho_1'), 'Ana Lima')).toMatch(/closed/);
     expect(offerEndOf(event('turn-created', 'ho_1'), 'Ana Lima')).toBeNull();
+  });
+
+  it('lets the answer in flight end the card, even when the stream runs ahead of its reply', () => {
+    const declinedByMe = event('handoff-offer-declined', 'ho_1', { by: 'Ana Lima' });
+    const reoffered = event('handoff-offered', 'ho_1', { offeredTo: 'Ben Okafor', offeredToKey: 'ben' });
+    // Declining here: the decline and the re-offer to Ben arrive before the reply, and end nothing.
+    expect(offerEffectOf(declinedByMe, 'Ana Lima', true)).toBeNull();
+    expect(offerEffectOf(reoffered, 'Ana Lima', true)).toEqual({
+      afterAnswer: 'The offer went to another operator.',
+    });
+    // Not answering here: the same events end the card at once.
+    expect(offerEffectOf(declinedByMe, 'Ana Lima', false)).toEqual({
+      end: 'You declined it in another window.',
+    });
+    expect(offerEffectOf(reoffered, 'Ana Lima', false)).toEqual({
+      end: 'The offer went to another operator.',
+    });
+    expect(
+      offerEffectOf(event('handoff-claimed', 'ho_1', { claimedBy: 'Ben Okafor' }), 'Ana Lima', false),
+    ).toEqual({ end: 'Ben Okafor took it.' });
+    expect(offerEffectOf(event('turn-created', 'ho_1'), 'Ana Lima', false)).toBeNull();
   });
 
   it("counts down from the offer's own duration, whatever the browser's clock says", () => {
