@@ -178,16 +178,16 @@ export async function openPromises(tx: Queryable, conversationId: string): Promi
 
 /** The conversation's hand-backs, oldest first, each with its promises (kept or not). */
 export async function listHandBacks(tx: Queryable, conversationId: string): Promise<HandBack[]> {
-  const [rows, promises] = await Promise.all([
-    tx.query<HandBackRow>('SELECT * FROM hand_backs WHERE conversation_id = $1 ORDER BY created_at, id', [
-      conversationId,
-    ]),
-    tx.query<PromiseRow>(
-      `SELECT ${PROMISE_COLUMNS} FROM promises p JOIN hand_backs h ON h.id = p.hand_back_id
-       WHERE p.conversation_id = $1 ORDER BY p.due_at NULLS LAST, p.id`,
-      [conversationId],
-    ),
-  ]);
+  // One after the other: `tx` may be a transaction's single connection, which runs one query at a time.
+  const rows = await tx.query<HandBackRow>(
+    'SELECT * FROM hand_backs WHERE conversation_id = $1 ORDER BY created_at, id',
+    [conversationId],
+  );
+  const promises = await tx.query<PromiseRow>(
+    `SELECT ${PROMISE_COLUMNS} FROM promises p JOIN hand_backs h ON h.id = p.hand_back_id
+     WHERE p.conversation_id = $1 ORDER BY p.due_at NULLS LAST, p.id`,
+    [conversationId],
+  );
   return rows.map((row) =>
     toHandBack(row, promises.filter((promise) => promise.hand_back_id === row.id).map(toPromise)),
   );

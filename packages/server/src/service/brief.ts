@@ -51,15 +51,16 @@ export async function buildHandoffBrief(tx: Queryable, input: BriefInput): Promi
     withDetectedLanguage(conversation.customer, conversation.detected_language),
     ...(input.pendingTurns ?? []).map((turn) => turn.customer ?? {}),
   );
-  const [rows, priorHandoffs, handBacks] = await Promise.all([
-    tx.query<TurnRow>('SELECT * FROM turns WHERE conversation_id = $1 ORDER BY seq', [conversation.id]),
-    countPriorHandoffs(tx, {
-      conversationId: conversation.id,
-      customer,
-      before: input.requestedAt ?? input.at,
-    }),
-    briefHandBacks(tx, conversation.id),
+  // One after the other: `tx` is often a transaction's single connection, which runs one query at a time.
+  const rows = await tx.query<TurnRow>('SELECT * FROM turns WHERE conversation_id = $1 ORDER BY seq', [
+    conversation.id,
   ]);
+  const priorHandoffs = await countPriorHandoffs(tx, {
+    conversationId: conversation.id,
+    customer,
+    before: input.requestedAt ?? input.at,
+  });
+  const handBacks = await briefHandBacks(tx, conversation.id);
   const turns = [...rows.map(toEngineTurn), ...(input.pendingTurns ?? [])];
   const reasons =
     input.firings.length > 0
