@@ -3,14 +3,12 @@
  * a real socket on port 0) serving the console freshly built by Vite, and Debian's Chromium driven
  * by playwright-core. Nothing of ours is mocked.
  */
-import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { createAdaptorServer } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { beforeEach } from 'vitest';
@@ -18,7 +16,8 @@ import { CHROMIUM, chromiumMissing } from '../../../scripts/test/chromium.ts';
 import { createApp } from '../../server/src/http/app.ts';
 import { createService } from '../../server/src/service/create-service.ts';
 import type { Service } from '../../server/src/service/types.ts';
-import { openMemoryDatabase, type Database } from '../../server/src/storage/database.ts';
+import { type Database } from '../../server/src/storage/database.ts';
+import { openTestPglite } from '../../server/test/storage/test-pglite.ts';
 
 export { CHROMIUM };
 
@@ -42,16 +41,6 @@ export const SCREENSHOTS = fileURLToPath(
   ),
 );
 
-/**
- * Builds the console into packages/console/dist with the same command the quick start runs, in a
- * child process: under vitest NODE_ENV is `test`, which would give React's development build.
- */
-export async function buildConsole(): Promise<void> {
-  const root = fileURLToPath(new URL('../../../', import.meta.url));
-  const env = { ...process.env, NODE_ENV: 'production' };
-  await promisify(execFile)('npm', ['run', 'build', '-w', '@baton/console'], { cwd: root, env });
-}
-
 export interface Baton {
   url: string;
   service: Service;
@@ -64,7 +53,7 @@ export interface Baton {
  * the queues it knows (general and billing by default).
  */
 export async function startBaton(options: { now?: () => Date; queues?: string[] } = {}): Promise<Baton> {
-  const database: Database = await openMemoryDatabase();
+  const database: Database = await openTestPglite();
   const service = await createService({
     database,
     queues: options.queues ?? ['general', 'billing'],

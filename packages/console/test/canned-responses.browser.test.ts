@@ -11,7 +11,6 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   auditAccessibility,
-  buildConsole,
   launchBrowser,
   SCREENSHOTS,
   signedInConsole,
@@ -23,7 +22,7 @@ let browser: Browser;
 let baton: Baton;
 
 beforeAll(async () => {
-  [, baton, browser] = await Promise.all([buildConsole(), startBaton(), launchBrowser()]);
+  [baton, browser] = await Promise.all([startBaton(), launchBrowser()]);
 }, 120_000);
 
 afterAll(async () => {

@@ -8,7 +8,6 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   auditAccessibility,
-  buildConsole,
   launchBrowser,
   signedInConsole,
   startBaton,
@@ -19,7 +18,7 @@ let baton: Baton;
 let browser: Browser;
 
 beforeAll(async () => {
-  [, baton, browser] = await Promise.all([buildConsole(), startBaton(), launchBrowser()]);
+  [baton, browser] = await Promise.all([startBaton(), launchBrowser()]);
 }, 180_000);
 
 afterAll(async () => {

@@ -11,7 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatonClient, type BatonRequest, type CreateRequestRequest } from '@baton/sdk';
 import {
   auditAccessibility,
-  buildConsole,
   launchBrowser,
   postCustomerTurn,
   SCREENSHOTS,
@@ -27,8 +26,7 @@ let agent: BatonClient;
 let clockAhead = 0;
 
 beforeAll(async () => {
-  [, baton, browser] = await Promise.all([
-    buildConsole(),
+  [baton, browser] = await Promise.all([
     startBaton({ now: () => new Date(Date.now() + clockAhead) }),
     launchBrowser(),
   ]);

@@ -14,20 +14,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/src/http/app.ts';
 import { createService } from '../../server/src/service/create-service.ts';
-import { openMemoryDatabase } from '../../server/src/storage/database.ts';
-import {
-  auditAccessibility,
-  buildConsole,
-  launchBrowser,
-  startBaton,
-  type Baton,
-} from './browser-harness.ts';
+import { openTestPglite } from '../../server/test/storage/test-pglite.ts';
+import { auditAccessibility, launchBrowser, startBaton, type Baton } from './browser-harness.ts';
 
 let baton: Baton;
 let browser: Browser;
 
 beforeAll(async () => {
-  [, baton, browser] = await Promise.all([buildConsole(), startBaton(), launchBrowser()]);
+  [baton, browser] = await Promise.all([startBaton(), launchBrowser()]);
 }, 120_000);
 
 afterAll(async () => {
@@ -380,7 +374,7 @@ describe('follow-ups and search', () => {
 describe('the demo across a server restart', () => {
   it('keeps a chat going when the server restarts mid-chat: history kept, the next message answered', async () => {
     // One database; two server processes in turn on the same port (a restart).
-    const database = await openMemoryDatabase();
+    const database = await openTestPglite();
     const admin = { keyId: 'test', scope: 'admin' as const, name: 'test' };
     const serve = async (port: number) => {
       const service = await createService({ database, queues: ['general'] });

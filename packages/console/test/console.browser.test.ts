@@ -13,7 +13,6 @@ import { expectedMetrics, seedDay, type SeedClock } from './dashboard-seed.ts';
 import {
   auditAccessibility,
   BROWSER_MISSING,
-  buildConsole,
   launchBrowser,
   postCustomerTurn,
   SCREENSHOTS,
@@ -29,7 +28,7 @@ let browser: Browser;
 skipWithoutBrowser();
 beforeAll(async () => {
   if (BROWSER_MISSING) return;
-  [, baton, browser] = await Promise.all([buildConsole(), startBaton(), launchBrowser()]);
+  [baton, browser] = await Promise.all([startBaton(), launchBrowser()]);
 }, 120_000);
 
 afterAll(async () => {

@@ -15,7 +15,8 @@ import type { AppEnv } from '../../server/src/http/env.ts';
 import { registerConsole } from '../../server/src/http/static-console.ts';
 import { createService } from '../../server/src/service/create-service.ts';
 import type { Service } from '../../server/src/service/types.ts';
-import { openMemoryDatabase, type Database } from '../../server/src/storage/database.ts';
+import { type Database } from '../../server/src/storage/database.ts';
+import { openTestPglite } from '../../server/test/storage/test-pglite.ts';
 
 describe('the demo customers', () => {
   it('get varied names, the same one for the same conversation', () => {
@@ -58,7 +59,7 @@ describe('the demo API and the console pages', () => {
   let app: ReturnType<typeof createApp>;
 
   beforeAll(async () => {
-    database = await openMemoryDatabase();
+    database = await openTestPglite();
     service = await createService({ database });
     app = createApp(service);
   });

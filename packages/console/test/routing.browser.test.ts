@@ -12,7 +12,6 @@ import type { BatonService } from '../../server/src/service/create-service.ts';
 import type { Principal } from '../../server/src/service/types.ts';
 import {
   auditAccessibility,
-  buildConsole,
   launchBrowser,
   SCREENSHOTS,
   signedInConsole,
@@ -33,8 +32,7 @@ const DAY_KEYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 const opensOn = (new Date().getUTCDay() + 2) % 7;
 
 beforeAll(async () => {
-  [, baton, browser] = await Promise.all([
-    buildConsole(),
+  [baton, browser] = await Promise.all([
     startBaton({
       now: () => new Date(Date.now() + clock.offset),
       queues: ['general', 'billing', 'weekend'],

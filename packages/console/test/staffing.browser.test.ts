@@ -11,7 +11,6 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { formatShare } from '../src/format.ts';
 import {
   auditAccessibility,
-  buildConsole,
   launchBrowser,
   SCREENSHOTS,
   signedInConsole,
@@ -27,11 +26,7 @@ let baton: Baton;
 const clock = { at: Date.now() };
 
 beforeAll(async () => {
-  [, baton, browser] = await Promise.all([
-    buildConsole(),
-    startBaton({ now: () => new Date(clock.at) }),
-    launchBrowser(),
-  ]);
+  [baton, browser] = await Promise.all([startBaton({ now: () => new Date(clock.at) }), launchBrowser()]);
 }, 120_000);
 
 afterAll(async () => {
