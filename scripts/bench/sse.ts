@@ -1,6 +1,7 @@
 /**
- * SSE fan-out: `STREAMS` idle streams on one server, events posted at `RATE`/s, every delivery to
- * every stream timed. Two servers in the same run, read by the same readers:
+ * SSE fan-out: `STREAMS` idle streams on one server, events posted at each of `RATES` per second,
+ * every delivery to every stream timed. The low rate is the goal's case (idle streams: each event
+ * fanned out before the next), the high one a busy floor (100,000 writes a second at 20/s). Two servers in the same run, read by the same readers:
  * - Baton (PostgreSQL), with the breakdown of each event's way: post sent → turn answered (its
  *   commit) → the hub's read sent → rows in hand → pushed to every stream → every write issued
  *   (the next macrotask after the push) → read by the streams;
@@ -13,7 +14,8 @@
  * The CPU time of the server and of the readers during the posting window is printed too.
  *
  * Run alone: `npx tsx scripts/bench/sse.ts` (BATON_BENCH_POSTGRES overrides the admin URL;
- * BATON_BENCH_SSE_READERS sets the reader processes, 2 by default).
+ * BATON_BENCH_SSE_READERS sets the reader processes, 2 by default; BATON_BENCH_SSE_RATES the event
+ * rates, `2,20` by default).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { subscribe } from 'node:diagnostics_channel';
@@ -28,7 +30,7 @@ import type { HubPushTiming } from '../../packages/server/src/service/event-hub.
 import { freshPostgres, paced } from './api.ts';
 
 const STREAMS = 5_000;
-const RATE = 20;
+const RATES = (process.env['BATON_BENCH_SSE_RATES'] ?? '2,20').split(',').map(Number);
 const DURATION_S = 5;
 const READERS = Number(process.env['BATON_BENCH_SSE_READERS'] ?? 2);
 /** About the size of Baton's turn-created message, so both servers write the same bytes. */
@@ -295,9 +297,9 @@ export interface SseRun {
   idle?: { none: number; streams: number };
 }
 
-/** One server, its streams opened, `RATE` posts a second for `DURATION_S`, every delivery timed. */
-async function measureServer(kind: 'baton' | 'trivial', databaseUrl: string): Promise<SseRun> {
-  process.stderr.write(`sse bench: ${kind}, ${STREAMS} streams\n`);
+/** One server, its streams opened, `rate` posts a second for `DURATION_S`, every delivery timed. */
+async function measureServer(kind: 'baton' | 'trivial', databaseUrl: string, rate: number): Promise<SseRun> {
+  process.stderr.write(`sse bench: ${kind}, ${STREAMS} streams, ${rate} events/s\n`);
   const server = child(['serve', kind, databaseUrl]);
   const readers: ReturnType<typeof child>[] = [];
   try {
@@ -326,7 +328,7 @@ async function measureServer(kind: 'baton' | 'trivial', databaseUrl: string): Pr
       cpuMsOf(pids(readers)),
     ]);
     const windowStart = now();
-    await paced(RATE, DURATION_S, (index) => {
+    await paced(rate, DURATION_S, (index) => {
       const conversation = `sse-${index}`;
       const body = JSON.stringify({ role: 'agent', text: 'Your parcel is on its way.' });
       sentAt.set(conversation, now());
@@ -464,17 +466,30 @@ const fmt = (value: number, digits = 1) => value.toFixed(digits);
 
 /** Both servers in one run; returns the report's lines. */
 export async function measureSse(): Promise<string[]> {
+  const lines: string[] = [];
+  for (const rate of RATES) {
+    if (lines.length > 0) lines.push('');
+    lines.push(...(await measureSseAt(rate)));
+  }
+  return lines;
+}
+
+/** The trivial server and Baton at one event rate, in the same run. */
+async function measureSseAt(rate: number): Promise<string[]> {
   const loadBefore = loadavg()[0]!;
   const database = await freshPostgres();
   let runs: SseRun[];
   try {
-    runs = [await measureServer('trivial', database.url), await measureServer('baton', database.url)];
+    runs = [
+      await measureServer('trivial', database.url, rate),
+      await measureServer('baton', database.url, rate),
+    ];
   } finally {
     await database.drop();
   }
   const [trivial, baton] = runs as [SseRun, SseRun];
   const lines = [
-    `SSE: ${STREAMS} idle streams on one server, ${RATE} events/s for ${DURATION_S} s, read by ${READERS} ` +
+    `SSE: ${STREAMS} idle streams on one server, ${rate} events/s for ${DURATION_S} s, read by ${READERS} ` +
       `reader processes (every delivery timed; load average ${fmt(loadBefore, 2)} before, ` +
       `${fmt(loadavg()[0]!, 2)} after, on ${cpus().length} CPUs)`,
     '| server | opened in s | delivered | p50 ms | p99 ms | max ms | CPU ms/s: server, readers | CPU ms per event: server (user + system), readers |',
@@ -504,7 +519,7 @@ export async function measureSse(): Promise<string[]> {
         `with ${STREAMS} streams.`,
     );
   lines.push(
-    `Goal: SSE p99 ≤ 50 ms: ${baton.p99 <= 50 ? 'met' : 'NOT met'} (Baton ${fmt(baton.p99)} ms, ` +
+    `Goal: SSE p99 ≤ 50 ms: ${baton.p99 <= 50 ? 'met' : 'NOT met'} at ${rate} events/s (Baton ${fmt(baton.p99)} ms, ` +
       `trivial server ${fmt(trivial.p99)} ms in the same run).`,
   );
   return lines;

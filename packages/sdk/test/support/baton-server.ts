@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { createApp } from '../../../server/src/http/app.ts';
 import { createService, type BatonService } from '../../../server/src/service/create-service.ts';
-import { openMemoryDatabase } from '../../../server/src/storage/database.ts';
+import { openTestPglite } from '../../../server/test/storage/test-pglite.ts';
 
 export interface RunningBaton extends AsyncDisposable {
   url: string;
@@ -22,7 +22,7 @@ export interface RunningBaton extends AsyncDisposable {
 
 /** Starts Baton in process on 127.0.0.1, port 0. */
 export async function startBaton(options: { queues?: string[] } = {}): Promise<RunningBaton> {
-  const database = await openMemoryDatabase();
+  const database = await openTestPglite();
   const service = await createService({ database, queues: options.queues ?? ['general', 'billing'] });
   const shutdown = new AbortController();
   const app = createApp(service, {

@@ -15,7 +15,8 @@ import {
 import { createApp } from '../../src/http/app.ts';
 import { createService } from '../../src/service/create-service.ts';
 import type { Service } from '../../src/service/types.ts';
-import { openDatabase, openMemoryDatabase, type Database } from '../../src/storage/database.ts';
+import { openDatabase, type Database } from '../../src/storage/database.ts';
+import { openTestPglite } from '../storage/test-pglite.ts';
 import { freshPostgresDatabase } from '../http/helpers.ts';
 
 export interface RecordedCall {
@@ -101,7 +102,7 @@ export async function startAdapterStack(
   configure: (service: Service) => Promise<AdaptersConfig>,
 ): Promise<AdapterStack> {
   const postgres = backend === 'postgres' ? await freshPostgresDatabase('baton_adapters') : undefined;
-  const database = postgres ? await openDatabase({ databaseUrl: postgres.url }) : await openMemoryDatabase();
+  const database = postgres ? await openDatabase({ databaseUrl: postgres.url }) : await openTestPglite();
   const service = await createService({ database, queues: ['general', 'billing'] });
   const keys = {
     agent: (await service.createKey({ scope: 'agent', name: 'support bot' })).key,

@@ -9,7 +9,8 @@ import { createApp } from '../../src/http/app.ts';
 import { ConfigError, readConfig, startServer, type RunningServer } from '../../src/main.ts';
 import { createService } from '../../src/service/create-service.ts';
 import type { Service } from '../../src/service/types.ts';
-import { openMemoryDatabase, type Database } from '../../src/storage/database.ts';
+import { type Database } from '../../src/storage/database.ts';
+import { openTestPglite } from '../storage/test-pglite.ts';
 import { freshPostgresDatabase } from '../http/helpers.ts';
 import { SKIP_POSTGRES } from '../postgres-server.ts';
 
@@ -39,7 +40,7 @@ describe('the demo routes', () => {
   let database: Database;
   let service: Service;
   beforeAll(async () => {
-    database = await openMemoryDatabase();
+    database = await openTestPglite();
     service = await createService({ database });
   });
   afterAll(async () => {

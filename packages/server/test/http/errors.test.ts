@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Problem } from '@baton/sdk';
 import { createApp } from '../../src/http/app.ts';
 import { createService } from '../../src/service/create-service.ts';
-import { openMemoryDatabase } from '../../src/storage/database.ts';
+import { openTestPglite } from '../storage/test-pglite.ts';
 import { call, createStack, init, type Stack } from './helpers.ts';
 
 let stack: Stack;
@@ -144,7 +144,7 @@ describe('problem+json for every error', () => {
   });
 
   it('500 internal with no detail when something unexpected breaks, and 503 from /readyz', async () => {
-    const database = await openMemoryDatabase();
+    const database = await openTestPglite();
     const service = await createService({ database });
     const { key } = await service.createKey({ scope: 'agent', name: 'bot' });
     const logged: unknown[] = [];

@@ -13,7 +13,8 @@ import type { Problem } from '@baton/sdk';
 import { createApp, type AppOptions } from '../../src/http/app.ts';
 import { createService, type ServiceOptions } from '../../src/service/create-service.ts';
 import type { Service } from '../../src/service/types.ts';
-import { openDatabase, openMemoryDatabase, type Database } from '../../src/storage/database.ts';
+import { openDatabase, type Database } from '../../src/storage/database.ts';
+import { openTestPglite } from '../storage/test-pglite.ts';
 import { POSTGRES_ADMIN_URL } from '../postgres-server.ts';
 
 /** The PostgreSQL server the suite uses besides PGlite (found or started once per run). */
@@ -72,7 +73,7 @@ export async function createStack(
     > = {},
 ): Promise<Stack> {
   const postgres = backend === 'postgres' ? await freshPostgresDatabase('baton_http') : undefined;
-  const database = postgres ? await openDatabase({ databaseUrl: postgres.url }) : await openMemoryDatabase();
+  const database = postgres ? await openDatabase({ databaseUrl: postgres.url }) : await openTestPglite();
   const service = await createService({
     database,
     queues: options.queues ?? ['general', 'billing', 'fraud'],

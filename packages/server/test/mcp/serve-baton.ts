@@ -9,7 +9,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import { BatonClient } from '@baton/sdk';
 import { createApp } from '../../src/http/app.ts';
 import { createService } from '../../src/service/create-service.ts';
-import { openMemoryDatabase } from '../../src/storage/database.ts';
+import { openTestPglite } from '../storage/test-pglite.ts';
 
 export interface ServedBaton {
   url: string;
@@ -22,7 +22,7 @@ export interface ServedBaton {
 
 /** Starts Baton on 127.0.0.1, port 0. */
 export async function serveBaton(): Promise<ServedBaton> {
-  const database = await openMemoryDatabase();
+  const database = await openTestPglite();
   const service = await createService({ database, queues: ['general', 'billing'] });
   const unexpected: unknown[] = [];
   const app = createApp(service, { logError: (error) => unexpected.push(error) });

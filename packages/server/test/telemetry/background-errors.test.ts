@@ -4,11 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createService } from '../../src/service/create-service.ts';
-import { openMemoryDatabase } from '../../src/storage/database.ts';
+import { openTestPglite } from '../storage/test-pglite.ts';
 
 describe('failures after the answer', { timeout: 120_000 }, () => {
   it('reports a summarizer that fails, with what was being done, and still answers the turn', async () => {
-    const database = await openMemoryDatabase();
+    const database = await openTestPglite();
     let report!: (value: { error: unknown; work: string }) => void;
     const reported = new Promise<{ error: unknown; work: string }>((resolve) => (report = resolve));
     const service = await createService({
