@@ -13,8 +13,17 @@ describe('PresenceKeeper', () => {
       const releases = [];
       for (let stream = 0; stream < 5_000; stream += 1)
         releases.push(keeper.hold(operator(`k${stream % 3}`)));
-      // Each stream refreshes its key as it opens; while they stay open, one statement covers all.
-      expect(calls).toHaveLength(5_000);
+      // Streams opening together share their opening refreshes: one per key at once, one more per
+      // key after it for the streams that opened meanwhile; then one statement covers all.
+      expect(calls).toEqual([['k0'], ['k1'], ['k2']]);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(calls.slice(3)).toEqual([['k0'], ['k1'], ['k2']]);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(calls).toHaveLength(6);
+      // A stream opening alone later refreshes at once.
+      releases.push(keeper.hold(operator('k0')));
+      expect(calls).toHaveLength(7);
+      releases.pop()!();
       calls.length = 0;
       await vi.advanceTimersByTimeAsync(1_000);
       expect(calls).toEqual([['k0', 'k1', 'k2']]);

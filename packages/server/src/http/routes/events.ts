@@ -21,9 +21,13 @@ export const PRESENCE_KEEPALIVE_MS = 30_000;
  * Keeps the presence of operators with an open stream on this instance alive: each stream refreshes
  * it as it opens, then one statement every `PRESENCE_KEEPALIVE_MS` covers every key with a
  * stream open, however many streams there are, so idle streams cost the database next to nothing.
+ * Streams of one key opening together (a reconnect storm) share their refreshes: while one runs,
+ * the others ask for one more after it, so each opened stream is followed by a refresh.
  */
 export class PresenceKeeper {
   private readonly streams = new Map<string, number>();
+  /** Keys whose opening refresh is running, and whether another stream opened meanwhile. */
+  private readonly touching = new Map<string, { again: boolean }>();
   private timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(
@@ -38,7 +42,7 @@ export class PresenceKeeper {
     const count = this.streams.get(keyId) ?? 0;
     this.streams.set(keyId, count + 1);
     // Opening a stream refreshes at once (it is a request anyway); idle streams then share the timer.
-    void this.touch([keyId]).catch(() => undefined);
+    this.touchOpened(keyId);
     if (!this.timer) {
       this.timer = setInterval(() => this.refresh(), this.intervalMs);
       this.timer.unref();
@@ -55,6 +59,22 @@ export class PresenceKeeper {
         this.timer = undefined;
       }
     };
+  }
+
+  private touchOpened(keyId: string): void {
+    const running = this.touching.get(keyId);
+    if (running) {
+      running.again = true;
+      return;
+    }
+    const entry = { again: false };
+    this.touching.set(keyId, entry);
+    void this.touch([keyId])
+      .catch(() => undefined)
+      .then(() => {
+        this.touching.delete(keyId);
+        if (entry.again) this.touchOpened(keyId);
+      });
   }
 
   /** The keys with a stream open now. */
