@@ -16,6 +16,7 @@ import type {
   ConversationHit,
   ConversationView,
   FollowUp,
+  Caller,
   CreatedKey,
   HandoffEta,
   QueueConfigHistory,
@@ -97,6 +98,8 @@ export interface ConsoleApi {
     query: MetricsQuery & { bucket?: 'minute' | '5min' | 'hour' | 'day' },
   ): Promise<MetricsTimeSeries>;
   createKey(input: { scope: 'operator'; name: string }): Promise<CreatedKey>;
+  /** Who this key belongs to (its holder's name and scope). */
+  me(): Promise<Caller>;
   /** Operators needed per queue and hour of the week (`GET /v1/staffing`). */
   staffing(query: StaffingQuery): Promise<StaffingReport>;
   /** Callbacks left and customers who left while waiting (open ones unless asked). */
@@ -189,6 +192,7 @@ export function createConsoleApi(apiKey: string, baseUrl: string = window.locati
     metrics: (query) => client.metrics(query),
     metricsTimeSeries: (query) => client.metricsTimeSeries(query),
     createKey: (input) => client.createKey(input),
+    me: () => client.me(),
     staffing: (query) => client.staffing(query),
     listFollowUps: (query = {}) => client.listFollowUps(query),
     completeFollowUp: (handoffId) => client.completeFollowUp(handoffId),

@@ -4,7 +4,7 @@
  * approvals waiting for an answer (`/requests`), the lead's dashboard (`/dashboard`), staffing, the
  * queues (`/queues`) and canned responses (`/responses`). Offers show on every page.
  */
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Link, matchRoute, Redirect, Route, Switch, useLocation, useRouter } from 'wouter';
 import { createConsoleApi } from './api.ts';
 import { Dashboard } from './components/dashboard.tsx';
@@ -18,7 +18,7 @@ import { SignIn } from './components/sign-in.tsx';
 import { Staffing } from './components/staffing.tsx';
 import { handoffPath, Workspace } from './components/workspace.tsx';
 import { openEventHub, type EventHub } from './event-hub.ts';
-import { clearSession, loadSession, saveSession, type Session } from './session.ts';
+import { CallerScope, clearSession, loadSession, saveSession, type Session } from './session.ts';
 import { keyIdOf } from './routing.ts';
 import { commandFor } from './shortcuts.ts';
 import { useLiveRequests } from './use-live-requests.ts';
@@ -64,6 +64,24 @@ function SignedIn(props: { session: Session; onSession: (session: Session | null
   }, [api]);
 
   const learnName = (name: string) => name !== session.name && props.onSession({ ...session, name });
+  // Who the key belongs to, asked once per key: a session stored before the console asked has no
+  // scope, and a key's holder may have been renamed since sign-in.
+  const latestSession = useRef(props);
+  latestSession.current = props;
+  useEffect(() => {
+    let active = true;
+    api.me().then(
+      (caller) => {
+        const { session: current, onSession } = latestSession.current;
+        if (active && (caller.name !== current.name || caller.scope !== current.scope))
+          onSession({ ...current, name: caller.name, scope: caller.scope });
+      },
+      () => undefined,
+    );
+    return () => {
+      active = false;
+    };
+  }, [api]);
   const offers = useOffers({
     api,
     hub,
@@ -112,7 +130,7 @@ function SignedIn(props: { session: Session; onSession: (session: Session | null
   }
 
   return (
-    <>
+    <CallerScope.Provider value={session.scope ?? null}>
       <a className="skip-link" href="#content">
         Skip to content
       </a>
@@ -199,7 +217,7 @@ function SignedIn(props: { session: Session; onSession: (session: Session | null
         }}
       />
       {help ? <ShortcutsHelp onClose={() => setHelp(false)} /> : null}
-    </>
+    </CallerScope.Provider>
   );
 }
 

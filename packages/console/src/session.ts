@@ -3,19 +3,33 @@
  * one) stays signed in until an explicit sign-out, and in this tab's sessionStorage, so a tab keeps
  * its own operator when another tab signs in as someone else (two operators side by side).
  */
+import { createContext } from 'react';
+
 const STORAGE_KEY = 'baton.session';
+
+export type Scope = 'agent' | 'operator' | 'admin';
 
 export interface Session {
   apiKey: string;
-  /** The operator's name as the API knows it (the key's holder); learned at sign-in or first claim. */
+  /** The operator's name as the API knows it (the key's holder), read at sign-in (`GET /v1/me`). */
   name: string;
+  /** What the key may do; absent in a session stored before the console asked, until it does. */
+  scope?: Scope;
 }
+
+/** The signed-in key's scope, for controls only some keys may use (null until known). */
+export const CallerScope = createContext<Scope | null>(null);
 
 function read(storage: Storage | undefined): Session | null {
   try {
     const parsed = JSON.parse(storage?.getItem(STORAGE_KEY) ?? 'null') as Partial<Session> | null;
     if (parsed && typeof parsed.apiKey === 'string' && parsed.apiKey !== '') {
-      return { apiKey: parsed.apiKey, name: typeof parsed.name === 'string' ? parsed.name : '' };
+      const scope = (['agent', 'operator', 'admin'] as const).find((each) => each === parsed.scope);
+      return {
+        apiKey: parsed.apiKey,
+        name: typeof parsed.name === 'string' ? parsed.name : '',
+        ...(scope ? { scope } : {}),
+      };
     }
   } catch {
     // A damaged entry is the same as none.

@@ -1,8 +1,8 @@
 /**
  * Operators working together, in a real Chromium against a real Baton: typing indicators both ways
  * between the /demo chat and the console; assigning a conversation to a colleague (it moves to the
- * colleague's console); a lead taking one over (the previous owner is told and loses the composer);
- * and a bulk resolve of three where one fails, with a result per handoff. axe stays clean.
+ * colleague's console); a lead taking one over (the previous owner is told and loses the composer),
+ * which an operator is not offered; an agent's key refused at sign-in; and a bulk resolve of three where one fails, with a result per handoff. axe stays clean.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,7 +95,10 @@ describe('collaboration in Chromium', () => {
     const ben = await signedInConsole(browser, baton, baton.keys.ben);
     const ana = await signedInConsole(browser, baton, baton.keys.ana);
 
-    // Ben claims one himself (so his console knows his name), Ana claims the other.
+    // Each console knows its operator by name from sign-in (the key's holder), before any claim.
+    await expect.poll(() => ben.locator('.who').textContent()).toBe('Ben Okafor');
+    await expect.poll(() => ana.locator('.who').textContent()).toBe('Ana Lima');
+    // Ben claims one, Ana the other.
     await row(ben, 'Assign First').click();
     await ben.getByRole('button', { name: 'Claim' }).click();
     await ben.getByText('You have claimed this handoff').waitFor();
@@ -116,6 +119,12 @@ describe('collaboration in Chromium', () => {
     // On Ben's console it is his now.
     await row(ben, 'Assign Second').getByText('with you').waitFor();
 
+    // An operator is offered no take-over of a colleague's conversation: that is for leads.
+    await ana.goto(`${baton.url}/handoffs/${first.handoffId}`);
+    await expect.poll(() => ana.getByTestId('handoff-status').textContent()).toBe('claimed');
+    await expect(ana.getByRole('button', { name: 'Assign…' }).count()).resolves.toBe(0);
+    expect(await ana.getByRole('button', { name: 'Take over' }).count()).toBe(0);
+
     // A lead takes over the first one, which Ben has open.
     const lead = await signedInConsole(browser, baton, baton.keys.admin);
     await row(lead, 'Assign First').click();
@@ -128,6 +137,19 @@ describe('collaboration in Chromium', () => {
     expect((await baton.service.getHandoff(await admin(), first.handoffId)).claimedBy).toBe('first admin');
     for (const page of [ana, ben, lead]) await page.context().close();
   }, 120_000);
+
+  it("refuses an agent's key at sign-in, saying which key to use", async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${baton.url}/`);
+    await page.getByLabel('Operator API key').fill(baton.keys.agent);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page
+      .getByRole('alert')
+      .getByText('That is an agent key: sign in with an operator or admin key.')
+      .waitFor();
+    expect(await page.getByText('Live', { exact: true }).count()).toBe(0);
+    await page.context().close();
+  }, 60_000);
 
   it('resolves three in bulk where one fails, and shows a result for each', async () => {
     const ana = await signedInConsole(browser, baton, baton.keys.ana);

@@ -365,6 +365,15 @@ export const ApiKeyRecordSchema = z
   })
   .meta({ id: 'ApiKey' });
 
+export const CallerSchema = z
+  .object({
+    keyId: z.string(),
+    scope: ScopeSchema,
+    name: z.string().meta({ description: "The key's holder: an operator's name, an agent's name." }),
+    expiresAt: z.string().nullable(),
+  })
+  .meta({ id: 'Caller', description: 'Who the presented key belongs to, and what it may do.' });
+
 export const ApiKeyListSchema = z
   .object({ keys: z.array(ApiKeyRecordSchema) })
   .meta({ id: 'ApiKeyList', description: 'Newest first; ids, scopes and names only, never a secret.' });
@@ -478,6 +487,7 @@ export type ConversationView = z.infer<typeof ConversationViewSchema>;
 export type PolicyRecord = z.infer<typeof PolicyRecordSchema>;
 export type CreatedKey = z.infer<typeof CreatedKeySchema>;
 export type ApiKeyRecord = z.infer<typeof ApiKeyRecordSchema>;
+export type Caller = z.infer<typeof CallerSchema>;
 export type ApiKeyList = z.infer<typeof ApiKeyListSchema>;
 export type BatonEvent = z.infer<typeof EventSchema>;
 export type Problem = z.infer<typeof ProblemSchema>;

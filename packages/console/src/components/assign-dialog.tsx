@@ -1,14 +1,16 @@
 /**
  * Handing a conversation to a colleague, and a lead taking one over. "Assign…" opens a picker of
  * the colleagues present now, each with their load and, when routing would refuse them, why; the
- * server checks again on submit. "Take over" is for leads (admin keys). When someone takes over or
+ * server checks again on submit. "Take over" is for leads: shown to admin keys only (the server
+ * refuses the others too). When someone takes over or
  * is given a conversation this console held, a notice says who; the composer goes with the claim.
  */
-import { useEffect, useState } from 'react';
+import { useContext, useEffect, useState } from 'react';
 import { BatonApiError, type Assignee, type Handoff } from '@baton/sdk';
 import { describeFailure } from '../api.ts';
 import type { CollaborationApi } from '../collaboration-api.ts';
 import type { EventHub } from '../event-hub.ts';
+import { CallerScope } from '../session.ts';
 import { Modal } from './modal.tsx';
 
 const REFUSALS: Record<NonNullable<Assignee['refusal']>, string> = {
@@ -147,6 +149,7 @@ export function CollaborationActions(props: {
   const mine = handoff.status === 'claimed' && props.myName !== '' && handoff.claimedBy === props.myName;
   const canAssign = handoff.status === 'queued' || mine;
   const othersClaim = handoff.status === 'claimed' && !mine;
+  const lead = useContext(CallerScope) === 'admin';
   return (
     <div className="collaboration">
       {notice ? (
@@ -165,7 +168,7 @@ export function CollaborationActions(props: {
             Assign…
           </button>
         ) : null}
-        {othersClaim ? (
+        {othersClaim && lead ? (
           <button
             type="button"
             title="Leads only"

@@ -19,15 +19,19 @@ export function SignIn(props: { onSignedIn: (session: Session) => void }) {
     setError(null);
     try {
       if (mode === 'key') {
-        // A cheap call that needs the operator scope tells a good key from a wrong one.
-        await createConsoleApi(apiKey.trim()).listHandoffs({ limit: 1 });
-        props.onSignedIn({ apiKey: apiKey.trim(), name: name.trim() });
+        // The key says who holds it; an agent's key cannot work the console.
+        const caller = await createConsoleApi(apiKey.trim()).me();
+        if (caller.scope === 'agent') {
+          setError('That is an agent key: sign in with an operator or admin key.');
+          return;
+        }
+        props.onSignedIn({ apiKey: apiKey.trim(), name: caller.name || name.trim(), scope: caller.scope });
       } else {
         const created = await createConsoleApi(apiKey.trim()).createKey({
           scope: 'operator',
           name: name.trim(),
         });
-        props.onSignedIn({ apiKey: created.key, name: created.record.name });
+        props.onSignedIn({ apiKey: created.key, name: created.record.name, scope: 'operator' });
       }
     } catch (failure) {
       setError(describeFailure(failure));

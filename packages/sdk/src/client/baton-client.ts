@@ -19,6 +19,7 @@ import {
   ConversationViewSchema,
   ApiKeyListSchema,
   ApiKeyRecordSchema,
+  CallerSchema,
   CreatedKeySchema,
   HandoffListSchema,
   HandoffSchema,
@@ -32,6 +33,7 @@ import {
   type ConversationView,
   type ApiKeyList,
   type ApiKeyRecord,
+  type Caller,
   type CreatedKey,
   type Handoff,
   type HandoffOutcome,
@@ -567,6 +569,11 @@ export class BatonClient {
       mode: 'unsafe',
       signal: options.signal,
     });
+  }
+
+  /** Who this client's key belongs to: its id, scope, holder's name and expiry (any scope). */
+  me(options: CallOptions = {}): Promise<Caller> {
+    return this.#get('/v1/me', CallerSchema, options);
   }
 
   /** Creates an API key (admin scope); the secret is in the answer only. */

@@ -38,6 +38,8 @@ interface Instance {
   url: string;
   /** Taken out of rotation (frozen or killed): clients stop picking it, as a load balancer would. */
   down: boolean;
+  /** What it printed so far (its JSON logs). */
+  output: () => string;
 }
 
 interface Answer {
@@ -79,7 +81,7 @@ async function startInstance(name: string, databaseUrl: string): Promise<Instanc
       reject(new Error(`${name} exited with ${code}:\n${output}`));
     });
   });
-  return { name, child, url, down: false };
+  return { name, child, url, down: false, output: () => output };
 }
 
 function percentile(values: number[], p: number): number {
@@ -247,7 +249,20 @@ describe.runIf(BACKENDS.includes('postgres'))('three instances, one frozen and o
     // No 500 anywhere (503 busy is an honest answer); claims are 200 or 409 (or busy).
     const statuses = new Map<number, number>();
     for (const answer of answers) statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
-    expect(answers.filter((answer) => answer.status >= 500 && answer.status !== 503)).toEqual([]);
+    expect(
+      answers
+        .filter((answer) => answer.status >= 500 && answer.status !== 503)
+        .map((answer) => {
+          // The instance's error lines say what broke (the client is told nothing).
+          const errors = instances
+            .find((instance) => instance.name === answer.instance)!
+            .output()
+            .split('\n')
+            .filter((line) => /"level":"(error|fatal)"/.test(line))
+            .slice(0, 3);
+          return `${answer.instance} ${answer.status} ${JSON.stringify(answer.body)}\n${errors.join('\n')}`;
+        }),
+    ).toEqual([]);
     const claimStatuses = new Set(claims.map((claim) => claim.answer.status));
     expect([...claimStatuses].every((status) => [200, 409, 503].includes(status))).toBe(true);
     // At most one winner per handoff, and the database agrees with the answers.

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   ApiKeyListSchema,
   ApiKeyRecordSchema,
+  CallerSchema,
   CreatedKeySchema,
   CreateKeyRequestSchema,
   PolicyDocumentSchema,
@@ -44,6 +45,33 @@ export function registerAdminRoutes(app: OpenAPIHono<AppEnv>, service: Service):
       responses: { 200: jsonResponse(PolicyRecordSchema, 'The new policy version.'), ...problems(413, 415) },
     }),
     async (c) => c.json(await service.putPolicy(c.get('principal'), c.req.valid('json')), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/me',
+      operationId: 'getCaller',
+      tags: ['keys'],
+      summary: 'Who the presented key belongs to: its id, scope, holder and expiry',
+      description:
+        'Any valid key may ask. A console reads it at sign-in to know the operator by name and to offer ' +
+        "only what the key may do (a lead's take-over needs an admin key).",
+      ...guard(service, ['agent', 'operator']),
+      responses: { 200: jsonResponse(CallerSchema, 'The caller.'), ...problems() },
+    }),
+    (c) => {
+      const principal = c.get('principal');
+      return c.json(
+        {
+          keyId: principal.keyId,
+          scope: principal.scope,
+          name: principal.name,
+          expiresAt: principal.expiresAt ?? null,
+        },
+        200,
+      );
+    },
   );
 
   app.openapi(
