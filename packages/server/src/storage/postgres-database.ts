@@ -108,11 +108,14 @@ export async function openPostgresDatabase(
   async function runOnce<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     const client = await pool.connect();
     // A checked-out client whose session the server ends (idle_in_transaction_session_timeout, a
-    // restart) emits 'error'; unheard, that would crash the process. The failed query reports it.
-    const ignore = () => {};
-    client.on('error', ignore);
+    // restart) emits 'error'; unheard, that would crash the process. The next query then fails with
+    // only "not queryable", so the server's own reason (its SQLSTATE: 25P03, 57P01…) is kept and
+    // thrown instead, which tells the client `busy` or `unavailable` rather than a 500.
+    let ended: Error | undefined;
+    const onEnded = (error: Error) => (ended ??= error);
+    client.on('error', onEnded);
     const release = (error?: Error) => {
-      client.removeListener('error', ignore);
+      client.removeListener('error', onEnded);
       client.release(error);
     };
     try {
@@ -129,7 +132,7 @@ export async function openPostgresDatabase(
         broken = true;
       }
       release(broken ? (error as Error) : undefined);
-      throw error;
+      throw ended ?? error;
     }
   }
 

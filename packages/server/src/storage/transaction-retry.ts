@@ -92,7 +92,7 @@ export function toClientError(error: unknown): unknown {
   }
   const connectionLost =
     (code !== undefined && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) ||
-    (error instanceof Error && /Connection terminated/i.test(error.message));
+    (error instanceof Error && /Connection terminated|not queryable/i.test(error.message));
   if (connectionLost) {
     return new BatonError('unavailable', 'The database is not reachable.', {
       retryAfter: BUSY_RETRY_AFTER_SECONDS,

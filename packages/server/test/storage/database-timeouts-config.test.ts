@@ -4,6 +4,7 @@
  * On PostgreSQL every pooled session really carries them.
  */
 import { describe, expect, it } from 'vitest';
+import { BatonError } from '../../src/errors.ts';
 import { CONFIG_DEFAULTS, ConfigError, readConfig } from '../../src/main.ts';
 import { DEFAULT_DATABASE_TIMEOUTS, openDatabase } from '../../src/storage/database.ts';
 import { BACKENDS, createScratchPostgres } from './backends.ts';
@@ -53,4 +54,39 @@ describe('database time limits', () => {
       await scratch.drop();
     }
   });
+
+  it.runIf(BACKENDS.includes('postgres'))(
+    'answers busy, not an internal error, when the server ends a transaction left idle too long',
+    async () => {
+      const scratch = await createScratchPostgres();
+      const database = await openDatabase({
+        databaseUrl: scratch.url,
+        timeouts: { idleInTransactionMs: 100 },
+      });
+      try {
+        // A request whose process stalls mid-transaction (a starved CPU, a paused instance): the
+        // server ends the session; its next statement finds the connection gone.
+        const stalled = database.transaction(
+          async (tx) => {
+            await tx.query('SELECT 1');
+            await new Promise((resolve) => setTimeout(resolve, 600));
+            return tx.query('SELECT 2 AS two');
+          },
+          { attempts: 1 },
+        );
+        const failure = await stalled.then(
+          () => null,
+          (error: unknown) => error,
+        );
+        expect(failure).toBeInstanceOf(BatonError);
+        expect(failure).toMatchObject({ code: 'busy' });
+        // The pool let the dead connection go: the next transaction runs.
+        const [row] = await database.transaction((tx) => tx.query<{ one: number }>('SELECT 1 AS one'));
+        expect(row).toEqual({ one: 1 });
+      } finally {
+        await database.close();
+        await scratch.drop();
+      }
+    },
+  );
 });
