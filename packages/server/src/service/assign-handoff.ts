@@ -13,8 +13,7 @@ import type { Queryable } from '../storage/database.ts';
 import { insertNote } from './add-note.ts';
 import { loadHandoff } from './access.ts';
 import type { ServiceContext } from './context.ts';
-import { secondsBetween, setConversationOwner } from './handoff-moves.ts';
-import { transitionHandoff } from './handoff-transitions.ts';
+import { giveToOperator, secondsBetween } from './handoff-moves.ts';
 import { mutate } from './mutate.ts';
 import { currentQueueConfig, queueSettings } from './queue-config.ts';
 import { refusal, type OperatorState } from './routing-order.ts';
@@ -178,27 +177,13 @@ export async function assignHandoff(
       });
     }
     const fromQueue = current.status === 'queued';
-    const { row, event } = await transitionHandoff(
+    const { row, event } = await giveToOperator(
       tx,
       handoffId,
       'assign',
-      {
-        claimed_by: target.name,
-        claimed_by_key: target.key_id,
-        // A reassignment keeps the first claim's time: time to claim is the customer's wait.
-        ...(fromQueue ? { claimed_at: at } : {}),
-      },
+      { name: target.name, keyId: target.key_id },
       at,
-    );
-    const cleared = await tx.query<HandoffRow>(
-      'UPDATE handoffs SET offered_to_key = NULL, offered_to = NULL, offer_expires_at = NULL WHERE id = $1 AND offered_to_key IS NOT NULL RETURNING *',
-      [handoffId],
-    );
-    await setConversationOwner(
-      tx,
-      row.conversation_id,
-      { status: 'with_operator', name: target.name, keyId: target.key_id },
-      at,
+      fromQueue,
     );
     if (input.note) {
       await insertNote(tx, {
@@ -225,7 +210,7 @@ export async function assignHandoff(
         ...(override && refused !== null ? { override: true, overridden: refused } : {}),
       },
     });
-    return toHandoff(cleared[0] ?? row);
+    return toHandoff(row);
   });
 }
 
@@ -254,19 +239,7 @@ export async function takeOverHandoff(
         move: 'take-over',
       });
     }
-    const { row, event } = await transitionHandoff(
-      tx,
-      handoffId,
-      'take-over',
-      { claimed_by: principal.name, claimed_by_key: principal.keyId },
-      at,
-    );
-    await setConversationOwner(
-      tx,
-      row.conversation_id,
-      { status: 'with_operator', name: principal.name, keyId: principal.keyId },
-      at,
-    );
+    const { row, event } = await giveToOperator(tx, handoffId, 'take-over', principal, at, false);
     if (input.note) {
       await insertNote(tx, {
         handoffId,

@@ -1,7 +1,6 @@
 /** Claim: one conditional UPDATE; of several operators claiming at once exactly one wins. */
 import type { ServiceContext } from './context.ts';
-import { secondsBetween, setConversationOwner } from './handoff-moves.ts';
-import { transitionHandoff } from './handoff-transitions.ts';
+import { giveToOperator, secondsBetween } from './handoff-moves.ts';
 import { loadHandoff } from './access.ts';
 import { mutate } from './mutate.ts';
 import { toHandoff } from './rows.ts';
@@ -29,24 +28,8 @@ export async function claimHandoff(
     // Queue, skills, language and capacity (routing.ts); an admin's claim overrides them, on record.
     const override = principal.scope === 'admin';
     if (!override && current.status === 'queued') await checkCanClaim(context, tx, principal, current);
-    const { row, event } = await transitionHandoff(
-      tx,
-      handoffId,
-      'claim',
-      { claimed_at: at, claimed_by: principal.name, claimed_by_key: principal.keyId },
-      at,
-    );
     // A claim ends any offer standing on the handoff.
-    const cleared = await tx.query<typeof row>(
-      'UPDATE handoffs SET offered_to_key = NULL, offered_to = NULL, offer_expires_at = NULL WHERE id = $1 AND offered_to_key IS NOT NULL RETURNING *',
-      [handoffId],
-    );
-    await setConversationOwner(
-      tx,
-      row.conversation_id,
-      { status: 'with_operator', name: principal.name, keyId: principal.keyId },
-      at,
-    );
+    const { row, event } = await giveToOperator(tx, handoffId, 'claim', principal, at, true);
     events.push({
       ...event,
       data: {
@@ -56,6 +39,6 @@ export async function claimHandoff(
         ...(override ? { override: true } : {}),
       },
     });
-    return toHandoff(cleared[0] ?? row);
+    return toHandoff(row);
   });
 }

@@ -6,7 +6,7 @@ import { BatonError } from '../errors.ts';
 import type { Queryable } from '../storage/database.ts';
 import { loadHandoff } from './access.ts';
 import { handoffKind } from '../requests/transitions.ts';
-import { canMove, type HandoffMove } from './handoff-transitions.ts';
+import { canMove, transitionHandoff, type HandoffMove, type PendingEvent } from './handoff-transitions.ts';
 import type { ConversationStatus, Principal } from './types.ts';
 import type { HandoffRow } from './rows.ts';
 
@@ -34,6 +34,41 @@ export async function lockForMove(
     });
   }
   return handoff;
+}
+
+/**
+ * Gives the handoff to an operator (claim, an accepted offer, assign, take-over): the move, any offer
+ * standing on it withdrawn, and the conversation theirs. `claimedAt` starts the claim's clock (a
+ * reassignment keeps the first claim's time: time to claim is the customer's wait). Returns the row
+ * as it ends and the move's event.
+ */
+export async function giveToOperator(
+  tx: Queryable,
+  handoffId: string,
+  move: HandoffMove,
+  operator: { name: string; keyId: string },
+  at: string,
+  claimedAt: boolean,
+): Promise<{ row: HandoffRow; event: PendingEvent }> {
+  const { row, event } = await transitionHandoff(
+    tx,
+    handoffId,
+    move,
+    { claimed_by: operator.name, claimed_by_key: operator.keyId, ...(claimedAt ? { claimed_at: at } : {}) },
+    at,
+  );
+  const withdrawn = await tx.query<HandoffRow>(
+    `UPDATE handoffs SET offered_to_key = NULL, offered_to = NULL, offer_expires_at = NULL
+     WHERE id = $1 AND offered_to_key IS NOT NULL RETURNING *`,
+    [handoffId],
+  );
+  await setConversationOwner(
+    tx,
+    row.conversation_id,
+    { status: 'with_operator', name: operator.name, keyId: operator.keyId },
+    at,
+  );
+  return { row: withdrawn[0] ?? row, event };
 }
 
 /** Sets who owns the conversation now (and its status). */

@@ -11,8 +11,8 @@ import type { Queryable } from '../storage/database.ts';
 import { loadHandoff } from './access.ts';
 import type { ServiceContext } from './context.ts';
 import { describeEta, estimateEta, etaChanged, type Eta, type QueueLoad } from './eta.ts';
-import { secondsBetween, setConversationOwner } from './handoff-moves.ts';
-import { transitionHandoff, type PendingEvent } from './handoff-transitions.ts';
+import { giveToOperator, secondsBetween } from './handoff-moves.ts';
+import type { PendingEvent } from './handoff-transitions.ts';
 import { mutate } from './mutate.ts';
 import {
   currentQueueConfig,
@@ -354,23 +354,7 @@ export async function acceptOffer(
     ) {
       throw new BatonError('offer_expired', 'The offer expired; the handoff goes to the next operator.', {});
     }
-    const { row, event } = await transitionHandoff(
-      tx,
-      handoffId,
-      'claim',
-      { claimed_at: at, claimed_by: principal.name, claimed_by_key: principal.keyId },
-      at,
-    );
-    const cleared = await tx.query<HandoffRow>(
-      'UPDATE handoffs SET offered_to_key = NULL, offered_to = NULL, offer_expires_at = NULL WHERE id = $1 RETURNING *',
-      [handoffId],
-    );
-    await setConversationOwner(
-      tx,
-      row.conversation_id,
-      { status: 'with_operator', name: principal.name, keyId: principal.keyId },
-      at,
-    );
+    const { row, event } = await giveToOperator(tx, handoffId, 'claim', principal, at, true);
     const waitedSeconds = secondsBetween(row.queued_at, at);
     events.push(
       {
@@ -383,7 +367,7 @@ export async function acceptOffer(
       },
       { ...event, data: { ...event.data, claimedBy: principal.name, waitedSeconds, viaOffer: true } },
     );
-    return toHandoff(cleared[0]!);
+    return toHandoff(row);
   });
 }
 
