@@ -2,11 +2,15 @@
  * Which queues just changed, for the customer streams that show a position and a wait: a listener
  * on the instance's event hub (every event, from this instance and others) that, for each event
  * that moves a queue (a handoff requested, claimed, accepted, expired, abandoned, transferred,
- * resolved, returned, widened) and each presence change on this instance, tells the streams watching
- * that queue, once per `debounceMs` per queue, so a burst of claims costs one recompute. It reads
- * nothing itself and is attached to the hub only while some stream watches.
+ * resolved, returned, widened) and each presence change, tells the streams watching that queue, once
+ * per `debounceMs` per queue, so a burst of claims costs one recompute. It reads nothing itself and
+ * is attached to the hub only while some stream watches. A presence change is not an event: on
+ * PostgreSQL it is also sent as a NOTIFY on `baton_presence`, so a customer whose stream is held by
+ * another instance hears it at once rather than at that stream's periodic recompute.
  */
+import { randomUUID } from 'node:crypto';
 import type { EventHub, HubListener } from '../service/event-hub.ts';
+import type { Database } from '../storage/database.ts';
 import type { PositionedEvent } from '../service/events.ts';
 import type { BatonEvent } from '../service/types.ts';
 
@@ -23,6 +27,15 @@ export const QUEUE_CHANGING_EVENTS: ReadonlySet<BatonEvent['type']> = new Set<Ba
   'handoff-ladder-step',
   'queues-updated',
 ]);
+
+/** The NOTIFY channel of presence changes between instances. */
+export const PRESENCE_CHANNEL = 'baton_presence';
+
+/** What one instance tells the others of a presence change (its queues; null: every queue). */
+interface PresenceNotice {
+  origin: string;
+  queues: string[] | null;
+}
 
 export interface QueueChangesOptions {
   /** One notification per queue at most this often (the first change starts the wait). */
@@ -51,6 +64,9 @@ export class QueueChanges {
   readonly #timers = new Map<string, ReturnType<typeof setTimeout>>();
   #detach: (() => void) | null = null;
   #attaching: Promise<void> | null = null;
+  readonly #origin = randomUUID();
+  #database: Database | null = null;
+  #stopListening: (() => Promise<void>) | null = null;
   readonly #listener: HubListener = {
     push: (events: readonly PositionedEvent[]) => {
       for (const { event } of events) {
@@ -116,13 +132,59 @@ export class QueueChanges {
     this.#timers.set(key, timer);
   }
 
+  /**
+   * Hears the presence changes made on other instances (PostgreSQL); PGlite is one process. Without
+   * LISTEN those reach this instance's customer streams at their periodic recompute, nothing worse.
+   */
+  async start(database: Database, logError: (error: unknown) => void = () => {}): Promise<void> {
+    this.#database = database;
+    const listen = database.listen;
+    if (!listen || this.#stopListening) return;
+    try {
+      this.#stopListening = await listen.call(database, PRESENCE_CHANNEL, (payload) => {
+        if (payload) this.#receive(payload);
+      });
+    } catch (error) {
+      logError(error);
+    }
+  }
+
   /** An operator's presence changed for `queues` (none: every queue): their wait may have too. */
   presenceChanged(queues: readonly string[] | undefined): void {
-    if (!queues || queues.length === 0) this.changed(null);
+    const changed = queues && queues.length > 0 ? [...queues] : null;
+    this.#applyPresence(changed);
+    if (this.#database?.kind === 'postgres') {
+      const notice: PresenceNotice = { origin: this.#origin, queues: changed };
+      // A lost NOTIFY costs other instances' customers one push; their periodic recompute follows.
+      this.#database
+        .query('SELECT pg_notify($1, $2)', [PRESENCE_CHANNEL, JSON.stringify(notice)])
+        .catch(() => undefined);
+    }
+  }
+
+  #applyPresence(queues: readonly string[] | null): void {
+    if (queues === null) this.changed(null);
     else for (const queue of queues) this.changed(queue);
   }
 
-  close(): void {
+  #receive(payload: string): void {
+    let notice: PresenceNotice;
+    try {
+      notice = JSON.parse(payload) as PresenceNotice;
+    } catch {
+      return;
+    }
+    if (notice.origin === this.#origin) return;
+    const queues = Array.isArray(notice.queues)
+      ? notice.queues.filter((queue): queue is string => typeof queue === 'string')
+      : null;
+    this.#applyPresence(queues);
+  }
+
+  async close(): Promise<void> {
+    await this.#stopListening?.();
+    this.#stopListening = null;
+    this.#database = null;
     this.#watchers.clear();
     this.#detach?.();
     this.#detach = null;

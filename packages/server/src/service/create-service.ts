@@ -156,6 +156,9 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
   const streams = new EventStreams(options.database, hub, options.eventStreams);
   // Customer streams recompute position and wait when their queue changes (queue-changes.ts).
   const queueChanges = new QueueChanges(hub, options.protocol?.queueChanges);
+  await queueChanges.start(options.database, (error) =>
+    options.logBackgroundError?.(error, 'listening for presence changes'),
+  );
   const stopFollowingKeys = await followKeyChanges(context);
   const typing = new TypingHub(options.database, context.now, options.typing);
   await typing.start((error) => options.logBackgroundError?.(error, 'listening for typing indicators'));
@@ -283,7 +286,7 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
         // The database belongs to the caller (main.ts opens and closes it); only our listeners stop here.
         streams.closeAll('shutdown');
         await routing.idle();
-        queueChanges.close();
+        await queueChanges.close();
         hub.close();
         await context.notifier.close();
         await stopFollowingKeys();
