@@ -1,7 +1,7 @@
 /** Creating a request on a conversation: a consult or an approval row, or (kind `handoff`) a handoff. */
 import { BatonError } from '../errors.ts';
 import { loadConversation } from '../service/access.ts';
-import { defaultQueue, type ServiceContext } from '../service/context.ts';
+import { checkQueue, defaultQueue, type ServiceContext } from '../service/context.ts';
 import { newId } from '../service/ids.ts';
 import { mutate } from '../service/mutate.ts';
 import { requestHandoff } from '../service/request-handoff.ts';
@@ -13,12 +13,6 @@ import { checkAnswer, deadlineOf, defaultDeadlineAction } from './validate-reque
 /** The question an operator reads for an approval that brings none: the actions with their arguments. */
 export function describeActions(actions: readonly PendingAction[]): string {
   return `Approve before the agent runs: ${actions.map((action) => `${action.toolName}(${JSON.stringify(action.args)})`).join('; ')}`;
-}
-
-function checkQueue(context: ServiceContext, queue: string): void {
-  if (!context.queues.includes(queue)) {
-    throw new BatonError('invalid_request', `No queue named ${queue}.`, { queues: context.queues });
-  }
 }
 
 /**

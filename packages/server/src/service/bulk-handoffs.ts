@@ -3,8 +3,11 @@
  * routing kick), so one that fails (claimed by someone else, already resolved) costs only itself,
  * and the answer names the result of each. With an idempotency key, each item gets a key derived
  * from it, so a retried batch replays every item that succeeded and retries only those that failed.
+ * What is wrong with the batch itself (a transfer to a queue that does not exist) refuses it whole,
+ * before any item runs.
  */
 import { BatonError } from '../errors.ts';
+import { checkQueue } from './context.ts';
 import type { Handoff, HandoffOutcome, Principal, Service, WriteOptions } from './types.ts';
 
 export type BulkInput =
@@ -32,7 +35,9 @@ export async function bulkHandoffs(
   input: BulkInput,
   options: WriteOptions = {},
   logError: (error: unknown) => void = () => {},
+  queues?: readonly string[],
 ): Promise<BulkResult> {
+  if (input.action === 'transfer' && queues) checkQueue({ queues: [...queues] }, input.queue);
   const results: BulkItemResult[] = [];
   for (const handoffId of input.handoffIds) {
     const itemOptions: WriteOptions = options.idempotencyKey

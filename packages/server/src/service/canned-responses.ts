@@ -7,7 +7,7 @@
 import { CANNED_VARIABLES, unknownVariables } from '@baton/sdk';
 import { BatonError } from '../errors.ts';
 import type { Queryable } from '../storage/database.ts';
-import type { ServiceContext } from './context.ts';
+import { checkQueue, type ServiceContext } from './context.ts';
 import { newId } from './ids.ts';
 import { mutate } from './mutate.ts';
 import type { Principal } from './types.ts';
@@ -79,9 +79,7 @@ function checked(context: ServiceContext, input: CannedResponseInput) {
     );
   }
   const queue = input.queue ?? null;
-  if (queue !== null && !context.queues.includes(queue)) {
-    throw new BatonError('invalid_request', `No queue named ${queue}.`, { queues: context.queues });
-  }
+  if (queue !== null) checkQueue(context, queue);
   return {
     title: input.title.trim(),
     shortcut: input.shortcut ?? null,

@@ -2,6 +2,7 @@
  * What every use case receives: the database, the clock, the configured queues, the policy cache,
  * the in-process event notifier and the limits. Built once by `createService`.
  */
+import { BatonError } from '../errors.ts';
 import type { Database } from '../storage/database.ts';
 import type { PolicyCache } from './policy-cache.ts';
 import type { EventNotifier } from './event-notifier.ts';
@@ -35,4 +36,11 @@ export interface ServiceContext {
 /** The queue new handoffs go to when nothing names one. */
 export function defaultQueue(context: ServiceContext): string {
   return context.queues[0] ?? 'general';
+}
+
+/** Refuses a queue the deployment does not have, naming the ones it has. */
+export function checkQueue(context: Pick<ServiceContext, 'queues'>, queue: string): void {
+  if (!context.queues.includes(queue)) {
+    throw new BatonError('invalid_request', `No queue named ${queue}.`, { queues: context.queues });
+  }
 }

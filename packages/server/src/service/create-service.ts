@@ -179,7 +179,7 @@ export async function createService(options: ServiceOptions): Promise<BatonServi
       ...protocolUseCases(context, streams, { ...options.protocol, typing }, queueChanges),
       ...collaborationUseCases(context, typing, rerouted),
       bulkHandoffs: (principal, input, writeOptions) =>
-        bulkHandoffs(finished, principal, input, writeOptions, background('a bulk move')),
+        bulkHandoffs(finished, principal, input, writeOptions, background('a bulk move'), context.queues),
       postTurn: async (principal, input) => {
         const result = await postTurn(context, principal, input);
         // Repeats against the brief after the claim; idempotent per turn, so retries add nothing. The

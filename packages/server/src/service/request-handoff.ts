@@ -4,7 +4,7 @@ import { BatonError } from '../errors.ts';
 import { loadConversation, openHandoff } from './access.ts';
 import { buildHandoffBrief } from './brief.ts';
 import { hashJson } from './canonical-json.ts';
-import { defaultQueue, type ServiceContext } from './context.ts';
+import { checkQueue, defaultQueue, type ServiceContext } from './context.ts';
 import { insertHandoff } from './create-handoff.ts';
 import { closedMessage, routeForNewHandoff } from './routing.ts';
 import { withDetectedLanguage } from './language-detection.ts';
@@ -32,9 +32,7 @@ export async function requestHandoff(
   input: RequestHandoffInput,
 ): Promise<{ handoff: Handoff; customerMessage: string }> {
   const queue = input.queue ?? defaultQueue(context);
-  if (!context.queues.includes(queue)) {
-    throw new BatonError('invalid_request', `No queue named ${queue}.`, { queues: context.queues });
-  }
+  checkQueue(context, queue);
   const at = context.now().toISOString();
   const requestHash = input.idempotencyKey
     ? hashJson({ use: 'handoff', ...input, idempotencyKey: undefined })

@@ -2,9 +2,8 @@
  * Transfer: the claimed handoff ends as `transferred`, and a new handoff (same trigger, reason,
  * priority, brief) is queued in the target queue, so each queue's waiting and claim times stay true.
  */
-import { BatonError } from '../errors.ts';
 import { insertNote } from './add-note.ts';
-import type { ServiceContext } from './context.ts';
+import { checkQueue, type ServiceContext } from './context.ts';
 import { insertHandoff } from './create-handoff.ts';
 import { lockForMove, setConversationOwner } from './handoff-moves.ts';
 import { transitionHandoff } from './handoff-transitions.ts';
@@ -20,9 +19,7 @@ export async function transferHandoff(
   input: { queue: string; note?: string },
   options: WriteOptions = {},
 ): Promise<Handoff> {
-  if (!context.queues.includes(input.queue)) {
-    throw new BatonError('invalid_request', `No queue named ${input.queue}.`, { queues: context.queues });
-  }
+  checkQueue(context, input.queue);
   const at = context.now().toISOString();
   const idempotent = {
     principal,

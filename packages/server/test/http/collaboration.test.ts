@@ -395,6 +395,20 @@ describe.each(backends)('collaboration on %s', (backend) => {
     });
     expect(duplicate.status).toBe(400);
     expect(duplicate.body.code).toBe('invalid_request');
+
+    // A transfer to a queue that does not exist is refused whole, naming the queues, and moves nothing.
+    const lead = { keyId: ids.root, scope: 'admin' as const, name: 'root' };
+    const queuedBefore = await stack.service.listHandoffs(lead, { status: 'queued', limit: 500 });
+    const unknownQueue = await call(stack.app, 'POST', '/v1/handoffs/bulk', {
+      key: stack.keys.operator,
+      body: { action: 'transfer', handoffIds: queuedBefore.map((item) => item.id), queue: 'nowhere' },
+    });
+    expect(unknownQueue.status).toBe(400);
+    expect(unknownQueue.body).toMatchObject({
+      code: 'invalid_request',
+      queues: ['general', 'billing', 'fraud'],
+    });
+    expect(await stack.service.listHandoffs(lead, { status: 'queued', limit: 500 })).toEqual(queuedBefore);
   });
 });
 

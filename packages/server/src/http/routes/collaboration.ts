@@ -316,7 +316,8 @@ export function registerCollaborationRoutes(
       description:
         'Each handoff is moved on its own, in the order given: one that fails (`not_owner`, `invalid_transition`, ' +
         '...) is reported in its result and the others go on. 200 even when some fail; read `failed`. With an ' +
-        'Idempotency-Key, a retried batch replays the items that succeeded and tries again only those that failed.',
+        'Idempotency-Key, a retried batch replays the items that succeeded and tries again only those that failed. ' +
+        'A transfer to a queue that does not exist is refused whole (`400 invalid_request`, naming the queues).',
       ...guard(service, ['operator'], 'required'),
       request: {
         headers: idempotencyHeaders,
