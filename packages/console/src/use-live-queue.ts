@@ -13,6 +13,7 @@ import type { ConsoleApi } from './api.ts';
 import { describeFailure } from './api.ts';
 import type { EventHub } from './event-hub.ts';
 import { applyEvents, reconcile, sortedQueue, upsert, type QueueState } from './live-queue.ts';
+import { createRelister } from './relister.ts';
 
 export interface ConversationGist {
   firstWords: string;
@@ -56,53 +57,33 @@ export function useLiveQueue(api: ConsoleApi, hub: EventHub): LiveQueue {
   useEffect(() => {
     let active = true;
     let timer: ReturnType<typeof setTimeout> | null = null;
-    let retry: ReturnType<typeof setTimeout> | null = null;
-    let listing = false;
-    let listAgain = false;
-
-    const relist = () => {
-      if (!active) return;
-      if (listing) {
-        listAgain = true;
-        return;
-      }
-      listing = true;
-      if (retry) clearTimeout(retry);
-      retry = null;
-      // Reads that finish after the listing started are newer than it; they are kept in the merge.
-      readSince.clear();
-      Promise.all([
-        api.listHandoffs({ status: 'queued', limit: 500 }),
-        api.listHandoffs({ status: 'claimed', limit: 500 }),
-      ])
-        .then(
-          ([queued, claimed]) => {
-            if (!active) return;
-            setQueue(reconcile([...queued, ...claimed], readSince));
-            loaded.current = true;
-            setSynced(true);
-            setError(null);
-            setLoading(false);
-            schedule();
-          },
-          (failure: unknown) => {
-            if (!active) return;
-            setSynced(false);
-            setError(`The queue could not be refreshed: ${describeFailure(failure)} Trying again…`);
-            setLoading(false);
-            retry = setTimeout(relist, RETRY_MS);
-          },
-        )
-        .finally(() => {
-          listing = false;
-          if (listAgain && active) {
-            listAgain = false;
-            relist();
-          }
-        });
-    };
     // Handoffs read one by one while a listing is in flight: newer than the listing's copy.
     const readSince = new Map<string, Handoff>();
+
+    const lister = createRelister({
+      list: () =>
+        Promise.all([
+          api.listHandoffs({ status: 'queued', limit: 500 }),
+          api.listHandoffs({ status: 'claimed', limit: 500 }),
+        ]),
+      // Reads that finish after the listing started are newer than it; they are kept in the merge.
+      onStart: () => readSince.clear(),
+      onListed: ([queued, claimed]) => {
+        setQueue(reconcile([...queued, ...claimed], readSince));
+        loaded.current = true;
+        setSynced(true);
+        setError(null);
+        setLoading(false);
+        schedule();
+      },
+      onFailed: (failure) => {
+        setSynced(false);
+        setError(`The queue could not be refreshed: ${describeFailure(failure)} Trying again…`);
+        setLoading(false);
+      },
+      retryMs: RETRY_MS,
+    });
+    const relist = lister.relist;
 
     const flush = () => {
       timer = null;
@@ -113,7 +94,7 @@ export function useLiveQueue(api: ConsoleApi, hub: EventHub): LiveQueue {
         api.getHandoff(handoffId).then(
           (handoff) => {
             if (!active) return;
-            if (listing) readSince.set(handoff.id, handoff);
+            if (lister.listing()) readSince.set(handoff.id, handoff);
             setQueue(upsert(current.current, handoff));
           },
           () => {
@@ -151,7 +132,7 @@ export function useLiveQueue(api: ConsoleApi, hub: EventHub): LiveQueue {
       window.removeEventListener('offline', onOffline);
       clearInterval(periodic);
       if (timer) clearTimeout(timer);
-      if (retry) clearTimeout(retry);
+      lister.stop();
     };
   }, [api, hub]);
 

@@ -16,6 +16,7 @@ import {
   upsertRequest,
   type RequestBoard,
 } from './requests.ts';
+import { createRelister } from './relister.ts';
 import { RELIST_MS } from './use-live-queue.ts';
 
 export interface LiveRequests extends RequestBoard {
@@ -44,54 +45,34 @@ export function useLiveRequests(api: ConsoleApi, hub: EventHub | null): LiveRequ
   useEffect(() => {
     if (!hub) return;
     let active = true;
-    let listing = false;
-    let listAgain = false;
-    let retry: ReturnType<typeof setTimeout> | null = null;
     let timer: ReturnType<typeof setTimeout> | null = null;
     const buffer: BatonEvent[] = [];
     // Requests read one by one while a listing is in flight: newer than the listing's copies.
     const readSince = new Map<string, BatonRequest>();
 
-    const relist = () => {
-      if (!active) return;
-      if (listing) {
-        listAgain = true;
-        return;
-      }
-      listing = true;
-      if (retry) clearTimeout(retry);
-      retry = null;
-      readSince.clear();
-      Promise.all([
-        api.listRequests({ status: 'open', limit: 500 }),
-        api.listRequests({ status: 'answered', limit: RECENT_LIMIT }),
-        api.listRequests({ status: 'timed_out', limit: RECENT_LIMIT }),
-        api.listRequests({ status: 'cancelled', limit: RECENT_LIMIT }),
-      ])
-        .then(
-          ([open, answered, timedOut, cancelled]) => {
-            if (!active) return;
-            let next = boardFrom(open, [...answered, ...timedOut, ...cancelled]);
-            for (const request of readSince.values()) next = upsertRequest(next, request);
-            setBoard(next);
-            setError(null);
-            setLoading(false);
-          },
-          (failure: unknown) => {
-            if (!active) return;
-            setError(`The requests could not be refreshed: ${describeFailure(failure)} Trying again…`);
-            setLoading(false);
-            retry = setTimeout(relist, RETRY_MS);
-          },
-        )
-        .finally(() => {
-          listing = false;
-          if (listAgain && active) {
-            listAgain = false;
-            relist();
-          }
-        });
-    };
+    const lister = createRelister({
+      list: () =>
+        Promise.all([
+          api.listRequests({ status: 'open', limit: 500 }),
+          api.listRequests({ status: 'answered', limit: RECENT_LIMIT }),
+          api.listRequests({ status: 'timed_out', limit: RECENT_LIMIT }),
+          api.listRequests({ status: 'cancelled', limit: RECENT_LIMIT }),
+        ]),
+      onStart: () => readSince.clear(),
+      onListed: ([open, answered, timedOut, cancelled]) => {
+        let next = boardFrom(open, [...answered, ...timedOut, ...cancelled]);
+        for (const request of readSince.values()) next = upsertRequest(next, request);
+        setBoard(next);
+        setError(null);
+        setLoading(false);
+      },
+      onFailed: (failure) => {
+        setError(`The requests could not be refreshed: ${describeFailure(failure)} Trying again…`);
+        setLoading(false);
+      },
+      retryMs: RETRY_MS,
+    });
+    const relist = lister.relist;
 
     const flush = () => {
       timer = null;
@@ -99,7 +80,7 @@ export function useLiveRequests(api: ConsoleApi, hub: EventHub | null): LiveRequ
         api.getRequest(requestId).then(
           (request) => {
             if (!active) return;
-            if (listing) readSince.set(request.id, request);
+            if (lister.listing()) readSince.set(request.id, request);
             setBoard(upsertRequest(current.current, request));
           },
           // A lost read may leave the board wrong: list again.
@@ -121,7 +102,7 @@ export function useLiveRequests(api: ConsoleApi, hub: EventHub | null): LiveRequ
       stopConnection();
       clearInterval(periodic);
       if (timer) clearTimeout(timer);
-      if (retry) clearTimeout(retry);
+      lister.stop();
     };
   }, [api, hub]);
 
