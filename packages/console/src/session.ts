@@ -4,10 +4,11 @@
  * its own operator when another tab signs in as someone else (two operators side by side).
  */
 import { createContext } from 'react';
+import { ScopeSchema, type Caller } from '@baton/sdk';
 
 const STORAGE_KEY = 'baton.session';
 
-export type Scope = 'agent' | 'operator' | 'admin';
+export type Scope = Caller['scope'];
 
 export interface Session {
   apiKey: string;
@@ -24,7 +25,7 @@ function read(storage: Storage | undefined): Session | null {
   try {
     const parsed = JSON.parse(storage?.getItem(STORAGE_KEY) ?? 'null') as Partial<Session> | null;
     if (parsed && typeof parsed.apiKey === 'string' && parsed.apiKey !== '') {
-      const scope = (['agent', 'operator', 'admin'] as const).find((each) => each === parsed.scope);
+      const scope = ScopeSchema.safeParse(parsed.scope).data;
       return {
         apiKey: parsed.apiKey,
         name: typeof parsed.name === 'string' ? parsed.name : '',

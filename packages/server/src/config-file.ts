@@ -24,7 +24,7 @@ export type ConfigFileResult<T> =
   { ok: true; value: T; document: unknown } | { ok: false; errors: ConfigFileError[] };
 
 /** `triggers[2].when.gte` for `['triggers', 2, 'when', 'gte']`. */
-export function fieldName(path: readonly (string | number)[]): string {
+function fieldName(path: readonly (string | number)[]): string {
   return path.reduce<string>(
     (name, key) => (typeof key === 'number' ? `${name}[${key}]` : name ? `${name}.${key}` : key),
     '',

@@ -37,7 +37,7 @@ export async function bulkHandoffs(
   logError: (error: unknown) => void = () => {},
   queues?: readonly string[],
 ): Promise<BulkResult> {
-  if (input.action === 'transfer' && queues) checkQueue({ queues: [...queues] }, input.queue);
+  if (input.action === 'transfer' && queues) checkQueue({ queues }, input.queue);
   const results: BulkItemResult[] = [];
   for (const handoffId of input.handoffIds) {
     const itemOptions: WriteOptions = options.idempotencyKey

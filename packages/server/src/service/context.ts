@@ -39,7 +39,7 @@ export function defaultQueue(context: ServiceContext): string {
 }
 
 /** Refuses a queue the deployment does not have, naming the ones it has. */
-export function checkQueue(context: Pick<ServiceContext, 'queues'>, queue: string): void {
+export function checkQueue(context: { queues: readonly string[] }, queue: string): void {
   if (!context.queues.includes(queue)) {
     throw new BatonError('invalid_request', `No queue named ${queue}.`, { queues: context.queues });
   }
