@@ -162,15 +162,19 @@ describe.each(['pglite', 'postgres'] as const)('routing over HTTP on %s', (backe
     expect(response.status).toBe(200);
     const reader = response.body!.getReader();
     await reader.read(); // The stream is open once its first bytes arrive.
-    let refreshed = false;
-    for (let attempt = 0; attempt < 50 && !refreshed; attempt++) {
+    // The refresh runs beside the stream's first bytes, not before them: wait for it, bounded.
+    const refreshedAt = async () => {
       const [row] = await stack.database.query<{ updated_at: Date | string }>(
         `SELECT updated_at FROM operator_presence WHERE name = 'Grace'`,
       );
-      refreshed = new Date(row!.updated_at).getTime() > Date.parse(stale) + 60_000;
-      if (!refreshed) await new Promise((resolve) => setImmediate(resolve));
+      return new Date(row!.updated_at).getTime();
+    };
+    try {
+      await expect
+        .poll(refreshedAt, { timeout: 10_000, interval: 20 })
+        .toBeGreaterThan(Date.parse(stale) + 60_000);
+    } finally {
+      controller.abort();
     }
-    controller.abort();
-    expect(refreshed).toBe(true);
   });
 });
